@@ -1,0 +1,187 @@
+// The memory map of one module: every byte of architectural and device state lives in the
+// instance's linear memory at the offsets below, so that snapshot, mirror, compare and resync
+// are plain memory copies done by the harness. This file is plain numeric constants on purpose:
+// the core (AssemblyScript) and the harness (TypeScript) both compile it, so there is one map.
+//
+//   0x00000000  null guard (never used)
+//   0x00000400  STATE: registers, lazy flags, segments, cycle, status, devices (below)
+//   0x00002000  INPUT ring (console input queue)
+//   0x00006000  IDENTIFY block of the disk (512 bytes), fetch scratch
+//   0x00010000  AssemblyScript static data (lookup tables), see asconfig memoryBase
+//   0x00040000  JOURNAL: JOURNAL_CAP entries of JOURNAL_ENTRY bytes
+//   0x00200000  RAM: guest physical memory, ramSize bytes + RAM_PAD
+//   then        SHADOW: one ECC check byte per RAM byte (+ RAM_PAD)
+//   then        DISK: the disk buffer, diskSize bytes
+//   then        DISK_SUMS: one u32 checksum per 512-byte sector
+// The bases after RAM depend on the configured sizes and are stored in STATE (S_*_BASE).
+
+// ---- STATE block -------------------------------------------------------------------------
+export const STATE_BASE = 0x400;
+export const STATE_SIZE = 0x400;
+
+// General registers, u32 each, in x86 encoding order: eax ecx edx ebx esp ebp esi edi.
+export const S_REGS = 0x400;
+export const S_EIP = 0x420;
+// EFLAGS. The six arithmetic flags are lazy: they are valid here only when S_LSIZE == LAZY_NONE;
+// otherwise they are derived from S_LRES / S_LAUX (see assembly/flags.ts).
+export const S_EFLAGS = 0x424;
+export const S_LRES = 0x428; // result of the last flag-setting operation, masked to its size
+export const S_LAUX = 0x42c; // carry/borrow vector of that operation
+export const S_LSIZE = 0x430; // 0 = byte, 1 = word, 2 = dword, 3 = none (flags materialized)
+
+// Segment registers in encoding order es cs ss ds fs gs: selector, base, limit (u32 each).
+export const S_SEG_SEL = 0x440;
+export const S_SEG_BASE = 0x458;
+export const S_SEG_LIMIT = 0x470;
+export const S_CODE32 = 0x488; // 1: the code segment's default operand and address size is 32
+export const S_STACK32 = 0x48c; // 1: the stack segment uses esp (else sp)
+export const S_CPU_MODE = 0x490; // CPU_REAL or CPU_FLAT32
+
+export const S_CYCLE = 0x4a0; // u64: retired instructions
+export const S_CYCLE_LIMIT = 0x4a8; // u64: run() stops when S_CYCLE reaches it
+export const S_STATUS = 0x4b0; // ST_*
+export const S_EXIT_CODE = 0x4b4;
+export const S_INSN_EIP = 0x4b8; // eip of the instruction being executed (faults report it)
+export const S_FAULT = 0x4bc; // FAULT_* when S_STATUS == ST_FAULT
+export const S_FAULT_ADDR = 0x4c0; // faulting address (memory faults), vector (int n)
+export const S_FAULT_INFO = 0x4c4; // access size | FAULT_WRITE (memory faults)
+export const S_FAULT_BYTES = 0x4c8; // up to 4 opcode bytes (invalid opcode), low byte first
+export const S_FAULT_NBYTES = 0x4cc;
+export const S_MCE_KIND = 0x4d0; // MCE_RAM or MCE_DISK when S_STATUS == ST_MACHINE_CHECK
+export const S_MCE_ADDR = 0x4d4; // RAM address, or disk sector
+export const S_ECC_MODE = 0x4d8; // ECC_NONE, ECC_PARITY, ECC_SECDED
+export const S_ECC_CORRECTED = 0x4dc; // single-bit errors corrected by SECDED
+export const S_SYS_PROGRESS = 0x4e0; // bytes a restartable syscall has already moved
+export const S_REP_ACTIVE = 0x4e4; // 1 while a rep string instruction is suspended mid-way
+
+// Sizes and bases fixed at init().
+export const S_RAM_SIZE = 0x500;
+export const S_SHADOW_BASE = 0x504;
+export const S_DISK_BASE = 0x508;
+export const S_DISK_SIZE = 0x50c;
+export const S_DISK_SUM_BASE = 0x510;
+export const S_MEM_END = 0x514; // first byte past everything the module uses
+
+// The write journal.
+export const S_JOURNAL_LEN = 0x520; // entries in use
+export const S_JOURNAL_CAP = 0x524; // entries the host allows before run() stops (<= JOURNAL_MAX)
+
+// Program break for brk(2).
+export const S_BRK = 0x530;
+export const S_BRK_MIN = 0x534;
+export const S_BRK_MAX = 0x538;
+
+// Console input ring (host appends at tail, the guest consumes at head).
+export const S_IN_HEAD = 0x540;
+export const S_IN_TAIL = 0x544;
+export const S_IN_EOF = 0x548;
+
+// Stuck-at RAM cells (a failed DIMM cell): S_STUCK_COUNT entries of (address u32, mask u8, value u8).
+export const S_STUCK_COUNT = 0x550;
+export const S_STUCK_TABLE = 0x554;
+export const STUCK_MAX = 16;
+export const STUCK_ENTRY = 8;
+
+// 16550 UART subset (bytes).
+export const S_UART = 0x600;
+export const S_UART_IER = 0x600;
+export const S_UART_LCR = 0x601;
+export const S_UART_MCR = 0x602;
+export const S_UART_SCR = 0x603;
+export const S_UART_DLL = 0x604;
+export const S_UART_DLM = 0x605;
+
+// ATA PIO subset (u32 each).
+export const S_ATA = 0x620;
+export const S_ATA_FEATURES = 0x620;
+export const S_ATA_COUNT = 0x624;
+export const S_ATA_LBA0 = 0x628;
+export const S_ATA_LBA1 = 0x62c;
+export const S_ATA_LBA2 = 0x630;
+export const S_ATA_DRIVE = 0x634;
+export const S_ATA_STATUS = 0x638;
+export const S_ATA_ERROR = 0x63c;
+export const S_ATA_XFER = 0x640; // ATA_XFER_* : what the data port is transferring
+export const S_ATA_POS = 0x644; // byte offset of the next data word (disk offset, or in IDENTIFY)
+export const S_ATA_LEFT = 0x648; // sectors left in the transfer, including the current one
+export const S_ATA_WORD = 0x64c; // words done in the current sector (0..255)
+export const S_ATA_CONTROL = 0x650;
+
+// ---- Other fixed regions -----------------------------------------------------------------
+export const INPUT_BASE = 0x2000;
+export const INPUT_SIZE = 0x4000; // power of two
+export const IDENTIFY_BASE = 0x6000;
+export const FETCH_SCRATCH = 0x6400; // instruction bytes gathered when they wrap or straddle RAM's end
+
+export const JOURNAL_BASE = 0x40000;
+export const JOURNAL_ENTRY = 20; // five u32: cycle (low 32 bits), kind << 8 | size, address, value, old
+export const JOURNAL_MAX = 65536;
+// run() stops once fewer than this many entries are free, so one instruction never overflows.
+export const JOURNAL_SLACK = 64;
+
+export const RAM_BASE = 0x200000;
+export const RAM_PAD = 64; // readable slack past RAM so a fetch window never leaves the region
+export const SECTOR_SIZE = 512;
+export const PAGE = 65536;
+
+// Journal entry kinds.
+export const J_RAM = 1; // address = guest physical address
+export const J_DISK = 2; // address = byte offset on the disk
+export const J_OUT = 3; // address = stream (1 stdout, 2 stderr), value = the byte
+
+// ---- Enumerations ------------------------------------------------------------------------
+export const CPU_REAL = 0;
+export const CPU_FLAT32 = 1;
+
+export const LAZY_BYTE = 0;
+export const LAZY_WORD = 1;
+export const LAZY_DWORD = 2;
+export const LAZY_NONE = 3;
+
+export const ST_RUNNING = 0;
+export const ST_CYCLE_LIMIT = 1; // resumable
+export const ST_JOURNAL_FULL = 2; // resumable once the host drained the journal
+export const ST_NEED_INPUT = 3; // resumable once the host appended input or set EOF
+export const ST_EXIT = 4; // the program exited; S_EXIT_CODE holds its status
+export const ST_HLT = 5; // hlt with interrupts off: the program is done
+export const ST_FAULT = 6; // an exception the module cannot deliver; S_FAULT says which
+export const ST_MACHINE_CHECK = 7; // ECC or disk checksum error; S_MCE_* say where
+export const ST_STOPPED = 8; // the CPU was stopped from outside (an injected CPU failure)
+
+export const FAULT_DIVIDE = 0; // #DE
+export const FAULT_BREAKPOINT = 3; // int3
+export const FAULT_OVERFLOW = 4; // into with OF set
+export const FAULT_BOUND = 5; // bound range exceeded
+export const FAULT_INVALID_OPCODE = 6; // #UD
+export const FAULT_INT = 13; // int n other than the syscall gate (a #GP under Linux)
+export const FAULT_MEMORY = 14; // access outside RAM
+export const FAULT_WRITE = 0x100; // in S_FAULT_INFO: the access was a write
+
+export const MCE_RAM = 1;
+export const MCE_DISK = 2;
+
+export const ECC_NONE = 0;
+export const ECC_PARITY = 1;
+export const ECC_SECDED = 2;
+
+export const ATA_XFER_NONE = 0;
+export const ATA_XFER_READ = 1;
+export const ATA_XFER_WRITE = 2;
+export const ATA_XFER_IDENTIFY = 3;
+
+// Register indexes.
+export const EAX = 0;
+export const ECX = 1;
+export const EDX = 2;
+export const EBX = 3;
+export const ESP = 4;
+export const EBP = 5;
+export const ESI = 6;
+export const EDI = 7;
+
+export const SEG_ES = 0;
+export const SEG_CS = 1;
+export const SEG_SS = 2;
+export const SEG_DS = 3;
+export const SEG_FS = 4;
+export const SEG_GS = 5;
