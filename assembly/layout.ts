@@ -11,6 +11,7 @@
 //   0x00040000  JOURNAL: JOURNAL_CAP entries of JOURNAL_ENTRY bytes
 //   0x00200000  RAM: guest physical memory, ramSize bytes + RAM_PAD
 //   then        SHADOW: one ECC check byte per RAM byte (+ RAM_PAD)
+//   then        FETCHOK: one bit per 64-byte RAM line, set once instruction fetch verified the line
 //   then        DISK: the disk buffer, diskSize bytes
 //   then        DISK_SUMS: one u32 checksum per 512-byte sector
 // The bases after RAM depend on the configured sizes and are stored in STATE (S_*_BASE).
@@ -61,6 +62,7 @@ export const S_DISK_BASE = 0x508;
 export const S_DISK_SIZE = 0x50c;
 export const S_DISK_SUM_BASE = 0x510;
 export const S_MEM_END = 0x514; // first byte past everything the module uses
+export const S_FETCHOK_BASE = 0x518; // bitmap: 64-byte RAM lines whose check bytes were verified by a fetch
 
 // The write journal.
 export const S_JOURNAL_LEN = 0x520; // entries in use
@@ -112,9 +114,14 @@ export const INPUT_BASE = 0x2000;
 export const INPUT_SIZE = 0x4000; // power of two
 export const IDENTIFY_BASE = 0x6000;
 export const FETCH_SCRATCH = 0x6400; // instruction bytes gathered when they wrap or straddle RAM's end
+export const ECC_TABLE = 0x6800; // 256 check bytes: bit 0 parity, bits 1-4 Hamming check bits
+export const ECC_SYNDROME = 0x6900; // 16 entries: syndrome -> data bit + 1 (0: not a data bit)
 
 export const JOURNAL_BASE = 0x40000;
-export const JOURNAL_ENTRY = 20; // five u32: cycle (low 32 bits), kind << 8 | size, address, value, old
+// Six u32 per entry: cycle (low 32 bits), kind << 8 | size, address, value, old value, and the
+// old check code (RAM: the old ECC check bytes; disk: the sector's old checksum), so that undoing
+// an entry restores a corrupted cell as corrupted instead of laundering it.
+export const JOURNAL_ENTRY = 24;
 export const JOURNAL_MAX = 65536;
 // run() stops once fewer than this many entries are free, so one instruction never overflows.
 export const JOURNAL_SLACK = 64;

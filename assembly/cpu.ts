@@ -1,0 +1,131 @@
+// Registers, segments and the per-instruction decode state.
+// Architectural state lives in linear memory (layout.ts). The globals below are transient: they
+// describe the instruction being executed and never outlive one step.
+import {
+  S_REGS, S_EIP, S_SEG_SEL, S_SEG_BASE, S_SEG_LIMIT, S_CODE32, S_STACK32, S_STATUS, S_CYCLE,
+  ST_RUNNING, S_CPU_MODE, CPU_REAL,
+} from "./layout";
+
+// ---- decode state of the current instruction ----
+export let insnEip: u32 = 0; // eip of the first byte (prefixes included)
+export let fetchPtr: usize = 0; // wasm address of the next instruction byte
+export let fetchStart: usize = 0; // wasm address of the first instruction byte
+export let code32Default: bool = true; // the code segment's default operand and address size is 32
+export let o32: bool = true; // operand size is 32 (else 16)
+export let a32: bool = true; // address size is 32 (else 16)
+export let segOverride: i32 = -1; // segment override prefix, or -1
+export let repPrefix: u32 = 0; // 0, 0xf2 (repne) or 0xf3 (rep/repe)
+export let jumped: bool = false; // the instruction set eip itself
+export let suspended: bool = false; // the instruction will run again: it does not retire
+// Set when the instruction must not commit further writes (a fault, a machine check, a stop).
+export let aborted: bool = false;
+// Leave the run loop after this instruction (exit, fault, journal nearly full, input needed).
+export let stopRun: bool = false;
+
+export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
+  insnEip = eip;
+  fetchPtr = ptr;
+  fetchStart = ptr;
+  code32Default = code32;
+  o32 = code32;
+  a32 = code32;
+  segOverride = -1;
+  repPrefix = 0;
+  jumped = false;
+  suspended = false;
+  aborted = false;
+}
+@inline export function setO32(v: bool): void { o32 = v; }
+@inline export function setA32(v: bool): void { a32 = v; }
+@inline export function setSegOverride(s: i32): void { segOverride = s; }
+@inline export function setRepPrefix(p: u32): void { repPrefix = p; }
+@inline export function setAborted(v: bool): void { aborted = v; }
+@inline export function setStopRun(v: bool): void { stopRun = v; }
+
+// ---- instruction fetch ----
+@inline export function fetch8(): u32 {
+  let p = fetchPtr;
+  fetchPtr = p + 1;
+  return load<u8>(p);
+}
+@inline export function fetch16(): u32 {
+  let p = fetchPtr;
+  fetchPtr = p + 2;
+  return load<u16>(p);
+}
+@inline export function fetch32(): u32 {
+  let p = fetchPtr;
+  fetchPtr = p + 4;
+  return load<u32>(p);
+}
+// An immediate of the operand size (16 or 32 bits).
+@inline export function fetchImm(): u32 {
+  return o32 ? fetch32() : fetch16();
+}
+@inline export function fetchSimm8(): u32 {
+  return <u32><i32><i8>fetch8();
+}
+@inline export function insnLength(): u32 {
+  return <u32>(fetchPtr - fetchStart);
+}
+// eip of the next instruction, wrapped to the code segment's size.
+@inline export function nextEip(): u32 {
+  let e = insnEip + insnLength();
+  return load<u32>(S_CODE32) ? e : e & 0xffff;
+}
+// Transfers control (jumps, calls, returns, interrupts).
+@inline export function jumpTo(target: u32): void {
+  store<u32>(S_EIP, load<u32>(S_CODE32) ? target : target & 0xffff);
+  jumped = true;
+}
+// Leaves eip at this instruction so it runs again (suspended rep, restartable syscalls).
+export function restartInsn(): void {
+  store<u32>(S_EIP, insnEip);
+  jumped = true;
+  suspended = true;
+}
+
+// ---- general registers ----
+@inline export function reg32(r: u32): u32 { return load<u32>(S_REGS + (r << 2)); }
+@inline export function setReg32(r: u32, v: u32): void { store<u32>(S_REGS + (r << 2), v); }
+@inline export function reg16(r: u32): u32 { return load<u16>(S_REGS + (r << 2)); }
+@inline export function setReg16(r: u32, v: u32): void { store<u16>(S_REGS + (r << 2), <u16>v); }
+// Byte registers al cl dl bl ah ch dh bh: the low or second byte of eax..ebx.
+@inline export function reg8(r: u32): u32 { return load<u8>(S_REGS + ((r & 3) << 2) + (r >> 2)); }
+@inline export function setReg8(r: u32, v: u32): void {
+  store<u8>(S_REGS + ((r & 3) << 2) + (r >> 2), <u8>v);
+}
+// Register of operand size sz (0 byte, 1 word, 2 dword).
+@inline export function getReg(sz: u32, r: u32): u32 {
+  return sz == 2 ? reg32(r) : (sz == 1 ? reg16(r) : reg8(r));
+}
+@inline export function setReg(sz: u32, r: u32, v: u32): void {
+  if (sz == 2) setReg32(r, v);
+  else if (sz == 1) setReg16(r, v);
+  else setReg8(r, v);
+}
+// The operand size of a non-byte instruction: 1 or 2.
+@inline export function osz(): u32 { return o32 ? 2 : 1; }
+
+// ---- segments ----
+@inline export function segBase(s: u32): u32 { return load<u32>(S_SEG_BASE + (s << 2)); }
+@inline export function segSel(s: u32): u32 { return load<u32>(S_SEG_SEL + (s << 2)); }
+// The segment of a data access: the override if any, else the default.
+@inline export function dataSeg(def: u32): u32 {
+  return segOverride >= 0 ? <u32>segOverride : def;
+}
+export function loadSeg(s: u32, sel: u32): void {
+  sel &= 0xffff;
+  store<u32>(S_SEG_SEL + (s << 2), sel);
+  // Real mode: base = selector * 16. Flat mode has no descriptor tables: every segment stays
+  // base 0, limit 4 GiB, whatever selector is loaded.
+  if (load<u32>(S_CPU_MODE) == CPU_REAL) {
+    store<u32>(S_SEG_BASE + (s << 2), sel << 4);
+    store<u32>(S_SEG_LIMIT + (s << 2), 0xffff);
+  }
+}
+@inline export function stack32(): bool { return load<u32>(S_STACK32) != 0; }
+
+@inline export function eip(): u32 { return load<u32>(S_EIP); }
+@inline export function running(): bool { return load<u32>(S_STATUS) == ST_RUNNING; }
+@inline export function cycle(): u64 { return load<u64>(S_CYCLE); }

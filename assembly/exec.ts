@@ -1,0 +1,420 @@
+// The one-byte opcode map: prefixes, then one case per opcode (or opcode group).
+import { EAX, EDX, EBX, SEG_ES, SEG_CS, SEG_SS, SEG_DS, ST_HLT, S_STATUS, S_INSN_EIP } from "./layout";
+import {
+  fetch8, fetch16, fetch32, fetchImm, fetchSimm8, o32, a32, osz, setO32, setA32, code32Default,
+  setSegOverride, setRepPrefix, reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg,
+  segSel, loadSeg, dataSeg, segBase, aborted, setStopRun, fetchPtr, jumpTo, insnEip,
+} from "./cpu";
+import { sizeMask, CF, IF, DF, getCF } from "./flags";
+import {
+  decodeModRM, modReg, modRm, isRegOperand, eaOff, eaLin, readE, writeE, readG, writeG,
+  eaPlus, setMemOperand,
+} from "./modrm";
+import { rdSz, wrSz, rd16 } from "./memory";
+import { alu, inc, dec, neg, logic, OP_CMP } from "./ops/alu";
+import { shiftOp } from "./ops/shift";
+import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
+import { pushV, popV, pusha, popa, enter, leave } from "./ops/stack";
+import {
+  jccShort, jmpShort, jmpNear, callNear, callIndirect, retNear, farJump, farCall, callFarImm,
+  jmpFarImm, retFar, iret, loopOp, intN, int3, into,
+} from "./ops/control";
+import { stringOp, STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS } from "./ops/string";
+import { daa, das, aaa, aas, aam, aad } from "./ops/bcd";
+import { pushf, popf, sahf, lahf, setFlagBit, cmc, inPort, outPort } from "./ops/system";
+import { invalidOpcode, raiseFault } from "./faults";
+import { execute0F } from "./exec0f";
+
+// ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form.
+function aluForm(op: u32): void {
+  let aop = op >> 3;
+  switch (op & 7) {
+    case 0: { // Eb, Gb
+      decodeModRM();
+      let r = alu(aop, readE(0), readG(0), 0);
+      if (aop != OP_CMP) writeE(0, r);
+      break;
+    }
+    case 1: { // Ev, Gv
+      decodeModRM();
+      let sz = osz();
+      let r = alu(aop, readE(sz), readG(sz), sz);
+      if (aop != OP_CMP) writeE(sz, r);
+      break;
+    }
+    case 2: { // Gb, Eb
+      decodeModRM();
+      let r = alu(aop, readG(0), readE(0), 0);
+      if (aop != OP_CMP && !aborted) writeG(0, r);
+      break;
+    }
+    case 3: { // Gv, Ev
+      decodeModRM();
+      let sz = osz();
+      let r = alu(aop, readG(sz), readE(sz), sz);
+      if (aop != OP_CMP && !aborted) writeG(sz, r);
+      break;
+    }
+    case 4: { // AL, Ib
+      let r = alu(aop, reg8(0), fetch8(), 0);
+      if (aop != OP_CMP) setReg8(0, r);
+      break;
+    }
+    default: { // eAX, Iv
+      let sz = osz();
+      let r = alu(aop, getReg(sz, EAX), fetchImm(), sz);
+      if (aop != OP_CMP) setReg(sz, EAX, r);
+      break;
+    }
+  }
+}
+
+// Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended).
+function group1(op: u32): void {
+  decodeModRM();
+  let sz: u32 = (op & 1) != 0 ? osz() : 0;
+  let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
+  let r = alu(modReg, readE(sz), imm, sz);
+  if (modReg != OP_CMP) writeE(sz, r);
+}
+
+// Group 2 shifts: c0/c1 by imm8, d0/d1 by 1, d2/d3 by cl.
+function group2(op: u32): void {
+  decodeModRM();
+  let sz: u32 = (op & 1) != 0 ? osz() : 0;
+  let count: u32 = op <= 0xc1 ? fetch8() : (op <= 0xd1 ? 1 : reg8(1));
+  let a = readE(sz);
+  if ((count & 31) == 0 || aborted) return;
+  writeE(sz, shiftOp(modReg, a, count, sz));
+}
+
+// Group 3: test/not/neg/mul/imul/div/idiv on Eb (f6) or Ev (f7).
+function group3(op: u32): void {
+  decodeModRM();
+  let sz: u32 = op == 0xf7 ? osz() : 0;
+  switch (modReg) {
+    case 0:
+    case 1: { // test E, imm (1 is an alias)
+      let imm: u32 = sz == 0 ? fetch8() : fetchImm();
+      logic(readE(sz) & imm, sz);
+      break;
+    }
+    case 2: writeE(sz, ~readE(sz) & sizeMask(sz)); break;
+    case 3: {
+      let v = readE(sz);
+      if (!aborted) writeE(sz, neg(v, sz));
+      break;
+    }
+    case 4: mul(readE(sz), sz); break;
+    case 5: imul1(readE(sz), sz); break;
+    case 6: div(readE(sz), sz); break;
+    default: idiv(readE(sz), sz); break;
+  }
+}
+
+// Group 4 (fe): inc/dec Eb. Group 5 (ff): inc/dec/call/callf/jmp/jmpf/push Ev.
+function group45(op: u32): void {
+  decodeModRM();
+  let sz: u32 = op == 0xff ? osz() : 0;
+  let r = modReg;
+  if (r >= 2 && op == 0xfe) { invalidOpcode(); return; }
+  switch (r) {
+    case 0: { let v = readE(sz); if (!aborted) writeE(sz, inc(v, sz)); break; }
+    case 1: { let v = readE(sz); if (!aborted) writeE(sz, dec(v, sz)); break; }
+    case 2: { let t = readE(sz); if (!aborted) callIndirect(t); break; }
+    case 3:
+    case 5: { // far call/jmp through memory: offset, then selector
+      if (isRegOperand) { invalidOpcode(); return; }
+      let off = rdSz(sz, eaLin);
+      let sel = rd16(eaPlus(o32 ? 4 : 2));
+      if (aborted) return;
+      if (r == 3) farCall(sel, off);
+      else farJump(sel, off);
+      break;
+    }
+    case 4: { let t = readE(sz); if (!aborted) jumpTo(o32 ? t : t & 0xffff); break; }
+    case 6: { let v = readE(sz); if (!aborted) pushV(v); break; }
+    default: invalidOpcode(); break;
+  }
+}
+
+function movSegFromReg(): void {
+  decodeModRM();
+  if (modReg > 5) { invalidOpcode(); return; }
+  let v = segSel(modReg);
+  if (isRegOperand) setReg(osz(), modRm, v);
+  else wrSz(1, eaLin, v);
+}
+
+function movSegToReg(): void {
+  decodeModRM();
+  if (modReg > 5 || modReg == SEG_CS) { invalidOpcode(); return; }
+  let v = readE(1);
+  if (!aborted) loadSeg(modReg, v);
+}
+
+// les/lds/lss/lfs/lgs: load offset and selector from memory.
+export function loadFarPointer(seg: u32): void {
+  decodeModRM();
+  if (isRegOperand) { invalidOpcode(); return; }
+  let sz = osz();
+  let off = rdSz(sz, eaLin);
+  let sel = rd16(eaPlus(sz == 2 ? 4 : 2));
+  if (aborted) return;
+  writeG(sz, off);
+  loadSeg(seg, sel);
+}
+
+function popSeg(s: u32): void {
+  let v = popV();
+  if (!aborted) loadSeg(s, v);
+}
+
+function xchgAcc(r: u32): void {
+  let sz = osz();
+  let a = getReg(sz, EAX);
+  setReg(sz, EAX, getReg(sz, r));
+  setReg(sz, r, a);
+}
+
+function moffs(toAcc: bool, sz: u32): void {
+  let off: u32 = a32 ? fetch32() : fetch16();
+  setMemOperand(dataSeg(SEG_DS), off);
+  if (toAcc) {
+    let v = rdSz(sz, eaLin);
+    if (!aborted) setReg(sz, EAX, v);
+  } else {
+    wrSz(sz, eaLin, getReg(sz, EAX));
+  }
+}
+
+function bound(): void {
+  decodeModRM();
+  if (isRegOperand) { invalidOpcode(); return; }
+  let sz = osz();
+  let lo = rdSz(sz, eaLin);
+  let hi = rdSz(sz, eaPlus(sz == 2 ? 4 : 2));
+  if (aborted) return;
+  let i: i32 = sz == 2 ? <i32>readG(2) : <i32><i16>readG(1);
+  let l: i32 = sz == 2 ? <i32>lo : <i32><i16>lo;
+  let h: i32 = sz == 2 ? <i32>hi : <i32><i16>hi;
+  if (i < l || i > h) raiseFault(5);
+}
+
+function imul3(immSize: u32): void {
+  decodeModRM();
+  let sz = osz();
+  let imm: u32 = immSize == 1 ? fetchSimm8() : fetchImm();
+  let v = readE(sz);
+  if (!aborted) writeG(sz, imulTrunc(v, imm & sizeMask(sz), sz));
+}
+
+function xlat(): void {
+  let base: u32 = a32 ? reg32(EBX) : reg16(EBX);
+  let off = (base + reg8(0)) & (a32 ? 0xffffffff : 0xffff);
+  let v = rdSz(0, segBase(dataSeg(SEG_DS)) + off);
+  if (!aborted) setReg8(0, v);
+}
+
+function popToE(): void {
+  // pop computes the destination address after incrementing esp.
+  if (((load<u8>(fetchPtr) >> 3) & 7) != 0) { invalidOpcode(); return; }
+  let v = popV();
+  if (aborted) return;
+  decodeModRM();
+  writeE(osz(), v);
+}
+
+function hlt(): void {
+  store<u32>(S_INSN_EIP, insnEip);
+  store<u32>(S_STATUS, ST_HLT);
+  setStopRun(true);
+}
+
+export function executeOne(first: u32): void {
+  let op = first;
+  // Prefixes, in any order; the last segment override wins.
+  for (;;) {
+    switch (op) {
+      case 0x26: case 0x2e: case 0x36: case 0x3e: setSegOverride((op >> 3) & 3); break;
+      case 0x64: case 0x65: setSegOverride(op - 0x60); break;
+      case 0x66: setO32(!code32Default); break;
+      case 0x67: setA32(!code32Default); break;
+      case 0xf0: break; // lock: every access here is atomic already
+      case 0xf2: case 0xf3: setRepPrefix(op); break;
+      default: dispatch(op); return;
+    }
+    op = fetch8();
+  }
+}
+
+function dispatch(op: u32): void {
+  switch (op) {
+    case 0x00: case 0x01: case 0x02: case 0x03: case 0x04: case 0x05:
+    case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d:
+    case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15:
+    case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d:
+    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25:
+    case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d:
+    case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35:
+    case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c: case 0x3d:
+      aluForm(op); break;
+    case 0x06: pushV(segSel(SEG_ES)); break;
+    case 0x07: popSeg(SEG_ES); break;
+    case 0x0e: pushV(segSel(SEG_CS)); break;
+    case 0x0f: execute0F(fetch8()); break;
+    case 0x16: pushV(segSel(SEG_SS)); break;
+    case 0x17: popSeg(SEG_SS); break;
+    case 0x1e: pushV(segSel(SEG_DS)); break;
+    case 0x1f: popSeg(SEG_DS); break;
+    case 0x27: daa(); break;
+    case 0x2f: das(); break;
+    case 0x37: aaa(); break;
+    case 0x3f: aas(); break;
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: {
+      let sz = osz();
+      setReg(sz, op & 7, inc(getReg(sz, op & 7), sz));
+      break;
+    }
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: {
+      let sz = osz();
+      setReg(sz, op & 7, dec(getReg(sz, op & 7), sz));
+      break;
+    }
+    case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+      pushV(getReg(osz(), op & 7)); break;
+    case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
+      let v = popV();
+      if (!aborted) setReg(osz(), op & 7, v);
+      break;
+    }
+    case 0x60: pusha(); break;
+    case 0x61: popa(); break;
+    case 0x62: bound(); break;
+    case 0x68: pushV(fetchImm()); break;
+    case 0x69: imul3(2); break;
+    case 0x6a: pushV(fetchSimm8()); break;
+    case 0x6b: imul3(1); break;
+    case 0x6c: stringOp(STR_INS, 0); break;
+    case 0x6d: stringOp(STR_INS, osz()); break;
+    case 0x6e: stringOp(STR_OUTS, 0); break;
+    case 0x6f: stringOp(STR_OUTS, osz()); break;
+    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
+      jccShort(op & 15); break;
+    case 0x80: case 0x81: case 0x82: case 0x83: group1(op); break;
+    case 0x84: decodeModRM(); logic(readE(0) & readG(0), 0); break;
+    case 0x85: { decodeModRM(); let sz = osz(); logic(readE(sz) & readG(sz), sz); break; }
+    case 0x86: case 0x87: {
+      decodeModRM();
+      let sz: u32 = op == 0x87 ? osz() : 0;
+      let a = readE(sz);
+      if (aborted) break;
+      writeE(sz, readG(sz));
+      if (!aborted) writeG(sz, a);
+      break;
+    }
+    case 0x88: decodeModRM(); writeE(0, readG(0)); break;
+    case 0x89: { decodeModRM(); let sz = osz(); writeE(sz, readG(sz)); break; }
+    case 0x8a: { decodeModRM(); let v = readE(0); if (!aborted) writeG(0, v); break; }
+    case 0x8b: { decodeModRM(); let sz = osz(); let v = readE(sz); if (!aborted) writeG(sz, v); break; }
+    case 0x8c: movSegFromReg(); break;
+    case 0x8d: {
+      decodeModRM();
+      if (isRegOperand) { invalidOpcode(); break; }
+      writeG(osz(), o32 ? eaOff : eaOff & 0xffff);
+      break;
+    }
+    case 0x8e: movSegToReg(); break;
+    case 0x8f: popToE(); break;
+    case 0x90: break; // nop (and pause with f3)
+    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+      xchgAcc(op & 7); break;
+    case 0x98: // cbw / cwde
+      if (o32) setReg32(EAX, <u32><i32><i16>reg16(EAX));
+      else setReg16(EAX, <u32><i32><i8>reg8(0));
+      break;
+    case 0x99: // cwd / cdq
+      if (o32) setReg32(EDX, <u32>(<i32>reg32(EAX) >> 31));
+      else setReg16(EDX, <u32>(<i32><i16>reg16(EAX) >> 15));
+      break;
+    case 0x9a: callFarImm(); break;
+    case 0x9b: break; // fwait: no coprocessor to wait for
+    case 0x9c: pushf(); break;
+    case 0x9d: popf(); break;
+    case 0x9e: sahf(); break;
+    case 0x9f: lahf(); break;
+    case 0xa0: moffs(true, 0); break;
+    case 0xa1: moffs(true, osz()); break;
+    case 0xa2: moffs(false, 0); break;
+    case 0xa3: moffs(false, osz()); break;
+    case 0xa4: stringOp(STR_MOVS, 0); break;
+    case 0xa5: stringOp(STR_MOVS, osz()); break;
+    case 0xa6: stringOp(STR_CMPS, 0); break;
+    case 0xa7: stringOp(STR_CMPS, osz()); break;
+    case 0xa8: logic(reg8(0) & fetch8(), 0); break;
+    case 0xa9: { let sz = osz(); logic(getReg(sz, EAX) & fetchImm(), sz); break; }
+    case 0xaa: stringOp(STR_STOS, 0); break;
+    case 0xab: stringOp(STR_STOS, osz()); break;
+    case 0xac: stringOp(STR_LODS, 0); break;
+    case 0xad: stringOp(STR_LODS, osz()); break;
+    case 0xae: stringOp(STR_SCAS, 0); break;
+    case 0xaf: stringOp(STR_SCAS, osz()); break;
+    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
+      setReg8(op & 7, fetch8()); break;
+    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
+      setReg(osz(), op & 7, fetchImm()); break;
+    case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: group2(op); break;
+    case 0xc2: retNear(fetch16()); break;
+    case 0xc3: retNear(0); break;
+    case 0xc4: loadFarPointer(SEG_ES); break;
+    case 0xc5: loadFarPointer(SEG_DS); break;
+    case 0xc6: case 0xc7: {
+      decodeModRM();
+      if (modReg != 0) { invalidOpcode(); break; }
+      let sz: u32 = op == 0xc7 ? osz() : 0;
+      writeE(sz, sz == 0 ? fetch8() : fetchImm());
+      break;
+    }
+    case 0xc8: { let size = fetch16(); enter(size, fetch8()); break; }
+    case 0xc9: leave(); break;
+    case 0xca: retFar(fetch16()); break;
+    case 0xcb: retFar(0); break;
+    case 0xcc: int3(); break;
+    case 0xcd: intN(); break;
+    case 0xce: into(); break;
+    case 0xcf: iret(); break;
+    case 0xd4: aam(fetch8()); break;
+    case 0xd5: aad(fetch8()); break;
+    case 0xd6: setReg8(0, getCF() ? 0xff : 0); break; // salc
+    case 0xd7: xlat(); break;
+    case 0xe0: loopOp(0); break;
+    case 0xe1: loopOp(1); break;
+    case 0xe2: loopOp(2); break;
+    case 0xe3: loopOp(3); break;
+    case 0xe4: inPort(fetch8(), 0); break;
+    case 0xe5: inPort(fetch8(), osz()); break;
+    case 0xe6: outPort(fetch8(), 0); break;
+    case 0xe7: outPort(fetch8(), osz()); break;
+    case 0xe8: callNear(); break;
+    case 0xe9: jmpNear(); break;
+    case 0xea: jmpFarImm(); break;
+    case 0xeb: jmpShort(); break;
+    case 0xec: inPort(reg16(EDX), 0); break;
+    case 0xed: inPort(reg16(EDX), osz()); break;
+    case 0xee: outPort(reg16(EDX), 0); break;
+    case 0xef: outPort(reg16(EDX), osz()); break;
+    case 0xf4: hlt(); break;
+    case 0xf5: cmc(); break;
+    case 0xf6: case 0xf7: group3(op); break;
+    case 0xf8: setFlagBit(CF, false); break;
+    case 0xf9: setFlagBit(CF, true); break;
+    case 0xfa: setFlagBit(IF, false); break;
+    case 0xfb: setFlagBit(IF, true); break;
+    case 0xfc: setFlagBit(DF, false); break;
+    case 0xfd: setFlagBit(DF, true); break;
+    case 0xfe: case 0xff: group45(op); break;
+    default: invalidOpcode(); break; // 63 arpl, d8-df x87, f1, and the rest
+  }
+}
+

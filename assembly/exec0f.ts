@@ -1,0 +1,145 @@
+// The two-byte opcode map (0F xx) of the subset.
+import { ECX, SEG_SS, SEG_FS, SEG_GS } from "./layout";
+import {
+  fetch8, osz, o32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted,
+} from "./cpu";
+import { testCC, getZF } from "./flags";
+import { decodeModRM, modReg, readE, writeE, readG, writeG } from "./modrm";
+import { add, sub } from "./ops/alu";
+import { shiftDouble } from "./ops/shift";
+import { imulTrunc } from "./ops/muldiv";
+import { bitTest, bitScan } from "./ops/bits";
+import { jccNear } from "./ops/control";
+import { pushV, popV } from "./ops/stack";
+import { cpuid, rdtsc } from "./ops/system";
+import { invalidOpcode } from "./faults";
+import { loadFarPointer } from "./exec";
+
+function cmovcc(cc: u32): void {
+  decodeModRM();
+  let sz = osz();
+  let v = readE(sz); // the source is read (and may fault) even when the condition is false
+  if (!aborted && testCC(cc)) writeG(sz, v);
+}
+
+function setcc(cc: u32): void {
+  decodeModRM();
+  writeE(0, testCC(cc) ? 1 : 0);
+}
+
+function shld(left: bool, byCl: bool): void {
+  decodeModRM();
+  let sz = osz();
+  let count: u32 = byCl ? reg8(ECX) : fetch8();
+  let a = readE(sz);
+  if (aborted || (count & 31) == 0) return;
+  writeE(sz, shiftDouble(left, a, readG(sz), count, sz));
+}
+
+function bitOpReg(op: u32): void {
+  decodeModRM();
+  let sz = osz();
+  let off = readG(sz);
+  // A 16-bit offset is signed too.
+  if (sz == 1) off = <u32><i32><i16>off;
+  bitTest(op, off, true, sz);
+}
+
+function group8(): void {
+  decodeModRM();
+  if (modReg < 4) { invalidOpcode(); return; }
+  bitTest(modReg - 4, fetch8(), false, osz());
+}
+
+function cmpxchg(sz: u32): void {
+  decodeModRM();
+  let d = readE(sz);
+  if (aborted) return;
+  sub(getReg(sz, 0), d, sz);
+  if (getZF()) writeE(sz, readG(sz));
+  else setReg(sz, 0, d);
+}
+
+function xadd(sz: u32): void {
+  decodeModRM();
+  let d = readE(sz);
+  if (aborted) return;
+  let s = readG(sz);
+  let t = add(d, s, sz);
+  writeG(sz, d);
+  writeE(sz, t);
+}
+
+function movx(signed: bool, srcSize: u32): void {
+  decodeModRM();
+  let v = readE(srcSize);
+  if (aborted) return;
+  if (signed) v = srcSize == 0 ? <u32><i32><i8>v : <u32><i32><i16>v;
+  writeG(osz(), v);
+}
+
+function imul2(): void {
+  decodeModRM();
+  let sz = osz();
+  let v = readE(sz);
+  if (!aborted) writeG(sz, imulTrunc(readG(sz), v, sz));
+}
+
+function popSeg(s: u32): void {
+  let v = popV();
+  if (!aborted) loadSeg(s, v);
+}
+
+export function execute0F(op: u32): void {
+  switch (op) {
+    case 0x0b: invalidOpcode(); break; // ud2
+    case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f:
+      decodeModRM(); break; // hint nops: nop r/m, endbr32 (f3 0f 1e fb)
+    case 0x31: rdtsc(); break;
+    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+      cmovcc(op & 15); break;
+    case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
+    case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
+      jccNear(op & 15); break;
+    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+    case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
+      setcc(op & 15); break;
+    case 0xa0: pushV(segSel(SEG_FS)); break;
+    case 0xa1: popSeg(SEG_FS); break;
+    case 0xa2: cpuid(); break;
+    case 0xa3: bitOpReg(0); break;
+    case 0xa4: shld(true, false); break;
+    case 0xa5: shld(true, true); break;
+    case 0xa8: pushV(segSel(SEG_GS)); break;
+    case 0xa9: popSeg(SEG_GS); break;
+    case 0xab: bitOpReg(1); break;
+    case 0xac: shld(false, false); break;
+    case 0xad: shld(false, true); break;
+    case 0xaf: imul2(); break;
+    case 0xb0: cmpxchg(0); break;
+    case 0xb1: cmpxchg(osz()); break;
+    case 0xb2: loadFarPointer(SEG_SS); break;
+    case 0xb3: bitOpReg(2); break;
+    case 0xb4: loadFarPointer(SEG_FS); break;
+    case 0xb5: loadFarPointer(SEG_GS); break;
+    case 0xb6: movx(false, 0); break;
+    case 0xb7: movx(false, 1); break;
+    case 0xba: group8(); break;
+    case 0xbb: bitOpReg(3); break;
+    case 0xbc: decodeModRM(); bitScan(false, osz()); break;
+    case 0xbd: decodeModRM(); bitScan(true, osz()); break;
+    case 0xbe: movx(true, 0); break;
+    case 0xbf: movx(true, 1); break;
+    case 0xc0: xadd(0); break;
+    case 0xc1: xadd(osz()); break;
+    case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: {
+      let r = op & 7;
+      // bswap of a 16-bit register is undefined; the 486 and later clear it, so do we.
+      if (o32) setReg32(r, bswap<u32>(reg32(r)));
+      else setReg(1, r, 0);
+      break;
+    }
+    default: invalidOpcode(); break;
+  }
+}

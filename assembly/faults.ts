@@ -1,0 +1,58 @@
+// Exceptions and interrupts. In real mode they are delivered through the interrupt vector table
+// at 0 (push FLAGS, CS, IP; clear IF and TF). In flat mode there is no IDT: the module stops with
+// a status naming the fault, as a Linux process would die of the matching signal.
+import {
+  S_STATUS, S_FAULT, S_FAULT_ADDR, S_FAULT_BYTES, S_FAULT_NBYTES, ST_FAULT, S_CPU_MODE, CPU_REAL,
+  SEG_CS, FAULT_INVALID_OPCODE,
+} from "./layout";
+import {
+  insnEip, fetchStart, fetchPtr, setAborted, setStopRun, aborted, nextEip, jumpTo, segSel, loadSeg,
+} from "./cpu";
+import { getEflags, setEflags, IF, TF } from "./flags";
+import { push16 } from "./ops/stack";
+import { rd16 } from "./memory";
+
+// Stops the module with a fault it cannot deliver.
+export function stopWithFault(fault: u32, addr: u32): void {
+  if (aborted) return;
+  store<u32>(S_STATUS, ST_FAULT);
+  store<u32>(S_FAULT, fault);
+  store<u32>(S_FAULT_ADDR, addr);
+  setAborted(true);
+  setStopRun(true);
+}
+
+// Delivers interrupt `vector` in real mode; returnIp is the IP pushed.
+export function realModeInterrupt(vector: u32, returnIp: u32): void {
+  let flags = getEflags();
+  push16(flags);
+  push16(segSel(SEG_CS));
+  push16(returnIp);
+  setEflags(flags & ~(IF | TF));
+  let ip = rd16(vector << 2);
+  let cs = rd16((vector << 2) + 2);
+  loadSeg(SEG_CS, cs);
+  jumpTo(ip);
+}
+
+// A fault (the return address is the faulting instruction): #DE, #BR, #UD.
+export function raiseFault(vector: u32): void {
+  if (load<u32>(S_CPU_MODE) == CPU_REAL) realModeInterrupt(vector, insnEip);
+  else stopWithFault(vector, vector);
+}
+
+// A trap (the return address is the next instruction): int n, int3, into.
+export function raiseTrap(vector: u32, fault: u32): void {
+  if (load<u32>(S_CPU_MODE) == CPU_REAL) realModeInterrupt(vector, nextEip());
+  else stopWithFault(fault, vector);
+}
+
+export function invalidOpcode(): void {
+  let n = <u32>(fetchPtr - fetchStart);
+  if (n > 4) n = 4;
+  let bytes: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) bytes |= <u32>load<u8>(fetchStart + i) << (i << 3);
+  store<u32>(S_FAULT_BYTES, bytes);
+  store<u32>(S_FAULT_NBYTES, n);
+  raiseFault(FAULT_INVALID_OPCODE);
+}

@@ -1,0 +1,76 @@
+// The core's exports. One compiled module, instantiated once per lockstep module; the host reads
+// and writes state through the exported memory at the offsets in layout.ts.
+import {
+  STATE_BASE, STATE_SIZE, RAM_BASE, RAM_PAD, PAGE, SECTOR_SIZE, JOURNAL_MAX, S_RAM_SIZE,
+  S_SHADOW_BASE, S_FETCHOK_BASE, S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, S_MEM_END,
+  S_JOURNAL_CAP, S_LSIZE, S_EFLAGS, S_STATUS, S_CPU_MODE, S_CODE32, S_STACK32, S_SEG_SEL,
+  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
+  INPUT_BASE, INPUT_SIZE, SEG_CS,
+} from "./layout";
+import { eccInit } from "./ecc";
+import { ataReset } from "./devices/ata";
+import { loadSeg } from "./cpu";
+
+export { run } from "./run";
+export { getEflags, setEflags, materializeFlags } from "./flags";
+export { eccRebuild, fetchOkClear } from "./ecc";
+export { diskSumsRebuild } from "./devices/disk";
+export { stuckAdd } from "./stuck";
+
+@inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
+
+// Lays out a module with ramSize bytes of RAM and a diskSize-byte disk (both multiples of 512),
+// grows the memory to fit and resets every device. Returns 0, or -1 if memory cannot grow.
+export function init(ramSize: u32, diskSize: u32): i32 {
+  let shadow = align(RAM_BASE + ramSize + RAM_PAD, 64);
+  let fetchOk = align(shadow + ramSize + RAM_PAD, 64);
+  let disk = align(fetchOk + (((ramSize + 63) >> 6) + 7) / 8, 64);
+  let sums = disk + diskSize;
+  let end = sums + (diskSize / SECTOR_SIZE) * 4;
+  let pages = <i32>((end + PAGE - 1) / PAGE);
+  let have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) return -1;
+
+  memory.fill(STATE_BASE, 0, STATE_SIZE);
+  memory.fill(INPUT_BASE, 0, INPUT_SIZE);
+  memory.fill(RAM_BASE, 0, end - RAM_BASE);
+  store<u32>(S_RAM_SIZE, ramSize);
+  store<u32>(S_SHADOW_BASE, shadow);
+  store<u32>(S_FETCHOK_BASE, fetchOk);
+  store<u32>(S_DISK_BASE, disk);
+  store<u32>(S_DISK_SIZE, diskSize);
+  store<u32>(S_DISK_SUM_BASE, sums);
+  store<u32>(S_MEM_END, end);
+  store<u32>(S_JOURNAL_CAP, JOURNAL_MAX);
+  store<u32>(S_ECC_MODE, ECC_PARITY); // zeroed RAM has even parity: check bytes of 0 are 0
+  eccInit();
+  ataReset();
+  resetCpu(CPU_FLAT32);
+  return 0;
+}
+
+// Puts the CPU in its initial state for a mode: 32-bit flat (segments base 0, limit 4 GiB,
+// Linux's user selectors) or real mode (segments base 0, 16-bit).
+export function resetCpu(mode: u32): void {
+  store<u32>(S_CPU_MODE, mode);
+  store<u32>(S_EFLAGS, 0x2);
+  store<u32>(S_LSIZE, LAZY_NONE);
+  store<u32>(S_STATUS, ST_RUNNING);
+  let flat = mode == CPU_FLAT32;
+  store<u32>(S_CODE32, flat ? 1 : 0);
+  store<u32>(S_STACK32, flat ? 1 : 0);
+  for (let s: u32 = 0; s < 6; s++) {
+    let sel: u32 = flat ? (s == SEG_CS ? 0x73 : (s < 4 ? 0x7b : 0)) : 0;
+    store<u32>(S_SEG_SEL + s * 4, sel);
+    store<u32>(S_SEG_BASE + s * 4, 0);
+    store<u32>(S_SEG_LIMIT + s * 4, flat ? 0xffffffff : 0xffff);
+  }
+}
+
+// Loads a segment register as the CPU would (real mode: base = selector * 16).
+export function setSegment(seg: u32, sel: u32): void {
+  loadSeg(seg, sel);
+}
+
+export const MODE_REAL = CPU_REAL;
+export const MODE_FLAT32 = CPU_FLAT32;

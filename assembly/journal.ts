@@ -1,0 +1,26 @@
+// The write journal: every guest write to RAM, to the disk and every output byte appends
+// {cycle, kind|size, address, value, old, oldCheck}. The harness compares modules on it, commits
+// output from it, and rolls back through it (old values, newest first).
+import { JOURNAL_BASE, JOURNAL_ENTRY, JOURNAL_SLACK, S_JOURNAL_LEN, S_JOURNAL_CAP, S_CYCLE } from "./layout";
+import { setStopRun } from "./cpu";
+
+@inline export function journal(kindSize: u32, addr: u32, value: u32, old: u32, oldCheck: u32): void {
+  let n = load<u32>(S_JOURNAL_LEN);
+  let p = JOURNAL_BASE + n * JOURNAL_ENTRY;
+  store<u32>(p, <u32>load<u64>(S_CYCLE));
+  store<u32>(p, kindSize, 4);
+  store<u32>(p, addr, 8);
+  store<u32>(p, value, 12);
+  store<u32>(p, old, 16);
+  store<u32>(p, oldCheck, 20);
+  n++;
+  store<u32>(S_JOURNAL_LEN, n);
+  if (n >= load<u32>(S_JOURNAL_CAP) - JOURNAL_SLACK) setStopRun(true);
+}
+
+// Entries that can still be appended before the journal must be drained.
+export function journalFree(): u32 {
+  let used = load<u32>(S_JOURNAL_LEN) + JOURNAL_SLACK;
+  let cap = load<u32>(S_JOURNAL_CAP);
+  return used >= cap ? 0 : cap - used;
+}

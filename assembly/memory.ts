@@ -1,0 +1,98 @@
+// Guest memory accesses by linear address. Every access is checked against the RAM size, so no
+// guest can reach emulator state; reads verify the ECC check bytes; writes keep them, honour
+// stuck cells and append to the journal.
+import {
+  RAM_BASE, S_RAM_SIZE, S_SHADOW_BASE, S_STUCK_COUNT, J_RAM, S_STATUS, ST_FAULT, S_FAULT,
+  S_FAULT_ADDR, S_FAULT_INFO, FAULT_MEMORY, FAULT_WRITE, ECC_NONE, ECC_PARITY,
+} from "./layout";
+import { aborted, setAborted, setStopRun } from "./cpu";
+import { checkByte, byteParity, eccMode, eccVerifySlow } from "./ecc";
+import { applyStuck } from "./stuck";
+import { journal } from "./journal";
+
+export function memFault(lin: u32, size: u32, write: bool): void {
+  if (aborted) return;
+  store<u32>(S_STATUS, ST_FAULT);
+  store<u32>(S_FAULT, FAULT_MEMORY);
+  store<u32>(S_FAULT_ADDR, lin);
+  store<u32>(S_FAULT_INFO, size | (write ? FAULT_WRITE : 0));
+  setAborted(true);
+  setStopRun(true);
+}
+
+// True when [lin, lin + size) lies inside RAM.
+@inline export function inRam(lin: u32, size: u32): bool {
+  return lin <= load<u32>(S_RAM_SIZE) - size;
+}
+
+// Check bytes of the low `size` bytes of v, laid out as in SHADOW.
+@inline function checkBytes(v: u32, size: u32, mode: u32): u32 {
+  if (mode == ECC_PARITY) return byteParity(v);
+  let c = checkByte(v);
+  if (size >= 2) c |= checkByte(v >> 8) << 8;
+  if (size == 4) c |= (checkByte(v >> 16) << 16) | (checkByte(v >> 24) << 24);
+  return c;
+}
+
+@inline function loadSized(p: usize, size: u32): u32 {
+  return size == 4 ? load<u32>(p) : (size == 2 ? <u32>load<u16>(p) : <u32>load<u8>(p));
+}
+@inline function storeSized(p: usize, v: u32, size: u32): void {
+  if (size == 4) store<u32>(p, v);
+  else if (size == 2) store<u16>(p, <u16>v);
+  else store<u8>(p, <u8>v);
+}
+
+@inline function eccCheck(lin: u32, v: u32, size: u32): u32 {
+  let mode = eccMode();
+  if (mode == ECC_NONE) return v;
+  let diff = checkBytes(v, size, mode) ^ loadSized(load<u32>(S_SHADOW_BASE) + lin, size);
+  if (mode == ECC_PARITY) diff &= 0x01010101;
+  return diff == 0 ? v : eccVerifySlow(lin, size);
+}
+
+// size is 1, 2 or 4.
+@inline export function readMem(lin: u32, size: u32): u32 {
+  if (!inRam(lin, size)) {
+    memFault(lin, size, false);
+    return 0;
+  }
+  return eccCheck(lin, loadSized(RAM_BASE + lin, size), size);
+}
+
+@inline export function writeMem(lin: u32, v: u32, size: u32): void {
+  if (aborted) return;
+  if (!inRam(lin, size)) {
+    memFault(lin, size, true);
+    return;
+  }
+  let p = RAM_BASE + lin;
+  let old = loadSized(p, size);
+  storeSized(p, v, size);
+  let oldCheck: u32 = 0;
+  let mode = eccMode();
+  if (mode != ECC_NONE) {
+    let sh = load<u32>(S_SHADOW_BASE) + lin;
+    oldCheck = loadSized(sh, size);
+    storeSized(sh, checkBytes(v, size, mode), size);
+  }
+  if (load<u32>(S_STUCK_COUNT) != 0) applyStuck(lin, size);
+  journal((J_RAM << 8) | size, lin, v, old, oldCheck);
+}
+
+export function rd8(lin: u32): u32 { return readMem(lin, 1); }
+export function rd16(lin: u32): u32 { return readMem(lin, 2); }
+export function rd32(lin: u32): u32 { return readMem(lin, 4); }
+export function wr8(lin: u32, v: u32): void { writeMem(lin, v & 0xff, 1); }
+export function wr16(lin: u32, v: u32): void { writeMem(lin, v & 0xffff, 2); }
+export function wr32(lin: u32, v: u32): void { writeMem(lin, v, 4); }
+
+// Operand size code sz: 0 byte, 1 word, 2 dword.
+@inline export function rdSz(sz: u32, lin: u32): u32 {
+  return sz == 2 ? rd32(lin) : (sz == 1 ? rd16(lin) : rd8(lin));
+}
+@inline export function wrSz(sz: u32, lin: u32, v: u32): void {
+  if (sz == 2) wr32(lin, v);
+  else if (sz == 1) wr16(lin, v);
+  else wr8(lin, v);
+}

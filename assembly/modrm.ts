@@ -1,0 +1,115 @@
+// ModR/M and SIB decoding, and access to the operands they name.
+// After decodeModRM(): modReg is the reg field; if isRegOperand, the r/m operand is register
+// modRm, else it is memory at eaOff in segment eaSeg (linear address eaLin).
+import { SEG_DS, SEG_SS } from "./layout";
+import {
+  fetch8, fetch16, fetch32, a32, dataSeg, segBase, reg32, reg16, getReg, setReg,
+} from "./cpu";
+import { rdSz, wrSz } from "./memory";
+
+export let modByte: u32 = 0;
+export let modReg: u32 = 0;
+export let modRm: u32 = 0;
+export let isRegOperand: bool = false;
+export let eaOff: u32 = 0;
+export let eaSeg: u32 = 0;
+export let eaLin: u32 = 0;
+
+export function decodeModRM(): void {
+  let m = fetch8();
+  modByte = m;
+  modReg = (m >> 3) & 7;
+  modRm = m & 7;
+  if (m >= 0xc0) {
+    isRegOperand = true;
+    return;
+  }
+  isRegOperand = false;
+  if (a32) ea32(m);
+  else ea16(m);
+}
+
+function ea32(m: u32): void {
+  let mod = m >> 6;
+  let rm = m & 7;
+  let off: u32 = 0;
+  let seg: u32 = SEG_DS;
+  if (rm == 4) {
+    let sib = fetch8();
+    let base = sib & 7;
+    let index = (sib >> 3) & 7;
+    if (index != 4) off = reg32(index) << (sib >> 6);
+    if (base == 5 && mod == 0) {
+      off += fetch32();
+    } else {
+      off += reg32(base);
+      if (base == 4 || base == 5) seg = SEG_SS;
+    }
+  } else if (rm == 5 && mod == 0) {
+    off = fetch32();
+  } else {
+    off = reg32(rm);
+    if (rm == 5) seg = SEG_SS;
+  }
+  if (mod == 1) off += <u32><i32><i8>fetch8();
+  else if (mod == 2) off += fetch32();
+  setEA(dataSeg(seg), off);
+}
+
+function ea16(m: u32): void {
+  let mod = m >> 6;
+  let rm = m & 7;
+  let off: u32;
+  let seg: u32 = SEG_DS;
+  switch (rm) {
+    case 0: off = reg16(3) + reg16(6); break; // bx+si
+    case 1: off = reg16(3) + reg16(7); break; // bx+di
+    case 2: off = reg16(5) + reg16(6); seg = SEG_SS; break; // bp+si
+    case 3: off = reg16(5) + reg16(7); seg = SEG_SS; break; // bp+di
+    case 4: off = reg16(6); break; // si
+    case 5: off = reg16(7); break; // di
+    case 6:
+      if (mod == 0) off = fetch16();
+      else { off = reg16(5); seg = SEG_SS; } // bp
+      break;
+    default: off = reg16(3); break; // bx
+  }
+  if (mod == 1) off += <u32><i32><i8>fetch8();
+  else if (mod == 2) off += fetch16();
+  setEA(dataSeg(seg), off & 0xffff);
+}
+
+@inline function setEA(seg: u32, off: u32): void {
+  eaSeg = seg;
+  eaOff = off;
+  eaLin = segBase(seg) + off;
+}
+
+// The linear address `delta` bytes past the operand, wrapped within the segment the way the
+// address size wraps offsets (far pointers, bound, descriptors of two parts).
+export function eaPlus(delta: u32): u32 {
+  let off = eaOff + delta;
+  if (!a32) off &= 0xffff;
+  return segBase(eaSeg) + off;
+}
+
+// Points the memory operand at an explicit segment:offset (string instructions, moffs).
+export function setMemOperand(seg: u32, off: u32): void {
+  isRegOperand = false;
+  setEA(seg, off);
+}
+
+// ---- operand access; sz: 0 byte, 1 word, 2 dword ----
+@inline export function readE(sz: u32): u32 {
+  return isRegOperand ? getReg(sz, modRm) : rdSz(sz, eaLin);
+}
+@inline export function writeE(sz: u32, v: u32): void {
+  if (isRegOperand) setReg(sz, modRm, v);
+  else wrSz(sz, eaLin, v);
+}
+@inline export function readG(sz: u32): u32 {
+  return getReg(sz, modReg);
+}
+@inline export function writeG(sz: u32, v: u32): void {
+  setReg(sz, modReg, v);
+}

@@ -1,0 +1,98 @@
+// The stack: push/pop at the operand size through SS, with esp or sp as the stack size says.
+// A push that faults leaves esp unchanged.
+import { ESP, EBP, SEG_SS } from "../layout";
+import { reg32, setReg32, reg16, setReg16, stack32, segBase, aborted, o32 } from "../cpu";
+import { rd16, rd32, wr16, wr32 } from "../memory";
+
+@inline function sp(): u32 { return stack32() ? reg32(ESP) : reg16(ESP); }
+@inline function setSp(v: u32): void {
+  if (stack32()) setReg32(ESP, v);
+  else setReg16(ESP, v);
+}
+@inline function spMask(): u32 { return stack32() ? 0xffffffff : 0xffff; }
+
+export function push32(v: u32): void {
+  let s = (sp() - 4) & spMask();
+  wr32(segBase(SEG_SS) + s, v);
+  if (!aborted) setSp(s);
+}
+export function push16(v: u32): void {
+  let s = (sp() - 2) & spMask();
+  wr16(segBase(SEG_SS) + s, v);
+  if (!aborted) setSp(s);
+}
+export function pop32(): u32 {
+  let s = sp();
+  let v = rd32(segBase(SEG_SS) + s);
+  if (!aborted) setSp((s + 4) & spMask());
+  return v;
+}
+export function pop16(): u32 {
+  let s = sp();
+  let v = rd16(segBase(SEG_SS) + s);
+  if (!aborted) setSp((s + 2) & spMask());
+  return v;
+}
+// At the operand size of the instruction.
+export function pushV(v: u32): void {
+  if (o32) push32(v);
+  else push16(v);
+}
+export function popV(): u32 {
+  return o32 ? pop32() : pop16();
+}
+// Reads the value `depth` bytes above the top of the stack without popping.
+export function peekV(depth: u32): u32 {
+  let a = segBase(SEG_SS) + ((sp() + depth) & spMask());
+  return o32 ? rd32(a) : rd16(a);
+}
+export function adjustSp(delta: u32): void {
+  setSp((sp() + delta) & spMask());
+}
+
+export function pusha(): void {
+  let start = o32 ? reg32(ESP) : reg16(ESP);
+  for (let r: u32 = 0; r < 8; r++) {
+    let v = r == ESP ? start : (o32 ? reg32(r) : reg16(r));
+    pushV(v);
+  }
+}
+export function popa(): void {
+  for (let i: u32 = 0; i < 8; i++) {
+    let r = 7 - i;
+    let v = popV();
+    if (r == ESP) continue; // the saved esp is discarded
+    if (o32) setReg32(r, v);
+    else setReg16(r, v);
+  }
+}
+
+export function enter(frameSize: u32, nesting: u32): void {
+  let level = nesting & 31;
+  let bp = o32 ? reg32(EBP) : reg16(EBP);
+  pushV(bp);
+  let frame = sp();
+  if (level > 0) {
+    let step: u32 = o32 ? 4 : 2;
+    let bpMask = stack32() ? 0xffffffff : 0xffff;
+    for (let i: u32 = 1; i < level; i++) {
+      bp = (bp - step) & bpMask;
+      let a = segBase(SEG_SS) + bp;
+      pushV(o32 ? rd32(a) : rd16(a));
+    }
+    pushV(frame);
+  }
+  if (aborted) return;
+  if (o32) setReg32(EBP, frame);
+  else setReg16(EBP, frame);
+  setSp((sp() - frameSize) & spMask());
+}
+
+export function leave(): void {
+  if (stack32()) setReg32(ESP, reg32(EBP));
+  else setReg16(ESP, reg16(EBP));
+  let v = popV();
+  if (aborted) return;
+  if (o32) setReg32(EBP, v);
+  else setReg16(EBP, v);
+}

@@ -1,0 +1,104 @@
+// String instructions movs, cmps, stos, lods, scas, ins, outs at 8/16/32 bits, with rep, repe,
+// repne and the direction flag. A rep instruction retires as one cycle when it completes; when
+// the journal fills it is suspended with (e)cx, (e)si, (e)di saved and resumes where it stopped,
+// as an interrupted rep does on the 386.
+import { ECX, ESI, EDI, SEG_DS, SEG_ES, S_EFLAGS } from "../layout";
+import {
+  reg32, setReg32, reg16, setReg16, a32, dataSeg, segBase, repPrefix, aborted, stopRun,
+  restartInsn, setReg, getReg,
+} from "../cpu";
+import { rdSz, wrSz } from "../memory";
+import { sub } from "./alu";
+import { getZF, DF } from "../flags";
+import { portIn, portOut } from "../devices/ports";
+
+export const STR_MOVS: u32 = 0;
+export const STR_CMPS: u32 = 1;
+export const STR_STOS: u32 = 2;
+export const STR_LODS: u32 = 3;
+export const STR_SCAS: u32 = 4;
+export const STR_INS: u32 = 5;
+export const STR_OUTS: u32 = 6;
+
+@inline function idx(r: u32): u32 { return a32 ? reg32(r) : reg16(r); }
+@inline function setIdx(r: u32, v: u32): void {
+  if (a32) setReg32(r, v);
+  else setReg16(r, v);
+}
+
+// One iteration. Returns false if it faulted.
+function once(kind: u32, sz: u32, step: u32): void {
+  let bytes: u32 = 1 << sz;
+  switch (kind) {
+    case STR_MOVS: {
+      let v = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
+      wrSz(sz, segBase(SEG_ES) + idx(EDI), v);
+      if (aborted) return;
+      setIdx(ESI, idx(ESI) + step);
+      setIdx(EDI, idx(EDI) + step);
+      break;
+    }
+    case STR_CMPS: {
+      let a = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
+      let b = rdSz(sz, segBase(SEG_ES) + idx(EDI));
+      if (aborted) return;
+      sub(a, b, sz);
+      setIdx(ESI, idx(ESI) + step);
+      setIdx(EDI, idx(EDI) + step);
+      break;
+    }
+    case STR_STOS:
+      wrSz(sz, segBase(SEG_ES) + idx(EDI), getReg(sz, 0));
+      if (aborted) return;
+      setIdx(EDI, idx(EDI) + step);
+      break;
+    case STR_LODS: {
+      let v = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
+      if (aborted) return;
+      setReg(sz, 0, v);
+      setIdx(ESI, idx(ESI) + step);
+      break;
+    }
+    case STR_SCAS: {
+      let b = rdSz(sz, segBase(SEG_ES) + idx(EDI));
+      if (aborted) return;
+      sub(getReg(sz, 0), b, sz);
+      setIdx(EDI, idx(EDI) + step);
+      break;
+    }
+    case STR_INS: {
+      let v = portIn(reg16(2), bytes);
+      wrSz(sz, segBase(SEG_ES) + idx(EDI), v);
+      if (aborted) return;
+      setIdx(EDI, idx(EDI) + step);
+      break;
+    }
+    default: { // outs
+      let v = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
+      if (aborted) return;
+      portOut(reg16(2), bytes, v);
+      setIdx(ESI, idx(ESI) + step);
+      break;
+    }
+  }
+}
+
+export function stringOp(kind: u32, sz: u32): void {
+  let bytes: u32 = 1 << sz;
+  let step: u32 = (load<u32>(S_EFLAGS) & DF) != 0 ? -bytes : bytes;
+  if (repPrefix == 0) {
+    once(kind, sz, step);
+    return;
+  }
+  let compares = kind == STR_CMPS || kind == STR_SCAS;
+  let untilEqual = repPrefix == 0xf2; // repne stops when ZF = 1, repe when ZF = 0
+  let count = idx(ECX);
+  while (count != 0) {
+    once(kind, sz, step);
+    if (aborted) return;
+    count = (count - 1) & (a32 ? 0xffffffff : 0xffff);
+    setIdx(ECX, count);
+    if (compares && ((getZF() != 0) == untilEqual)) return;
+    if (stopRun && count != 0) { restartInsn(); return; } // the journal is nearly full
+  }
+}

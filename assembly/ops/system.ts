@@ -1,0 +1,80 @@
+// cpuid, rdtsc, flag instructions, port I/O, segment register loads.
+import { EAX, EBX, ECX, EDX, S_CYCLE, S_EFLAGS, S_CPU_MODE, CPU_REAL } from "../layout";
+import { reg32, setReg32, reg16, getReg, setReg, o32 } from "../cpu";
+import { getEflags, setEflags, getCF, setArithFlags, CF } from "../flags";
+import { pushV, popV } from "./stack";
+import { portIn, portOut } from "../devices/ports";
+
+// The vendor string "Lockstep x86" in ebx, edx, ecx; family 4. Features: TSC (bit 4) and
+// CMOV (bit 15); no FPU.
+export function cpuid(): void {
+  let leaf = reg32(EAX);
+  if (leaf == 0) {
+    setReg32(EAX, 1);
+    setReg32(EBX, 0x6b636f4c); // "Lock"
+    setReg32(EDX, 0x70657473); // "step"
+    setReg32(ECX, 0x36387820); // " x86"
+  } else if (leaf == 1) {
+    setReg32(EAX, 0x00000400);
+    setReg32(EBX, 0);
+    setReg32(ECX, 0);
+    setReg32(EDX, (1 << 4) | (1 << 15));
+  } else {
+    setReg32(EAX, 0);
+    setReg32(EBX, 0);
+    setReg32(ECX, 0);
+    setReg32(EDX, 0);
+  }
+}
+
+// The time stamp counter is the retired-instruction count: deterministic in every module.
+export function rdtsc(): void {
+  let c = load<u64>(S_CYCLE);
+  setReg32(EAX, <u32>c);
+  setReg32(EDX, <u32>(c >> 32));
+}
+
+// pushf never shows VM (17) and RF (16).
+export function pushf(): void {
+  pushV(getEflags() & 0x00fcffff);
+}
+
+// Bits popf may change: the arithmetic flags, TF IF DF, IOPL, NT, and AC and ID (so that the
+// cpuid probe by toggling ID finds cpuid, which this CPU has).
+const POPF_MASK: u32 = 0x00247fd5;
+
+export function popf(): void {
+  let v = popV();
+  let cur = getEflags();
+  let mask = o32 ? POPF_MASK : POPF_MASK & 0xffff;
+  if (load<u32>(S_CPU_MODE) == CPU_REAL) mask &= 0x0fff; // IOPL and NT stay 0 in real mode (see README)
+  setEflags((cur & ~mask) | (v & mask));
+}
+
+export function sahf(): void {
+  setArithFlags(0xd5, (reg16(EAX) >> 8) & 0xd5);
+}
+export function lahf(): void {
+  let f = getEflags();
+  setReg32(EAX, (reg32(EAX) & 0xffff00ff) | ((f & 0xff) << 8));
+}
+
+export function setFlagBit(bit: u32, on: bool): void {
+  if (bit == CF) {
+    setArithFlags(CF, on ? CF : 0);
+    return;
+  }
+  let f = load<u32>(S_EFLAGS);
+  store<u32>(S_EFLAGS, on ? f | bit : f & ~bit);
+}
+export function cmc(): void {
+  setArithFlags(CF, getCF() ^ 1);
+}
+
+// in/out of the given size code (0 byte, 1 word, 2 dword) with the accumulator.
+export function inPort(port: u32, sz: u32): void {
+  setReg(sz, 0, portIn(port, 1 << sz));
+}
+export function outPort(port: u32, sz: u32): void {
+  portOut(port, 1 << sz, getReg(sz, 0));
+}

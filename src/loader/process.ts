@@ -1,0 +1,84 @@
+// Places a program in a module's RAM and sets up the CPU as Linux would for an i386 process
+// (ELF: System V initial stack with argc, argv, envp and the auxiliary vector) or as a bare
+// machine would for a flat binary (entered at 0x1000, esp at the top of RAM, registers zero).
+import * as L from "../../assembly/layout";
+import { UserError } from "../errors";
+import type { CpuModule } from "../core/module";
+import type { ProgramImage } from "./image";
+
+const PAGE = 4096;
+const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_ENTRY = 9;
+const AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_RANDOM = 25;
+
+export interface ProcessLayout {
+  brk: number;
+  brkMax: number;
+  stackTop: number;
+}
+
+/** Room kept for the stack below the top of RAM: the break may not grow into it. */
+export function stackReserve(ramSize: number): number {
+  return Math.min(1 << 20, ramSize >>> 2);
+}
+
+const align = (v: number, a: number) => Math.ceil(v / a) * a;
+const hex = (v: number) => `0x${v.toString(16)}`;
+
+export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = [image.name], env: string[] = []): ProcessLayout {
+  const ram = m.ramSize;
+  const brkMax = ram - stackReserve(ram);
+  let end = 0;
+  for (const s of image.segments) {
+    const top = s.address + s.memSize;
+    if (top > brkMax) {
+      throw new UserError(
+        `${image.name}: needs memory up to ${hex(top)}, but a module has ${ram >>> 20} MiB of RAM with the top ${stackReserve(ram) >>> 10} KiB kept for the stack (use --ram)`,
+      );
+    }
+    m.loadRam(s.address, s.data);
+    end = Math.max(end, top);
+  }
+  const brk = align(end, PAGE);
+  m.setU32(L.S_BRK, brk);
+  m.setU32(L.S_BRK_MIN, brk);
+  m.setU32(L.S_BRK_MAX, brkMax);
+  m.eip = image.entry;
+  for (let r = 0; r < 8; r++) m.setReg(r, 0);
+  const stackTop = image.kind === "elf" ? buildInitialStack(m, image, argv, env) : (ram - 16) & ~15;
+  m.setReg(L.ESP, stackTop);
+  return { brk, brkMax, stackTop };
+}
+
+// The System V i386 initial stack, from the top of RAM down: strings, 16 random bytes (fixed:
+// runs are deterministic), then auxv, envp, argv and argc at esp, which is 16-byte aligned.
+function buildInitialStack(m: CpuModule, image: ProgramImage, argv: string[], env: string[]): number {
+  const enc = new TextEncoder();
+  let sp = m.ramSize - 16;
+  const putString = (s: string): number => {
+    const b = enc.encode(s + "\0");
+    sp -= b.length;
+    m.loadRam(sp, b);
+    return sp;
+  };
+  const argvPtrs = argv.map(putString);
+  const envPtrs = env.map(putString);
+  sp -= 16;
+  const random = sp;
+  m.loadRam(random, Uint8Array.from({ length: 16 }, (_, i) => (i * 0x3b + 0x11) & 0xff));
+  sp &= ~15;
+
+  const ph = image.programHeaders;
+  const auxv: number[] = [
+    AT_PHDR, ph?.address ?? 0, AT_PHENT, ph?.entrySize ?? 32, AT_PHNUM, ph?.count ?? 0,
+    AT_PAGESZ, PAGE, AT_ENTRY, image.entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0,
+    AT_RANDOM, random, AT_NULL, 0,
+  ];
+  const words = [argv.length, ...argvPtrs, 0, ...envPtrs, 0, ...auxv];
+  sp -= words.length * 4;
+  sp &= ~15;
+  const buf = new Uint8Array(words.length * 4);
+  const dv = new DataView(buf.buffer);
+  words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+  m.loadRam(sp, buf);
+  return sp;
+}
