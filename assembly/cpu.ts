@@ -15,9 +15,8 @@ export let o32: bool = true; // operand size is 32 (else 16)
 export let a32: bool = true; // address size is 32 (else 16)
 export let segOverride: i32 = -1; // segment override prefix, or -1
 export let repPrefix: u32 = 0; // 0, 0xf2 (repne) or 0xf3 (rep/repe)
-export let jumped: bool = false; // the instruction set eip itself
-export let suspended: bool = false; // the instruction will run again: it does not retire
-// Set when the instruction must not commit further writes (a fault, a machine check, a stop).
+// The instruction did not complete: it commits no further writes, does not retire, and eip stays
+// on it (a fault, a machine check, or a restart: suspended rep, restartable syscall, input wait).
 export let aborted: bool = false;
 // Leave the run loop after this instruction (exit, fault, journal nearly full, input needed).
 export let stopRun: bool = false;
@@ -31,8 +30,6 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
   a32 = code32;
   segOverride = -1;
   repPrefix = 0;
-  jumped = false;
-  suspended = false;
   aborted = false;
 }
 @inline export function setO32(v: bool): void { o32 = v; }
@@ -68,21 +65,20 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 @inline export function insnLength(): u32 {
   return <u32>(fetchPtr - fetchStart);
 }
-// eip of the next instruction, wrapped to the code segment's size.
+// eip of the next instruction (or the jump target), wrapped to the code segment's size.
 @inline export function nextEip(): u32 {
   let e = insnEip + insnLength();
-  return load<u32>(S_CODE32) ? e : e & 0xffff;
+  return code32Default ? e : e & 0xffff;
 }
-// Transfers control (jumps, calls, returns, interrupts).
+// Transfers control (jumps, calls, returns, interrupts). The end of the instruction sets
+// eip = insnEip + (fetchPtr - fetchStart), so a jump moves the fetch pointer to where that sum is
+// the target; it is always the instruction's last act, after all of its bytes were fetched.
 @inline export function jumpTo(target: u32): void {
-  store<u32>(S_EIP, load<u32>(S_CODE32) ? target : target & 0xffff);
-  jumped = true;
+  fetchPtr = fetchStart + <usize>(target - insnEip);
 }
 // Leaves eip at this instruction so it runs again (suspended rep, restartable syscalls).
 export function restartInsn(): void {
-  store<u32>(S_EIP, insnEip);
-  jumped = true;
-  suspended = true;
+  aborted = true;
 }
 
 // ---- general registers ----

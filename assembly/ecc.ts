@@ -56,8 +56,18 @@ export function eccRebuild(start: u32, len: u32): void {
   fetchOkClear();
 }
 
+// The lines [fetchWindowLo, fetchWindowHi) were verified by the last fetch that checked the
+// bitmap; fetches inside them skip it.
+export let fetchWindowLo: u32 = 0;
+export let fetchWindowHi: u32 = 0;
+export function setFetchWindow(lo: u32, hi: u32): void {
+  fetchWindowLo = lo;
+  fetchWindowHi = hi;
+}
+
 // Forgets which lines instruction fetch has verified (the host changed RAM behind the CPU's back).
 export function fetchOkClear(): void {
+  setFetchWindow(0, 0);
   let lines = (load<u32>(S_RAM_SIZE) + 63) >> 6;
   memory.fill(load<u32>(S_FETCHOK_BASE), 0, (lines + 7) >> 3);
 }

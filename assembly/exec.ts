@@ -231,8 +231,17 @@ function hlt(): void {
   setStopRun(true);
 }
 
+// Bit set for each prefix byte: 26 2e 36 3e 64 65 66 67 f0 f2 f3.
+@inline function isPrefix(op: u32): bool {
+  return op >= 0x26 && ((op & 0xe7) == 0x26 || (op - 0x64) < 4 || op == 0xf0 || op == 0xf2 || op == 0xf3);
+}
+
 export function executeOne(first: u32): void {
   let op = first;
+  if (!isPrefix(op)) {
+    dispatch(op);
+    return;
+  }
   // Prefixes, in any order; the last segment override wins.
   for (;;) {
     switch (op) {

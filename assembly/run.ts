@@ -6,10 +6,9 @@ import {
   ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK,
 } from "./layout";
 import {
-  beginInsn, fetch8, segBase, insnEip, aborted, suspended, jumped, nextEip, insnLength, stopRun,
-  setStopRun,
+  beginInsn, fetch8, segBase, insnEip, aborted, nextEip, insnLength, stopRun, setStopRun,
 } from "./cpu";
-import { eccMode, fetchVerifyLine } from "./ecc";
+import { eccMode, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
 import { executeOne } from "./exec";
 import { memFault } from "./memory";
 
@@ -18,7 +17,8 @@ import { memFault } from "./memory";
 }
 
 // Instruction fetch reads whole 64-byte lines, as a prefetcher does: each line's check bytes are
-// verified once, then trusted until the host changes RAM behind the CPU's back.
+// verified once, then trusted until the host changes RAM behind the CPU's back. The last window
+// of verified lines is remembered so that straight-line code skips the bitmap.
 function fetchLinesOk(lin: u32): bool {
   let first = lin >> 6;
   let last = (lin + 15) >> 6;
@@ -28,6 +28,7 @@ function fetchLinesOk(lin: u32): bool {
       if (load<u32>(S_STATUS) != ST_RUNNING) return false;
     }
   }
+  setFetchWindow(first << 6, (last + 1) << 6);
   return true;
 }
 
@@ -56,7 +57,9 @@ export function step(): void {
   let ptr: usize;
   let slow = false;
   if (lin <= ram - 16 && (code32 || eip <= 0xfff0)) {
-    if (eccMode() != ECC_NONE && !fetchLinesOk(lin)) return; // machine check on fetch
+    if ((lin < fetchWindowLo || lin + 16 > fetchWindowHi) && eccMode() != ECC_NONE && !fetchLinesOk(lin)) {
+      return; // machine check on fetch
+    }
     ptr = RAM_BASE + lin;
   } else {
     ptr = gather(eip, code32, ram);
@@ -71,12 +74,10 @@ export function step(): void {
     memFault(segBase(SEG_CS) + eip + gathered, 1, false);
   }
   if (aborted) {
-    store<u32>(S_EIP, insnEip);
     store<u32>(S_INSN_EIP, insnEip);
     return;
   }
-  if (suspended) return;
-  if (!jumped) store<u32>(S_EIP, nextEip());
+  store<u32>(S_EIP, nextEip());
   store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);
 }
 

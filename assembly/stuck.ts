@@ -1,6 +1,7 @@
 // Stuck-at RAM cells: a failed DIMM cell that always reads as 0 or 1, whatever was written.
 // The check byte keeps describing what the CPU wrote, so ECC finds the cell when it is read.
 import { S_STUCK_COUNT, S_STUCK_TABLE, STUCK_ENTRY, STUCK_MAX, RAM_BASE, S_FETCHOK_BASE } from "./layout";
+import { setFetchWindow } from "./ecc";
 
 // Forces the stuck bits inside [lin, lin + size) back to their stuck values.
 export function applyStuck(lin: u32, size: u32): void {
@@ -19,6 +20,7 @@ export function applyStuck(lin: u32, size: u32): void {
         let map = load<u32>(S_FETCHOK_BASE);
         let line = addr >> 6;
         store<u8>(map + (line >> 3), load<u8>(map + (line >> 3)) & ~<u8>(<u32>1 << (line & 7)));
+        setFetchWindow(0, 0);
       }
     }
   }
