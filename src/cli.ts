@@ -1,0 +1,40 @@
+// The Node runner. Every subcommand registers itself; this file only wires them and turns
+// errors into one line on stderr: status 2 for bad input, 70 for an internal error.
+import { Command, CommanderError } from "commander";
+import { UserError } from "./errors";
+import { registerRun } from "./cli/run";
+
+const program = new Command();
+program
+  .name("lockstep86")
+  .description("A lockstep x86 emulator: modules run every instruction in lockstep; injected faults are detected and masked.")
+  .version("0.1.0")
+  .showSuggestionAfterError(true)
+  .exitOverride()
+  .configureOutput({
+    // commander's own errors ("unknown option") arrive here; keep them to one line.
+    outputError: (str, write) => write(`lockstep86: ${str.replace(/^error: /, "").trim()}\n`),
+  });
+
+registerRun(program);
+
+try {
+  program.parse(process.argv);
+} catch (e) {
+  process.exitCode = exitCodeFor(e);
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // --help and --version end here with code 0; usage errors were already printed.
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof UserError) {
+    process.stderr.write(e.message.split("\n").map((l) => `lockstep86: ${l}\n`).join(""));
+    return 2;
+  }
+  const err = e as Error;
+  process.stderr.write(`lockstep86: internal error: ${err?.message ?? String(e)}\n`);
+  if (process.env.LOCKSTEP86_DEBUG) process.stderr.write(`${err?.stack}\n`);
+  return 70;
+}
