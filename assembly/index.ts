@@ -16,6 +16,7 @@ export { getEflags, setEflags, materializeFlags } from "./flags";
 export { eccRebuild, fetchOkClear } from "./ecc";
 export { diskSumsRebuild } from "./devices/disk";
 export { stuckAdd } from "./stuck";
+export { undoJournal } from "./undo";
 
 @inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
 

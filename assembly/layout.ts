@@ -54,6 +54,7 @@ export const S_ECC_MODE = 0x4d8; // ECC_NONE, ECC_PARITY, ECC_SECDED
 export const S_ECC_CORRECTED = 0x4dc; // single-bit errors corrected by SECDED
 export const S_SYS_PROGRESS = 0x4e0; // bytes a restartable syscall has already moved
 export const S_REP_ACTIVE = 0x4e4; // 1 while a rep string instruction is suspended mid-way
+export const S_IO_EMPTY = 0x4e8; // 1: no devices on the I/O bus (ports read all ones, writes vanish)
 
 // Sizes and bases fixed at init().
 export const S_RAM_SIZE = 0x500;

@@ -16,6 +16,7 @@ export interface CoreExports {
   fetchOkClear(): void;
   diskSumsRebuild(): void;
   stuckAdd(addr: number, bit: number, value: number): number;
+  undoJournal(to: number): void;
 }
 
 export type EccMode = "none" | "parity" | "secded";

@@ -1,0 +1,48 @@
+// Applies a fault to a module's hardware. Faults change the machine the way the failure would:
+// a flipped cell keeps its old check code, so ECC finds it when it is read; a flipped disk bit
+// keeps its sector's old checksum; a register has no check at all. Nothing here tells the
+// harness that a fault happened: it must find out the way the machine would.
+import * as L from "../../assembly/layout";
+import { REG_NAMES, type CpuModule } from "../core/module";
+import type { FaultSpec } from "./spec";
+
+/** Validates a fault against the machine's sizes; returns an error text or undefined. */
+export function checkFault(f: FaultSpec, ramSize: number, diskSize: number): string | undefined {
+  if ((f.kind === "ram" || f.kind === "stuck") && f.addr >= ramSize) {
+    return `addr 0x${f.addr.toString(16)} is outside RAM (${ramSize} bytes)`;
+  }
+  if (f.kind === "disk" && f.sector * 512 >= diskSize) {
+    return `sector ${f.sector} is outside the disk (${diskSize / 512} sectors)`;
+  }
+  return undefined;
+}
+
+/** Hardware effect of ram, reg, disk, stuck and halt faults (pull and insert are the machine's). */
+export function applyFault(m: CpuModule, f: FaultSpec): void {
+  switch (f.kind) {
+    case "ram":
+      m.bytes[L.RAM_BASE + f.addr] ^= 1 << f.bit;
+      m.exports.fetchOkClear();
+      break;
+    case "stuck":
+      m.exports.stuckAdd(f.addr, f.bit, f.value);
+      m.exports.fetchOkClear();
+      break;
+    case "disk":
+      m.disk()[f.sector * 512 + f.byte] ^= 1 << f.bit;
+      break;
+    case "reg":
+      if (f.reg === "eip") m.eip = (m.eip ^ (1 << f.bit)) >>> 0;
+      else if (f.reg === "eflags") m.eflags = (m.eflags ^ (1 << f.bit)) >>> 0;
+      else {
+        const r = REG_NAMES.indexOf(f.reg);
+        m.setReg(r, m.reg(r) ^ (1 << f.bit));
+      }
+      break;
+    case "halt":
+      m.status = L.ST_STOPPED;
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,66 @@
+// Comparing modules: their journals entry by entry (cycle, kind|size, address, value; the old
+// value is each module's own business) and their architectural state at a checkpoint.
+import * as L from "../../assembly/layout";
+import type { CpuModule } from "../core/module";
+
+const WORDS = L.JOURNAL_ENTRY / 4;
+
+/** Index of the first entry where the journals differ; -1 if they are identical. */
+export function firstJournalDifference(a: CpuModule, b: CpuModule): number {
+  const na = a.journalLength;
+  const nb = b.journalLength;
+  const n = Math.min(na, nb);
+  const wa = a.journalWords();
+  const wb = b.journalWords();
+  for (let i = 0, o = 0; i < n; i++, o += WORDS) {
+    if (wa[o] !== wb[o] || wa[o + 1] !== wb[o + 1] || wa[o + 2] !== wb[o + 2] || wa[o + 3] !== wb[o + 3]) return i;
+  }
+  return na === nb ? -1 : n;
+}
+
+/** The compared fields of an entry, as a key (equal keys: the modules agree on the write). */
+export function entryKey(m: CpuModule, i: number): string {
+  if (i >= m.journalLength) return `end@${m.cycle}:${m.status}`;
+  const w = m.journalWords();
+  const o = i * WORDS;
+  return `${w[o]}:${w[o + 1]}:${w[o + 2]}:${w[o + 3]}`;
+}
+
+// State compared at a checkpoint, after flags are materialized: registers and eip, eflags,
+// segments and modes, cycle, status, exit code (not the lazy-flag scratch or fault diagnostics),
+// syscall progress, brk and the input ring pointers, and the devices.
+const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
+  [L.S_REGS, L.S_EIP + 4, "registers"],
+  [L.S_EFLAGS, L.S_EFLAGS + 4, "eflags"],
+  [L.S_SEG_SEL, L.S_CPU_MODE + 4, "segments"],
+  [L.S_CYCLE, L.S_CYCLE + 8, "cycle"],
+  [L.S_STATUS, L.S_EXIT_CODE + 4, "status"],
+  [L.S_SYS_PROGRESS, L.S_SYS_PROGRESS + 4, "syscall state"],
+  [L.S_BRK, L.S_IN_EOF + 4, "brk and input"],
+  [L.S_UART, L.S_ATA_CONTROL + 4, "devices"],
+];
+
+/** The first compared field that differs between two modules (flags materialized), or undefined. */
+export function stateDifference(a: CpuModule, b: CpuModule): string | undefined {
+  a.exports.materializeFlags();
+  b.exports.materializeFlags();
+  const ba = a.bytes;
+  const bb = b.bytes;
+  for (const [from, to, name] of COMPARED) {
+    for (let i = from; i < to; i++) if (ba[i] !== bb[i]) return name === "registers" ? registerName(i) : name;
+  }
+  return undefined;
+}
+
+function registerName(offset: number): string {
+  const names = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip"];
+  return names[(offset - L.S_REGS) >> 2] ?? "registers";
+}
+
+/** A key for a module's end-of-epoch state (used by the tmr vote when journals agree). */
+export function stateKey(m: CpuModule): string {
+  m.exports.materializeFlags();
+  const parts: string[] = [];
+  for (const [from, to] of COMPARED) parts.push(Array.from(m.bytes.subarray(from, to)).join(","));
+  return parts.join("|");
+}

@@ -1,0 +1,85 @@
+// Fault injection: runs each module to the epoch's end, stopping it at the cycles where its faults
+// strike to apply them to its hardware. It writes "fault" events for the report; the harness
+// never reads the fault list or those events to decide anything.
+import * as L from "../../assembly/layout";
+import type { CpuModule } from "../core/module";
+import type { FaultSpec, ModuleName } from "../faults/spec";
+import { applyFault } from "../faults/inject";
+import type { EventLog } from "./events";
+
+interface Pending {
+  spec: FaultSpec;
+  fired: boolean;
+  applied: boolean;
+  injectedAt?: number;
+}
+
+export class Injector {
+  private readonly faults: Pending[];
+  private readonly pulled = new Set<ModuleName>();
+
+  constructor(faults: FaultSpec[], private readonly log: EventLog) {
+    this.faults = [...faults].sort((a, b) => a.cycle - b.cycle).map((spec) => ({ spec, fired: false, applied: false }));
+  }
+
+  isPulled(name: ModuleName): boolean {
+    return this.pulled.has(name);
+  }
+
+  /** Runs m until `target` or until it stops for another reason, applying its faults on the way. */
+  runTo(name: ModuleName, m: CpuModule, target: number): void {
+    if (this.pulled.has(name)) return;
+    for (;;) {
+      const due = this.next(name, m.cycle, target);
+      if (due && due.spec.cycle === m.cycle) {
+        this.fire(due, name, m);
+        if (this.pulled.has(name)) return;
+        continue;
+      }
+      const stopAt = due ? due.spec.cycle : target;
+      if (m.cycle >= stopAt) return;
+      if (m.run(stopAt - m.cycle) !== L.ST_CYCLE_LIMIT || m.cycle >= target) return;
+    }
+  }
+
+  // The next unfired fault of this module in [now, target); faults whose cycle went by while
+  // the module was not running (offline, being resynced) never strike.
+  private next(name: ModuleName, now: number, target: number): Pending | undefined {
+    for (const p of this.faults) {
+      if (p.fired || p.spec.module !== name || p.spec.kind === "insert") continue;
+      if (p.spec.cycle < now) {
+        p.fired = true;
+        this.log.add(now, "fault", `${p.spec.text} not applied: module ${name} was not online at cycle ${p.spec.cycle}`, name);
+        continue;
+      }
+      return p.spec.cycle < target ? p : undefined;
+    }
+    return undefined;
+  }
+
+  private fire(p: Pending, name: ModuleName, m: CpuModule): void {
+    p.fired = true;
+    p.applied = true;
+    p.injectedAt = m.cycle;
+    this.log.add(m.cycle, "fault", p.spec.text, name);
+    if (p.spec.kind === "pull") this.pulled.add(name);
+    else applyFault(m, p.spec);
+  }
+
+  /** Insert faults due by `cycle` (a module slides in at the machine's next checkpoint). */
+  insertionsDue(cycle: number): FaultSpec[] {
+    const due: Pending[] = this.faults.filter((p) => !p.fired && p.spec.kind === "insert" && p.spec.cycle <= cycle);
+    for (const p of due) {
+      p.fired = true;
+      p.applied = true;
+      p.injectedAt = cycle;
+      this.log.add(cycle, "fault", p.spec.text, p.spec.module);
+      this.pulled.delete(p.spec.module);
+    }
+    return due.map((p) => p.spec);
+  }
+
+  report(): Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }> {
+    return this.faults.map((p) => ({ spec: p.spec, injectedAt: p.injectedAt, applied: p.applied }));
+  }
+}

@@ -1,0 +1,412 @@
+// The lockstep machine: one, two or three modules run the same program from identical state.
+// Each epoch, every online module runs in one call into wasm; then the harness compares their
+// journals entry by entry and their state, and either checkpoints (committing the output they
+// agreed on) or finds out which module is wrong the way the hardware would: a machine check
+// names it, it stopped retiring instructions, a majority outvoted it, or a rollback and retry
+// shows the fault was transient. The fault list is never consulted: the injector applies
+// faults to the hardware and the harness sees only what the modules do.
+import * as L from "../../assembly/layout";
+import { CpuModule, type EccMode } from "../core/module";
+import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
+import { loadProgram } from "../loader/process";
+import type { ProgramImage } from "../loader/image";
+import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
+import { checkFault } from "../faults/inject";
+import { UserError } from "../errors";
+import { EventLog, type MachineEvent } from "./events";
+import { firstJournalDifference, entryKey, stateDifference, stateKey } from "./compare";
+import { saveState, rollback, type SavedState } from "./checkpoint";
+import { Resync } from "./resync";
+import { Injector } from "./injector";
+import { extractOutput, OutputBuffer, type OutputSink } from "./output";
+import { InputFeeder } from "./input";
+
+export type Mode = "simplex" | "dmr" | "tmr";
+export type ModuleState = "online" | "offline" | "resyncing" | "removed";
+
+export const DEFAULT_RAM = 16 << 20;
+export const DEFAULT_DISK = 4 << 20;
+export const DEFAULT_EPOCH = 1 << 16;
+export const DEFAULT_RESYNC_CHUNK = 2 << 20;
+
+export interface LockstepOptions {
+  mode?: Mode;
+  ramSize?: number;
+  disk?: Uint8Array; // the disk image; its size (rounded up to a sector) is the disk's size
+  stdin?: Uint8Array;
+  maxCycles?: number;
+  ecc?: EccMode;
+  argv?: string[];
+  epoch?: number;
+  faults?: FaultSpec[];
+  autoReplace?: boolean;
+  resyncChunk?: number; // bytes copied per epoch while resyncing
+  onOutput?: OutputSink;
+}
+
+export interface ResyncReport {
+  module: ModuleName;
+  from: ModuleName;
+  startedAt: number;
+  doneAt: number;
+  cycles: number;
+  pause: { pages: number; sectors: number; bytes: number };
+}
+
+export interface LockstepResult {
+  mode: Mode;
+  exitCode: number;
+  cycles: number;
+  stop: StopInfo;
+  failStop: boolean; // the machine stopped rather than release output it could not vouch for
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  disk: Uint8Array;
+  events: MachineEvent[];
+  modules: Array<{ name: ModuleName; state: ModuleState }>;
+  injected: Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }>;
+  resyncs: ResyncReport[];
+}
+
+interface Slot {
+  name: ModuleName;
+  m: CpuModule | null;
+  state: ModuleState;
+  saved: SavedState;
+  corrected: number; // SEC-DED corrections already logged
+  resync?: { job: Resync; from: Slot };
+}
+
+export function diskSizeFor(image?: Uint8Array): number {
+  if (!image) return DEFAULT_DISK;
+  return Math.max(512, Math.ceil(image.length / 512) * 512);
+}
+
+const MODULE_COUNT: Record<Mode, number> = { simplex: 1, dmr: 2, tmr: 3 };
+
+export class Lockstep {
+  readonly mode: Mode;
+  private readonly slots: Slot[];
+  private readonly log = new EventLog();
+  private readonly out = new OutputBuffer();
+  private readonly input: InputFeeder;
+  private readonly injector: Injector;
+  private readonly epoch: number;
+  private readonly maxCycles: number;
+  private readonly resyncs: ResyncReport[] = [];
+  private cycle = 0; // the last checkpoint
+  private retrying = false;
+
+  constructor(
+    private readonly wasm: WebAssembly.Module,
+    private readonly image: ProgramImage,
+    private readonly options: LockstepOptions = {},
+  ) {
+    this.mode = options.mode ?? "dmr";
+    this.epoch = options.epoch ?? DEFAULT_EPOCH;
+    this.maxCycles = options.maxCycles ?? Infinity;
+    const first = this.freshModule();
+    if (options.disk) first.loadDisk(options.disk);
+    loadProgram(first, image, options.argv ?? [image.name]);
+    this.slots = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map((name, i) => {
+      const m = i === 0 ? first : this.mirrorOf(first);
+      return { name, m, state: "online" as ModuleState, saved: saveState(m), corrected: 0 };
+    });
+    const faults = options.faults ?? [];
+    for (const f of faults) this.validate(f);
+    this.injector = new Injector(faults, this.log);
+    this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
+    this.input.feed(this.online().map((s) => s.m!));
+  }
+
+  private freshModule(): CpuModule {
+    return new CpuModule(this.wasm, {
+      ramSize: this.options.ramSize ?? DEFAULT_RAM,
+      diskSize: diskSizeFor(this.options.disk),
+      ecc: this.options.ecc,
+    });
+  }
+
+  // A second module with identical memory: state, RAM, check bytes, disk.
+  private mirrorOf(src: CpuModule): CpuModule {
+    const m = this.freshModule();
+    m.bytes.set(src.bytes.subarray(0, src.memEnd));
+    return m;
+  }
+
+  private validate(f: FaultSpec): void {
+    if (MODULE_NAMES.indexOf(f.module) >= this.slots.length) {
+      throw new UserError(`--inject '${f.text}': module ${f.module} does not exist in ${this.mode} mode`);
+    }
+    const m = this.slots[0].m!;
+    const problem = checkFault(f, m.ramSize, m.diskSize);
+    if (problem) throw new UserError(`--inject '${f.text}': ${problem}`);
+  }
+
+  private online(): Slot[] {
+    return this.slots.filter((s) => s.state === "online");
+  }
+
+  run(): LockstepResult {
+    for (;;) {
+      this.serviceSlots();
+      if (this.cycle >= this.maxCycles) return this.finish({ kind: "max-cycles", exitCode: EXIT_MAX_CYCLES, message: `stopped after ${this.cycle} cycles (--max-cycles)` });
+      const target = Math.min(this.cycle + this.epoch, this.maxCycles);
+      for (const s of this.online()) this.injector.runTo(s.name, s.m!, target);
+      const end = this.settle(target);
+      if (end) return end;
+    }
+  }
+
+  // Looks at what the online modules did this epoch until they agree (checkpoint) or the
+  // machine must stop. Returns the result when the run is over.
+  private settle(target: number): LockstepResult | undefined {
+    for (;;) {
+      const live = this.online();
+      if (live.length === 0) {
+        return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: "no module is left online" }, true);
+      }
+      // A module that stopped retiring instructions (halted CPU, pulled out) is dropped at once.
+      const dead = live.filter((s) => s.m!.status === L.ST_STOPPED || this.injector.isPulled(s.name));
+      if (dead.length && dead.length < live.length) {
+        for (const s of dead) this.takeOffline(s, s.m!.cycle, `stopped retiring instructions at cycle ${s.m!.cycle}`);
+        continue;
+      }
+      // Machine checks name a module.
+      const checked = live.filter((s) => s.m!.status === L.ST_MACHINE_CHECK);
+      if (checked.length) {
+        const outcome = this.onMachineCheck(checked, live);
+        if (outcome === "rerun") return undefined;
+        if (outcome === "continue") continue;
+        return outcome;
+      }
+      if (dead.length) {
+        return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: `module ${dead[0].name} stopped and no module is left` }, true);
+      }
+      if (live.length === 1) return this.agreed(live, target);
+      const diff = this.difference(live);
+      if (!diff) return this.agreed(live, target);
+      const handled = this.onDivergence(live, diff);
+      if (handled === "rerun") return undefined;
+      if (handled !== "continue") return handled;
+    }
+  }
+
+  // The first point where the live modules differ: a journal entry, or their end state.
+  private difference(live: Slot[]): { cycle: number; what: string; keys: string[] } | undefined {
+    const [a] = live;
+    let first = -1;
+    for (const s of live.slice(1)) {
+      const d = firstJournalDifference(a.m!, s.m!);
+      if (d >= 0 && (first < 0 || d < first)) first = d;
+    }
+    if (first >= 0) {
+      const keys = live.map((s) => entryKey(s.m!, first));
+      const w = live.map((s) => s.m!).find((m) => first < m.journalLength)!;
+      const cycle = this.entryCycle(w, first);
+      return { cycle, what: `write #${first} of the epoch differs`, keys };
+    }
+    for (const s of live.slice(1)) {
+      const field = stateDifference(a.m!, s.m!);
+      if (field) {
+        return { cycle: Math.min(...live.map((x) => x.m!.cycle)), what: `${field} differs at the checkpoint`, keys: live.map((x) => stateKey(x.m!)) };
+      }
+    }
+    return undefined;
+  }
+
+  // Journal entries hold the low 32 bits of their cycle; the epoch started at this.cycle.
+  private entryCycle(m: CpuModule, i: number): number {
+    const low = m.journalWords()[i * (L.JOURNAL_ENTRY / 4)];
+    const base = this.cycle - (this.cycle % 2 ** 32);
+    const c = base + low;
+    return c < this.cycle ? c + 2 ** 32 : c;
+  }
+
+  private onDivergence(live: Slot[], diff: { cycle: number; what: string; keys: string[] }): LockstepResult | "rerun" | "continue" {
+    this.log.add(diff.cycle, "divergence", diff.what);
+    if (live.length >= 3) {
+      // tmr: the majority wins at once; the outvoted module is resynced.
+      const counts = new Map<string, number>();
+      for (const k of diff.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+      const [winner, votes] = [...counts.entries()].sort((x, y) => y[1] - x[1])[0];
+      if (votes * 2 > live.length) {
+        live.forEach((s, i) => {
+          if (diff.keys[i] !== winner) {
+            this.log.add(diff.cycle, "vote", `outvoted ${votes} to 1`, s.name);
+            this.takeOffline(s, diff.cycle, "outvoted");
+          }
+        });
+        return "continue";
+      }
+    }
+    if (!this.retrying) {
+      // dmr: two modules cannot tell which is right. Roll back and run again: a transient fault
+      // (a flipped register) does not recur.
+      this.rollbackAll(diff.cycle);
+      this.retrying = true;
+      return "rerun";
+    }
+    this.log.add(diff.cycle, "fail-stop", "the divergence recurred after rollback and no check names a module: stopping without releasing it");
+    return this.finish({ kind: "fail-stop", exitCode: EXIT_MACHINE_CHECK, message: `fail-stop at cycle ${diff.cycle}: the modules disagree and no check tells which is right` }, true);
+  }
+
+  private onMachineCheck(checked: Slot[], live: Slot[]): LockstepResult | "rerun" | "continue" {
+    for (const s of checked) {
+      const m = s.m!;
+      const kind = m.getU32(L.S_MCE_KIND);
+      const addr = m.getU32(L.S_MCE_ADDR);
+      if (kind === L.MCE_DISK) {
+        this.log.add(m.cycle, "machine-check", `disk sector ${addr} fails its checksum`, s.name);
+        const donor = live.find((d) => d !== s && d.m!.status !== L.ST_MACHINE_CHECK && sectorGood(d.m!, addr));
+        if (!donor) {
+          return this.finish(describeStop(m, this.image.kind), true);
+        }
+        this.rollbackAll(m.cycle);
+        copySector(donor.m!, m, addr);
+        this.log.add(this.cycle, "repair", `sector ${addr} rewritten from module ${donor.name}'s mirror copy`, s.name);
+        return "rerun";
+      }
+      this.log.add(m.cycle, "machine-check", `uncorrectable memory error at 0x${addr.toString(16)}`, s.name);
+      if (live.length > checked.length) this.takeOffline(s, m.cycle, "named by a machine check");
+    }
+    if (this.online().length === 0 || checked.length === live.length) {
+      return this.finish(describeStop(checked[0].m!, this.image.kind), true);
+    }
+    return "continue";
+  }
+
+  // All online modules agree (or one is alone): commit, checkpoint, then act on their status.
+  private agreed(live: Slot[], target: number): LockstepResult | undefined {
+    const lead = live[0].m!;
+    if (this.retrying) {
+      this.log.add(this.cycle, "retry-agreed", "the re-execution agreed: the fault was transient and is masked");
+      this.retrying = false;
+    }
+    this.commit(lead);
+    for (const s of this.slots) if (s.resync && s.resync.from.state === "online") s.resync.job.noteWrites(s.resync.from.m!);
+    for (const s of live) {
+      s.m!.clearJournal();
+      s.saved = saveState(s.m!);
+    }
+    this.cycle = lead.cycle;
+    this.noteCorrections(live);
+    const st = lead.status;
+    if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL) return undefined;
+    if (st === L.ST_NEED_INPUT) {
+      this.input.feed(live.map((s) => s.m!));
+      return undefined;
+    }
+    return this.finish(describeStop(lead, this.image.kind));
+  }
+
+  // SEC-DED corrects single-bit errors silently; the machine logs them, as a real one does.
+  private noteCorrections(live: Slot[]): void {
+    for (const s of live) {
+      const n = s.m!.getU32(L.S_ECC_CORRECTED);
+      if (n > s.corrected) this.log.add(this.cycle, "corrected", `${n - s.corrected} single-bit memory error${n - s.corrected > 1 ? "s" : ""} corrected by SEC-DED`, s.name);
+      s.corrected = n;
+    }
+  }
+
+  private commit(m: CpuModule): void {
+    let bytes = 0;
+    extractOutput(m.journalWords(), 0, m.journalLength, (stream, data) => {
+      bytes += data.length;
+      this.out.sink(stream, data);
+      this.options.onOutput?.(stream, data);
+    });
+    if (bytes) this.log.add(m.cycle, "output", `${bytes} byte${bytes > 1 ? "s" : ""} committed`);
+  }
+
+  private rollbackAll(at: number): void {
+    this.log.add(at, "rollback", `every online module returns to cycle ${this.cycle}`);
+    for (const s of this.online()) rollback(s.m!, s.saved);
+  }
+
+  private takeOffline(s: Slot, cycle: number, why: string): void {
+    s.state = "offline";
+    this.log.add(cycle, "offline", why, s.name);
+    for (const t of this.slots) {
+      if (t.resync?.from === s) {
+        this.log.add(cycle, "offline", `resync from module ${s.name} abandoned`, t.name);
+        t.resync = undefined;
+        t.state = "offline";
+      }
+    }
+    if (this.mode === "tmr" || this.options.autoReplace) this.replace(s, cycle);
+  }
+
+  // A fresh module in the slot, to be resynced from an online one.
+  private replace(s: Slot, cycle: number): void {
+    const from = this.online()[0];
+    if (!from) return;
+    s.m = this.freshModule();
+    s.state = "resyncing";
+    s.corrected = 0;
+    s.resync = { job: new Resync(s.m, this.cycle, this.options.resyncChunk ?? DEFAULT_RESYNC_CHUNK), from };
+    this.log.add(cycle, "resync-start", `copying ${s.m.ramSize >>> 20} MiB of RAM and ${s.m.diskSize >>> 10} KiB of disk from module ${from.name} while the machine runs`, s.name);
+  }
+
+  // At a checkpoint: inserted modules, resync progress.
+  private serviceSlots(): void {
+    for (const f of this.injector.insertionsDue(this.cycle)) {
+      const s = this.slots.find((x) => x.name === f.module)!;
+      if (s.state === "online" || s.state === "resyncing") {
+        this.log.add(this.cycle, "insert", `module ${s.name} is already in place; insert ignored`, s.name);
+        continue;
+      }
+      this.log.add(this.cycle, "insert", "a fresh module was slid in", s.name);
+      this.replace(s, this.cycle);
+    }
+    for (const s of this.slots) {
+      const r = s.resync;
+      if (!r || r.from.state !== "online") continue;
+      if (!r.job.copyChunk(r.from.m!)) continue;
+      const pause = r.job.finish(r.from.m!);
+      this.log.add(this.cycle, "resync-pause", `${pause.pages} dirty pages and ${pause.sectors} sectors plus the CPU state copied (${pause.bytes} bytes)`, s.name);
+      s.state = "online";
+      s.saved = saveState(s.m!);
+      s.resync = undefined;
+      const report: ResyncReport = {
+        module: s.name, from: r.from.name, startedAt: r.job.startedAt, doneAt: this.cycle,
+        cycles: this.cycle - r.job.startedAt, pause,
+      };
+      this.resyncs.push(report);
+      this.log.add(this.cycle, "resync-done", `online again after ${report.cycles} cycles`, s.name);
+    }
+  }
+
+  private finish(stop: StopInfo, failStop = false): LockstepResult {
+    const lead = this.online()[0]?.m ?? this.slots.find((s) => s.m)?.m!;
+    this.log.add(lead?.cycle ?? this.cycle, "stop", stop.message || `exit status ${stop.exitCode}`);
+    return {
+      mode: this.mode,
+      exitCode: stop.exitCode,
+      cycles: failStop ? this.cycle : lead.cycle, // a fail-stop releases nothing past the checkpoint
+      stop,
+      failStop,
+      stdout: this.out.bytes(1),
+      stderr: this.out.bytes(2),
+      disk: lead.disk().slice(),
+      events: this.log.events,
+      modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
+      injected: this.injector.report(),
+      resyncs: this.resyncs,
+    };
+  }
+}
+
+function sectorGood(m: CpuModule, sector: number): boolean {
+  const d = m.disk().subarray(sector * 512, sector * 512 + 512);
+  const words = new Uint32Array(d.buffer, d.byteOffset, 128);
+  let sum = 0;
+  for (let i = 0; i < 128; i++) sum ^= words[i];
+  return sum >>> 0 === m.getU32(m.getU32(L.S_DISK_SUM_BASE) + sector * 4);
+}
+
+function copySector(from: CpuModule, to: CpuModule, sector: number): void {
+  to.disk().set(from.disk().subarray(sector * 512, sector * 512 + 512), sector * 512);
+  const sums = from.getU32(L.S_DISK_SUM_BASE) + sector * 4;
+  to.setU32(sums, from.getU32(sums));
+}
