@@ -110,7 +110,9 @@ function sysDisk(write: bool): void {
   }
   if (!bufferOk(buf, n)) { err(EFAULT); return; }
   let done = load<u32>(S_SYS_PROGRESS);
-  if (!write && !diskVerify(off + done, n - done)) return; // machine check: repaired, then rerun
+  // Reads verify the sectors they use; writes too, as RAID's read-modify-write does, so that a
+  // checksum never carries a hidden error forward. A machine check: repaired, then rerun.
+  if (!diskVerify(off + done, n - done)) return;
   let free = journalFree();
   while (done < n && free > 0) {
     let d = off + done;

@@ -133,7 +133,11 @@ function dataIn(): u32 {
 
 function dataOut(v: u32): void {
   if (load<u32>(S_ATA_XFER) != ATA_XFER_WRITE) return;
-  diskStore(load<u32>(S_ATA_POS), v & 0xffff, 2);
+  let pos = load<u32>(S_ATA_POS);
+  // A sector is verified before its first word is written: its checksum is updated
+  // incrementally and must not carry a hidden error forward.
+  if (load<u32>(S_ATA_WORD) == 0 && !diskVerify(pos, SECTOR_SIZE)) return;
+  diskStore(pos, v & 0xffff, 2);
   if (!aborted) advance();
 }
 

@@ -1,8 +1,13 @@
-// `lockstep86 run PROGRAM`: one program, its output on stdout/stderr, its exit status as ours.
+// `lockstep86 run PROGRAM`: one program in lockstep, its output on stdout/stderr, its exit status
+// as ours. With faults injected, a fault-free run of the same program is the reference that
+// decides the outcome (benign, masked, detected, sdc, crash, hang), and a timeline follows.
 import type { Command } from "commander";
 import { loadCoreWasm } from "../node/core-wasm";
-import { runSimplex, DEFAULT_RAM, type RunResult } from "../harness/simplex";
+import { Lockstep, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
+import { classifyRun, faultReports, type Outcome } from "../harness/outcome";
+import { formatTimeline } from "../harness/timeline";
 import type { EccMode } from "../core/module";
+import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { readInput, writeOutput } from "./io";
@@ -19,21 +24,29 @@ interface RunFlags {
   maxCycles?: string;
   ram: string;
   ecc: string;
+  inject: string[];
+  autoReplace?: boolean;
+  epoch?: string;
   json?: boolean;
 }
+
+const collect = (v: string, all: string[]) => [...all, v];
 
 export function registerRun(program: Command): void {
   program
     .command("run")
-    .description("run a program (ELF, .bin or .asm) and exit with its status")
+    .description("run a program (ELF, .bin or .asm) in lockstep and exit with its status")
     .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
-    .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "simplex")
+    .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
+    .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
+    .option("--auto-replace", "slide a fresh module in after a failure and resync it")
     .option("--stdin <file>", "file whose bytes the program reads as its input")
     .option("--disk <img>", "disk image (its size is the disk's size; default: 4 MiB of zeros)")
     .option("--save-disk <img>", "write the final disk image here")
     .option("--max-cycles <n>", "stop after n instructions (exit status 124)")
     .option("--ram <size>", "RAM per module", "16M")
     .option("--ecc <code>", `RAM check code: ${ECC.join(", ")}`, "parity")
+    .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
     .option("--json", "print one JSON object with the result instead of the program's output")
     .action((file: string, flags: RunFlags) => {
       process.exitCode = runCommand(file, flags);
@@ -41,46 +54,63 @@ export function registerRun(program: Command): void {
 }
 
 function runCommand(file: string, flags: RunFlags): number {
-  const mode = parseChoice("--mode", flags.mode, MODES);
-  if (mode !== "simplex") throw new UserError(`--mode ${mode}: not available yet; use --mode simplex`);
+  const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const ecc = parseChoice("--ecc", flags.ecc, ECC) as EccMode;
   const ramSize = parseSize("--ram", flags.ram);
   if (ramSize < 1 << 20 || ramSize > 1 << 30 || ramSize % 4096) {
     throw new UserError(`--ram: ${flags.ram} must be a multiple of 4 KiB between 1M and 1G`);
   }
+  const epoch = parseCount("--epoch", flags.epoch ?? "65536");
+  if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
   const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
+  const faults = flags.inject.map(parseFault);
+  if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
+    throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
+  }
   const image = loadProgramFile(file);
   const stdin = flags.stdin ? readInput(flags.stdin, "--stdin") : undefined;
   const disk = flags.disk ? readInput(flags.disk, "--disk image") : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
 
-  const result = runSimplex(loadCoreWasm(), image, {
-    ramSize: ramSize ?? DEFAULT_RAM,
-    ecc,
-    stdin,
-    disk,
-    maxCycles,
-    argv: [file],
+  const base: LockstepOptions = { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: [file] };
+  const wasm = loadCoreWasm();
+  const result = new Lockstep(wasm, image, {
+    ...base,
+    mode,
+    faults,
+    autoReplace: flags.autoReplace,
     onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? process.stdout : process.stderr).write(bytes),
-  });
+  }).run();
+  // The reference for the outcome: the same run with no faults and no redundancy.
+  const golden = faults.length ? new Lockstep(wasm, image, { ...base, mode: "simplex" }).run() : result;
+  const outcome = classifyRun(result, golden);
+
   if (flags.saveDisk) writeOutput(flags.saveDisk, result.disk, "the disk image");
-  if (flags.json) process.stdout.write(JSON.stringify(jsonResult(mode, result)) + "\n");
-  else if (result.stop.message) process.stderr.write(`lockstep86: ${result.stop.message}\n`);
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(jsonResult(result, golden, outcome)) + "\n");
+  } else {
+    if (result.stop.message) process.stderr.write(`lockstep86: ${result.stop.message}\n`);
+    if (faults.length || result.events.some((e) => e.kind !== "output" && e.kind !== "stop")) {
+      process.stderr.write(formatTimeline(result, outcome));
+    }
+  }
   return result.exitCode;
 }
 
-function jsonResult(mode: string, r: RunResult) {
-  const outcome = r.stop.kind === "exit" || r.stop.kind === "halt"
-    ? "benign"
-    : r.stop.kind === "max-cycles" ? "hang" : r.stop.kind === "machine-check" ? "detected" : "crash";
+function jsonResult(r: LockstepResult, golden: LockstepResult, outcome: Outcome) {
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
   return {
-    mode,
+    mode: r.mode,
     exitCode: r.exitCode,
     cycles: r.cycles,
-    output: new TextDecoder().decode(r.stdout),
-    stderr: new TextDecoder().decode(r.stderr),
+    output: text(r.stdout),
+    stderr: text(r.stderr),
     status: r.stop.kind,
     message: r.stop.message,
     outcome,
+    faults: faultReports(r, golden),
+    events: r.events,
+    modules: r.modules,
+    resyncs: r.resyncs,
   };
 }

@@ -108,6 +108,9 @@ export class Lockstep {
     const first = this.freshModule();
     if (options.disk) first.loadDisk(options.disk);
     loadProgram(first, image, options.argv ?? [image.name]);
+    // Input is delivered before the first checkpoint is saved, so rollback never undoes it.
+    this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
+    this.input.feed([first]);
     this.slots = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map((name, i) => {
       const m = i === 0 ? first : this.mirrorOf(first);
       return { name, m, state: "online" as ModuleState, saved: saveState(m), corrected: 0 };
@@ -115,8 +118,6 @@ export class Lockstep {
     const faults = options.faults ?? [];
     for (const f of faults) this.validate(f);
     this.injector = new Injector(faults, this.log);
-    this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
-    this.input.feed(this.online().map((s) => s.m!));
   }
 
   private freshModule(): CpuModule {
@@ -280,11 +281,14 @@ export class Lockstep {
   private agreed(live: Slot[], target: number): LockstepResult | undefined {
     const lead = live[0].m!;
     if (this.retrying) {
-      this.log.add(this.cycle, "retry-agreed", "the re-execution agreed: the fault was transient and is masked");
+      this.log.add(lead.cycle, "retry-agreed", "the re-execution agreed: the fault was transient and is masked");
       this.retrying = false;
     }
     this.commit(lead);
     for (const s of this.slots) if (s.resync && s.resync.from.state === "online") s.resync.job.noteWrites(s.resync.from.m!);
+    // Input the modules wait for is delivered before the checkpoint is saved, so that a
+    // rollback to this checkpoint keeps it.
+    if (lead.status === L.ST_NEED_INPUT) this.input.feed(live.map((s) => s.m!));
     for (const s of live) {
       s.m!.clearJournal();
       s.saved = saveState(s.m!);
@@ -292,11 +296,7 @@ export class Lockstep {
     this.cycle = lead.cycle;
     this.noteCorrections(live);
     const st = lead.status;
-    if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL) return undefined;
-    if (st === L.ST_NEED_INPUT) {
-      this.input.feed(live.map((s) => s.m!));
-      return undefined;
-    }
+    if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL || st === L.ST_NEED_INPUT) return undefined;
     return this.finish(describeStop(lead, this.image.kind));
   }
 
@@ -344,7 +344,7 @@ export class Lockstep {
     s.m = this.freshModule();
     s.state = "resyncing";
     s.corrected = 0;
-    s.resync = { job: new Resync(s.m, this.cycle, this.options.resyncChunk ?? DEFAULT_RESYNC_CHUNK), from };
+    s.resync = { job: new Resync(s.m, cycle, this.options.resyncChunk ?? DEFAULT_RESYNC_CHUNK), from };
     this.log.add(cycle, "resync-start", `copying ${s.m.ramSize >>> 20} MiB of RAM and ${s.m.diskSize >>> 10} KiB of disk from module ${from.name} while the machine runs`, s.name);
   }
 
@@ -377,7 +377,30 @@ export class Lockstep {
     }
   }
 
+  // The disk image is output too: before it leaves the machine every online module's sectors are
+  // checked against their checksums, and a bad one is rewritten from a partner's good copy.
+  private scrubDisks(): boolean {
+    const live = this.online();
+    for (const s of live) {
+      const bad = badSectors(s.m!);
+      for (const sector of bad) {
+        this.log.add(s.m!.cycle, "machine-check", `disk sector ${sector} fails its checksum (scrub before release)`, s.name);
+        const donor = live.find((d) => d !== s && sectorGood(d.m!, sector));
+        if (!donor) return false;
+        copySector(donor.m!, s.m!, sector);
+        this.log.add(s.m!.cycle, "repair", `sector ${sector} rewritten from module ${donor.name}'s mirror copy`, s.name);
+      }
+    }
+    return true;
+  }
+
   private finish(stop: StopInfo, failStop = false): LockstepResult {
+    if (!failStop && !this.scrubDisks()) {
+      const c = this.online()[0].m!.cycle;
+      this.log.add(c, "fail-stop", "a disk sector is bad on every module: the disk image is not released");
+      stop = { kind: "fail-stop", exitCode: EXIT_MACHINE_CHECK, message: "machine check: a disk sector is bad and no module has a good copy" };
+      failStop = true;
+    }
     const lead = this.online()[0]?.m ?? this.slots.find((s) => s.m)?.m!;
     this.log.add(lead?.cycle ?? this.cycle, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {
@@ -403,6 +426,12 @@ function sectorGood(m: CpuModule, sector: number): boolean {
   let sum = 0;
   for (let i = 0; i < 128; i++) sum ^= words[i];
   return sum >>> 0 === m.getU32(m.getU32(L.S_DISK_SUM_BASE) + sector * 4);
+}
+
+function badSectors(m: CpuModule): number[] {
+  const bad: number[] = [];
+  for (let s = 0; s < m.diskSize / 512; s++) if (!sectorGood(m, s)) bad.push(s);
+  return bad;
 }
 
 function copySector(from: CpuModule, to: CpuModule, sector: number): void {

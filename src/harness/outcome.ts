@@ -1,0 +1,78 @@
+// Judging a run against a fault-free ("golden") run of the same program: the run-level outcome
+// and, for the report, which detection and recovery followed each injected fault. This is
+// bookkeeping after the fact; the machine itself never sees the fault list.
+import type { FaultSpec } from "../faults/spec";
+import type { MachineEvent } from "./events";
+import type { LockstepResult } from "./lockstep";
+
+export type Outcome = "benign" | "masked" | "detected" | "sdc" | "crash" | "hang";
+
+export interface FaultReport {
+  spec: string;
+  injectedAt: number | null;
+  detectedAt: number | null;
+  outcome: Outcome | "not-applied";
+  recovery: string;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+}
+
+/** Output, exit status and final disk identical to the golden run. */
+export function sameResult(r: LockstepResult, golden: LockstepResult): boolean {
+  return r.exitCode === golden.exitCode && r.stop.kind === golden.stop.kind &&
+    sameBytes(r.stdout, golden.stdout) && sameBytes(r.stderr, golden.stderr) && sameBytes(r.disk, golden.disk);
+}
+
+const DETECTIONS = new Set(["divergence", "machine-check", "offline", "corrected"]);
+
+export function detected(r: LockstepResult): boolean {
+  return r.events.some((e) => DETECTIONS.has(e.kind));
+}
+
+export function classifyRun(r: LockstepResult, golden: LockstepResult): Outcome {
+  if (r.failStop) return "detected";
+  if (sameResult(r, golden)) return detected(r) ? "masked" : "benign";
+  if (r.stop.kind === "max-cycles") return "hang";
+  if (r.stop.kind === "fault" || r.stop.kind === "stopped") return "crash";
+  return "sdc";
+}
+
+// The first detection at or after the fault's cycle that concerns its module (or no module in
+// particular, as a divergence does), and what the machine did about it.
+function detectionOf(f: FaultSpec, at: number, events: MachineEvent[]): { cycle: number; recovery: string } | undefined {
+  const i = events.findIndex((e) => e.cycle >= at && DETECTIONS.has(e.kind) && (!e.module || e.module === f.module));
+  if (i < 0) return undefined;
+  const after = events.slice(i + 1).find((e) => ["rollback", "repair", "vote", "offline", "fail-stop", "resync-start"].includes(e.kind));
+  const first = events[i];
+  let recovery = "none";
+  if (first.kind === "corrected") recovery = "corrected by SEC-DED";
+  else if (first.kind === "offline") recovery = `module ${first.module} offline`;
+  else if (after) {
+    recovery = {
+      rollback: "rollback and retry",
+      repair: "sector repaired from the mirror",
+      vote: "outvoted",
+      offline: `module ${after.module} offline`,
+      "fail-stop": "fail-stop",
+      "resync-start": "resync",
+    }[after.kind as string] ?? after.kind;
+  }
+  return { cycle: first.cycle, recovery };
+}
+
+export function faultReports(r: LockstepResult, golden: LockstepResult): FaultReport[] {
+  const run = classifyRun(r, golden);
+  return r.injected.map(({ spec, injectedAt, applied }) => {
+    if (!applied || injectedAt === undefined) {
+      return { spec: spec.text, injectedAt: null, detectedAt: null, outcome: "not-applied", recovery: "none" };
+    }
+    const d = detectionOf(spec, injectedAt, r.events);
+    let outcome: Outcome;
+    if (!d) outcome = run === "masked" ? "benign" : run;
+    else if (r.failStop) outcome = "detected";
+    else outcome = sameResult(r, golden) ? "masked" : run;
+    return { spec: spec.text, injectedAt, detectedAt: d?.cycle ?? null, outcome, recovery: d?.recovery ?? "none" };
+  });
+}
