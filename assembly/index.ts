@@ -34,7 +34,9 @@ export function init(ramSize: u32, diskSize: u32): i32 {
 
   memory.fill(STATE_BASE, 0, STATE_SIZE);
   memory.fill(INPUT_BASE, 0, INPUT_SIZE);
-  memory.fill(RAM_BASE, 0, end - RAM_BASE);
+  // Grown memory is zero already; clearing it would only touch (and fault in) every page.
+  let reused = <u32>have * PAGE;
+  if (reused > <u32>RAM_BASE) memory.fill(RAM_BASE, 0, (reused < end ? reused : end) - RAM_BASE);
   store<u32>(S_RAM_SIZE, ramSize);
   store<u32>(S_SHADOW_BASE, shadow);
   store<u32>(S_FETCHOK_BASE, fetchOk);

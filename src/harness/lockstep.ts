@@ -105,16 +105,20 @@ export class Lockstep {
     this.mode = options.mode ?? "dmr";
     this.epoch = options.epoch ?? DEFAULT_EPOCH;
     this.maxCycles = options.maxCycles ?? Infinity;
-    const first = this.freshModule();
-    if (options.disk) first.loadDisk(options.disk);
-    loadProgram(first, image, options.argv ?? [image.name]);
-    // Input is delivered before the first checkpoint is saved, so rollback never undoes it.
+    // Every module starts from the same disk image, input and program: identical memory (the
+    // tests check it byte for byte), without touching pages the program never uses.
     this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
-    this.input.feed([first]);
-    this.slots = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map((name, i) => {
-      const m = i === 0 ? first : this.mirrorOf(first);
-      return { name, m, state: "online" as ModuleState, saved: saveState(m), corrected: 0 };
+    const modules = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map(() => {
+      const m = this.freshModule();
+      if (options.disk) m.loadDisk(options.disk);
+      loadProgram(m, image, options.argv ?? [image.name]);
+      return m;
     });
+    // Input is delivered before the first checkpoint is saved, so rollback never undoes it.
+    this.input.feed(modules);
+    this.slots = modules.map((m, i) => ({
+      name: MODULE_NAMES[i], m, state: "online" as ModuleState, saved: saveState(m), corrected: 0,
+    }));
     const faults = options.faults ?? [];
     for (const f of faults) this.validate(f);
     this.injector = new Injector(faults, this.log);
@@ -126,13 +130,6 @@ export class Lockstep {
       diskSize: diskSizeFor(this.options.disk),
       ecc: this.options.ecc,
     });
-  }
-
-  // A second module with identical memory: state, RAM, check bytes, disk.
-  private mirrorOf(src: CpuModule): CpuModule {
-    const m = this.freshModule();
-    m.bytes.set(src.bytes.subarray(0, src.memEnd));
-    return m;
   }
 
   private validate(f: FaultSpec): void {
