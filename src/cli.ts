@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "./errors";
 import { registerRun } from "./cli/run";
+import { registerDemo } from "./cli/demo";
 
 const program = new Command();
 program
@@ -17,6 +18,7 @@ program
   });
 
 registerRun(program);
+registerDemo(program);
 
 try {
   program.parse(process.argv);
