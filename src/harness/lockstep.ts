@@ -399,11 +399,13 @@ export class Lockstep {
       failStop = true;
     }
     const lead = this.online()[0]?.m ?? this.slots.find((s) => s.m)?.m!;
-    this.log.add(lead?.cycle ?? this.cycle, "stop", stop.message || `exit status ${stop.exitCode}`);
+    // A fail-stop releases nothing past the last checkpoint: the machine stops there.
+    const at = failStop ? this.cycle : lead.cycle;
+    this.log.add(at, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {
       mode: this.mode,
       exitCode: stop.exitCode,
-      cycles: failStop ? this.cycle : lead.cycle, // a fail-stop releases nothing past the checkpoint
+      cycles: at,
       stop,
       failStop,
       stdout: this.out.bytes(1),
