@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { UserError } from "./errors";
 import { registerRun } from "./cli/run";
 import { registerDemo } from "./cli/demo";
+import { registerAsm } from "./cli/asm";
 
 const program = new Command();
 program
@@ -19,6 +20,7 @@ program
 
 registerRun(program);
 registerDemo(program);
+registerAsm(program);
 
 try {
   program.parse(process.argv);

@@ -1,11 +1,14 @@
-// Turns a PROGRAM argument into a loadable image: an ELF (by its magic) or a flat binary (.bin).
+// Turns a PROGRAM argument into a loadable image: an ELF (by its magic), a flat binary (.bin),
+// or NASM source (.asm), assembled in memory for 0x1000 in 32-bit mode unless it says otherwise.
 import { basename } from "node:path";
 import { UserError } from "../errors";
 import { isElf, parseElf } from "../loader/elf";
-import { flatImage, type ProgramImage } from "../loader/image";
+import { flatImage, FLAT_LOAD_ADDRESS, type ProgramImage } from "../loader/image";
 import { readInput } from "./io";
+import { assembleFile } from "./asm";
 
 export function loadProgramFile(path: string): ProgramImage {
+  if (path.endsWith(".asm")) return assembleProgram(path);
   const data = readInput(path, "the program");
   const name = basename(path);
   if (isElf(data)) return parseElf(name, data);
@@ -13,5 +16,14 @@ export function loadProgramFile(path: string): ProgramImage {
     if (data.length === 0) throw new UserError(`${path}: the flat binary is empty`);
     return flatImage(name, data);
   }
-  throw new UserError(`${path}: not an ELF file (flat binaries must end in .bin)`);
+  throw new UserError(`${path}: not an ELF file (flat binaries must end in .bin, assembly in .asm)`);
+}
+
+function assembleProgram(path: string): ProgramImage {
+  const r = assembleFile(path, { bits: 32, org: FLAT_LOAD_ADDRESS });
+  if (r.org !== FLAT_LOAD_ADDRESS) {
+    throw new UserError(`${path}: flat programs are loaded at 0x1000, but this one has org 0x${r.org.toString(16)}`);
+  }
+  if (r.bytes.length === 0) throw new UserError(`${path}: the program assembles to no bytes`);
+  return flatImage(basename(path), r.bytes);
 }

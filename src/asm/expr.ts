@@ -1,0 +1,261 @@
+/**
+ * Expressions: parsing (NASM's operator precedence) and evaluation to 64-bit values that know
+ * whether they are plain numbers or addresses inside a section. NASM treats the two differently
+ * (an address never gets a short immediate or an 8-bit displacement), so the assembler must too.
+ */
+import type { Token } from "./lexer.js";
+import { lookupReg } from "../isa/registers.js";
+
+export class AsmError extends Error {
+  constructor(
+    message: string,
+    readonly col: number,
+  ) {
+    super(message);
+  }
+}
+
+export type Expr =
+  | { k: "num"; v: bigint; col: number }
+  | { k: "sym"; name: string; col: number }
+  | { k: "reg"; name: string; col: number }
+  | { k: "here"; col: number }
+  | { k: "base"; col: number }
+  | { k: "un"; op: string; a: Expr; col: number }
+  | { k: "bin"; op: string; a: Expr; b: Expr; col: number };
+
+/** A cursor over one line's tokens. */
+export class TokenStream {
+  pos = 0;
+  constructor(readonly tokens: Token[]) {}
+  peek(offset = 0): Token {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
+  }
+  next(): Token {
+    const t = this.peek();
+    if (t.kind !== "eol") this.pos++;
+    return t;
+  }
+  isOp(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t.kind === "op" && t.text === text;
+  }
+  accept(text: string): boolean {
+    if (this.isOp(text)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  expect(text: string): Token {
+    if (!this.isOp(text)) throw new AsmError(`expected '${text}'`, this.peek().col);
+    return this.next();
+  }
+  atEnd(): boolean {
+    return this.peek().kind === "eol";
+  }
+}
+
+// Binary operators from loosest to tightest binding, as in NASM.
+const LEVELS: string[][] = [["|"], ["^"], ["&"], ["<<", ">>", "<<<", ">>>"], ["+", "-"], ["*", "/", "//", "%", "%%"]];
+
+/** Bytes of a string used as a number: little-endian, as NASM's character constants. */
+export function charConstant(bytes: number[], col: number): bigint {
+  if (bytes.length > 8) throw new AsmError("character constant too long", col);
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  return v;
+}
+
+export function parseExpr(ts: TokenStream, level = 0): Expr {
+  if (level === LEVELS.length) return parseUnary(ts);
+  let a = parseExpr(ts, level + 1);
+  for (;;) {
+    const t = ts.peek();
+    if (t.kind !== "op" || !LEVELS[level].includes(t.text)) return a;
+    ts.next();
+    const b = parseExpr(ts, level + 1);
+    a = { k: "bin", op: t.text, a, b, col: t.col };
+  }
+}
+
+function parseUnary(ts: TokenStream): Expr {
+  const t = ts.peek();
+  if (t.kind === "op" && ["-", "+", "~", "!"].includes(t.text)) {
+    ts.next();
+    return { k: "un", op: t.text, a: parseUnary(ts), col: t.col };
+  }
+  return parsePrimary(ts);
+}
+
+function parsePrimary(ts: TokenStream): Expr {
+  const t = ts.next();
+  switch (t.kind) {
+    case "num":
+      return { k: "num", v: t.value!, col: t.col };
+    case "str":
+      return { k: "num", v: charConstant(t.bytes!, t.col), col: t.col };
+    case "ident": {
+      const lower = t.text.toLowerCase();
+      if (lookupReg(lower)) return { k: "reg", name: lower, col: t.col };
+      return { k: "sym", name: t.text, col: t.col };
+    }
+    case "op":
+      if (t.text === "$") return { k: "here", col: t.col };
+      if (t.text === "$$") return { k: "base", col: t.col };
+      if (t.text === "(") {
+        const e = parseExpr(ts);
+        ts.expect(")");
+        return e;
+      }
+      break;
+  }
+  throw new AsmError(t.kind === "eol" ? "expected an expression" : `unexpected '${t.text}' in expression`, t.col);
+}
+
+/**
+ * The value of an expression. `sect` is set when the value is an address inside that section
+ * (a label, `$`, `$$`, plus or minus a number); the difference of two addresses in the same
+ * section is a plain number. `unknown` marks values that depend on a symbol not defined yet in
+ * this pass (its number is then a placeholder).
+ */
+export interface Value {
+  n: bigint;
+  sect: string | null;
+  unknown: boolean;
+  /** Registers (inside a memory reference), with their multipliers, in order of first use. */
+  regs?: Map<string, bigint>;
+  /** The first register written, and whether it was multiplied (NASM's base-register hint). */
+  hint?: { reg: string; multiplied: boolean };
+}
+
+export interface EvalContext {
+  /** Value of a symbol, or undefined when it is not (yet) defined. */
+  lookup(name: string, col: number): Value | undefined;
+  here: Value;
+  base: Value;
+  allowRegs: boolean;
+}
+
+const wrap = (v: bigint) => BigInt.asIntN(64, v);
+const u64 = (v: bigint) => BigInt.asUintN(64, v);
+
+export function num(n: bigint | number): Value {
+  return { n: wrap(BigInt(n)), sect: null, unknown: false };
+}
+
+function isScalar(v: Value): boolean {
+  return v.sect === null && !(v.regs && v.regs.size);
+}
+
+export function evaluate(e: Expr, ctx: EvalContext): Value {
+  switch (e.k) {
+    case "num":
+      return num(e.v);
+    case "here":
+      return ctx.here;
+    case "base":
+      return ctx.base;
+    case "sym": {
+      const v = ctx.lookup(e.name, e.col);
+      return v ?? { n: 0n, sect: null, unknown: true };
+    }
+    case "reg": {
+      if (!ctx.allowRegs) throw new AsmError(`register '${e.name}' not allowed in this expression`, e.col);
+      return { n: 0n, sect: null, unknown: false, regs: new Map([[e.name, 1n]]), hint: { reg: e.name, multiplied: false } };
+    }
+    case "un": {
+      const a = evaluate(e.a, ctx);
+      if (e.op === "+") return a;
+      if (!isScalar(a)) throw new AsmError(`operator '${e.op}' needs a plain number, not an address or register`, e.col);
+      const n = e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n;
+      return { n: wrap(n), sect: null, unknown: a.unknown };
+    }
+    case "bin":
+      return binary(e.op, evaluate(e.a, ctx), evaluate(e.b, ctx), e.col);
+  }
+}
+
+function mergeHint(a: Value, b: Value): Value["hint"] {
+  return a.hint ?? b.hint;
+}
+
+function addRegs(a: Value, b: Value, sign: bigint): Map<string, bigint> | undefined {
+  if (!a.regs && !b.regs) return undefined;
+  const out = new Map(a.regs ?? []);
+  for (const [r, c] of b.regs ?? []) {
+    const sum = (out.get(r) ?? 0n) + sign * c;
+    if (sum === 0n) out.delete(r);
+    else out.set(r, sum);
+  }
+  return out;
+}
+
+function binary(op: string, a: Value, b: Value, col: number): Value {
+  const unknown = a.unknown || b.unknown;
+  if (op === "+" || op === "-") {
+    const sign = op === "+" ? 1n : -1n;
+    let sect: string | null;
+    if (op === "+") {
+      if (a.sect && b.sect) throw new AsmError("cannot add two addresses", col);
+      sect = a.sect ?? b.sect;
+    } else {
+      if (b.sect && !a.sect) throw new AsmError("cannot subtract an address from a number", col);
+      if (b.regs?.size) throw new AsmError("cannot subtract a register", col);
+      sect = a.sect && b.sect ? null : a.sect;
+    }
+    return { n: wrap(a.n + sign * b.n), sect, unknown, regs: addRegs(a, b, sign), hint: mergeHint(a, b) };
+  }
+  if (op === "*") {
+    const aRegs = !!a.regs?.size;
+    const bRegs = !!b.regs?.size;
+    if (a.sect || b.sect || (aRegs && bRegs)) throw new AsmError("operator '*' needs plain numbers", col);
+    if (aRegs || bRegs) {
+      const [r, k] = aRegs ? [a, b] : [b, a];
+      const regs = new Map([...r.regs!].map(([name, c]) => [name, c * k.n] as [string, bigint]));
+      for (const [name, c] of regs) if (c === 0n) regs.delete(name);
+      const hint = r.hint && regs.has(r.hint.reg) ? { reg: r.hint.reg, multiplied: true } : r.hint;
+      return { n: wrap(r.n * k.n), sect: null, unknown, regs, hint: hint ?? k.hint };
+    }
+    return { n: wrap(a.n * b.n), sect: null, unknown };
+  }
+  if (!isScalar(a) || !isScalar(b)) throw new AsmError(`operator '${op}' needs plain numbers`, col);
+  let n: bigint;
+  switch (op) {
+    case "/":
+    case "//":
+    case "%":
+    case "%%":
+      if (b.n === 0n) {
+        if (unknown) return { n: 0n, sect: null, unknown };
+        throw new AsmError("division by zero", col);
+      }
+      if (op === "/") n = u64(a.n) / u64(b.n);
+      else if (op === "%") n = u64(a.n) % u64(b.n);
+      else if (op === "//") n = a.n / b.n;
+      else n = a.n % b.n;
+      break;
+    case "<<":
+    case "<<<":
+      n = b.n >= 64n || b.n < 0n ? 0n : a.n << b.n;
+      break;
+    case ">>":
+      n = b.n >= 64n || b.n < 0n ? 0n : u64(a.n) >> b.n;
+      break;
+    case ">>>":
+      n = a.n >> (b.n >= 64n || b.n < 0n ? 63n : b.n);
+      break;
+    case "&":
+      n = a.n & b.n;
+      break;
+    case "|":
+      n = a.n | b.n;
+      break;
+    case "^":
+      n = a.n ^ b.n;
+      break;
+    default:
+      throw new AsmError(`unknown operator '${op}'`, col);
+  }
+  return { n: wrap(n), sect: null, unknown };
+}

@@ -1,0 +1,145 @@
+/**
+ * Splits one source line into tokens. Every token keeps its 1-based column so errors can point
+ * at it. NASM's lexical rules, reduced to what the assembler accepts: identifiers (with local
+ * `.labels`), numbers in NASM's notations, three kinds of quoted strings, and operators.
+ */
+
+export type TokenKind = "ident" | "num" | "str" | "op" | "eol";
+
+export interface Token {
+  kind: TokenKind;
+  /** Identifier (lowercase kept separately), operator text, or raw string contents. */
+  text: string;
+  /** For numbers: the value; for strings: the bytes. */
+  value?: bigint;
+  bytes?: number[];
+  col: number;
+}
+
+export class LexError extends Error {
+  constructor(
+    message: string,
+    readonly col: number,
+  ) {
+    super(message);
+  }
+}
+
+const IDENT_START = /[A-Za-z_.?@]/;
+const IDENT_CHAR = /[A-Za-z0-9_.?@$#~]/;
+const OPERATORS = ["<<<", ">>>", "<<", ">>", "//", "%%", "==", "!=", "<=", ">=", "&&", "||", "$$"];
+const SINGLE = "[](),:+-*/%&|^~!<>=$";
+
+/** Parses a NASM numeric literal (already isolated), or returns undefined. */
+export function parseNumber(raw: string): bigint | undefined {
+  const s = raw.replace(/_/g, "").toLowerCase();
+  let m: RegExpMatchArray | null;
+  const conv = (digits: string, radix: number): bigint | undefined => {
+    if (!digits) return undefined;
+    const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-f]+$/ }[radix as 2 | 8 | 10 | 16];
+    if (!valid.test(digits)) return undefined;
+    let v = 0n;
+    for (const ch of digits) v = v * BigInt(radix) + BigInt(parseInt(ch, radix));
+    return BigInt.asUintN(64, v);
+  };
+  if ((m = s.match(/^0[xh]([0-9a-f]+)$/))) return conv(m[1], 16);
+  if ((m = s.match(/^\$([0-9][0-9a-f]*)$/))) return conv(m[1], 16);
+  if ((m = s.match(/^([0-9][0-9a-f]*)h$/))) return conv(m[1], 16);
+  if ((m = s.match(/^0[by]([01]+)$/))) return conv(m[1], 2);
+  if ((m = s.match(/^([01]+)[by]$/))) return conv(m[1], 2);
+  if ((m = s.match(/^0[oq]([0-7]+)$/))) return conv(m[1], 8);
+  if ((m = s.match(/^([0-7]+)[oq]$/))) return conv(m[1], 8);
+  if ((m = s.match(/^0d([0-9]+)$/))) return conv(m[1], 10);
+  if ((m = s.match(/^([0-9]+)d?$/))) return conv(m[1], 10);
+  return undefined;
+}
+
+function utf8(s: string): number[] {
+  return [...new TextEncoder().encode(s)];
+}
+
+/** Decodes the escapes of a backquoted string. */
+function unescape(body: string, col: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== "\\") {
+      out.push(...utf8(ch));
+      continue;
+    }
+    const e = body[++i];
+    const simple: Record<string, number> = {
+      n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, "0": 0, "\\": 92, "'": 39, '"': 34, "`": 96, "?": 63,
+    };
+    if (e === "x") {
+      const hexDigits = body.slice(i + 1, i + 3).match(/^[0-9a-fA-F]{1,2}/)?.[0] ?? "";
+      if (!hexDigits) throw new LexError("invalid \\x escape in string", col);
+      out.push(parseInt(hexDigits, 16));
+      i += hexDigits.length;
+    } else if (e !== undefined && /[0-7]/.test(e)) {
+      const oct = body.slice(i, i + 3).match(/^[0-7]{1,3}/)![0];
+      out.push(parseInt(oct, 8) & 0xff);
+      i += oct.length - 1;
+    } else if (e !== undefined && e in simple) {
+      out.push(simple[e]);
+    } else {
+      throw new LexError(`unknown escape '\\${e ?? ""}' in string`, col);
+    }
+  }
+  return out;
+}
+
+/** Tokenizes one line (without its newline). Stops at a `;` comment. */
+export function tokenize(line: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < line.length) {
+    const ch = line[i];
+    const col = i + 1;
+    if (ch === " " || ch === "\t" || ch === "\r") {
+      i++;
+      continue;
+    }
+    if (ch === ";") break;
+    if (ch === "'" || ch === '"' || ch === "`") {
+      let j = i + 1;
+      while (j < line.length && line[j] !== ch) j += ch === "`" && line[j] === "\\" ? 2 : 1;
+      if (j >= line.length) throw new LexError("unterminated string", col);
+      const body = line.slice(i + 1, j);
+      tokens.push({ kind: "str", text: body, bytes: ch === "`" ? unescape(body, col) : utf8(body), col });
+      i = j + 1;
+      continue;
+    }
+    if (/[0-9]/.test(ch) || (ch === "$" && /[0-9]/.test(line[i + 1] ?? ""))) {
+      let j = i + 1;
+      while (j < line.length && /[0-9A-Za-z_]/.test(line[j])) j++;
+      const raw = line.slice(i, j);
+      const value = parseNumber(raw);
+      if (value === undefined) throw new LexError(`invalid number '${raw}'`, col);
+      tokens.push({ kind: "num", text: raw, value, col });
+      i = j;
+      continue;
+    }
+    if (IDENT_START.test(ch)) {
+      let j = i + 1;
+      while (j < line.length && IDENT_CHAR.test(line[j])) j++;
+      tokens.push({ kind: "ident", text: line.slice(i, j), col });
+      i = j;
+      continue;
+    }
+    const op = OPERATORS.find((o) => line.startsWith(o, i));
+    if (op) {
+      tokens.push({ kind: "op", text: op, col });
+      i += op.length;
+      continue;
+    }
+    if (SINGLE.includes(ch)) {
+      tokens.push({ kind: "op", text: ch, col });
+      i++;
+      continue;
+    }
+    throw new LexError(`unexpected character '${ch}'`, col);
+  }
+  tokens.push({ kind: "eol", text: "", col: line.length + 1 });
+  return tokens;
+}
