@@ -1,0 +1,112 @@
+// The benchmark's runners: each runs one built program and returns its output (and, for the
+// core, its retired-instruction count). The table has a column group per runner, so another
+// way of running the core (duplexed, triplexed) is one more coreRunner(...) in the list.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { runSimplex } from "../harness/simplex";
+import { parseElf } from "../loader/elf";
+import type { ProgramImage } from "../loader/image";
+import type { BuiltProgram } from "./bench-build";
+import type { NativeI386 } from "./bench-host";
+import { loadCoreWasm } from "./core-wasm";
+
+export interface RunOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  cycles?: number; // retired instructions, from the core
+}
+
+export interface Runner {
+  key: string; // column heading, e.g. "simplex"
+  legend: string; // what the column measures, printed under the table
+  /** Runs the i386 ELF itself, so the core's instruction count gives its MIPS. */
+  sameBinary: boolean;
+  /** Runs in this process (its first run also pays for V8's tiering), not as a child process. */
+  inProcess: boolean;
+  /** Work done before timing starts (reading files); returns the timed run, or null if this
+   *  runner has nothing to run for the program. */
+  prepare(p: BuiltProgram): (() => RunOutput) | null;
+}
+
+// Large enough that the core returns to the host only when the journal fills or output waits.
+export const BENCH_EPOCH = 2 ** 31;
+
+const text = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
+
+export type CoreRun = (
+  wasm: WebAssembly.Module,
+  image: ProgramImage,
+) => { cycles: number; exitCode: number; stdout: Uint8Array; stderr: Uint8Array };
+
+/** A runner executing the core in this process; the wasm is compiled before any timing. */
+export function coreRunner(key: string, legend: string, run: CoreRun): Runner {
+  const wasm = loadCoreWasm();
+  return {
+    key,
+    legend,
+    sameBinary: true,
+    inProcess: true,
+    prepare(p) {
+      const image = parseElf(p.name, readFileSync(p.elf));
+      return () => {
+        const r = run(wasm, image);
+        return { stdout: text(r.stdout), stderr: text(r.stderr), exitCode: r.exitCode, cycles: r.cycles };
+      };
+    },
+  };
+}
+
+export function simplexRunner(): Runner {
+  return coreRunner(
+    "simplex",
+    "lockstep86 core, one module (runSimplex, in this process; module creation is startup)",
+    (wasm, image) => runSimplex(wasm, image, { epoch: BENCH_EPOCH }),
+  );
+}
+
+function spawnRun(cmd: string, args: string[]): RunOutput {
+  // An empty environment: the guest's initial stack must not depend on ours.
+  const r = spawnSync(cmd, args, { env: {}, stdio: ["ignore", "pipe", "pipe"], encoding: "latin1", maxBuffer: 1 << 26 });
+  if (r.error) throw r.error;
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? 128 };
+}
+
+export function hasQemu(): boolean {
+  const r = spawnSync("qemu-i386", ["--version"]);
+  return !r.error && r.status === 0;
+}
+
+export function qemuRunner(): Runner {
+  return {
+    key: "qemu",
+    legend: "qemu-i386 (user mode, TCG) running the same i386 ELF",
+    sameBinary: true,
+    inProcess: false,
+    prepare: (p) => () => spawnRun("qemu-i386", [p.elf]),
+  };
+}
+
+/** The host CPU: the i386 ELF itself when the kernel runs it, else the x86-64 build of the source. */
+export function nativeRunner(native: NativeI386): Runner {
+  if (native.canExec)
+    return {
+      key: "native",
+      legend: "the same i386 ELF executed natively by the host CPU",
+      sameBinary: true,
+      inProcess: false,
+      prepare: (p) => () => spawnRun(p.elf, []),
+    };
+  return {
+    key: "native",
+    legend:
+      "native x86-64 build of the same C source (the same gcc flags but -m32 and -march=i686, with an x86-64 " +
+      "syscall shim for lib/sys.h and crt0): a different binary, so time ratios only, no MIPS",
+    sameBinary: false,
+    inProcess: false,
+    prepare: (p) => {
+      const exe = p.nativeX64;
+      return exe ? () => spawnRun(exe, []) : null;
+    },
+  };
+}
