@@ -7,7 +7,8 @@ import { buildBenchPrograms, repoRoot } from "./bench-build";
 import { detectNativeI386, loadNow, machineFacts, type NativeI386 } from "./bench-host";
 import { measureProgram, measureStartup, type ProgramResult, type WarmRuns } from "./bench-measure";
 import { BENCH_PROGRAMS, type BenchScale } from "./bench-programs";
-import { hasQemu, nativeRunner, qemuRunner, simplexRunner, type Runner } from "./bench-runners";
+import { hasQemu, lockstepRunner, nativeRunner, qemuRunner, simplexRunner, type Runner } from "./bench-runners";
+import { measureResync, type ResyncMeasure } from "./bench-resync";
 import type { Ratio } from "./bench-table";
 
 export interface BenchOptions {
@@ -26,12 +27,13 @@ export interface BenchReport {
   ratios: Ratio[];
   startup: Record<string, number>;
   results: ProgramResult[];
+  resync: ResyncMeasure;
   notes: string[];
 }
 
-/** The core's runners: the reference first. The lockstep modes will join this list. */
+/** The core's runners: the reference (simplex) first, then the lockstep modes. */
 export function coreRunners(): Runner[] {
-  return [simplexRunner()];
+  return [simplexRunner(), lockstepRunner("dmr"), lockstepRunner("tmr")];
 }
 
 export function runBench(opts: BenchOptions): BenchReport {
@@ -65,7 +67,9 @@ export function runBench(opts: BenchOptions): BenchReport {
     const results = build.programs.map((p) =>
       measureProgram(runners, p, startup, opts.warmRuns, (key) => log(`${p.name} (${p.size}): ${key}`)),
     );
-    return { scale: opts.scale, facts: machineFacts(loadAtStart), native, runners, ratios, startup, results, notes };
+    log("measuring resync of a 16 MiB module");
+    const resync = measureResync(opts.warmRuns(reference));
+    return { scale: opts.scale, facts: machineFacts(loadAtStart), native, runners, ratios, startup, results, resync, notes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { runSimplex } from "../harness/simplex";
+import { Lockstep, DEFAULT_EPOCH, type Mode } from "../harness/lockstep";
 import { parseElf } from "../loader/elf";
 import type { ProgramImage } from "../loader/image";
 import type { BuiltProgram } from "./bench-build";
@@ -62,6 +63,16 @@ export function simplexRunner(): Runner {
     "simplex",
     "lockstep86 core, one module (runSimplex, in this process; module creation is startup)",
     (wasm, image) => runSimplex(wasm, image, { epoch: BENCH_EPOCH }),
+  );
+}
+
+/** The core in lockstep: every module runs the program; journals compared each epoch. */
+export function lockstepRunner(mode: Mode): Runner {
+  const modules = mode === "dmr" ? "two modules" : "three modules";
+  return coreRunner(
+    mode,
+    `lockstep86 ${mode}: ${modules} in lockstep on one thread, journals and state compared every ${DEFAULT_EPOCH} cycles (the default epoch)`,
+    (wasm, image) => new Lockstep(wasm, image, { mode }).run(),
   );
 }
 

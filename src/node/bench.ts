@@ -52,6 +52,14 @@ function formatReport(report: BenchReport, warmRuns: (r: Runner) => number): str
   for (const r of report.runners) out.push(`- ${r.key}: ${r.legend}`);
   out.push("- MIPS: instructions / time; a/b: how fast a is beside b (b's time / a's time)");
   out.push(`- ${NOISY_MARK}: from a time shorter than that runner's startup, so mostly noise`, "");
+  const rs = report.resync;
+  out.push(
+    `Resync of a ${rs.ramMiB} MiB module (${rs.diskMiB} MiB disk), copied ${rs.chunkMiB} MiB per ${rs.epoch}-cycle epoch while ` +
+      `the machine runs (${rs.program} in dmr, pull then insert): ${rs.cycles} cycles from the insert to duplexed; ` +
+      `the pause copied ${rs.pausePages} dirty pages and the CPU state (${rs.pauseBytes} bytes). ` +
+      `Host wall time to copy the whole module: ${rs.copyMs.toFixed(1)} ms (${rs.copyMiBps.toFixed(0)} MiB/s, best of the core's warm-run count).`,
+    "",
+  );
   out.push("First (cold) run beside the best warm run:", "");
   out.push(markdown(coldTable(report.results, report.runners)), "");
   for (const n of report.notes) out.push(`note: ${n}`);
