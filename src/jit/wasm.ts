@@ -205,7 +205,7 @@ export class ModuleBuilder {
     return this.funcImports.length + this.funcs.length - 1;
   }
 
-  encode(): Uint8Array {
+  encode(): Uint8Array<ArrayBuffer> {
     const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
     const types: number[] = [];
     uleb(types, this.typeSigs.length);
@@ -253,6 +253,6 @@ export class ModuleBuilder {
     uleb(code, this.funcs.length);
     for (const f of this.funcs) code.push(...f.body.encode());
     section(out, 10, code);
-    return Uint8Array.from(out);
+    return new Uint8Array(out);
   }
 }
