@@ -18,6 +18,12 @@ export let repPrefix: u32 = 0; // 0, 0xf2 (repne) or 0xf3 (rep/repe)
 // The instruction did not complete: it commits no further writes, does not retire, and eip stays
 // on it (a fault, a machine check, or a restart: suspended rep, restartable syscall, input wait).
 export let aborted: bool = false;
+// Real mode: the exception vector the instruction raised (-1: none). The instruction is aborted;
+// step() undoes its register changes, delivers the exception and resets this.
+export let pendingFault: i32 = -1;
+// Real mode (segment limits, faults through the vector table). Set by run() for its whole epoch:
+// no instruction changes the mode.
+export let realMode: bool = false;
 // Leave the run loop after this instruction (exit, fault, journal nearly full, input needed).
 export let stopRun: bool = false;
 
@@ -38,6 +44,8 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 @inline export function setRepPrefix(p: u32): void { repPrefix = p; }
 @inline export function setAborted(v: bool): void { aborted = v; }
 @inline export function setStopRun(v: bool): void { stopRun = v; }
+@inline export function setPendingFault(v: i32): void { pendingFault = v; }
+@inline export function setRealMode(v: bool): void { realMode = v; }
 
 // ---- instruction fetch ----
 @inline export function fetch8(): u32 {

@@ -1,16 +1,18 @@
 // The one-byte opcode map: prefixes, then one case per opcode (or opcode group).
-import { EAX, EDX, EBX, SEG_ES, SEG_CS, SEG_SS, SEG_DS, ST_HLT, S_STATUS, S_INSN_EIP } from "./layout";
+import {
+  EAX, EDX, EBX, SEG_ES, SEG_CS, SEG_SS, SEG_DS, ST_HLT, S_STATUS, S_INSN_EIP, S_CPU_MODE, CPU_REAL,
+} from "./layout";
 import {
   fetch8, fetch16, fetch32, fetchImm, fetchSimm8, o32, a32, osz, setO32, setA32, code32Default,
   setSegOverride, setRepPrefix, reg32, setReg32, reg16, setReg16, reg8, setReg8, getReg, setReg,
-  segSel, loadSeg, dataSeg, segBase, aborted, setStopRun, fetchPtr, jumpTo, insnEip,
+  segSel, loadSeg, dataSeg, aborted, setStopRun, fetchPtr, jumpTo, insnEip,
 } from "./cpu";
 import { sizeMask, CF, IF, DF, getCF } from "./flags";
 import {
-  decodeModRM, modReg, modRm, isRegOperand, eaOff, eaLin, readE, writeE, readG, writeG,
-  eaPlus, setMemOperand,
+  decodeModRM, modReg, modRm, isRegOperand, eaOff, eaSeg, readE, writeE, readG, writeG,
+  readEAt, setMemOperand,
 } from "./modrm";
-import { rdSz, wrSz, rd16 } from "./memory";
+import { rdSeg, withinLimit } from "./segaccess";
 import { alu, inc, dec, neg, logic, OP_CMP } from "./ops/alu";
 import { shiftOp } from "./ops/shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
@@ -125,8 +127,8 @@ function group45(op: u32): void {
     case 3:
     case 5: { // far call/jmp through memory: offset, then selector
       if (isRegOperand) { invalidOpcode(); return; }
-      let off = rdSz(sz, eaLin);
-      let sel = rd16(eaPlus(o32 ? 4 : 2));
+      let off = readE(sz);
+      let sel = readEAt(1, o32 ? 4 : 2);
       if (aborted) return;
       if (r == 3) farCall(sel, off);
       else farJump(sel, off);
@@ -143,7 +145,7 @@ function movSegFromReg(): void {
   if (modReg > 5) { invalidOpcode(); return; }
   let v = segSel(modReg);
   if (isRegOperand) setReg(osz(), modRm, v);
-  else wrSz(1, eaLin, v);
+  else writeE(1, v);
 }
 
 function movSegToReg(): void {
@@ -158,8 +160,8 @@ export function loadFarPointer(seg: u32): void {
   decodeModRM();
   if (isRegOperand) { invalidOpcode(); return; }
   let sz = osz();
-  let off = rdSz(sz, eaLin);
-  let sel = rd16(eaPlus(sz == 2 ? 4 : 2));
+  let off = readE(sz);
+  let sel = readEAt(1, sz == 2 ? 4 : 2);
   if (aborted) return;
   writeG(sz, off);
   loadSeg(seg, sel);
@@ -181,10 +183,10 @@ function moffs(toAcc: bool, sz: u32): void {
   let off: u32 = a32 ? fetch32() : fetch16();
   setMemOperand(dataSeg(SEG_DS), off);
   if (toAcc) {
-    let v = rdSz(sz, eaLin);
+    let v = readE(sz);
     if (!aborted) setReg(sz, EAX, v);
   } else {
-    wrSz(sz, eaLin, getReg(sz, EAX));
+    writeE(sz, getReg(sz, EAX));
   }
 }
 
@@ -192,8 +194,8 @@ function bound(): void {
   decodeModRM();
   if (isRegOperand) { invalidOpcode(); return; }
   let sz = osz();
-  let lo = rdSz(sz, eaLin);
-  let hi = rdSz(sz, eaPlus(sz == 2 ? 4 : 2));
+  let lo = readE(sz);
+  let hi = readEAt(sz, sz == 2 ? 4 : 2);
   if (aborted) return;
   let i: i32 = sz == 2 ? <i32>readG(2) : <i32><i16>readG(1);
   let l: i32 = sz == 2 ? <i32>lo : <i32><i16>lo;
@@ -212,7 +214,7 @@ function imul3(immSize: u32): void {
 function xlat(): void {
   let base: u32 = a32 ? reg32(EBX) : reg16(EBX);
   let off = (base + reg8(0)) & (a32 ? 0xffffffff : 0xffff);
-  let v = rdSz(0, segBase(dataSeg(SEG_DS)) + off);
+  let v = rdSeg(0, dataSeg(SEG_DS), off);
   if (!aborted) setReg8(0, v);
 }
 
@@ -223,6 +225,16 @@ function popToE(): void {
   if (aborted) return;
   decodeModRM();
   writeE(osz(), v);
+}
+
+// x87 escapes d8-df. No coprocessor is attached. In real mode CR0.EM is clear, so the CPU decodes
+// the instruction and checks its memory operand as a word access (#GP at offset 0xFFFF); the
+// coprocessor cycles that follow go unanswered and nothing else changes, as on the 286 the
+// conformance suite was captured on. In flat mode it is #UD, as for a process with no FPU.
+function escape(): void {
+  if (load<u32>(S_CPU_MODE) != CPU_REAL) { invalidOpcode(); return; }
+  decodeModRM();
+  if (!isRegOperand) withinLimit(eaSeg, eaOff, 2);
 }
 
 function hlt(): void {
@@ -397,6 +409,8 @@ function dispatch(op: u32): void {
     case 0xd5: aad(fetch8()); break;
     case 0xd6: setReg8(0, getCF() ? 0xff : 0); break; // salc
     case 0xd7: xlat(); break;
+    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
+      escape(); break;
     case 0xe0: loopOp(0); break;
     case 0xe1: loopOp(1); break;
     case 0xe2: loopOp(2); break;
@@ -423,7 +437,7 @@ function dispatch(op: u32): void {
     case 0xfc: setFlagBit(DF, false); break;
     case 0xfd: setFlagBit(DF, true); break;
     case 0xfe: case 0xff: group45(op); break;
-    default: invalidOpcode(); break; // 63 arpl, d8-df x87, f1, and the rest
+    default: invalidOpcode(); break; // 63 arpl, f1, and the rest
   }
 }
 

@@ -3,10 +3,11 @@
 // a status naming the fault, as a Linux process would die of the matching signal.
 import {
   S_STATUS, S_FAULT, S_FAULT_ADDR, S_FAULT_BYTES, S_FAULT_NBYTES, ST_FAULT, S_CPU_MODE, CPU_REAL,
-  SEG_CS, FAULT_INVALID_OPCODE,
+  SEG_CS, FAULT_INVALID_OPCODE, S_EIP,
 } from "./layout";
 import {
   insnEip, fetchStart, fetchPtr, setAborted, setStopRun, aborted, nextEip, jumpTo, segSel, loadSeg,
+  pendingFault, setPendingFault,
 } from "./cpu";
 import { getEflags, setEflags, IF, TF } from "./flags";
 import { push16 } from "./ops/stack";
@@ -22,8 +23,9 @@ export function stopWithFault(fault: u32, addr: u32): void {
   setStopRun(true);
 }
 
-// Delivers interrupt `vector` in real mode; returnIp is the IP pushed.
-export function realModeInterrupt(vector: u32, returnIp: u32): void {
+// Pushes FLAGS, CS and returnIp, clears IF and TF and loads CS from the interrupt vector table;
+// returns the handler's IP.
+function enterInterrupt(vector: u32, returnIp: u32): u32 {
   let flags = getEflags();
   push16(flags);
   push16(segSel(SEG_CS));
@@ -32,13 +34,43 @@ export function realModeInterrupt(vector: u32, returnIp: u32): void {
   let ip = rd16(vector << 2);
   let cs = rd16((vector << 2) + 2);
   loadSeg(SEG_CS, cs);
-  jumpTo(ip);
+  return ip;
 }
 
-// A fault (the return address is the faulting instruction): #DE, #BR, #UD.
+// Delivers interrupt `vector` in real mode as part of the current instruction (traps).
+export function realModeInterrupt(vector: u32, returnIp: u32): void {
+  jumpTo(enterInterrupt(vector, returnIp));
+}
+
+// A fault (the return address is the faulting instruction): #DE, #BR, #UD, #SS, #GP. In real
+// mode the instruction is abandoned where it stands; step() puts its registers back and then
+// calls deliverFault(), so the exception never sees a half-done instruction.
 export function raiseFault(vector: u32): void {
-  if (load<u32>(S_CPU_MODE) == CPU_REAL) realModeInterrupt(vector, insnEip);
-  else stopWithFault(vector, vector);
+  if (aborted) return; // the first fault wins
+  if (load<u32>(S_CPU_MODE) == CPU_REAL) {
+    setPendingFault(<i32>vector);
+    setAborted(true);
+  } else {
+    stopWithFault(vector, vector);
+  }
+}
+
+// Delivers the pending real-mode fault with the faulting instruction's IP, after step() restored
+// the state the instruction began with. A fault while pushing the frame is unrecoverable (the
+// processor shuts down): the module stops.
+export function deliverFault(): void {
+  let vector = <u32>pendingFault;
+  setPendingFault(-1);
+  setAborted(false);
+  let ip = enterInterrupt(vector, insnEip);
+  if (aborted) {
+    store<u32>(S_STATUS, ST_FAULT);
+    store<u32>(S_FAULT, vector);
+    store<u32>(S_FAULT_ADDR, vector);
+    setStopRun(true);
+    return;
+  }
+  store<u32>(S_EIP, ip);
 }
 
 // A trap (the return address is the next instruction): int n, int3, into.

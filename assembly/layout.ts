@@ -117,6 +117,10 @@ export const IDENTIFY_BASE = 0x6000;
 export const FETCH_SCRATCH = 0x6400; // instruction bytes gathered when they wrap or straddle RAM's end
 export const ECC_TABLE = 0x6800; // 256 check bytes: bit 0 parity, bits 1-4 Hamming check bits
 export const ECC_SYNDROME = 0x6900; // 16 entries: syndrome -> data bit + 1 (0: not a data bit)
+// Real mode: the registers, flags and segments (S_REGS up to S_CPU_MODE) as the current instruction
+// found them, put back when it faults so the exception sees no half-done instruction.
+export const INSN_SNAPSHOT = 0x6a00;
+export const INSN_SNAPSHOT_SIZE = 0x90;
 
 export const JOURNAL_BASE = 0x40000;
 // Six u32 per entry: cycle (low 32 bits), kind << 8 | size, address, value, old value, and the
@@ -161,6 +165,8 @@ export const FAULT_BREAKPOINT = 3; // int3
 export const FAULT_OVERFLOW = 4; // into with OF set
 export const FAULT_BOUND = 5; // bound range exceeded
 export const FAULT_INVALID_OPCODE = 6; // #UD
+export const FAULT_STACK = 12; // #SS: a stack access past the stack segment's limit (real mode)
+export const FAULT_GP = 13; // #GP: past any other segment's limit, or a fetch past CS's (real mode)
 export const FAULT_INT = 13; // int n other than the syscall gate (a #GP under Linux)
 export const FAULT_MEMORY = 14; // access outside RAM
 export const FAULT_WRITE = 0x100; // in S_FAULT_INFO: the access was a write

@@ -6,6 +6,7 @@ import {
   fetch8, fetch16, fetch32, a32, dataSeg, segBase, reg32, reg16, getReg, setReg,
 } from "./cpu";
 import { rdSz, wrSz } from "./memory";
+import { rdSeg, withinLimit } from "./segaccess";
 
 export let modByte: u32 = 0;
 export let modReg: u32 = 0;
@@ -85,12 +86,12 @@ function ea16(m: u32): void {
   eaLin = segBase(seg) + off;
 }
 
-// The linear address `delta` bytes past the operand, wrapped within the segment the way the
-// address size wraps offsets (far pointers, bound, descriptors of two parts).
-export function eaPlus(delta: u32): u32 {
+// Reads the part of the memory operand `delta` bytes in (far pointers, bound). Its offset wraps
+// the way the address size wraps offsets, and it is checked against the limit on its own.
+export function readEAt(sz: u32, delta: u32): u32 {
   let off = eaOff + delta;
   if (!a32) off &= 0xffff;
-  return segBase(eaSeg) + off;
+  return rdSeg(sz, eaSeg, off);
 }
 
 // Points the memory operand at an explicit segment:offset (string instructions, moffs).
@@ -101,11 +102,12 @@ export function setMemOperand(seg: u32, off: u32): void {
 
 // ---- operand access; sz: 0 byte, 1 word, 2 dword ----
 @inline export function readE(sz: u32): u32 {
-  return isRegOperand ? getReg(sz, modRm) : rdSz(sz, eaLin);
+  if (isRegOperand) return getReg(sz, modRm);
+  return withinLimit(eaSeg, eaOff, 1 << sz) ? rdSz(sz, eaLin) : 0;
 }
 @inline export function writeE(sz: u32, v: u32): void {
   if (isRegOperand) setReg(sz, modRm, v);
-  else wrSz(sz, eaLin, v);
+  else if (withinLimit(eaSeg, eaOff, 1 << sz)) wrSz(sz, eaLin, v);
 }
 @inline export function readG(sz: u32): u32 {
   return getReg(sz, modReg);

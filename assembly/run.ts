@@ -3,14 +3,18 @@
 import {
   S_EIP, S_CODE32, S_RAM_SIZE, S_CYCLE, S_STATUS, S_INSN_EIP, S_FETCHOK_BASE, S_JOURNAL_LEN,
   S_JOURNAL_CAP, RAM_BASE, FETCH_SCRATCH, SEG_CS, ECC_NONE, ST_RUNNING, ST_CYCLE_LIMIT,
-  ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK,
+  ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK, S_CPU_MODE, CPU_REAL, FAULT_GP,
 } from "./layout";
 import {
-  beginInsn, fetch8, segBase, insnEip, aborted, nextEip, insnLength, stopRun, setStopRun,
+  beginInsn, fetch8, segBase, insnEip, aborted, insnLength, stopRun, setStopRun,
+  pendingFault, setPendingFault, setAborted, realMode, setRealMode,
 } from "./cpu";
 import { eccMode, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
 import { executeOne } from "./exec";
 import { memFault } from "./memory";
+import { raiseFault, deliverFault } from "./faults";
+import { undoJournal } from "./undo";
+import { saveInsnState, restoreInsnState } from "./snapshot";
 
 @inline function lineVerified(line: u32): bool {
   return (load<u8>(load<u32>(S_FETCHOK_BASE) + (line >> 3)) & (1 << (line & 7))) != 0;
@@ -32,13 +36,15 @@ function fetchLinesOk(lin: u32): bool {
   return true;
 }
 
-// Bytes of an instruction that wraps at 64 KiB or reaches the end of RAM, gathered into scratch.
+// Bytes of an instruction that reaches the end of its 16-bit code segment (offset 0xFFFF: the
+// 386 does not wrap) or of RAM, gathered into scratch.
 let gathered: u32 = 0;
 function gather(eip: u32, code32: bool, ram: u32): usize {
   let base = segBase(SEG_CS);
   gathered = 0;
   for (let k: u32 = 0; k < 16; k++) {
-    let ip = code32 ? eip + k : (eip + k) & 0xffff;
+    let ip = eip + k;
+    if (!code32 && ip > 0xffff) break;
     let lin = base + ip;
     if (lin >= ram) break;
     if (eccMode() != ECC_NONE && !fetchLinesOk(lin & ~15)) return 0;
@@ -49,9 +55,32 @@ function gather(eip: u32, code32: bool, ram: u32): usize {
   return FETCH_SCRATCH;
 }
 
+// The instruction ran past the end of its 16-bit code segment, or jumps past it (a 32-bit target).
+// The 386 raises #GP before executing it, so what it did is undone.
+function pastCodeLimit(journalAt: u32): void {
+  if (load<u32>(S_STATUS) != ST_RUNNING) return;
+  undoJournal(journalAt);
+  setPendingFault(-1);
+  setAborted(false);
+  raiseFault(FAULT_GP);
+}
+
+// Real mode: delivers the fault the instruction raised, with the registers as it found them
+// (a rep instruction: as its last completed iteration left them). The delivery is the cycle's work.
+function enterFault(): void {
+  restoreInsnState();
+  deliverFault();
+  store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);
+}
+
 export function step(): void {
   let eip = load<u32>(S_EIP);
   let code32 = load<u32>(S_CODE32) != 0;
+  let journalAt: u32 = 0;
+  if (realMode) {
+    saveInsnState();
+    journalAt = load<u32>(S_JOURNAL_LEN);
+  }
   let lin = segBase(SEG_CS) + eip;
   let ram = load<u32>(S_RAM_SIZE);
   let ptr: usize;
@@ -68,16 +97,28 @@ export function step(): void {
   }
   beginInsn(eip, code32, ptr);
   executeOne(fetch8());
-  // An instruction running off the end of RAM is found only after it executed; the module stops
-  // with a fetch fault either way.
-  if (slow && insnLength() > gathered && !aborted) {
-    memFault(segBase(SEG_CS) + eip + gathered, 1, false);
+  // An instruction running off the end of its segment or of RAM is found only after it executed;
+  // the first raises #GP, the second stops the module with a fetch fault either way.
+  if (slow && insnLength() > gathered) {
+    if (!code32 && eip + gathered > 0xffff) pastCodeLimit(journalAt);
+    else if (!aborted) memFault(segBase(SEG_CS) + eip + gathered, 1, false);
   }
+  // Where the instruction leads. 16-bit code: falling through to 0x10000 faults when that is
+  // fetched (the 386 does not wrap to 0); only a jump (to a 32-bit target) leads further, and
+  // faults at the jump. (A 32-bit jump to exactly 0x10000 faults on the fetch there instead.)
+  let next = insnEip + insnLength();
+  if (!code32 && next > 0x10000 && !aborted) pastCodeLimit(journalAt);
   if (aborted) {
+    // A fault the instruction raised, unless the module stopped meanwhile (a machine check).
+    if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
+      enterFault();
+      return;
+    }
+    setPendingFault(-1);
     store<u32>(S_INSN_EIP, insnEip);
     return;
   }
-  store<u32>(S_EIP, nextEip());
+  store<u32>(S_EIP, next);
   store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);
 }
 
@@ -96,6 +137,7 @@ export function run(maxCycles: u32): i32 {
     return ST_JOURNAL_FULL;
   }
   setStopRun(false);
+  setRealMode(load<u32>(S_CPU_MODE) == CPU_REAL);
   let limit = load<u64>(S_CYCLE) + <u64>maxCycles;
   while (load<u64>(S_CYCLE) < limit) {
     step();

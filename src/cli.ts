@@ -5,6 +5,7 @@ import { UserError } from "./errors";
 import { registerRun } from "./cli/run";
 import { registerDemo } from "./cli/demo";
 import { registerAsm } from "./cli/asm";
+import { registerConformance } from "./cli/conformance";
 
 const program = new Command();
 program
@@ -21,6 +22,7 @@ program
 registerRun(program);
 registerDemo(program);
 registerAsm(program);
+registerConformance(program);
 
 try {
   program.parse(process.argv);

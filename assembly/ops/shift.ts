@@ -59,7 +59,9 @@ export function shiftOp(op: u32, a: u32, count: u32, sz: u32): u32 {
     case 5: { // shr
       r = a >> c;
       cf = (a >> (c - 1)) & 1;
-      setLazy(r, auxFor(cf, (a >> top) & 1, sz), sz);
+      // OF is the operand's sign after a 1-bit shift; a longer shift's last step moves a 0 into
+      // a 0, so OF is 0 (as hardware shows).
+      setLazy(r, auxFor(cf, c == 1 ? (a >> top) & 1 : 0, sz), sz);
       return r;
     }
     default: { // sar

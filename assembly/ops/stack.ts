@@ -1,8 +1,8 @@
 // The stack: push/pop at the operand size through SS, with esp or sp as the stack size says.
 // A push that faults leaves esp unchanged.
 import { ESP, EBP, SEG_SS } from "../layout";
-import { reg32, setReg32, reg16, setReg16, stack32, segBase, aborted, o32 } from "../cpu";
-import { rd16, rd32, wr16, wr32 } from "../memory";
+import { reg32, setReg32, reg16, setReg16, stack32, aborted, o32 } from "../cpu";
+import { rdSeg, wrSeg } from "../segaccess";
 
 @inline function sp(): u32 { return stack32() ? reg32(ESP) : reg16(ESP); }
 @inline function setSp(v: u32): void {
@@ -13,23 +13,23 @@ import { rd16, rd32, wr16, wr32 } from "../memory";
 
 export function push32(v: u32): void {
   let s = (sp() - 4) & spMask();
-  wr32(segBase(SEG_SS) + s, v);
+  wrSeg(2, SEG_SS, s, v);
   if (!aborted) setSp(s);
 }
 export function push16(v: u32): void {
   let s = (sp() - 2) & spMask();
-  wr16(segBase(SEG_SS) + s, v);
+  wrSeg(1, SEG_SS, s, v);
   if (!aborted) setSp(s);
 }
 export function pop32(): u32 {
   let s = sp();
-  let v = rd32(segBase(SEG_SS) + s);
+  let v = rdSeg(2, SEG_SS, s);
   if (!aborted) setSp((s + 4) & spMask());
   return v;
 }
 export function pop16(): u32 {
   let s = sp();
-  let v = rd16(segBase(SEG_SS) + s);
+  let v = rdSeg(1, SEG_SS, s);
   if (!aborted) setSp((s + 2) & spMask());
   return v;
 }
@@ -43,8 +43,7 @@ export function popV(): u32 {
 }
 // Reads the value `depth` bytes above the top of the stack without popping.
 export function peekV(depth: u32): u32 {
-  let a = segBase(SEG_SS) + ((sp() + depth) & spMask());
-  return o32 ? rd32(a) : rd16(a);
+  return rdSeg(o32 ? 2 : 1, SEG_SS, (sp() + depth) & spMask());
 }
 export function adjustSp(delta: u32): void {
   setSp((sp() + delta) & spMask());
@@ -71,14 +70,16 @@ export function enter(frameSize: u32, nesting: u32): void {
   let level = nesting & 31;
   let bp = o32 ? reg32(EBP) : reg16(EBP);
   pushV(bp);
+  // The outer frame pointers are read through ebp or bp by the stack size (SDM ENTER), not the
+  // operand size: a 16-bit enter on a 32-bit stack walks ebp.
+  bp = stack32() ? reg32(EBP) : reg16(EBP);
   let frame = sp();
   if (level > 0) {
     let step: u32 = o32 ? 4 : 2;
     let bpMask = stack32() ? 0xffffffff : 0xffff;
     for (let i: u32 = 1; i < level; i++) {
       bp = (bp - step) & bpMask;
-      let a = segBase(SEG_SS) + bp;
-      pushV(o32 ? rd32(a) : rd16(a));
+      pushV(rdSeg(o32 ? 2 : 1, SEG_SS, bp));
     }
     pushV(frame);
   }

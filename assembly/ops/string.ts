@@ -4,10 +4,11 @@
 // as an interrupted rep does on the 386.
 import { ECX, ESI, EDI, SEG_DS, SEG_ES, S_EFLAGS } from "../layout";
 import {
-  reg32, setReg32, reg16, setReg16, a32, dataSeg, segBase, repPrefix, aborted, stopRun,
+  reg32, setReg32, reg16, setReg16, a32, dataSeg, repPrefix, aborted, stopRun,
   restartInsn, setReg, getReg,
 } from "../cpu";
-import { rdSz, wrSz } from "../memory";
+import { keepRepProgress } from "../snapshot";
+import { rdSeg, wrSeg } from "../segaccess";
 import { sub } from "./alu";
 import { getZF, DF } from "../flags";
 import { portIn, portOut } from "../devices/ports";
@@ -31,16 +32,16 @@ function once(kind: u32, sz: u32, step: u32): void {
   let bytes: u32 = 1 << sz;
   switch (kind) {
     case STR_MOVS: {
-      let v = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
-      wrSz(sz, segBase(SEG_ES) + idx(EDI), v);
+      let v = rdSeg(sz, dataSeg(SEG_DS), idx(ESI));
+      wrSeg(sz, SEG_ES, idx(EDI), v);
       if (aborted) return;
       setIdx(ESI, idx(ESI) + step);
       setIdx(EDI, idx(EDI) + step);
       break;
     }
     case STR_CMPS: {
-      let a = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
-      let b = rdSz(sz, segBase(SEG_ES) + idx(EDI));
+      let a = rdSeg(sz, dataSeg(SEG_DS), idx(ESI));
+      let b = rdSeg(sz, SEG_ES, idx(EDI));
       if (aborted) return;
       sub(a, b, sz);
       setIdx(ESI, idx(ESI) + step);
@@ -48,19 +49,19 @@ function once(kind: u32, sz: u32, step: u32): void {
       break;
     }
     case STR_STOS:
-      wrSz(sz, segBase(SEG_ES) + idx(EDI), getReg(sz, 0));
+      wrSeg(sz, SEG_ES, idx(EDI), getReg(sz, 0));
       if (aborted) return;
       setIdx(EDI, idx(EDI) + step);
       break;
     case STR_LODS: {
-      let v = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
+      let v = rdSeg(sz, dataSeg(SEG_DS), idx(ESI));
       if (aborted) return;
       setReg(sz, 0, v);
       setIdx(ESI, idx(ESI) + step);
       break;
     }
     case STR_SCAS: {
-      let b = rdSz(sz, segBase(SEG_ES) + idx(EDI));
+      let b = rdSeg(sz, SEG_ES, idx(EDI));
       if (aborted) return;
       sub(getReg(sz, 0), b, sz);
       setIdx(EDI, idx(EDI) + step);
@@ -68,13 +69,13 @@ function once(kind: u32, sz: u32, step: u32): void {
     }
     case STR_INS: {
       let v = portIn(reg16(2), bytes);
-      wrSz(sz, segBase(SEG_ES) + idx(EDI), v);
+      wrSeg(sz, SEG_ES, idx(EDI), v);
       if (aborted) return;
       setIdx(EDI, idx(EDI) + step);
       break;
     }
     default: { // outs
-      let v = rdSz(sz, segBase(dataSeg(SEG_DS)) + idx(ESI));
+      let v = rdSeg(sz, dataSeg(SEG_DS), idx(ESI));
       if (aborted) return;
       portOut(reg16(2), bytes, v);
       setIdx(ESI, idx(ESI) + step);
@@ -98,6 +99,7 @@ export function stringOp(kind: u32, sz: u32): void {
     if (aborted) return;
     count = (count - 1) & (a32 ? 0xffffffff : 0xffff);
     setIdx(ECX, count);
+    keepRepProgress(); // a fault in a later iteration keeps this one's register updates
     if (compares && ((getZF() != 0) == untilEqual)) return;
     if (stopRun && count != 0) { restartInsn(); return; } // the journal is nearly full
   }

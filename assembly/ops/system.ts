@@ -1,5 +1,5 @@
 // cpuid, rdtsc, flag instructions, port I/O, segment register loads.
-import { EAX, EBX, ECX, EDX, S_CYCLE, S_EFLAGS, S_CPU_MODE, CPU_REAL } from "../layout";
+import { EAX, EBX, ECX, EDX, S_CYCLE, S_EFLAGS } from "../layout";
 import { reg32, setReg32, reg16, getReg, setReg, o32 } from "../cpu";
 import { getEflags, setEflags, getCF, setArithFlags, CF } from "../flags";
 import { pushV, popV } from "./stack";
@@ -46,8 +46,8 @@ const POPF_MASK: u32 = 0x00247fd5;
 export function popf(): void {
   let v = popV();
   let cur = getEflags();
+  // Real mode runs at privilege 0, so the 386 loads IOPL and NT too (the 286 kept them 0).
   let mask = o32 ? POPF_MASK : POPF_MASK & 0xffff;
-  if (load<u32>(S_CPU_MODE) == CPU_REAL) mask &= 0x0fff; // IOPL and NT stay 0 in real mode (see README)
   setEflags((cur & ~mask) | (v & mask));
 }
 

@@ -43,6 +43,9 @@ export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = 
   m.setU32(L.S_BRK_MIN, brk);
   m.setU32(L.S_BRK_MAX, brkMax);
   m.eip = image.entry;
+  // Linux starts a process with IF set (start_thread), so pushf shows 0x202 as under qemu-i386;
+  // a flat binary starts as a machine does after reset, interrupts off.
+  if (image.kind === "elf") m.eflags = 0x202;
   for (let r = 0; r < 8; r++) m.setReg(r, 0);
   const stackTop = image.kind === "elf" ? buildInitialStack(m, image, argv, env) : (ram - 16) & ~15;
   m.setReg(L.ESP, stackTop);
