@@ -1,0 +1,345 @@
+// Builds one case: instruction bytes from opcode templates, and registers and memory arranged so
+// that every memory operand lands inside the mapped pages. Families call prefixes(), emit the
+// opcode, then modrm(), which fixes the registers a memory operand uses: operand values set
+// afterwards never move an address.
+import { Prng } from "../../../src/util/prng";
+import { CODE_BASE, DATA_BASE, DATA_SIZE, STACK_BASE, STACK_SIZE, type FuzzCase } from "./fuzz-case";
+
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+
+/** Operand values where flags and results change character. */
+const EDGES = [
+  0, 1, 2, 0x7f, 0x80, 0x81, 0xff, 0x100, 0x7fff, 0x8000, 0x8001, 0xffff, 0x10000, 0x7fffffff,
+  0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
+];
+
+export type Operand = { reg: number } | { mem: number };
+
+export interface ModrmOptions {
+  /** Force a register (true) or memory (false) operand; random when absent. */
+  register?: boolean;
+  /** Bytes accessed at the address (so it stays inside the data pages). */
+  width?: number;
+  /** Extra bytes needed below and above the address (bit strings reaching past the operand). */
+  reach?: number;
+  /** The address is computed but never accessed (lea, nop): any register values will do. */
+  noAccess?: boolean;
+}
+
+const mask = (bits: number) => (bits === 32 ? 0xffffffff : (1 << bits) - 1);
+
+export class CaseBuilder {
+  readonly bytes: number[] = [];
+  readonly regs: number[];
+  readonly patches = new Map<number, number>();
+  private readonly fixed = new Set<number>();
+  /** Registers a memory operand must not use (they get values after modrm()). */
+  private readonly reserved = new Set<number>();
+  private attemptFailed = false;
+  eflags: number;
+  /** 0x66 / 0x67 were emitted. */
+  o16 = false;
+  a16 = false;
+  rep = false;
+  undefinedFlags = 0;
+  undefinedDest: FuzzCase["undefinedDest"];
+
+  constructor(readonly rng: Prng) {
+    this.regs = Array.from({ length: 8 }, () => this.value(32));
+    // The stack pointer usually points into the stack page, word aligned as compilers keep it.
+    this.regs[ESP] = this.stackPointer();
+    // Random arithmetic flags and DF; bit 1 always reads 1.
+    this.eflags = 2 | (rng.nextU32() & 0x8d5) | (rng.chance(0.3) ? 0x400 : 0);
+  }
+
+  // ---- values ----
+  /** A value of `bits` bits weighted toward the edges. */
+  value(bits: number): number {
+    const r = this.rng;
+    const roll = r.below(100);
+    let v: number;
+    if (roll < 55) {
+      v = r.pick(EDGES);
+      // and their complements (0xffffff80, 0xffff7fff, ...), which are edges in the upper bits.
+      if (r.chance(0.3)) v = (~v) >>> 0;
+    } else if (roll < 65) v = r.below(17);
+    else v = r.nextU32();
+    return (v & mask(bits)) >>> 0;
+  }
+
+  stackPointer(): number {
+    const r = this.rng;
+    const sp = STACK_BASE + 0x300 + r.below(STACK_SIZE - 0x600);
+    return r.chance(0.9) ? sp & ~3 : sp;
+  }
+
+  /** An address in the data pages with `before` and `after` bytes of room around it. */
+  dataAddress(before: number, after: number): number {
+    const lo = DATA_BASE + 16 + before;
+    const hi = DATA_BASE + DATA_SIZE - 16 - after;
+    const a = this.rng.range(lo, hi);
+    return this.rng.chance(0.7) ? a & ~(this.rng.pick([1, 2, 4]) - 1) : a;
+  }
+
+  // ---- registers ----
+  isFixed(r: number): boolean {
+    return this.fixed.has(r);
+  }
+  /** Keeps register r out of memory operands, so that it can be given any value afterwards. */
+  reserve(r: number): void {
+    this.reserved.add(r);
+  }
+  /** A register whose value the case depends on exactly (fixed or reserved). */
+  isKept(r: number): boolean {
+    return this.fixed.has(r) || this.reserved.has(r);
+  }
+  /** Sets a whole register and keeps it (an address or a count that later values must not move). */
+  fix(r: number, v: number): void {
+    this.regs[r] = v >>> 0;
+    this.fixed.add(r);
+  }
+  /** Sets the low `bits` of register r (byte registers: 0-3 low byte, 4-7 high byte of 0-3), unless fixed. */
+  setReg(r: number, bits: number, v: number): void {
+    if (bits === 8) {
+      const full = r & 3;
+      if (this.fixed.has(full)) return;
+      const shift = r >= 4 ? 8 : 0;
+      this.regs[full] = ((this.regs[full] & ~(0xff << shift)) | ((v & 0xff) << shift)) >>> 0;
+      return;
+    }
+    if (this.fixed.has(r)) return;
+    this.regs[r] = bits === 32 ? v >>> 0 : ((this.regs[r] & ~0xffff) | (v & 0xffff)) >>> 0;
+  }
+  getReg(r: number, bits: number): number {
+    if (bits === 8) return (this.regs[r & 3] >>> (r >= 4 ? 8 : 0)) & 0xff;
+    return (this.regs[r] & mask(bits)) >>> 0;
+  }
+
+  // ---- memory ----
+  setMem(addr: number, bytes: number, v: number): void {
+    for (let i = 0; i < bytes; i++) this.patches.set(addr + i, (v >>> (8 * i)) & 0xff);
+  }
+  /** An operand's value (a memory operand's bytes must have been set by setOperand). */
+  getOperand(op: Operand, bits: number): number {
+    if ("reg" in op) return this.getReg(op.reg, bits);
+    let v = 0;
+    for (let i = bits / 8 - 1; i >= 0; i--) v = (v * 256 + (this.patches.get(op.mem + i) ?? 0)) >>> 0;
+    return v;
+  }
+  setOperand(op: Operand, bits: number, v: number): void {
+    if ("reg" in op) this.setReg(op.reg, bits, v);
+    else this.setMem(op.mem, bits / 8, v);
+  }
+
+  // ---- encoding ----
+  emit(...b: number[]): void {
+    for (const x of b) this.bytes.push(x & 0xff);
+  }
+  imm(v: number, bytes: number): void {
+    for (let i = 0; i < bytes; i++) this.bytes.push((v >>> (8 * i)) & 0xff);
+  }
+  /** The operand size in bits of a non-byte instruction. */
+  get osize(): number {
+    return this.o16 ? 16 : 32;
+  }
+
+  /**
+   * Emits the prefixes: 0x66 when `o16` (or randomly when "maybe"), 0x67 likewise, the `extra`
+   * ones (lock, rep), sometimes a segment override (all bases are 0 in flat mode) or a repeated
+   * prefix, in random order.
+   */
+  prefixes(o16: boolean | "maybe" = false, a16: boolean | "maybe" = false, extra: number[] = []): void {
+    const r = this.rng;
+    this.o16 = o16 === "maybe" ? r.chance(0.3) : o16;
+    this.a16 = a16 === "maybe" ? r.chance(0.12) : a16;
+    const list = [...extra];
+    if (this.o16) list.push(0x66);
+    if (this.a16) list.push(0x67);
+    if (r.chance(0.04)) list.push(r.pick([0x26, 0x2e, 0x36, 0x3e]));
+    if (list.length && r.chance(0.03)) list.push(r.pick(list)); // a repeated prefix changes nothing
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = r.below(i + 1);
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    this.emit(...list);
+  }
+
+  /** Whether to lock a lockable instruction: then its destination must be memory (else #UD). */
+  lock(): boolean {
+    return this.rng.chance(0.08);
+  }
+
+  /**
+   * Emits ModR/M (and SIB and displacement) with reg field `reg`; returns the r/m operand.
+   * Registers fixed before the call (a stack pointer, a bit offset) keep their values: the
+   * address is then solved through the other parts, and forms that cannot reach a mapped page
+   * from them are drawn again.
+   */
+  modrm(reg: number, opts: ModrmOptions = {}): Operand {
+    const r = this.rng;
+    const register = opts.register ?? r.chance(0.4);
+    if (register) {
+      const rm = r.below(8);
+      this.emit(0xc0 | (reg << 3) | rm);
+      return { reg: rm };
+    }
+    const width = opts.width ?? 4;
+    const reach = opts.reach ?? 0;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const mark = this.bytes.length;
+      const regs = [...this.regs];
+      const fixed = new Set(this.fixed);
+      const target = this.dataAddress(reach, width + reach);
+      this.attemptFailed = false;
+      const got = this.a16 ? this.mem16(reg, target, opts) : this.mem32(reg, target, opts);
+      if (!this.attemptFailed && (opts.noAccess || this.mapped(got, width, reach))) return { mem: got };
+      this.bytes.length = mark;
+      this.regs.splice(0, 8, ...regs);
+      this.fixed.clear();
+      for (const f of fixed) this.fixed.add(f);
+    }
+    throw new Error("no memory form reaches a mapped page from the fixed registers");
+  }
+
+  /** [addr - reach, addr + width + reach) lies inside the data or the stack pages, with room. */
+  private mapped(addr: number, width: number, reach: number): boolean {
+    const inside = (base: number, size: number) =>
+      addr - reach >= base + 16 && addr + width + reach <= base + size - 16;
+    return inside(DATA_BASE, DATA_SIZE) || inside(STACK_BASE, STACK_SIZE);
+  }
+
+  private disp8(): number {
+    const r = this.rng;
+    return r.chance(0.3) ? r.pick([0, 0x7f, -0x80, -1, 1]) : r.range(-128, 127);
+  }
+  private disp32(): number {
+    const r = this.rng;
+    return r.chance(0.5) ? r.nextU32() | 0 : r.range(-0x2000, 0x2000);
+  }
+
+  /** Gives register `r` the value `v`, or, when it is fixed already, reports the value it has. */
+  private use(r: number, v: number, opts: ModrmOptions): number {
+    if (opts.noAccess) return this.regs[r];
+    if (this.reserved.has(r)) this.attemptFailed = true;
+    if (this.fixed.has(r)) return this.regs[r];
+    this.fix(r, v);
+    return v >>> 0;
+  }
+
+  /** A 32-bit memory form addressing `target`; returns the address it reaches. */
+  private mem32(reg: number, target: number, opts: ModrmOptions): number {
+    const r = this.rng;
+    const mod = r.below(3);
+    const rm = r.below(8);
+    const disp = mod === 1 ? this.disp8() : mod === 2 ? this.disp32() : 0;
+    const dispBytes = mod === 1 ? 1 : mod === 2 ? 4 : 0;
+    if (rm === 5 && mod === 0) {
+      this.emit((reg << 3) | 5); // [disp32]
+      this.imm(target, 4);
+      return target;
+    }
+    if (rm !== 4) {
+      this.emit((mod << 6) | (reg << 3) | rm);
+      this.imm(disp, dispBytes);
+      return (this.use(rm, target - disp, opts) + disp) >>> 0;
+    }
+    const scale = r.below(4);
+    const index = r.below(8); // 4: no index
+    const base = r.below(8); // 5 with mod 0: no base, disp32
+    this.emit((mod << 6) | (reg << 3) | 4, (scale << 6) | (index << 3) | base);
+    const scaled = (v: number) => Math.imul(v, 1 << scale) >>> 0;
+    if (base === 5 && mod === 0) {
+      // [index*scale + disp32]: the displacement takes what the index leaves.
+      const iv = index === 4 ? 0 : this.use(index, this.indexValue(), opts);
+      this.imm(target - scaled(iv), 4);
+      return target;
+    }
+    this.imm(disp, dispBytes);
+    const rest = (target - disp) >>> 0;
+    if (index === 4) return (this.use(base, rest, opts) + disp) >>> 0;
+    if (base === index) {
+      // [r + r*scale]: r * (1 + 2^scale) = rest; 3, 5, 9 are invertible modulo 2^32, and 2
+      // needs an even rest (the address moves down a byte when it is odd).
+      const k = 1 + (1 << scale);
+      const even = k === 2 ? (rest & ~1) >>> 0 : rest;
+      const v = k === 2 ? (even >>> 1) + (r.chance(0.5) ? 0x80000000 : 0) : Math.imul(rest, INVERSE[k]) >>> 0;
+      const got = this.use(index, v, opts);
+      return (Math.imul(got, k) + disp) >>> 0;
+    }
+    if (this.fixed.has(base) && !this.fixed.has(index) && !opts.noAccess) {
+      // The index takes the rest, rounded down to a multiple of the scale.
+      const need = (rest - this.regs[base]) >>> 0;
+      const high = scale ? r.below(1 << scale) * 2 ** (32 - scale) : 0; // shifted out by the scale
+      const iv = this.use(index, (need >>> scale) + high, opts);
+      return (this.regs[base] + scaled(iv) + disp) >>> 0;
+    }
+    const iv = this.use(index, this.indexValue(), opts);
+    const bv = this.use(base, rest - scaled(iv), opts);
+    return (bv + scaled(iv) + disp) >>> 0;
+  }
+
+  /** An index register's value: an edge (so the address arithmetic wraps) or a small offset. */
+  private indexValue(): number {
+    return this.rng.chance(0.5) ? this.value(32) : this.rng.range(0, 0x800);
+  }
+
+  /** A 16-bit memory form addressing `target` (below 64 KiB); returns the address it reaches. */
+  private mem16(reg: number, target: number, opts: ModrmOptions): number {
+    const r = this.rng;
+    const mod = r.below(3);
+    const rm = r.below(8);
+    const disp = mod === 1 ? this.disp8() : mod === 2 ? r.below(0x10000) : 0;
+    if (rm === 6 && mod === 0) {
+      this.emit((reg << 3) | 6); // [disp16]
+      this.imm(target, 2);
+      return target;
+    }
+    this.emit((mod << 6) | (reg << 3) | rm);
+    this.imm(disp, mod === 1 ? 1 : mod === 2 ? 2 : 0);
+    const pairs = [[EBX, ESI], [EBX, EDI], [EBP, ESI], [EBP, EDI], [ESI], [EDI], [EBP], [EBX]];
+    const parts = pairs[rm];
+    let rest = (target - disp) & 0xffff;
+    let sum = disp;
+    // A fixed register goes first, so that a free one can take the rest.
+    parts.sort((a, b) => Number(this.fixed.has(b)) - Number(this.fixed.has(a)));
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      const want = last ? rest : r.below(0x10000);
+      const got = this.use16(parts[i], want, opts);
+      rest = (rest - got) & 0xffff;
+      sum += got;
+    }
+    return sum & 0xffff;
+  }
+
+  /** Like use(), for the low 16 bits; the upper half stays random (16-bit addressing ignores it). */
+  private use16(r: number, v: number, opts: ModrmOptions): number {
+    if (this.reserved.has(r) && !opts.noAccess) this.attemptFailed = true;
+    if (opts.noAccess || this.fixed.has(r)) return this.regs[r] & 0xffff;
+    this.fix(r, ((this.regs[r] & 0xffff0000) | (v & 0xffff)) >>> 0);
+    return v & 0xffff;
+  }
+
+  /** The case: `lead` (an instruction run first, see lead.ts) then the instruction built here. */
+  build(seed: number, index: number, family: string, lead: number[] = []): FuzzCase {
+    const r = this.rng;
+    return {
+      seed,
+      index,
+      family,
+      eip: CODE_BASE + r.below(0x800),
+      code: [...lead, ...this.bytes],
+      lead: lead.length,
+      regs: this.regs,
+      eflags: this.eflags,
+      patches: [...this.patches.entries()].sort((a, b) => a[0] - b[0]),
+      rep: this.rep,
+      undefinedFlags: this.undefinedFlags,
+      undefinedDest: this.undefinedDest,
+    };
+  }
+}
+
+// Multiplicative inverses modulo 2^32 of 3, 5 and 9.
+const INVERSE: Record<number, number> = { 3: 0xaaaaaaab | 0, 5: 0xcccccccd | 0, 9: 0x38e38e39 };
+
