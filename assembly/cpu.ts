@@ -24,6 +24,9 @@ export let pendingFault: i32 = -1;
 // Real mode (segment limits, faults through the vector table). Set by run() for its whole epoch:
 // no instruction changes the mode.
 export let realMode: bool = false;
+// Control went to a branch target: the run loop looks for a translated block there.
+export let branched: bool = true;
+@inline export function setBranched(v: bool): void { branched = v; }
 // Leave the run loop after this instruction (exit, fault, journal nearly full, input needed).
 export let stopRun: bool = false;
 
@@ -83,6 +86,7 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 // the target; it is always the instruction's last act, after all of its bytes were fetched.
 @inline export function jumpTo(target: u32): void {
   fetchPtr = fetchStart + <usize>(target - insnEip);
+  branched = true;
 }
 // Leaves eip at this instruction so it runs again (suspended rep, restartable syscalls).
 export function restartInsn(): void {

@@ -11,6 +11,7 @@ import {
 } from "./layout";
 import { setAborted, setStopRun } from "./cpu";
 import { applyStuck } from "./stuck";
+import { jitFlush } from "./jit";
 
 export function eccInit(): void {
   // Codeword positions of data bits 0..7.
@@ -68,6 +69,7 @@ export function setFetchWindow(lo: u32, hi: u32): void {
 // Forgets which lines instruction fetch has verified (the host changed RAM behind the CPU's back).
 export function fetchOkClear(): void {
   setFetchWindow(0, 0);
+  jitFlush();
   let lines = (load<u32>(S_RAM_SIZE) + 63) >> 6;
   memory.fill(load<u32>(S_FETCHOK_BASE), 0, (lines + 7) >> 3);
 }

@@ -4,7 +4,8 @@ import {
   STATE_BASE, STATE_SIZE, RAM_BASE, RAM_PAD, PAGE, SECTOR_SIZE, JOURNAL_MAX, S_RAM_SIZE,
   S_SHADOW_BASE, S_FETCHOK_BASE, S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, S_MEM_END,
   S_JOURNAL_CAP, S_LSIZE, S_EFLAGS, S_STATUS, S_CPU_MODE, S_CODE32, S_STACK32, S_SEG_SEL,
-  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
+  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_PAGEGEN_BASE, S_CODEMARK_BASE, JIT_MAP,
+  LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
   INPUT_BASE, INPUT_SIZE, SEG_CS,
 } from "./layout";
 import { eccInit } from "./ecc";
@@ -17,6 +18,7 @@ export { eccRebuild, fetchOkClear } from "./ecc";
 export { diskSumsRebuild } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
+export { jitInstall, jitFlush } from "./jit";
 
 @inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
 
@@ -25,7 +27,10 @@ export { undoJournal } from "./undo";
 export function init(ramSize: u32, diskSize: u32): i32 {
   let shadow = align(RAM_BASE + ramSize + RAM_PAD, 64);
   let fetchOk = align(shadow + ramSize + RAM_PAD, 64);
-  let disk = align(fetchOk + (((ramSize + 63) >> 6) + 7) / 8, 64);
+  let ramPages = (ramSize + 4095) >> 12;
+  let pageGen = align(fetchOk + (((ramSize + 63) >> 6) + 7) / 8, 64);
+  let codeMark = align(pageGen + ramPages * 4, 64);
+  let disk = align(codeMark + ramPages, 64);
   let sums = disk + diskSize;
   let end = sums + (diskSize / SECTOR_SIZE) * 4;
   let pages = <i32>((end + PAGE - 1) / PAGE);
@@ -33,6 +38,7 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   if (pages > have && memory.grow(pages - have) < 0) return -1;
 
   memory.fill(STATE_BASE, 0, STATE_SIZE);
+  memory.fill(JIT_MAP, 0, RAM_BASE - JIT_MAP); // translated blocks, hit counts, the request queue
   memory.fill(INPUT_BASE, 0, INPUT_SIZE);
   // Grown memory is zero already; clearing it would only touch (and fault in) every page.
   let reused = <u32>have * PAGE;
@@ -40,6 +46,8 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   store<u32>(S_RAM_SIZE, ramSize);
   store<u32>(S_SHADOW_BASE, shadow);
   store<u32>(S_FETCHOK_BASE, fetchOk);
+  store<u32>(S_PAGEGEN_BASE, pageGen);
+  store<u32>(S_CODEMARK_BASE, codeMark);
   store<u32>(S_DISK_BASE, disk);
   store<u32>(S_DISK_SIZE, diskSize);
   store<u32>(S_DISK_SUM_BASE, sums);

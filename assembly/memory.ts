@@ -9,6 +9,7 @@ import { aborted, setAborted, setStopRun } from "./cpu";
 import { checkByte, byteParity, eccMode, eccVerifySlow } from "./ecc";
 import { applyStuck } from "./stuck";
 import { journal } from "./journal";
+import { codePagesWritten } from "./jit";
 
 export function memFault(lin: u32, size: u32, write: bool): void {
   if (aborted) return;
@@ -77,6 +78,7 @@ export function memFault(lin: u32, size: u32, write: bool): void {
     storeSized(sh, checkBytes(v, size, mode), size);
   }
   if (load<u32>(S_STUCK_COUNT) != 0) applyStuck(lin, size);
+  codePagesWritten(lin, size);
   journal((J_RAM << 8) | size, lin, v, old, oldCheck);
 }
 

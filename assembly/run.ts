@@ -3,14 +3,16 @@
 import {
   S_EIP, S_CODE32, S_RAM_SIZE, S_CYCLE, S_STATUS, S_INSN_EIP, S_FETCHOK_BASE, S_JOURNAL_LEN,
   S_JOURNAL_CAP, RAM_BASE, FETCH_SCRATCH, SEG_CS, ECC_NONE, ST_RUNNING, ST_CYCLE_LIMIT,
-  ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK, S_CPU_MODE, CPU_REAL, FAULT_GP,
+  ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK, S_CPU_MODE, CPU_REAL, FAULT_GP, S_JIT_ON,
+  S_STUCK_COUNT,
 } from "./layout";
 import {
   beginInsn, fetch8, segBase, insnEip, aborted, insnLength, stopRun, setStopRun,
-  pendingFault, setPendingFault, setAborted, realMode, setRealMode,
+  pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
 import { eccMode, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
 import { executeOne } from "./exec";
+import { tryBlock } from "./jit";
 import { memFault } from "./memory";
 import { raiseFault, deliverFault } from "./faults";
 import { undoJournal } from "./undo";
@@ -139,7 +141,20 @@ export function run(maxCycles: u32): i32 {
   setStopRun(false);
   setRealMode(load<u32>(S_CPU_MODE) == CPU_REAL);
   let limit = load<u64>(S_CYCLE) + <u64>maxCycles;
+  // Translated blocks run in flat mode only, and not while a stuck cell needs every write forced.
+  let blocks = load<u32>(S_JIT_ON) != 0 && !realMode && load<u32>(S_STUCK_COUNT) == 0 &&
+    load<u32>(S_CODE32) != 0 && segBase(SEG_CS) == 0;
+  setBranched(true);
   while (load<u64>(S_CYCLE) < limit) {
+    if (blocks && branched) {
+      let left = limit - load<u64>(S_CYCLE);
+      if (tryBlock(left > 0xffffffff ? 0xffffffff : <u32>left) != 0) {
+        if (journalNearlyFull()) setStopRun(true);
+        if (stopRun) break;
+        continue; // a block ends at a branch: look again where it led
+      }
+      setBranched(false);
+    }
     step();
     if (stopRun) break;
   }

@@ -27,6 +27,7 @@ interface RunFlags {
   inject: string[];
   autoReplace?: boolean;
   epoch?: string;
+  jit: boolean;
   json?: boolean;
 }
 
@@ -47,6 +48,7 @@ export function registerRun(program: Command): void {
     .option("--ram <size>", "RAM per module", "16M")
     .option("--ecc <code>", `RAM check code: ${ECC.join(", ")}`, "parity")
     .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
+    .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)")
     .option("--json", "print one JSON object with the result instead of the program's output")
     .action((file: string, flags: RunFlags) => {
       process.exitCode = runCommand(file, flags);
@@ -72,7 +74,7 @@ function runCommand(file: string, flags: RunFlags): number {
   const disk = flags.disk ? readInput(flags.disk, "--disk image") : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
 
-  const base: LockstepOptions = { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: [file] };
+  const base: LockstepOptions = { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: [file], jit: flags.jit };
   const wasm = loadCoreWasm();
   const result = new Lockstep(wasm, image, {
     ...base,

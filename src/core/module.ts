@@ -2,6 +2,7 @@
 // (assembly/layout.ts), so this class is a thin typed view: registers, RAM, disk and journal
 // are read and written in place, and snapshot or mirror are plain copies.
 import * as L from "../../assembly/layout";
+import { serveTranslations } from "../jit/service";
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -17,6 +18,8 @@ export interface CoreExports {
   diskSumsRebuild(): void;
   stuckAdd(addr: number, bit: number, value: number): number;
   undoJournal(to: number): void;
+  jitInstall(eip: number, index: number, length: number, writes: number): void;
+  jitFlush(): void;
 }
 
 export type EccMode = "none" | "parity" | "secded";
@@ -33,6 +36,10 @@ export interface ModuleOptions {
   ramSize: number;
   diskSize: number;
   ecc?: EccMode;
+  /** Run hot code as translated blocks (default true); the interpreter alone otherwise. */
+  jit?: boolean;
+  /** Branches to an eip before it is translated (default L.JIT_THRESHOLD; tests use 1). */
+  jitThreshold?: number;
 }
 
 /** One decoded journal entry. */
@@ -48,6 +55,8 @@ export interface JournalEntry {
 
 export class CpuModule {
   readonly exports: CoreExports;
+  /** The function table translated blocks are called through (slot 0 stays empty). */
+  readonly table: WebAssembly.Table;
   readonly ramSize: number;
   readonly diskSize: number;
   private u8!: Uint8Array;
@@ -55,7 +64,8 @@ export class CpuModule {
   private dv!: DataView;
 
   constructor(wasm: WebAssembly.Module, options: ModuleOptions) {
-    const instance = new WebAssembly.Instance(wasm, {});
+    this.table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
+    const instance = new WebAssembly.Instance(wasm, { env: { table: this.table } });
     this.exports = instance.exports as unknown as CoreExports;
     this.ramSize = options.ramSize;
     this.diskSize = options.diskSize;
@@ -64,6 +74,8 @@ export class CpuModule {
     }
     this.refreshViews();
     this.setU32(L.S_ECC_MODE, ECC_MODES[options.ecc ?? "parity"]);
+    this.setU32(L.S_JIT_ON, options.jit === false ? 0 : 1);
+    this.setU32(L.S_JIT_THRESHOLD, options.jitThreshold ?? L.JIT_THRESHOLD);
   }
 
   /** Views must be renewed whenever the memory grows (init does). */
@@ -210,8 +222,11 @@ export class CpuModule {
     this.setU32(L.S_IN_EOF, 1);
   }
 
-  /** Runs up to maxCycles instructions in wasm; returns the status (L.ST_*). */
+  /** Runs up to maxCycles instructions in wasm; returns the status (L.ST_*). Hot code the core
+   *  asked to have translated is translated on the way out. */
   run(maxCycles: number): number {
-    return this.exports.run(Math.max(0, Math.min(maxCycles, 0xffffffff)) >>> 0);
+    const st = this.exports.run(Math.max(0, Math.min(maxCycles, 0xffffffff)) >>> 0);
+    if (this.u32[L.JIT_QUEUE >>> 2] !== 0) serveTranslations(this);
+    return st;
   }
 }

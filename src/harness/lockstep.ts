@@ -41,6 +41,7 @@ export interface LockstepOptions {
   faults?: FaultSpec[];
   autoReplace?: boolean;
   resyncChunk?: number; // bytes copied per epoch while resyncing
+  jit?: boolean; // translate hot code (default true): a speed setting, never a result one
   onOutput?: OutputSink;
 }
 
@@ -129,6 +130,7 @@ export class Lockstep {
       ramSize: this.options.ramSize ?? DEFAULT_RAM,
       diskSize: diskSizeFor(this.options.disk),
       ecc: this.options.ecc,
+      jit: this.options.jit,
     });
   }
 

@@ -1,0 +1,34 @@
+// A block: the straight run of instructions from a hot eip to the first control transfer, or
+// to the last instruction the generator has code for, at most JIT_MAX_BYTES long (so it spans
+// at most two fetch lines and two pages).
+import * as L from "../../assembly/layout";
+import { decode, type Decoded } from "../disasm/decode";
+import { isTerminator, supported } from "./codegen";
+
+export interface BlockInsn {
+  eip: number;
+  d: Decoded;
+}
+
+export interface Block {
+  start: number;
+  insns: BlockInsn[];
+  end: number; // eip after the last instruction
+  bytes: Uint8Array; // the instruction bytes, start to end
+}
+
+/** The block at `start` in `ram` (a module's RAM), or undefined if its first instruction is
+ *  one the generator has no code for. */
+export function findBlock(ram: Uint8Array, start: number): Block | undefined {
+  const insns: BlockInsn[] = [];
+  let pos = start;
+  while (pos - start < L.JIT_MAX_BYTES) {
+    const d = decode(ram, pos, 32, pos);
+    if (!d || pos + d.length - start > L.JIT_MAX_BYTES || !supported(d)) break;
+    insns.push({ eip: pos, d });
+    pos += d.length;
+    if (isTerminator(d)) break;
+  }
+  if (insns.length === 0) return undefined;
+  return { start, insns, end: pos, bytes: ram.slice(start, pos) };
+}

@@ -1,0 +1,485 @@
+// Code for each instruction a block may hold, with exactly the interpreter's semantics
+// (assembly/exec.ts and assembly/ops/): results, lazy flags, memory writes and their order.
+// Every check that may bail out comes before the instruction's first side effect.
+import type { Decoded, DecodedMem, DecodedOperand } from "../disasm/decode";
+import { I64, Op } from "./wasm";
+import { MASK, type Context, type Size } from "./context";
+
+/** Sizes of the form's operand i: 8, 16, 32 or "v" (the operand size). */
+export function operandSize(d: Decoded, i: number): Size {
+  const s = d.form.operands[i]?.size;
+  const bits = s === "v" || s === 0 || s === undefined ? d.osize : s;
+  return bits === 8 ? 0 : bits === 16 ? 1 : 2;
+}
+
+const ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"];
+
+/** True if the instruction can be generated (else the block ends before it). */
+export function supported(d: Decoded): boolean {
+  if (d.asize !== 32) return false; // 16-bit addressing: the interpreter's
+  const m = d.form.mnemonic;
+  const ops = d.operands;
+  if (ops.some((o) => o.kind === "sreg" || o.kind === "far")) return false;
+  if (ALU.includes(m) || ["test", "mov", "movzx", "movsx", "lea", "inc", "dec", "neg", "not"].includes(m)) return true;
+  if (["shl", "shr", "sar"].includes(m)) return true;
+  if (m === "imul") return ops.length >= 2;
+  if (["push", "pop"].includes(m)) return d.osize === 32 && ops.length === 1;
+  if (["call", "jmp"].includes(m)) return ops[0].kind !== "far" && d.osize === 32;
+  if (m === "ret") return d.osize === 32 && d.form.opcode[0] !== 0xca && d.form.opcode[0] !== 0xcb;
+  if (["leave", "cdq", "cwde", "nop", "endbr32", "xchg"].includes(m)) return d.osize === 32 || m === "nop" || m === "xchg";
+  return isJcc(d) || isSetcc(d) || isCmov(d);
+}
+
+const isJcc = (d: Decoded) => d.form.mnemonic.startsWith("j") && d.form.mnemonic !== "jmp" && !d.form.mnemonic.startsWith("jcxz") && !d.form.mnemonic.startsWith("jecxz") && d.operands[0]?.kind === "rel";
+const isSetcc = (d: Decoded) => d.form.mnemonic.startsWith("set");
+const isCmov = (d: Decoded) => d.form.mnemonic.startsWith("cmov");
+// The condition code, from the opcode's low nibble (70+cc, 0F 80+cc, 0F 90+cc, 0F 40+cc).
+const condOf = (d: Decoded) => d.form.opcode[d.form.opcode.length - 1] & 15;
+
+/** Instructions after which the block ends (control goes elsewhere). */
+export function isTerminator(d: Decoded): boolean {
+  return ["call", "jmp", "ret"].includes(d.form.mnemonic) || isJcc(d);
+}
+
+export interface Emitted {
+  /** The block ends here; the generator must not emit a fall-through exit. */
+  ended: boolean;
+}
+
+export class InstructionGen {
+  constructor(
+    private readonly c: Context,
+    private readonly start: number,
+  ) {}
+
+  private get f() {
+    return this.c.f;
+  }
+
+  // Linear address of a memory operand (flat mode: every segment base is 0), in a new local.
+  private ea(m: DecodedMem): number {
+    const f = this.f;
+    const lin = this.c.temp();
+    f.i32(m.disp | 0);
+    if (m.base !== undefined) f.get(this.c.regs[m.base]).op(Op.i32_add);
+    if (m.index !== undefined) f.get(this.c.regs[m.index]).i32(Math.log2(m.scale)).op(Op.i32_shl).op(Op.i32_add);
+    f.set(lin);
+    return lin;
+  }
+
+  // Value of a source operand, masked to sz, in a new local. Memory is read (and may bail).
+  private value(o: DecodedOperand, sz: Size): number {
+    const v = this.c.temp();
+    if (o.kind === "reg") this.c.getReg(sz, o.num);
+    else if (o.kind === "imm") this.f.i32((o.value & MASK[sz]) | 0);
+    else if (o.kind === "mem") this.c.read(sz, this.ea(o));
+    else throw new Error(`operand ${o.kind}`);
+    this.f.set(v);
+    return v;
+  }
+
+  // Destination operand: its current value (read for memory) and how to store the result.
+  private dest(o: DecodedOperand, sz: Size, needValue: boolean): { value: number; store: (v: number) => void } {
+    if (o.kind === "reg") {
+      const value = this.c.temp();
+      if (needValue) {
+        this.c.getReg(sz, o.num);
+        this.f.set(value);
+      }
+      return { value, store: (v) => this.c.setReg(sz, o.num, v) };
+    }
+    if (o.kind !== "mem") throw new Error(`destination ${o.kind}`);
+    const lin = this.ea(o);
+    const value = this.c.temp();
+    if (needValue) {
+      this.c.read(sz, lin);
+      this.f.set(value);
+    }
+    return { value, store: (v) => this.c.write(sz, lin, v) };
+  }
+
+  // r = expression on the stack, masked to sz, into a new local.
+  private masked(sz: Size): number {
+    const r = this.c.temp();
+    if (sz !== 2) this.f.i32(MASK[sz]).op(Op.i32_and);
+    this.f.set(r);
+    return r;
+  }
+
+  emit(d: Decoded, next: number): Emitted {
+    const m = d.form.mnemonic;
+    const ops = d.operands;
+    const f = this.f;
+    const c = this.c;
+    if (ALU.includes(m)) return this.alu(m, d), { ended: false };
+    if (isJcc(d)) return this.jcc(condOf(d), (ops[0] as { target: number }).target, next);
+    if (isSetcc(d)) {
+      const dst = this.dest(ops[0], 0, false);
+      c.flags.cond(condOf(d));
+      const r = c.temp();
+      f.set(r);
+      dst.store(r);
+      return { ended: false };
+    }
+    if (isCmov(d)) {
+      const sz = operandSize(d, 0);
+      const v = this.value(ops[1], sz);
+      c.flags.cond(condOf(d));
+      f.block(Op.if);
+      c.loopDepth++;
+      c.setReg(sz, (ops[0] as { num: number }).num, v);
+      f.op(Op.end);
+      c.loopDepth--;
+      return { ended: false };
+    }
+    switch (m) {
+      case "test": {
+        const sz = operandSize(d, 0);
+        const a = this.value(ops[0], sz);
+        const b = this.value(ops[1], sz);
+        f.get(a).get(b).op(Op.i32_and);
+        c.flags.p = { kind: "logic", sz, r: this.masked(sz) };
+        return { ended: false };
+      }
+      case "mov": {
+        const sz = operandSize(d, 0);
+        const dst = this.dest(ops[0], sz, false);
+        // The source is read before the destination is touched, as in the interpreter.
+        const v = this.value(ops[1], sz);
+        dst.store(v);
+        return { ended: false };
+      }
+      case "movzx":
+      case "movsx": {
+        const sz = operandSize(d, 0);
+        const from = operandSize(d, 1);
+        const v = this.value(ops[1], from);
+        f.get(v);
+        if (m === "movsx") f.op(from === 0 ? Op.i32_extend8_s : Op.i32_extend16_s);
+        c.setReg(sz, (ops[0] as { num: number }).num, this.masked(sz));
+        return { ended: false };
+      }
+      case "lea": {
+        const sz = operandSize(d, 0);
+        f.get(this.ea(ops[1] as DecodedMem));
+        c.setReg(sz, (ops[0] as { num: number }).num, this.masked(sz));
+        return { ended: false };
+      }
+      case "inc":
+      case "dec":
+        this.incdec(m === "inc", d);
+        return { ended: false };
+      case "neg": {
+        const sz = operandSize(d, 0);
+        const dst = this.dest(ops[0], sz, true);
+        const zero = c.temp();
+        f.i32(0).set(zero);
+        f.i32(0).get(dst.value).op(Op.i32_sub);
+        const r = this.masked(sz);
+        dst.store(r);
+        c.flags.p = { kind: "sub", sz, a: zero, b: dst.value, r };
+        return { ended: false };
+      }
+      case "not": {
+        const sz = operandSize(d, 0);
+        const dst = this.dest(ops[0], sz, true);
+        f.get(dst.value).i32(-1).op(Op.i32_xor);
+        dst.store(this.masked(sz));
+        return { ended: false };
+      }
+      case "shl":
+      case "shr":
+      case "sar":
+        this.shift(m, d);
+        return { ended: false };
+      case "imul":
+        this.imul(d);
+        return { ended: false };
+      case "push": {
+        const v = this.value(ops[0], 2);
+        this.push(v);
+        return { ended: false };
+      }
+      case "pop": {
+        const v = this.pop();
+        c.setReg(2, (ops[0] as { num: number }).num, v);
+        return { ended: false };
+      }
+      case "leave": {
+        // esp = ebp, then ebp = pop.
+        const sp = c.temp();
+        f.get(c.regs[5]).set(sp);
+        c.read(2, sp);
+        const v = c.temp();
+        f.set(v);
+        f.get(sp).i32(4).op(Op.i32_add).set(c.regs[4]);
+        c.written.add(4);
+        c.setReg(2, 5, v);
+        return { ended: false };
+      }
+      case "cdq": {
+        const v = c.temp();
+        f.get(c.regs[0]).i32(31).op(Op.i32_shr_s).set(v);
+        c.setReg(2, 2, v);
+        return { ended: false };
+      }
+      case "cwde": {
+        const v = c.temp();
+        f.get(c.regs[0]).op(Op.i32_extend16_s).set(v);
+        c.setReg(2, 0, v);
+        return { ended: false };
+      }
+      case "xchg": {
+        const sz = operandSize(d, 0);
+        // The r/m operand (memory, if any) is operand 0 or 1 depending on the form.
+        const memAt = ops.findIndex((o) => o.kind === "mem");
+        const rmIdx = memAt >= 0 ? memAt : 1;
+        const regIdx = 1 - rmIdx;
+        const dst = this.dest(ops[rmIdx], sz, true);
+        const g = this.value(ops[regIdx], sz);
+        dst.store(g);
+        c.setReg(sz, (ops[regIdx] as { num: number }).num, dst.value);
+        return { ended: false };
+      }
+      case "nop":
+      case "endbr32":
+        // A memory operand of a hint nop is not accessed.
+        return { ended: false };
+      case "call": {
+        const target = ops[0].kind === "rel" ? undefined : this.value(ops[0], 2);
+        const ret = c.temp();
+        f.i32(next | 0).set(ret);
+        this.push(ret);
+        if (target === undefined) this.jumpTo((ops[0] as { target: number }).target, c.index + 1);
+        else c.exit(target, c.index + 1, true);
+        return { ended: true };
+      }
+      case "jmp":
+        if (ops[0].kind === "rel") this.jumpTo(ops[0].target, c.index + 1);
+        else c.exit(this.value(ops[0], 2), c.index + 1, true);
+        return { ended: true };
+      case "ret": {
+        const v = this.pop(ops[0]?.kind === "imm" ? ops[0].value : 0);
+        c.exit(v, c.index + 1, true);
+        return { ended: true };
+      }
+    }
+    throw new Error(`no code for ${m}`);
+  }
+
+  private alu(m: string, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const [o0, o1] = d.operands;
+    const dst = this.dest(o0, sz, true);
+    const a = dst.value;
+    const b = this.value(o1, sz);
+    const r = c.temp();
+    if (m === "adc" || m === "sbb") {
+      // Carry in from the previous producer; the carry vector covers it (assembly/ops/alu.ts).
+      const cf = c.temp();
+      c.flags.cf();
+      f.set(cf);
+      f.get(a).get(b).op(m === "adc" ? Op.i32_add : Op.i32_sub).get(cf).op(m === "adc" ? Op.i32_add : Op.i32_sub);
+      if (sz !== 2) f.i32(MASK[sz]).op(Op.i32_and);
+      f.set(r);
+      const aux = c.temp();
+      if (m === "adc") {
+        f.get(a).get(b).op(Op.i32_and).get(a).get(b).op(Op.i32_or).get(r).i32(-1).op(Op.i32_xor).op(Op.i32_and).op(Op.i32_or);
+      } else {
+        f.get(a).i32(-1).op(Op.i32_xor).get(b).op(Op.i32_and);
+        f.get(a).get(b).op(Op.i32_xor).i32(-1).op(Op.i32_xor).get(r).op(Op.i32_and).op(Op.i32_or);
+      }
+      f.set(aux);
+      dst.store(r);
+      c.flags.p = { kind: "resaux", sz, r, aux };
+      return;
+    }
+    const op = { add: Op.i32_add, or: Op.i32_or, and: Op.i32_and, sub: Op.i32_sub, xor: Op.i32_xor, cmp: Op.i32_sub }[m]!;
+    f.get(a).get(b).op(op);
+    if (sz !== 2) f.i32(MASK[sz]).op(Op.i32_and);
+    f.set(r);
+    if (m !== "cmp") dst.store(r);
+    c.flags.p = m === "add" ? { kind: "add", sz, a, b, r } : m === "sub" || m === "cmp" ? { kind: "sub", sz, a, b, r } : { kind: "logic", sz, r };
+  }
+
+  // inc/dec keep CF: the carry vector holds the old CF at the top bit (assembly/ops/alu.ts).
+  private incdec(inc: boolean, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const dst = this.dest(d.operands[0], sz, true);
+    const a = dst.value;
+    const cf = c.temp();
+    c.flags.cf();
+    f.set(cf);
+    f.get(a).i32(1).op(inc ? Op.i32_add : Op.i32_sub);
+    const r = this.masked(sz);
+    const aux0 = c.temp();
+    if (inc) f.get(a).i32(1).op(Op.i32_and).get(a).i32(1).op(Op.i32_or).get(r).i32(-1).op(Op.i32_xor).op(Op.i32_and).op(Op.i32_or);
+    else {
+      f.get(a).i32(-1).op(Op.i32_xor).i32(1).op(Op.i32_and);
+      f.get(a).i32(1).op(Op.i32_xor).i32(-1).op(Op.i32_xor).get(r).op(Op.i32_and).op(Op.i32_or);
+    }
+    f.set(aux0);
+    const top = (8 << sz) - 1;
+    const of = c.temp();
+    f.get(aux0).i32(top).op(Op.i32_shr_u).get(aux0).i32(top - 1).op(Op.i32_shr_u).op(Op.i32_xor).i32(1).op(Op.i32_and).set(of);
+    const aux = c.temp();
+    f.get(aux0).i32(~(3 << (top - 1))).op(Op.i32_and);
+    f.get(cf).i32(top).op(Op.i32_shl).op(Op.i32_or);
+    f.get(cf).get(of).op(Op.i32_xor).i32(top - 1).op(Op.i32_shl).op(Op.i32_or).set(aux);
+    dst.store(r);
+    c.flags.p = { kind: "resaux", sz, r, aux };
+  }
+
+  // shl, shr, sar by an immediate, 1 or cl, counts masked to 5 bits (assembly/ops/shift.ts).
+  private shift(m: string, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const bits = 8 << sz;
+    const top = bits - 1;
+    const dst = this.dest(d.operands[0], sz, true);
+    const a = dst.value;
+    const countOp = d.operands[1];
+    const constant = countOp.kind === "imm" ? countOp.value & 31 : undefined;
+    if (constant === 0) return; // neither the operand nor the flags change (it was still read)
+    const n = c.temp();
+    if (constant !== undefined) f.i32(constant).set(n);
+    else f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
+    const r = c.temp();
+    const cf = c.temp();
+    const of = c.temp();
+    // Result, CF, OF for a count n in 1..31.
+    const compute = () => {
+      if (m === "shl") {
+        f.get(a).get(n).op(Op.i32_shl);
+        if (sz !== 2) f.i32(MASK[sz]).op(Op.i32_and);
+        f.set(r);
+        // CF: the last bit shifted out, bit (bits - n) of a; 0 past the operand's width.
+        f.get(a).i32(bits).get(n).op(Op.i32_sub).op(Op.i32_shr_u).i32(1).op(Op.i32_and);
+        f.i32(0).get(n).i32(bits).op(Op.i32_le_u).op(Op.select).set(cf);
+        f.get(r).i32(top).op(Op.i32_shr_u).get(cf).op(Op.i32_xor).i32(1).op(Op.i32_and).set(of);
+      } else if (m === "shr") {
+        f.get(a).get(n).op(Op.i32_shr_u).set(r);
+        f.get(a).get(n).i32(1).op(Op.i32_sub).op(Op.i32_shr_u).i32(1).op(Op.i32_and).set(cf);
+        f.get(a).i32(top).op(Op.i32_shr_u).i32(1).op(Op.i32_and).set(of);
+      } else {
+        const s = c.temp();
+        f.get(a);
+        if (sz === 0) f.op(Op.i32_extend8_s);
+        else if (sz === 1) f.op(Op.i32_extend16_s);
+        f.set(s);
+        f.get(s).get(n).op(Op.i32_shr_s);
+        if (sz !== 2) f.i32(MASK[sz]).op(Op.i32_and);
+        f.set(r);
+        f.get(s).get(n).i32(1).op(Op.i32_sub).op(Op.i32_shr_s).i32(1).op(Op.i32_and).set(cf);
+        f.i32(0).set(of);
+      }
+    };
+    const aux = c.temp();
+    const setAux = () => {
+      f.get(cf).i32(top).op(Op.i32_shl).get(cf).get(of).op(Op.i32_xor).i32(top - 1).op(Op.i32_shl).op(Op.i32_or).set(aux);
+    };
+    if (constant !== undefined) {
+      compute();
+      setAux();
+      dst.store(r);
+      c.flags.p = { kind: "resaux", sz, r, aux };
+      return;
+    }
+    // By cl: a count of 0 changes nothing, so the flags become the lazy locals, set only if n != 0.
+    c.flags.toLazy();
+    f.get(n);
+    f.block(Op.if);
+    c.loopDepth++;
+    compute();
+    setAux();
+    dst.store(r);
+    f.get(r).set(c.flags.res);
+    f.get(aux).set(c.flags.aux);
+    f.i32(sz).set(c.flags.size);
+    f.op(Op.end);
+    c.loopDepth--;
+  }
+
+  // imul r, r/m (0F AF) and imul r, r/m, imm (69, 6B): CF = OF = the product does not fit.
+  private imul(d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const ops = d.operands;
+    const a = this.value(ops.length === 3 ? ops[1] : ops[0], sz);
+    const b = this.value(ops.length === 3 ? ops[2] : ops[1], sz);
+    const r = c.temp();
+    const o = c.temp();
+    if (sz === 2) {
+      const p = c.f.local(I64);
+      f.get(a).op(Op.i64_extend_i32_s).get(b).op(Op.i64_extend_i32_s).op(Op.i64_mul).set(p);
+      f.get(p).op(Op.i32_wrap_i64).set(r);
+      f.get(p).get(r).op(Op.i64_extend_i32_s).op(Op.i64_ne).set(o);
+    } else {
+      const ext = sz === 0 ? Op.i32_extend8_s : Op.i32_extend16_s;
+      const full = c.temp();
+      f.get(a).op(ext).get(b).op(ext).op(Op.i32_mul).set(full);
+      f.get(full).i32(MASK[sz]).op(Op.i32_and).set(r);
+      f.get(full).get(full).op(ext).op(Op.i32_ne).set(o);
+    }
+    const top = (8 << sz) - 1;
+    const aux = c.temp();
+    f.get(o).i32(top).op(Op.i32_shl).set(aux); // CF = OF = o: (o << top) | ((o ^ o) << (top - 1))
+    c.setReg(sz, (ops[0] as { num: number }).num, r);
+    c.flags.p = { kind: "resaux", sz, r, aux };
+  }
+
+  private push(v: number): void {
+    const c = this.c;
+    const sp = c.temp();
+    this.f.get(c.regs[4]).i32(4).op(Op.i32_sub).set(sp);
+    c.write(2, sp, v);
+    this.f.get(sp).set(c.regs[4]);
+    c.written.add(4);
+  }
+
+  // Pops a dword into a new local; esp moves past it (and `release` more bytes, for ret imm16).
+  private pop(release = 0): number {
+    const c = this.c;
+    const v = c.temp();
+    c.read(2, c.regs[4]);
+    this.f.set(v);
+    this.f.get(c.regs[4]).i32(4 + release).op(Op.i32_add).set(c.regs[4]);
+    c.written.add(4);
+    return v;
+  }
+
+  // A direct jump: back to the block's start loops (the budget is checked at the top of each
+  // iteration), anywhere else leaves.
+  private jumpTo(target: number, retired: number): void {
+    const c = this.c;
+    if (target !== this.start) {
+      c.exit(target, retired);
+      return;
+    }
+    this.f.get(c.executed).i32(retired).op(Op.i32_add).set(c.executed);
+    c.flags.toLazy();
+    this.f.br(Op.br, c.loopDepth);
+  }
+
+  private jcc(cc: number, target: number, next: number): Emitted {
+    const c = this.c;
+    const f = this.f;
+    const retired = c.index + 1;
+    c.flags.cond(cc);
+    f.block(Op.if);
+    c.loopDepth++;
+    const saved = c.flags.p;
+    this.jumpTo(target, retired);
+    c.flags.p = saved; // the branch not taken still has the producer in locals
+    f.op(Op.end);
+    c.loopDepth--;
+    c.exit(next, retired);
+    return { ended: true };
+  }
+}

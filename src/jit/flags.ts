@@ -1,0 +1,216 @@
+// Lazy flags in translated code. The last flag-setting instruction (the producer) is known at
+// compile time and its operands sit in locals: a condition reads them directly (cmp then jl is
+// one signed compare), and only an exit, the loop's back edge or an unusual condition computes
+// the carry vector. At an exit the module gets exactly the lazy state the interpreter would have
+// stored (assembly/flags.ts: result, carry vector, size); at the top of an iteration the state
+// is whatever the previous one left, held in four locals like the module's fields.
+import * as L from "../../assembly/layout";
+import { Op } from "./wasm";
+import type { Context, Size } from "./context";
+
+export type Producer =
+  | { kind: "lazy" } // the lazy locals (as loaded from the module, or left by the last iteration)
+  | { kind: "add" | "sub"; sz: Size; a: number; b: number; r: number } // operands and result, masked
+  | { kind: "logic"; sz: Size; r: number }
+  | { kind: "resaux"; sz: Size; r: number; aux: number };
+
+const top = (sz: Size) => (8 << sz) - 1;
+
+export class Flags {
+  readonly res: number;
+  readonly aux: number;
+  readonly size: number;
+  readonly eflags: number;
+  p: Producer = { kind: "lazy" };
+
+  constructor(private readonly c: Context) {
+    this.res = c.f.local();
+    this.aux = c.f.local();
+    this.size = c.f.local();
+    this.eflags = c.f.local();
+  }
+
+  loadFromModule(): void {
+    const f = this.c.f;
+    f.i32(0).mem(Op.i32_load, L.S_LRES, 2).set(this.res);
+    f.i32(0).mem(Op.i32_load, L.S_LAUX, 2).set(this.aux);
+    f.i32(0).mem(Op.i32_load, L.S_LSIZE, 2).set(this.size);
+    f.i32(0).mem(Op.i32_load, L.S_EFLAGS, 2).set(this.eflags);
+  }
+
+  storeToModule(): void {
+    const f = this.c.f;
+    const p = this.p;
+    if (p.kind === "lazy") {
+      f.i32(0).get(this.res).mem(Op.i32_store, L.S_LRES, 2);
+      f.i32(0).get(this.aux).mem(Op.i32_store, L.S_LAUX, 2);
+      f.i32(0).get(this.size).mem(Op.i32_store, L.S_LSIZE, 2);
+      return;
+    }
+    f.i32(0).get(p.r).mem(Op.i32_store, L.S_LRES, 2);
+    f.i32(0);
+    this.pushAux(p);
+    f.mem(Op.i32_store, L.S_LAUX, 2);
+    f.i32(0).i32(p.sz).mem(Op.i32_store, L.S_LSIZE, 2);
+  }
+
+  /** The back edge of the loop: the producer's state goes into the lazy locals. */
+  toLazy(): void {
+    const p = this.p;
+    if (p.kind === "lazy") return;
+    const f = this.c.f;
+    this.pushAux(p);
+    f.set(this.aux);
+    f.get(p.r).set(this.res);
+    f.i32(p.sz).set(this.size);
+    this.p = { kind: "lazy" };
+  }
+
+  // The carry vector of an operation producer (assembly/flags.ts gives the formulas).
+  private pushAux(p: Exclude<Producer, { kind: "lazy" }>): void {
+    const f = this.c.f;
+    switch (p.kind) {
+      case "add": // (a & b) | ((a | b) & ~r)
+        f.get(p.a).get(p.b).op(Op.i32_and);
+        f.get(p.a).get(p.b).op(Op.i32_or).get(p.r).i32(-1).op(Op.i32_xor).op(Op.i32_and);
+        f.op(Op.i32_or);
+        break;
+      case "sub": // (~a & b) | (~(a ^ b) & r)
+        f.get(p.a).i32(-1).op(Op.i32_xor).get(p.b).op(Op.i32_and);
+        f.get(p.a).get(p.b).op(Op.i32_xor).i32(-1).op(Op.i32_xor).get(p.r).op(Op.i32_and);
+        f.op(Op.i32_or);
+        break;
+      case "logic":
+        f.i32(0);
+        break;
+      case "resaux":
+        f.get(p.aux);
+        break;
+    }
+  }
+
+  // ---- single flags, as 0 or 1 on the stack ----
+  private lazyTop(): void {
+    this.c.f.i32(8).get(this.size).op(Op.i32_shl).i32(1).op(Op.i32_sub);
+  }
+  // select(materialized bit, lazy value, size == LAZY_NONE)
+  private pickLazy(bit: number, lazy: () => void): void {
+    const f = this.c.f;
+    f.get(this.eflags).i32(bit).op(Op.i32_shr_u).i32(1).op(Op.i32_and);
+    lazy();
+    f.get(this.size).i32(L.LAZY_NONE).op(Op.i32_eq).op(Op.select);
+  }
+
+  cf(): void {
+    const f = this.c.f;
+    const p = this.p;
+    if (p.kind === "lazy") return this.pickLazy(0, () => { f.get(this.aux); this.lazyTop(); f.op(Op.i32_shr_u).i32(1).op(Op.i32_and); });
+    if (p.kind === "logic") { f.i32(0); return; }
+    if (p.kind === "add") { f.get(p.r).get(p.a).op(Op.i32_lt_u); return; }
+    if (p.kind === "sub") { f.get(p.a).get(p.b).op(Op.i32_lt_u); return; }
+    if (p.kind === "resaux") f.get(p.aux).i32(top(p.sz)).op(Op.i32_shr_u).i32(1).op(Op.i32_and);
+  }
+
+  zf(): void {
+    const f = this.c.f;
+    const p = this.p;
+    if (p.kind === "lazy") return this.pickLazy(6, () => { f.get(this.res).op(Op.i32_eqz); });
+    f.get(p.r).op(Op.i32_eqz);
+  }
+
+  sf(): void {
+    const f = this.c.f;
+    const p = this.p;
+    if (p.kind === "lazy") return this.pickLazy(7, () => { f.get(this.res); this.lazyTop(); f.op(Op.i32_shr_u).i32(1).op(Op.i32_and); });
+    f.get(p.r).i32(top(p.sz)).op(Op.i32_shr_u).i32(1).op(Op.i32_and);
+  }
+
+  of(): void {
+    const f = this.c.f;
+    const p = this.p;
+    if (p.kind === "lazy") {
+      return this.pickLazy(11, () => {
+        f.get(this.aux);
+        this.lazyTop();
+        f.op(Op.i32_shr_u);
+        f.get(this.aux);
+        this.lazyTop();
+        f.i32(1).op(Op.i32_sub).op(Op.i32_shr_u).op(Op.i32_xor).i32(1).op(Op.i32_and);
+      });
+    }
+    if (p.kind === "logic") { f.i32(0); return; }
+    const t = top(p.sz);
+    this.pushAux(p);
+    const a = this.c.temp();
+    f.tee(a).i32(t).op(Op.i32_shr_u).get(a).i32(t - 1).op(Op.i32_shr_u).op(Op.i32_xor).i32(1).op(Op.i32_and);
+  }
+
+  pf(): void {
+    const f = this.c.f;
+    const p = this.p;
+    const parity = (r: number) => f.get(r).i32(0xff).op(Op.i32_and).op(Op.i32_popcnt).i32(1).op(Op.i32_and).i32(1).op(Op.i32_xor);
+    if (p.kind === "lazy") return this.pickLazy(2, () => parity(this.res));
+    parity(p.r);
+  }
+
+  // Sign-extends local v of size sz to 32 bits, on the stack.
+  private signed(sz: Size, v: number): void {
+    const f = this.c.f;
+    f.get(v);
+    if (sz === 0) f.op(Op.i32_extend8_s);
+    else if (sz === 1) f.op(Op.i32_extend16_s);
+  }
+
+  /** Pushes condition cc (0..15: o no b ae e ne be a s ns p np l ge le g) as 0 or 1. */
+  cond(cc: number): void {
+    const f = this.c.f;
+    const p = this.p;
+    const negate = (cc & 1) === 1;
+    const base = cc & ~1;
+    if (p.kind === "sub") {
+      // cmp and sub: the comparisons themselves.
+      const cmp: Record<number, () => void> = {
+        2: () => f.get(p.a).get(p.b).op(Op.i32_lt_u),
+        4: () => f.get(p.r).op(Op.i32_eqz),
+        6: () => f.get(p.a).get(p.b).op(Op.i32_le_u),
+        8: () => this.sf(),
+        12: () => { this.signed(p.sz, p.a); this.signed(p.sz, p.b); f.op(Op.i32_lt_s); },
+        14: () => { this.signed(p.sz, p.a); this.signed(p.sz, p.b); f.op(Op.i32_le_s); },
+      };
+      if (cmp[base]) {
+        cmp[base]();
+        if (negate) f.op(Op.i32_eqz);
+        return;
+      }
+    }
+    if (p.kind === "logic") {
+      // CF = OF = 0.
+      const known: Record<number, () => void> = {
+        0: () => f.i32(0),
+        2: () => f.i32(0),
+        4: () => this.zf(),
+        6: () => this.zf(),
+        8: () => this.sf(),
+        12: () => this.sf(),
+        14: () => { this.zf(); this.sf(); f.op(Op.i32_or); },
+      };
+      if (known[base]) {
+        known[base]();
+        if (negate) f.op(Op.i32_eqz);
+        return;
+      }
+    }
+    // Any producer: from the single flags, as the interpreter's testCC.
+    switch (base) {
+      case 0: this.of(); break;
+      case 2: this.cf(); break;
+      case 4: this.zf(); break;
+      case 6: this.cf(); this.zf(); f.op(Op.i32_or); break;
+      case 8: this.sf(); break;
+      case 10: this.pf(); break;
+      case 12: this.sf(); this.of(); f.op(Op.i32_xor); break;
+      default: this.sf(); this.of(); f.op(Op.i32_xor); this.zf(); f.op(Op.i32_or); break;
+    }
+    if (negate) f.op(Op.i32_eqz);
+  }
+}
