@@ -4,7 +4,7 @@ import {
   STATE_BASE, STATE_SIZE, RAM_BASE, RAM_PAD, PAGE, SECTOR_SIZE, JOURNAL_MAX, S_RAM_SIZE,
   S_SHADOW_BASE, S_FETCHOK_BASE, S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, S_MEM_END,
   S_JOURNAL_CAP, S_LSIZE, S_EFLAGS, S_STATUS, S_CPU_MODE, S_CODE32, S_STACK32, S_SEG_SEL,
-  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_PAGEGEN_BASE, S_CODEMARK_BASE, JIT_MAP,
+  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_CODEMARK_BASE, JIT_MAP,
   LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
   INPUT_BASE, INPUT_SIZE, SEG_CS,
 } from "./layout";
@@ -28,8 +28,7 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   let shadow = align(RAM_BASE + ramSize + RAM_PAD, 64);
   let fetchOk = align(shadow + ramSize + RAM_PAD, 64);
   let ramPages = (ramSize + 4095) >> 12;
-  let pageGen = align(fetchOk + (((ramSize + 63) >> 6) + 7) / 8, 64);
-  let codeMark = align(pageGen + ramPages * 4, 64);
+  let codeMark = align(fetchOk + (((ramSize + 63) >> 6) + 7) / 8, 64);
   let disk = align(codeMark + ramPages, 64);
   let sums = disk + diskSize;
   let end = sums + (diskSize / SECTOR_SIZE) * 4;
@@ -46,7 +45,6 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   store<u32>(S_RAM_SIZE, ramSize);
   store<u32>(S_SHADOW_BASE, shadow);
   store<u32>(S_FETCHOK_BASE, fetchOk);
-  store<u32>(S_PAGEGEN_BASE, pageGen);
   store<u32>(S_CODEMARK_BASE, codeMark);
   store<u32>(S_DISK_BASE, disk);
   store<u32>(S_DISK_SIZE, diskSize);

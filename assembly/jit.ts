@@ -6,25 +6,23 @@
 // out to the interpreter before any instruction it cannot finish by itself (a fault, a machine
 // check, a write to translated code).
 //
-// A block is valid while the generations of its pages are those it was installed with: a write
-// to a page holding translated code bumps the page's generation. Host changes to RAM flush all.
+// An installed block stays valid until its code could have changed: a guest write to a page
+// holding translated code removes that page's blocks at once; a host change to RAM removes all.
+// Its fetch lines were verified when it was installed, and they can only lose that status by a
+// host change (which removes all blocks), so running it needs no check of its own.
 import {
-  JIT_MAP, JIT_SLOTS, JIT_ENTRY, JIT_HOT, JIT_QUEUE, JIT_QUEUE_MAX, JIT_MAX_BYTES, S_JIT_THRESHOLD,
-  S_EIP, S_RAM_SIZE, S_PAGEGEN_BASE, S_CODEMARK_BASE, S_FETCHOK_BASE, S_ECC_MODE,
-  ECC_NONE,
+  JIT_MAP, JIT_SLOTS, JIT_ENTRY, JIT_HOT, JIT_QUEUE, JIT_QUEUE_MAX, S_JIT_THRESHOLD,
+  S_JIT_RETIRED, S_EIP, S_CODEMARK_BASE, S_FETCHOK_BASE, S_ECC_MODE, ECC_NONE,
 } from "./layout";
 
 @inline function slot(eip: u32): usize {
   return JIT_MAP + (((eip ^ (eip >> 12)) & (JIT_SLOTS - 1)) * JIT_ENTRY);
 }
-@inline function pageGen(page: u32): u32 {
-  return load<u32>(load<u32>(S_PAGEGEN_BASE) + (page << 2));
-}
 @inline function lineVerified(line: u32): bool {
   return (load<u8>(load<u32>(S_FETCHOK_BASE) + (line >> 3)) & (1 << (line & 7))) != 0;
 }
 
-// A write to [lin, lin + size) in RAM: pages holding translated code get a new generation.
+// A write to [lin, lin + size) in RAM: blocks on those pages are removed.
 @inline export function codePagesWritten(lin: u32, size: u32): void {
   let marks = load<u32>(S_CODEMARK_BASE);
   if ((load<u8>(marks + (lin >> 12)) | load<u8>(marks + ((lin + size - 1) >> 12))) != 0) {
@@ -34,28 +32,40 @@ import {
 
 function retirePages(first: u32, last: u32): void {
   let marks = load<u32>(S_CODEMARK_BASE);
-  let gens = load<u32>(S_PAGEGEN_BASE);
-  for (let p = first; p <= last; p++) {
-    if (load<u8>(marks + p) != 0) {
-      store<u8>(marks + p, 0);
-      store<u32>(gens + (p << 2), load<u32>(gens + (p << 2)) + 1);
+  for (let p = first; p <= last; p++) store<u8>(marks + p, 0);
+  for (let e: usize = JIT_MAP; e < <usize>(JIT_MAP + JIT_SLOTS * JIT_ENTRY); e += JIT_ENTRY) {
+    if (load<u32>(e, 4) == 0) continue;
+    let from = load<u32>(e) >> 12;
+    let to = load<u32>(e, 16);
+    if (from <= last && to >= first) {
+      store<u32>(e, 0);
+      store<u32>(e, 0, 4);
     }
   }
 }
 
-// Installs the block at `eip` (the host calls this after putting its function at `index`).
-export function jitInstall(eip: u32, index: u32, length: u32, writes: u32): void {
-  let e = slot(eip);
+// Installs the block at `eip` (the host put its function at `index`). Returns 0, or -1 if a
+// line of its code has not been verified by instruction fetch yet (the interpreter must run it
+// first; the eip may be asked for again).
+export function jitInstall(eip: u32, index: u32, length: u32, writes: u32): i32 {
   let last = eip + length - 1;
+  if (load<u32>(S_ECC_MODE) != ECC_NONE) {
+    for (let line = eip >> 6; line <= last >> 6; line++) {
+      if (!lineVerified(line)) {
+        store<u16>(hotCounter(eip), 0);
+        return -1;
+      }
+    }
+  }
+  let e = slot(eip);
   store<u32>(e, eip);
   store<u32>(e, index, 4);
   store<u32>(e, length, 8);
   store<u32>(e, writes, 12);
-  store<u32>(e, pageGen(eip >> 12), 16);
-  store<u32>(e, pageGen(last >> 12), 20);
+  store<u32>(e, last >> 12, 16);
   let marks = load<u32>(S_CODEMARK_BASE);
-  store<u8>(marks + (eip >> 12), 1);
-  store<u8>(marks + (last >> 12), 1);
+  for (let p = eip >> 12; p <= last >> 12; p++) store<u8>(marks + p, 1);
+  return 0;
 }
 
 // Forgets every installed block and every hit count (the host changed RAM behind the CPU's back).
@@ -64,9 +74,13 @@ export function jitFlush(): void {
   memory.fill(JIT_HOT, 0, JIT_SLOTS * 2);
 }
 
+@inline function hotCounter(eip: u32): usize {
+  return JIT_HOT + (((eip ^ (eip >> 12)) & (JIT_SLOTS - 1)) << 1);
+}
+
 // Counts a branch to an eip that has no block; at the threshold, asks the host for one.
 function countHit(eip: u32): void {
-  let h = JIT_HOT + (((eip ^ (eip >> 12)) & (JIT_SLOTS - 1)) << 1);
+  let h = hotCounter(eip);
   let n = <u32>load<u16>(h) + 1;
   if (n > 0xffff) return;
   store<u16>(h, <u16>n);
@@ -77,24 +91,17 @@ function countHit(eip: u32): void {
   store<u32>(JIT_QUEUE, q + 1);
 }
 
-// Runs the block at eip if there is a valid one, within `budget` cycles; returns the number of
+// Runs the block at eip if there is one, within `budget` cycles; returns the number of
 // instructions it retired (0: nothing ran, interpret instead).
 export function tryBlock(budget: u32): u32 {
   let eip = load<u32>(S_EIP);
-  if (eip > load<u32>(S_RAM_SIZE) - JIT_MAX_BYTES) return 0;
   let e = slot(eip);
   let index = load<u32>(e, 4);
   if (load<u32>(e) != eip || index == 0) {
     countHit(eip);
     return 0;
   }
-  let last = eip + load<u32>(e, 8) - 1;
-  if (load<u32>(e, 16) != pageGen(eip >> 12) || load<u32>(e, 20) != pageGen(last >> 12)) {
-    store<u32>(e, 0, 4); // stale: its code was written
-    countHit(eip);
-    return 0;
-  }
-  // Instruction fetch verifies the check bytes of the lines it reads; the interpreter does that.
-  if (load<u32>(S_ECC_MODE) != ECC_NONE && (!lineVerified(eip >> 6) || !lineVerified(last >> 6))) return 0;
-  return call_indirect<u32>(index, budget);
+  let retired = call_indirect<u32>(index, budget);
+  store<u64>(S_JIT_RETIRED, load<u64>(S_JIT_RETIRED) + <u64>retired);
+  return retired;
 }

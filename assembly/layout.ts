@@ -13,7 +13,7 @@
 //   0x00200000  RAM: guest physical memory, ramSize bytes + RAM_PAD
 //   then        SHADOW: one ECC check byte per RAM byte (+ RAM_PAD)
 //   then        FETCHOK: one bit per 64-byte RAM line, set once instruction fetch verified the line
-//   then        PAGEGEN, CODEMARK: per 4 KiB page, for translated blocks (assembly/jit.ts)
+//   then        CODEMARK: per 4 KiB page, 1 while translated code covers it (assembly/jit.ts)
 //   then        DISK: the disk buffer, diskSize bytes
 //   then        DISK_SUMS: one u32 checksum per 512-byte sector
 // The bases after RAM depend on the configured sizes and are stored in STATE (S_*_BASE).
@@ -58,6 +58,7 @@ export const S_SYS_PROGRESS = 0x4e0; // bytes a restartable syscall has already 
 export const S_IO_EMPTY = 0x4e8; // 1: no devices on the I/O bus (ports read all ones, writes vanish)
 export const S_JIT_ON = 0x4ec; // 1: run translated blocks where there are some (assembly/jit.ts)
 export const S_JIT_THRESHOLD = 0x4f0; // branches to an eip before the host is asked to translate it
+export const S_JIT_RETIRED = 0x4f8; // u64: instructions retired by translated blocks (a statistic)
 
 // Sizes and bases fixed at init().
 export const S_RAM_SIZE = 0x500;
@@ -67,7 +68,6 @@ export const S_DISK_SIZE = 0x50c;
 export const S_DISK_SUM_BASE = 0x510;
 export const S_MEM_END = 0x514; // first byte past everything the module uses
 export const S_FETCHOK_BASE = 0x518; // bitmap: 64-byte RAM lines whose check bytes were verified by a fetch
-export const S_PAGEGEN_BASE = 0x51c; // u32 per 4 KiB RAM page: bumped when a page with translated code is written
 export const S_CODEMARK_BASE = 0x528; // u8 per 4 KiB RAM page: 1 while translated code covers it
 
 // The write journal.
@@ -137,8 +137,8 @@ export const JOURNAL_MAX = 65536;
 export const JOURNAL_SLACK = 64;
 
 // Translated blocks: a direct-mapped table from eip to the block's function (JIT_ENTRY bytes:
-// eip, table index (0: empty), length in bytes, writes per iteration, generations of its first
-// and last pages), a hit counter per slot, and the queue of hot eips the host should translate.
+// eip, table index (0: empty), length in bytes, writes per iteration, its last page), a hit
+// counter per slot, and the queue of hot eips the host should translate.
 export const JIT_MAP = 0x1c0000;
 export const JIT_SLOTS = 4096;
 export const JIT_ENTRY = 32;
@@ -146,7 +146,7 @@ export const JIT_HOT = 0x1e0000; // u16 per slot
 export const JIT_QUEUE = 0x1e2000; // u32 count, then up to JIT_QUEUE_MAX eips
 export const JIT_QUEUE_MAX = 63;
 export const JIT_THRESHOLD = 32; // the default of S_JIT_THRESHOLD
-export const JIT_MAX_BYTES = 64; // a block spans at most two fetch lines and two pages
+export const JIT_MAX_BYTES = 256; // the longest block, in bytes
 
 export const RAM_BASE = 0x200000;
 export const RAM_PAD = 64; // readable slack past RAM so a fetch window never leaves the region

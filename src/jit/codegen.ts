@@ -22,7 +22,9 @@ export function supported(d: Decoded): boolean {
   if (ops.some((o) => o.kind === "sreg" || o.kind === "far")) return false;
   if (ALU.includes(m) || ["test", "mov", "movzx", "movsx", "lea", "inc", "dec", "neg", "not"].includes(m)) return true;
   if (["shl", "shr", "sar"].includes(m)) return true;
-  if (m === "imul") return ops.length >= 2;
+  if (m === "imul") return true;
+  if (["mul", "div", "idiv", "bsf", "bsr"].includes(m)) return true;
+  if (m === "shld" || m === "shrd") return d.osize === 32;
   if (["push", "pop"].includes(m)) return d.osize === 32 && ops.length === 1;
   if (["call", "jmp"].includes(m)) return ops[0].kind !== "far" && d.osize === 32;
   if (m === "ret") return d.osize === 32 && d.form.opcode[0] !== 0xca && d.form.opcode[0] !== 0xcb;
@@ -63,6 +65,8 @@ export class InstructionGen {
     f.i32(m.disp | 0);
     if (m.base !== undefined) f.get(this.c.regs[m.base]).op(Op.i32_add);
     if (m.index !== undefined) f.get(this.c.regs[m.index]).i32(Math.log2(m.scale)).op(Op.i32_shl).op(Op.i32_add);
+    if (m.base !== undefined) this.c.used.add(m.base);
+    if (m.index !== undefined) this.c.used.add(m.index);
     f.set(lin);
     return lin;
   }
@@ -193,8 +197,37 @@ export class InstructionGen {
         this.shift(m, d);
         return { ended: false };
       case "imul":
-        this.imul(d);
+        if (ops.length === 1) this.mulOne(true, d);
+        else this.imul(d);
         return { ended: false };
+      case "mul":
+        this.mulOne(false, d);
+        return { ended: false };
+      case "div":
+      case "idiv":
+        this.divide(m === "idiv", d);
+        return { ended: false };
+      case "shld":
+      case "shrd":
+        this.shiftDouble(m === "shld", d);
+        return { ended: false };
+      case "bsf":
+      case "bsr": {
+        // ZF = (source == 0); the destination keeps its value then (assembly/ops/bits.ts).
+        const sz = operandSize(d, 0);
+        const v = this.value(ops[1], sz);
+        f.get(v);
+        f.block(Op.if);
+        c.loopDepth++;
+        const idx = c.temp();
+        if (m === "bsf") f.get(v).op(Op.i32_ctz).set(idx);
+        else f.i32(31).get(v).op(Op.i32_clz).op(Op.i32_sub).set(idx);
+        c.setReg(sz, (ops[0] as { num: number }).num, idx);
+        f.op(Op.end);
+        c.loopDepth--;
+        c.flags.p = { kind: "logic", sz, r: v };
+        return { ended: false };
+      }
       case "push": {
         const v = this.value(ops[0], 2);
         this.push(v);
@@ -208,6 +241,7 @@ export class InstructionGen {
       case "leave": {
         // esp = ebp, then ebp = pop.
         const sp = c.temp();
+        c.used.add(5).add(4);
         f.get(c.regs[5]).set(sp);
         c.read(2, sp);
         const v = c.temp();
@@ -218,12 +252,14 @@ export class InstructionGen {
         return { ended: false };
       }
       case "cdq": {
+        c.used.add(0);
         const v = c.temp();
         f.get(c.regs[0]).i32(31).op(Op.i32_shr_s).set(v);
         c.setReg(2, 2, v);
         return { ended: false };
       }
       case "cwde": {
+        c.used.add(0);
         const v = c.temp();
         f.get(c.regs[0]).op(Op.i32_extend16_s).set(v);
         c.setReg(2, 0, v);
@@ -348,7 +384,10 @@ export class InstructionGen {
     if (constant === 0) return; // neither the operand nor the flags change (it was still read)
     const n = c.temp();
     if (constant !== undefined) f.i32(constant).set(n);
-    else f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
+    else {
+      c.used.add(1);
+      f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
+    }
     const r = c.temp();
     const cf = c.temp();
     const of = c.temp();
@@ -392,6 +431,7 @@ export class InstructionGen {
     }
     // By cl: a count of 0 changes nothing, so the flags become the lazy locals, set only if n != 0.
     c.flags.toLazy();
+    c.flags.touched = true;
     f.get(n);
     f.block(Op.if);
     c.loopDepth++;
@@ -434,8 +474,188 @@ export class InstructionGen {
     c.flags.p = { kind: "resaux", sz, r, aux };
   }
 
+  // mul, imul r/m: the accumulator times the operand into (e)dx:(e)ax, or ax for bytes; CF = OF
+  // = the upper half carries information (assembly/ops/muldiv.ts).
+  private mulOne(signed: boolean, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const src = this.value(d.operands[0], sz);
+    c.used.add(0);
+    const lo = c.temp();
+    const hi = c.temp();
+    const o = c.temp();
+    if (sz === 2) {
+      const p = f.local(I64);
+      f.get(c.regs[0]).op(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
+      f.get(src).op(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u).op(Op.i64_mul).set(p);
+      f.get(p).op(Op.i32_wrap_i64).set(lo);
+      f.get(p).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).set(hi);
+      if (signed) f.get(p).get(lo).op(Op.i64_extend_i32_s).op(Op.i64_ne).set(o);
+      else f.get(hi).i32(0).op(Op.i32_ne).set(o);
+      c.setReg(2, 0, lo);
+      c.setReg(2, 2, hi);
+    } else {
+      const bits = 8 << sz;
+      const ext = sz === 0 ? Op.i32_extend8_s : Op.i32_extend16_s;
+      const full = c.temp();
+      c.getReg(sz, 0);
+      if (signed) f.op(ext);
+      f.get(src);
+      if (signed) f.op(ext);
+      f.op(Op.i32_mul).set(full);
+      f.get(full).i32(MASK[sz]).op(Op.i32_and).set(lo);
+      f.get(full).i32(bits).op(Op.i32_shr_u).i32(MASK[sz]).op(Op.i32_and).set(hi);
+      if (signed) f.get(full).get(full).op(ext).op(Op.i32_ne).set(o);
+      else f.get(hi).i32(0).op(Op.i32_ne).set(o);
+      if (sz === 0) c.setReg(1, 0, full); // ax = the whole product
+      else {
+        c.setReg(1, 0, lo);
+        c.setReg(1, 2, hi);
+      }
+    }
+    const top = (8 << sz) - 1;
+    const aux = c.temp();
+    f.get(o).i32(top).op(Op.i32_shl).set(aux);
+    c.flags.p = { kind: "resaux", sz, r: lo, aux };
+  }
+
+  // div, idiv: (e)dx:(e)ax (or ax) by the operand. A zero divisor or a quotient that does not fit
+  // is #DE: the interpreter raises it, so the block bails out first. The flags do not change.
+  private divide(signed: boolean, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const src = this.value(d.operands[0], sz);
+    c.used.add(0);
+    f.get(src).op(Op.i32_eqz);
+    c.bailIf();
+    if (sz === 2) {
+      c.used.add(2);
+      const n = f.local(I64);
+      const dv = f.local(I64);
+      const q = f.local(I64);
+      f.get(c.regs[2]).op(Op.i64_extend_i32_u).i64(32n).op(Op.i64_shl).get(c.regs[0]).op(Op.i64_extend_i32_u).op(Op.i64_or).set(n);
+      f.get(src).op(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u).set(dv);
+      if (signed) {
+        // -2^63 / -1 overflows the wasm division itself: #DE on x86 too.
+        f.get(n).i64(-(2n ** 63n)).op(Op.i64_eq).get(dv).i64(-1n).op(Op.i64_eq).op(Op.i32_and);
+        c.bailIf();
+        f.get(n).get(dv).op(Op.i64_div_s).set(q);
+        f.get(q).get(q).op(Op.i32_wrap_i64).op(Op.i64_extend_i32_s).op(Op.i64_ne);
+      } else {
+        f.get(n).get(dv).op(Op.i64_div_u).set(q);
+        f.get(q).i64(0xffffffffn).op(Op.i64_gt_u);
+      }
+      c.bailIf();
+      const qv = c.temp();
+      const rv = c.temp();
+      f.get(q).op(Op.i32_wrap_i64).set(qv);
+      f.get(n).get(dv).op(signed ? Op.i64_rem_s : Op.i64_rem_u).op(Op.i32_wrap_i64).set(rv);
+      c.setReg(2, 0, qv);
+      c.setReg(2, 2, rv);
+      return;
+    }
+    // 8 and 16 bits: the dividend fits an i32.
+    const n = c.temp();
+    const dv = c.temp();
+    const q = c.temp();
+    const ext = sz === 0 ? Op.i32_extend8_s : Op.i32_extend16_s;
+    if (sz === 0) {
+      c.getReg(1, 0);
+      if (signed) f.op(Op.i32_extend16_s);
+      f.set(n);
+    } else {
+      c.getReg(1, 2);
+      f.i32(16).op(Op.i32_shl);
+      c.getReg(1, 0);
+      f.op(Op.i32_or).set(n);
+    }
+    f.get(src);
+    if (signed) f.op(ext);
+    f.set(dv);
+    if (signed) {
+      f.get(n).i32(-0x80000000).op(Op.i32_eq).get(dv).i32(-1).op(Op.i32_eq).op(Op.i32_and);
+      c.bailIf();
+      f.get(n).get(dv).op(Op.i32_div_s).set(q);
+      f.get(q).get(q).op(ext).op(Op.i32_ne);
+    } else {
+      f.get(n).get(dv).op(Op.i32_div_u).set(q);
+      f.get(q).i32(MASK[sz]).op(Op.i32_gt_u);
+    }
+    c.bailIf();
+    const rv = c.temp();
+    f.get(n).get(dv).op(signed ? Op.i32_rem_s : Op.i32_rem_u).set(rv);
+    if (sz === 0) {
+      c.setReg(0, 0, q); // al = quotient
+      c.setReg(0, 4, rv); // ah = remainder
+    } else {
+      c.setReg(1, 0, q);
+      c.setReg(1, 2, rv);
+    }
+  }
+
+  // shld (left) / shrd (right), 32-bit, by an immediate or cl, counts masked to 5 bits
+  // (assembly/ops/shift.ts shiftDouble).
+  private shiftDouble(left: boolean, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const [o0, o1, o2] = d.operands;
+    const dst = this.dest(o0, 2, true);
+    const a = dst.value;
+    const b = this.value(o1, 2);
+    const constant = o2.kind === "imm" ? o2.value & 31 : undefined;
+    if (constant === 0) return;
+    const n = c.temp();
+    if (constant !== undefined) f.i32(constant).set(n);
+    else {
+      c.used.add(1);
+      f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
+    }
+    const v = f.local(I64);
+    const r = c.temp();
+    const cf = c.temp();
+    const aux = c.temp();
+    const compute = () => {
+      if (left) {
+        // v = a:b; r = (v << n) >> 32; CF = bit (64 - n) of v.
+        f.get(a).op(Op.i64_extend_i32_u).i64(32n).op(Op.i64_shl).get(b).op(Op.i64_extend_i32_u).op(Op.i64_or).set(v);
+        f.get(v).get(n).op(Op.i64_extend_i32_u).op(Op.i64_shl).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).set(r);
+        f.get(v).i64(64n).get(n).op(Op.i64_extend_i32_u).op(Op.i64_sub).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(cf);
+      } else {
+        // v = b:a; r = v >> n; CF = bit (n - 1) of v.
+        f.get(b).op(Op.i64_extend_i32_u).i64(32n).op(Op.i64_shl).get(a).op(Op.i64_extend_i32_u).op(Op.i64_or).set(v);
+        f.get(v).get(n).op(Op.i64_extend_i32_u).op(Op.i64_shr_u).op(Op.i32_wrap_i64).set(r);
+        f.get(v).get(n).i32(1).op(Op.i32_sub).op(Op.i64_extend_i32_u).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(cf);
+      }
+      // OF = the sign changed; aux = (cf << 31) | ((cf ^ of) << 30).
+      f.get(cf).i32(31).op(Op.i32_shl);
+      f.get(cf).get(r).get(a).op(Op.i32_xor).i32(31).op(Op.i32_shr_u).op(Op.i32_xor).i32(30).op(Op.i32_shl);
+      f.op(Op.i32_or).set(aux);
+    };
+    if (constant !== undefined) {
+      compute();
+      dst.store(r);
+      c.flags.p = { kind: "resaux", sz: 2, r, aux };
+      return;
+    }
+    c.flags.toLazy();
+    c.flags.touched = true;
+    f.get(n);
+    f.block(Op.if);
+    c.loopDepth++;
+    compute();
+    dst.store(r);
+    f.get(r).set(c.flags.res);
+    f.get(aux).set(c.flags.aux);
+    f.i32(2).set(c.flags.size);
+    f.op(Op.end);
+    c.loopDepth--;
+  }
+
   private push(v: number): void {
     const c = this.c;
+    c.used.add(4);
     const sp = c.temp();
     this.f.get(c.regs[4]).i32(4).op(Op.i32_sub).set(sp);
     c.write(2, sp, v);
@@ -446,6 +666,7 @@ export class InstructionGen {
   // Pops a dword into a new local; esp moves past it (and `release` more bytes, for ret imm16).
   private pop(release = 0): number {
     const c = this.c;
+    c.used.add(4);
     const v = c.temp();
     c.read(2, c.regs[4]);
     this.f.set(v);

@@ -24,6 +24,14 @@ export type Size = 0 | 1 | 2; // byte, word, dword, as in the core
 export const SIZE_BYTES = [1, 2, 4] as const;
 export const MASK = [0xff, 0xffff, 0xffffffff] as const;
 
+/** What a first pass over the block found, so that the real one can be lean. */
+export interface BlockFacts {
+  used: Set<number>; // registers read or written
+  written: Set<number>; // registers written
+  writes: number; // memory writes per iteration
+  usesLazy: boolean; // the code reads or sets the lazy-flag locals
+}
+
 export class Context {
   readonly f = new FunctionBody([I32], [I32]);
   readonly budget = 0;
@@ -33,6 +41,8 @@ export class Context {
   readonly flags: Flags;
   /** Registers the block writes anywhere (written back at every exit). */
   readonly written = new Set<number>();
+  /** Registers the code reads or writes (only they are loaded). */
+  readonly used = new Set<number>();
   /** Depth of the loop label from the current emission point. */
   loopDepth = 0;
   /** Memory writes per iteration (the journal must have room for them before one starts). */
@@ -42,17 +52,26 @@ export class Context {
   /** eip of the instruction being generated. */
   eip = 0;
 
-  constructor(readonly machine: Machine) {
+  /** `facts` come from a first pass; without them every register and flag field is loaded. */
+  constructor(readonly machine: Machine, readonly facts?: BlockFacts) {
     const f = this.f;
     this.executed = f.local();
     this.cycleLo = f.local();
     for (let r = 0; r < 8; r++) this.regs.push(f.local());
     this.flags = new Flags(this);
-    // Prologue: retired count, the cycle, the registers and the lazy flags as the module has them.
+    if (facts) for (const r of facts.written) this.written.add(r);
+    // Prologue: retired count, the cycle, the registers and the lazy flags the code uses.
     f.i32(0).set(this.executed);
-    f.i32(0).mem(Op.i32_load, L.S_CYCLE, 2).set(this.cycleLo);
-    for (let r = 0; r < 8; r++) f.i32(0).mem(Op.i32_load, L.S_REGS + 4 * r, 2).set(this.regs[r]);
-    this.flags.loadFromModule();
+    if (!facts || facts.writes) f.i32(0).mem(Op.i32_load, L.S_CYCLE, 2).set(this.cycleLo);
+    for (let r = 0; r < 8; r++) {
+      if (!facts || facts.used.has(r)) f.i32(0).mem(Op.i32_load, L.S_REGS + 4 * r, 2).set(this.regs[r]);
+    }
+    if (!facts || facts.usesLazy) this.flags.loadFromModule();
+  }
+
+  /** The facts this pass found (for the next one). */
+  found(): BlockFacts {
+    return { used: this.used, written: this.written, writes: this.writes, usesLazy: this.flags.touched };
   }
 
   temp(): number {
@@ -63,6 +82,7 @@ export class Context {
   /** Pushes the value of register `num` of size `sz` (byte registers: al cl dl bl ah ch dh bh). */
   getReg(sz: Size, num: number): void {
     const f = this.f;
+    this.used.add(sz === 0 && num >= 4 ? num - 4 : num);
     if (sz === 2) f.get(this.regs[num]);
     else if (sz === 1) f.get(this.regs[num]).i32(0xffff).op(Op.i32_and);
     else if (num < 4) f.get(this.regs[num]).i32(0xff).op(Op.i32_and);
@@ -75,9 +95,11 @@ export class Context {
     if (sz === 2) {
       f.get(v).set(this.regs[num]);
       this.written.add(num);
+      this.used.add(num);
       return;
     }
     const r = sz === 0 && num >= 4 ? num - 4 : num;
+    this.used.add(r);
     const shift = sz === 0 && num >= 4 ? 8 : 0;
     const mask = (sz === 1 ? 0xffff : 0xff) << shift;
     f.get(this.regs[r]).i32(~mask).op(Op.i32_and);

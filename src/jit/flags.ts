@@ -22,6 +22,8 @@ export class Flags {
   readonly size: number;
   readonly eflags: number;
   p: Producer = { kind: "lazy" };
+  /** The code read or set the lazy locals (so they are loaded at entry, stored at exits). */
+  touched = false;
 
   constructor(private readonly c: Context) {
     this.res = c.f.local();
@@ -42,6 +44,9 @@ export class Flags {
     const f = this.c.f;
     const p = this.p;
     if (p.kind === "lazy") {
+      // Untouched lazy locals mean the module's fields are as the block found them.
+      const facts = this.c.facts;
+      if (facts && !facts.usesLazy) return;
       f.i32(0).get(this.res).mem(Op.i32_store, L.S_LRES, 2);
       f.i32(0).get(this.aux).mem(Op.i32_store, L.S_LAUX, 2);
       f.i32(0).get(this.size).mem(Op.i32_store, L.S_LSIZE, 2);
@@ -58,6 +63,7 @@ export class Flags {
   toLazy(): void {
     const p = this.p;
     if (p.kind === "lazy") return;
+    this.touched = true;
     const f = this.c.f;
     this.pushAux(p);
     f.set(this.aux);
@@ -91,10 +97,12 @@ export class Flags {
 
   // ---- single flags, as 0 or 1 on the stack ----
   private lazyTop(): void {
+    this.touched = true;
     this.c.f.i32(8).get(this.size).op(Op.i32_shl).i32(1).op(Op.i32_sub);
   }
   // select(materialized bit, lazy value, size == LAZY_NONE)
   private pickLazy(bit: number, lazy: () => void): void {
+    this.touched = true;
     const f = this.c.f;
     f.get(this.eflags).i32(bit).op(Op.i32_shr_u).i32(1).op(Op.i32_and);
     lazy();

@@ -1,7 +1,7 @@
 // One block to one WebAssembly function: the iteration guard, each instruction's code, and the
 // fall-through exit when the block ends without a control transfer.
 import { Op, type FunctionBody } from "./wasm";
-import { Context, type Machine } from "./context";
+import { Context, type BlockFacts, type Machine } from "./context";
 import { InstructionGen } from "./codegen";
 import type { Block } from "./block";
 
@@ -14,14 +14,14 @@ export function translate(block: Block, machine: Machine): Translation {
   // Every exit must write back every register the block writes (a later instruction's, from an
   // earlier iteration) and the guard must ask for journal room for every write: a first pass
   // over a throwaway context finds both.
-  const first = generate(block, machine, 0, new Set());
-  const c = generate(block, machine, first.writes, first.written);
+  const first = generate(block, machine);
+  const c = generate(block, machine, first.found());
   return { body: c.f, writes: c.writes };
 }
 
-function generate(block: Block, machine: Machine, writes: number, written: Set<number>): Context {
-  const c = new Context(machine);
-  for (const r of written) c.written.add(r);
+function generate(block: Block, machine: Machine, facts?: BlockFacts): Context {
+  const c = new Context(machine, facts);
+  const writes = facts?.writes ?? 0;
   const gen = new InstructionGen(c, block.start);
   const f = c.f;
   f.block(Op.loop);
