@@ -12,8 +12,10 @@
 // host change (which removes all blocks), so running it needs no check of its own.
 import {
   JIT_MAP, JIT_SLOTS, JIT_ENTRY, JIT_HOT, JIT_QUEUE, JIT_QUEUE_MAX, S_JIT_THRESHOLD,
-  S_JIT_RETIRED, S_EIP, S_CODEMARK_BASE, S_FETCHOK_BASE, S_ECC_MODE, ECC_NONE,
+  S_JIT_RETIRED, S_EIP, S_CODEMARK_BASE, S_FETCHOK_BASE, S_ECC_MODE, ECC_NONE, S_JIT_ASKED, S_CYCLE,
+  JIT_BATCH, JIT_WAIT,
 } from "./layout";
+import { setStopRun } from "./cpu";
 
 @inline function slot(eip: u32): usize {
   return JIT_MAP + (((eip ^ (eip >> 12)) & (JIT_SLOTS - 1)) * JIT_ENTRY);
@@ -89,6 +91,13 @@ function countHit(eip: u32): void {
   if (q >= <u32>JIT_QUEUE_MAX) return;
   store<u32>(JIT_QUEUE + 4 + (q << 2), eip);
   store<u32>(JIT_QUEUE, q + 1);
+  if (q == 0) store<u32>(S_JIT_ASKED, <u32>load<u64>(S_CYCLE));
+}
+
+// Enough hot code waits for the host to translate it: a batch, or one that has waited long.
+export function translationDue(): bool {
+  let q = load<u32>(JIT_QUEUE);
+  return q >= <u32>JIT_BATCH || (q != 0 && <u32>load<u64>(S_CYCLE) - load<u32>(S_JIT_ASKED) >= <u32>JIT_WAIT);
 }
 
 // Runs the block at eip if there is one, within `budget` cycles; returns the number of
@@ -99,6 +108,7 @@ export function tryBlock(budget: u32): u32 {
   let index = load<u32>(e, 4);
   if (load<u32>(e) != eip || index == 0) {
     countHit(eip);
+    if (translationDue()) setStopRun(true);
     return 0;
   }
   let retired = call_indirect<u32>(index, budget);

@@ -59,6 +59,7 @@ export const S_IO_EMPTY = 0x4e8; // 1: no devices on the I/O bus (ports read all
 export const S_JIT_ON = 0x4ec; // 1: run translated blocks where there are some (assembly/jit.ts)
 export const S_JIT_THRESHOLD = 0x4f0; // branches to an eip before the host is asked to translate it
 export const S_JIT_RETIRED = 0x4f8; // u64: instructions retired by translated blocks (a statistic)
+export const S_JIT_ASKED = 0x4e4; // u32: cycle (low 32 bits) the oldest queued request was made
 
 // Sizes and bases fixed at init().
 export const S_RAM_SIZE = 0x500;
@@ -146,6 +147,10 @@ export const JIT_HOT = 0x1e0000; // u16 per slot
 export const JIT_QUEUE = 0x1e2000; // u32 count, then up to JIT_QUEUE_MAX eips
 export const JIT_QUEUE_MAX = 63;
 export const JIT_THRESHOLD = 32; // the default of S_JIT_THRESHOLD
+// run() returns to the host to have code translated once this many requests wait, or once the
+// oldest has waited this many cycles.
+export const JIT_BATCH = 8;
+export const JIT_WAIT = 100000;
 export const JIT_MAX_BYTES = 256; // the longest block, in bytes
 
 export const RAM_BASE = 0x200000;
@@ -176,6 +181,7 @@ export const ST_HLT = 5; // hlt with interrupts off: the program is done
 export const ST_FAULT = 6; // an exception the module cannot deliver; S_FAULT says which
 export const ST_MACHINE_CHECK = 7; // ECC or disk checksum error; S_MCE_* say where
 export const ST_STOPPED = 8; // the CPU was stopped from outside (an injected CPU failure)
+export const ST_TRANSLATE = 9; // resumable: hot code waits to be translated (CpuModule.run serves it)
 
 export const FAULT_DIVIDE = 0; // #DE
 export const FAULT_BREAKPOINT = 3; // int3

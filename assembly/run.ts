@@ -4,7 +4,7 @@ import {
   S_EIP, S_CODE32, S_RAM_SIZE, S_CYCLE, S_STATUS, S_INSN_EIP, S_FETCHOK_BASE, S_JOURNAL_LEN,
   S_JOURNAL_CAP, RAM_BASE, FETCH_SCRATCH, SEG_CS, ECC_NONE, ST_RUNNING, ST_CYCLE_LIMIT,
   ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK, S_CPU_MODE, CPU_REAL, FAULT_GP, S_JIT_ON,
-  S_STUCK_COUNT,
+  S_STUCK_COUNT, ST_TRANSLATE,
 } from "./layout";
 import {
   beginInsn, fetch8, segBase, insnEip, aborted, insnLength, stopRun, setStopRun,
@@ -12,7 +12,7 @@ import {
 } from "./cpu";
 import { eccMode, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
 import { executeOne } from "./exec";
-import { tryBlock } from "./jit";
+import { tryBlock, translationDue } from "./jit";
 import { memFault } from "./memory";
 import { raiseFault, deliverFault } from "./faults";
 import { undoJournal } from "./undo";
@@ -130,7 +130,8 @@ export function step(): void {
 
 export function run(maxCycles: u32): i32 {
   let st = load<u32>(S_STATUS);
-  if (st != ST_RUNNING && st != ST_CYCLE_LIMIT && st != ST_JOURNAL_FULL && st != ST_NEED_INPUT) {
+  if (st != ST_RUNNING && st != ST_CYCLE_LIMIT && st != ST_JOURNAL_FULL && st != ST_NEED_INPUT &&
+    st != ST_TRANSLATE) {
     return <i32>st;
   }
   store<u32>(S_STATUS, ST_RUNNING);
@@ -159,7 +160,10 @@ export function run(maxCycles: u32): i32 {
     if (stopRun) break;
   }
   if (load<u32>(S_STATUS) == ST_RUNNING) {
-    store<u32>(S_STATUS, journalNearlyFull() ? ST_JOURNAL_FULL : ST_CYCLE_LIMIT);
+    let st = ST_CYCLE_LIMIT;
+    if (journalNearlyFull()) st = ST_JOURNAL_FULL;
+    else if (load<u64>(S_CYCLE) < limit && translationDue()) st = ST_TRANSLATE;
+    store<u32>(S_STATUS, st);
   }
   return <i32>load<u32>(S_STATUS);
 }

@@ -222,11 +222,15 @@ export class CpuModule {
     this.setU32(L.S_IN_EOF, 1);
   }
 
-  /** Runs up to maxCycles instructions in wasm; returns the status (L.ST_*). Hot code the core
-   *  asked to have translated is translated on the way out. */
+  /** Runs up to maxCycles instructions in wasm; returns the status (L.ST_*, never
+   *  ST_TRANSLATE: hot code the core asks to have translated is translated here, and the run
+   *  goes on). */
   run(maxCycles: number): number {
-    const st = this.exports.run(Math.max(0, Math.min(maxCycles, 0xffffffff)) >>> 0);
-    if (this.u32[L.JIT_QUEUE >>> 2] !== 0) serveTranslations(this);
-    return st;
+    const limit = this.cycle + Math.max(0, Math.min(maxCycles, 0xffffffff));
+    for (;;) {
+      const st = this.exports.run(limit - this.cycle);
+      if (this.u32[L.JIT_QUEUE >>> 2] !== 0) serveTranslations(this);
+      if (st !== L.ST_TRANSLATE) return st;
+    }
   }
 }
