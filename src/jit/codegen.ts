@@ -419,25 +419,30 @@ export class InstructionGen {
       }
     };
     const aux = c.temp();
-    const setAux = () => {
-      f.get(cf).i32(top).op(Op.i32_shl).get(cf).get(of).op(Op.i32_xor).i32(top - 1).op(Op.i32_shl).op(Op.i32_or).set(aux);
-    };
-    if (constant !== undefined) {
+    this.counted(constant, n, sz, r, aux, () => {
       compute();
-      setAux();
+      f.get(cf).i32(top).op(Op.i32_shl).get(cf).get(of).op(Op.i32_xor).i32(top - 1).op(Op.i32_shl).op(Op.i32_or).set(aux);
       dst.store(r);
+    });
+  }
+
+  // The result of a shift: by a constant count it becomes the flag producer; by cl, a count of 0
+  // changes neither the operand nor the flags, so the flags go through the lazy locals and the
+  // work (which sets r and aux and stores r) happens only for a count other than 0.
+  private counted(constant: number | undefined, n: number, sz: Size, r: number, aux: number, work: () => void): void {
+    const c = this.c;
+    const f = this.f;
+    if (constant !== undefined) {
+      work();
       c.flags.p = { kind: "resaux", sz, r, aux };
       return;
     }
-    // By cl: a count of 0 changes nothing, so the flags become the lazy locals, set only if n != 0.
     c.flags.toLazy();
     c.flags.touched = true;
     f.get(n);
     f.block(Op.if);
     c.loopDepth++;
-    compute();
-    setAux();
-    dst.store(r);
+    work();
     f.get(r).set(c.flags.res);
     f.get(aux).set(c.flags.aux);
     f.i32(sz).set(c.flags.size);
@@ -633,24 +638,10 @@ export class InstructionGen {
       f.get(cf).get(r).get(a).op(Op.i32_xor).i32(31).op(Op.i32_shr_u).op(Op.i32_xor).i32(30).op(Op.i32_shl);
       f.op(Op.i32_or).set(aux);
     };
-    if (constant !== undefined) {
+    this.counted(constant, n, 2, r, aux, () => {
       compute();
       dst.store(r);
-      c.flags.p = { kind: "resaux", sz: 2, r, aux };
-      return;
-    }
-    c.flags.toLazy();
-    c.flags.touched = true;
-    f.get(n);
-    f.block(Op.if);
-    c.loopDepth++;
-    compute();
-    dst.store(r);
-    f.get(r).set(c.flags.res);
-    f.get(aux).set(c.flags.aux);
-    f.i32(2).set(c.flags.size);
-    f.op(Op.end);
-    c.loopDepth--;
+    });
   }
 
   private push(v: number): void {
