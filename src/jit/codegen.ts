@@ -25,8 +25,13 @@ export function supported(d: Decoded): boolean {
   if (m === "imul") return true;
   if (["mul", "div", "idiv", "bsf", "bsr"].includes(m)) return true;
   if (m === "shld" || m === "shrd") return d.osize === 32;
-  if (["push", "pop"].includes(m)) return d.osize === 32 && ops.length === 1;
-  if (["call", "jmp"].includes(m)) return ops[0].kind !== "far" && d.osize === 32;
+  if (m === "push") return d.osize === 32 && ops.length === 1;
+  // pop to memory computes its address after esp moved: the interpreter's.
+  if (m === "pop") return d.osize === 32 && ops.length === 1 && ops[0].kind === "reg";
+  // Far transfers (an immediate seg:off, or one in memory) load cs: the interpreter's.
+  if (["call", "jmp"].includes(m)) {
+    return d.osize === 32 && !d.form.operands.some((o) => o.kind === "farptr" || o.kind === "farmem");
+  }
   if (m === "ret") return d.osize === 32 && d.form.opcode[0] !== 0xca && d.form.opcode[0] !== 0xcb;
   if (["leave", "cdq", "cwde", "nop", "endbr32", "xchg"].includes(m)) return d.osize === 32 || m === "nop" || m === "xchg";
   return isJcc(d) || isSetcc(d) || isCmov(d);
@@ -404,7 +409,8 @@ export class InstructionGen {
       } else if (m === "shr") {
         f.get(a).get(n).op(Op.i32_shr_u).set(r);
         f.get(a).get(n).i32(1).op(Op.i32_sub).op(Op.i32_shr_u).i32(1).op(Op.i32_and).set(cf);
-        f.get(a).i32(top).op(Op.i32_shr_u).i32(1).op(Op.i32_and).set(of);
+        // OF: the operand's sign after a 1-bit shift, 0 after a longer one.
+        f.get(a).i32(top).op(Op.i32_shr_u).i32(1).op(Op.i32_and).i32(0).get(n).i32(1).op(Op.i32_eq).op(Op.select).set(of);
       } else {
         const s = c.temp();
         f.get(a);

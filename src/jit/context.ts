@@ -216,13 +216,15 @@ export class Context {
   }
 
   // ---- the iteration ----
-  /** Top of each iteration: enough cycle budget for the whole iteration, and journal room. */
+  /** Top of each iteration: enough cycle budget for the whole iteration, and a journal that will
+   *  stay below the point where the interpreter stops the run (fewer than JOURNAL_SLACK entries
+   *  free) after all of its writes; otherwise the interpreter runs it and stops where it must. */
   guard(start: number, instructions: number, writes: number): void {
     const f = this.f;
     f.get(this.executed).i32(instructions).op(Op.i32_add).get(this.budget).op(Op.i32_gt_u);
     this.bailAt(start, 0);
     f.i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(writes + L.JOURNAL_SLACK).op(Op.i32_add);
-    f.i32(0).mem(Op.i32_load, L.S_JOURNAL_CAP, 2).op(Op.i32_gt_u);
+    f.i32(0).mem(Op.i32_load, L.S_JOURNAL_CAP, 2).op(Op.i32_ge_u);
     this.bailAt(start, 0);
   }
 
