@@ -14,29 +14,11 @@ import { CoreRunner } from "./support/fuzz/core-runner";
 import type { FuzzCase } from "./support/fuzz/fuzz-case";
 import { baseMemory, DEFAULT_SEED, generateCase } from "./support/fuzz/generate";
 import { runUnicorn, unicornMissing } from "./support/fuzz/unicorn";
+import { caseSelection, envInt } from "./support/selection";
 
 const TEST_FILE = "test/fuzz-unicorn.test.ts";
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`${name} must be a non-negative integer, not '${raw}'`);
-  return v;
-}
-
-function selection(): { seed: number; indexes: number[] } {
-  const only = process.env.LOCKSTEP86_FUZZ_ONLY;
-  if (only) {
-    const m = /^(\d+):(\d+)$/.exec(only);
-    if (!m) throw new Error(`LOCKSTEP86_FUZZ_ONLY must be seed:index, not '${only}'`);
-    return { seed: Number(m[1]), indexes: [Number(m[2])] };
-  }
-  const count = envInt("LOCKSTEP86_FUZZ_CASES", 20_000);
-  return { seed: envInt("LOCKSTEP86_FUZZ_SEED", DEFAULT_SEED), indexes: Array.from({ length: count }, (_, i) => i) };
-}
-
-const { seed, indexes } = selection();
+const { seed, indexes, replaying } = caseSelection("LOCKSTEP86_FUZZ", DEFAULT_SEED, 20_000);
 const PRINT = envInt("LOCKSTEP86_FUZZ_PRINT", 60);
 const cases: FuzzCase[] = indexes.map((i) => generateCase(seed, i));
 
@@ -93,7 +75,6 @@ describe.skipIf(missing !== null)("single instructions against Unicorn", () => {
     const core = new CoreRunner(loadCoreWasm(), memory);
     const reports: string[] = [];
     const byFamily = new Map<string, string[]>();
-    const replaying = Boolean(process.env.LOCKSTEP86_FUZZ_ONLY);
     cases.forEach((c, k) => {
       const actual = core.run(c);
       const diffs = compareOutcome(c, expected[k], actual);

@@ -22,7 +22,8 @@ const compiled = new Map<string, Compiled>();
 const instances = new WeakMap<CpuModule, Map<WebAssembly.Module, WebAssembly.Instance>>();
 const slots = new WeakMap<CpuModule, Map<string, number>>();
 
-function machineOf(m: CpuModule): Machine {
+/** What the translator must know of a module: RAM size, where its check bytes and code marks lie, its ECC mode. */
+export function machineOf(m: CpuModule): Machine {
   return {
     ramSize: m.ramSize,
     shadowBase: m.getU32(L.S_SHADOW_BASE),

@@ -1,0 +1,66 @@
+// A known-wrong translator, to show that the differential check fails when translation is wrong:
+// each block the service installs is replaced by the translation of the same code with one
+// instruction changed into another of the same length (add into or, sub into and, inc into dec,
+// shl into shr, a jcc into its opposite...), put at the same table index.
+import * as L from "../../../assembly/layout";
+import type { CpuModule } from "../../../src/core/module";
+import { findBlock } from "../../../src/jit/block";
+import { machineOf } from "../../../src/jit/service";
+import { translate } from "../../../src/jit/translate";
+import { ModuleBuilder } from "../../../src/jit/wasm";
+import { counting } from "./meter";
+
+const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
+
+/** Changes one instruction of `bytes` (the block's code at `start`); false if none can be. */
+function mutate(bytes: Uint8Array, offsets: number[]): boolean {
+  for (const at of offsets) {
+    let p = at;
+    while (PREFIXES.has(bytes[p])) p++;
+    const op = bytes[p];
+    if (op < 0x40 && (op & 7) < 6) bytes[p] ^= 0x08; // ALU: add<->or, adc<->sbb, and<->sub, xor<->cmp
+    else if (op >= 0x40 && op < 0x50) bytes[p] ^= 0x08; // inc <-> dec
+    else if (op >= 0x70 && op < 0x80) bytes[p] ^= 0x01; // jcc <-> its opposite
+    else if (op >= 0x80 && op <= 0x83) bytes[p + 1] ^= 0x08; // group 1 by the ModR/M reg field
+    else if (op === 0xc0 || op === 0xc1 || (op >= 0xd0 && op <= 0xd3)) bytes[p + 1] ^= 0x08; // shl<->shr, sar<->sal
+    else continue;
+    return true;
+  }
+  return false;
+}
+
+export class Mutator {
+  /** Blocks replaced by a mutant. */
+  mutated = 0;
+  /** Instructions the mutants retired. */
+  retired = 0;
+  private done = new WeakMap<CpuModule, number>();
+
+  attach(m: CpuModule): void {
+    this.done.set(m, m.table.length);
+  }
+
+  afterRun(m: CpuModule): void {
+    const from = this.done.get(m) ?? 1;
+    for (let s = 0; s < L.JIT_SLOTS; s++) {
+      const e = L.JIT_MAP + s * L.JIT_ENTRY;
+      const index = m.getU32(e + 4);
+      if (index < from) continue;
+      const eip = m.getU32(e);
+      const block = findBlock(m.ram(), eip);
+      if (!block) continue;
+      const code = new Uint8Array(block.end + 16);
+      code.set(block.bytes, eip);
+      if (!mutate(code, block.insns.map((i) => i.eip))) continue;
+      const wrong = findBlock(code, eip);
+      if (!wrong) continue;
+      const mb = new ModuleBuilder();
+      mb.importMemory("env", "memory", 1);
+      mb.addFunction(translate(wrong, machineOf(m)).body, "b");
+      const inst = new WebAssembly.Instance(new WebAssembly.Module(mb.encode()), { env: { memory: m.exports.memory } });
+      m.table.set(index, counting(inst.exports.b as (budget: number) => number, (n) => (this.retired += n)));
+      this.mutated++;
+    }
+    this.done.set(m, m.table.length);
+  }
+}
