@@ -1,7 +1,7 @@
 // The console: the input ring the host fills (stdin) and output bytes, which go to the journal
 // so that the harness releases them only once every module agreed on them.
 import {
-  INPUT_BASE, INPUT_SIZE, S_IN_HEAD, S_IN_TAIL, S_IN_EOF, J_OUT, S_STATUS, ST_NEED_INPUT,
+  INPUT_BASE, INPUT_SIZE, S_IN_HEAD, S_IN_TAIL, S_IN_EOF, J_OUT, S_OUT_BYTES, S_STATUS, ST_NEED_INPUT,
 } from "../layout";
 import { journal } from "../journal";
 import { restartInsn, setAborted, setStopRun, aborted } from "../cpu";
@@ -30,4 +30,5 @@ export function needInput(): void {
 export function outputByte(stream: u32, b: u32): void {
   if (aborted) return;
   journal((J_OUT << 8) | 1, stream, b & 0xff, 0, 0);
+  store<u32>(S_OUT_BYTES, load<u32>(S_OUT_BYTES) + 1);
 }
