@@ -32,6 +32,12 @@ export function machineOf(m: CpuModule): Machine {
   };
 }
 
+/** Forgets every compiled block, so the next runs translate their code afresh (the benchmark
+ *  makes every run pay for its translations, as qemu's runs do). */
+export function forgetCompiledBlocks(): void {
+  compiled.clear();
+}
+
 function keyOf(mc: Machine, block: Block): string {
   let hex = "";
   for (const b of block.bytes) hex += b.toString(16).padStart(2, "0");

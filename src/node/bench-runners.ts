@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { runSimplex } from "../harness/simplex";
 import { Lockstep, DEFAULT_EPOCH, type Mode } from "../harness/lockstep";
+import { forgetCompiledBlocks } from "../jit/service";
 import { parseElf } from "../loader/elf";
 import type { ProgramImage } from "../loader/image";
 import type { BuiltProgram } from "./bench-build";
@@ -40,7 +41,8 @@ export type CoreRun = (
   image: ProgramImage,
 ) => { cycles: number; exitCode: number; stdout: Uint8Array; stderr: Uint8Array };
 
-/** A runner executing the core in this process; the wasm is compiled before any timing. */
+/** A runner executing the core in this process; the core's wasm is compiled before any timing,
+ *  the translated blocks within each timed run (none are kept from an earlier run). */
 export function coreRunner(key: string, legend: string, run: CoreRun): Runner {
   const wasm = loadCoreWasm();
   return {
@@ -51,6 +53,7 @@ export function coreRunner(key: string, legend: string, run: CoreRun): Runner {
     prepare(p) {
       const image = parseElf(p.name, readFileSync(p.elf));
       return () => {
+        forgetCompiledBlocks();
         const r = run(wasm, image);
         return { stdout: text(r.stdout), stderr: text(r.stderr), exitCode: r.exitCode, cycles: r.cycles };
       };
@@ -61,7 +64,7 @@ export function coreRunner(key: string, legend: string, run: CoreRun): Runner {
 export function simplexRunner(): Runner {
   return coreRunner(
     "simplex",
-    "lockstep86 core, one module (runSimplex, in this process; module creation is startup)",
+    "lockstep86 core, one module (runSimplex, in this process; module creation is startup; every run translates its hot code afresh)",
     (wasm, image) => runSimplex(wasm, image, { epoch: BENCH_EPOCH }),
   );
 }
