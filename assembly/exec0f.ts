@@ -1,10 +1,10 @@
 // The two-byte opcode map (0F xx) of the subset.
-import { ECX, SEG_SS, SEG_FS, SEG_GS } from "./layout";
+import { EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS } from "./layout";
 import {
   fetch8, osz, o32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted,
 } from "./cpu";
-import { testCC, getZF } from "./flags";
-import { decodeModRM, modReg, readE, writeE, readG, writeG } from "./modrm";
+import { testCC, getZF, setArithFlags, ZF } from "./flags";
+import { decodeModRM, modReg, isRegOperand, readE, writeE, readG, writeG, readEAt, writeEAt } from "./modrm";
 import { add, sub } from "./ops/alu";
 import { shiftDouble } from "./ops/shift";
 import { imulTrunc } from "./ops/muldiv";
@@ -58,6 +58,27 @@ function cmpxchg(sz: u32): void {
   sub(getReg(sz, 0), d, sz);
   if (getZF()) writeE(sz, readG(sz));
   else setReg(sz, 0, d);
+}
+
+// cmpxchg8b m64 (0F C7 /1; a Pentium instruction GCC emits for 64-bit atomics at -march=i586 and
+// later): EDX:EAX against m64; equal: ZF=1 and m64 = ECX:EBX; else ZF=0 and EDX:EAX = m64. Both
+// halves are read before anything is written, so a fault on either leaves nothing changed.
+function cmpxchg8b(): void {
+  decodeModRM();
+  if (isRegOperand || modReg != 1) { invalidOpcode(); return; }
+  let lo = readE(2);
+  let hi = readEAt(2, 4);
+  if (aborted) return;
+  let equal = lo == reg32(EAX) && hi == reg32(EDX);
+  if (equal) {
+    writeE(2, reg32(EBX));
+    writeEAt(2, 4, reg32(ECX));
+    if (aborted) return;
+  } else {
+    setReg32(EAX, lo);
+    setReg32(EDX, hi);
+  }
+  setArithFlags(ZF, equal ? ZF : 0);
 }
 
 function xadd(sz: u32): void {
@@ -133,6 +154,7 @@ export function execute0F(op: u32): void {
     case 0xbf: movx(true, 1); break;
     case 0xc0: xadd(0); break;
     case 0xc1: xadd(osz()); break;
+    case 0xc7: cmpxchg8b(); break;
     case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: {
       let r = op & 7;
       // bswap of a 16-bit register is undefined; the 486 and later clear it, so do we.

@@ -6,7 +6,7 @@ import {
   fetch8, fetch16, fetch32, a32, dataSeg, segBase, reg32, reg16, getReg, setReg,
 } from "./cpu";
 import { rdSz, wrSz } from "./memory";
-import { rdSeg, withinLimit } from "./segaccess";
+import { rdSeg, wrSeg, withinLimit } from "./segaccess";
 
 export let modByte: u32 = 0;
 export let modReg: u32 = 0;
@@ -92,6 +92,13 @@ export function readEAt(sz: u32, delta: u32): u32 {
   let off = eaOff + delta;
   if (!a32) off &= 0xffff;
   return rdSeg(sz, eaSeg, off);
+}
+
+// Writes the part of the memory operand `delta` bytes in, offset and limit as readEAt.
+export function writeEAt(sz: u32, delta: u32, v: u32): void {
+  let off = eaOff + delta;
+  if (!a32) off &= 0xffff;
+  wrSeg(sz, eaSeg, off, v);
 }
 
 // Points the memory operand at an explicit segment:offset (string instructions, moffs).

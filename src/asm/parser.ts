@@ -8,7 +8,7 @@ import { LexError, tokenize, type Token } from "./lexer.js";
 import { formsFor } from "../isa/table.js";
 import { lookupReg } from "../isa/registers.js";
 
-export type SizeKw = 8 | 16 | 32;
+export type SizeKw = 8 | 16 | 32 | 64;
 
 export interface RegOperand {
   kind: "reg";
@@ -20,7 +20,7 @@ export interface MemOperand {
   /** Operand size from `byte`/`word`/`dword` before the brackets. */
   size?: SizeKw;
   /** Displacement size from `[byte ...]`, `[word ...]`, `[dword ...]`. */
-  dispSize?: SizeKw;
+  dispSize?: 8 | 16 | 32;
   seg?: string;
   expr: Expr | null;
   far: boolean;
@@ -82,7 +82,7 @@ export const PREFIXES = new Set([
 ]);
 const DATA: Record<string, 1 | 2 | 4> = { db: 1, dw: 2, dd: 4 };
 const RES: Record<string, 1 | 2 | 4> = { resb: 1, resw: 2, resd: 4 };
-const SIZES: Record<string, SizeKw> = { byte: 8, word: 16, dword: 32 };
+const SIZES: Record<string, SizeKw> = { byte: 8, word: 16, dword: 32, qword: 64 };
 const IGNORED = new Set(["global", "cpu", "default"]);
 const DIRECTIVES = new Set(["bits", "use16", "use32", "org", "section", "segment", "align", "alignb", "times", "equ", "extern", ...IGNORED]);
 
@@ -305,7 +305,7 @@ export class Parser {
       if (w in SIZES) size = SIZES[w];
       else if (w === "strict") strict = true;
       else if (w === "short" || w === "near" || w === "far") jump = w;
-      else if (w === "qword" || w === "tword" || w === "oword") throw new AsmError(`'${w}' operands are not supported`, t.col);
+      else if (w === "tword" || w === "oword") throw new AsmError(`'${w}' operands are not supported`, t.col);
       else break;
       ts.next();
     }
@@ -347,7 +347,7 @@ export class Parser {
       const t = ts.peek();
       if (t.kind !== "ident") break;
       const w = t.text.toLowerCase();
-      if (w in SIZES) mem.dispSize = SIZES[w];
+      if (w in SIZES && SIZES[w] !== 64) mem.dispSize = SIZES[w] as 8 | 16 | 32;
       else if (w === "nosplit") mem.nosplit = true;
       else if (w === "abs") {
         /* the default in 16/32-bit code */

@@ -23,7 +23,7 @@ export interface Corpus {
   instructions: number;
 }
 
-const SIZE_KW: Record<number, string> = { 8: "byte", 16: "word", 32: "dword" };
+const SIZE_KW: Record<number, string> = { 8: "byte", 16: "word", 32: "dword", 64: "qword" };
 const hex = (n: number) => "0x" + n.toString(16);
 
 /** Draws operand text for one form; labels are asked from `label` for branch targets. */
@@ -119,7 +119,7 @@ export class InstructionGenerator {
           else out.push(`${SIZE_KW[s]} ${this.memory(true)}`);
           break;
         case "mem":
-          out.push(spec.size && r.chance(0.5) ? `word ${this.memory(true)}` : this.memory());
+          out.push(spec.size && r.chance(0.5) ? `${SIZE_KW[spec.size as number]} ${this.memory(true)}` : this.memory());
           break;
         case "farmem":
           out.push(`${v === this.bits && r.chance(0.5) ? "" : SIZE_KW[v] + " "}far ${this.memory(true)}`);

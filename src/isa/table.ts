@@ -16,7 +16,7 @@
  *   the operands and the 0x66 prefix), or none (any size):
  *     r8 r16 r32 rv        general register in ModRM.reg
  *     r/m8 r/m16 r/mv      general register or memory in ModRM.rm
- *     m mv m16             memory only
+ *     m mv m16 m64         memory only
  *     +r32 +rv             register in the opcode's low 3 bits
  *     al eAX               the accumulator, implicit
  *     cl dx 1              implicit cl, dx, or the constant 1
@@ -60,7 +60,7 @@ export type OperandKind =
   | "farptr"
   | "farmem";
 
-export type SizeSpec = 0 | 8 | 16 | 32 | "v";
+export type SizeSpec = 0 | 8 | 16 | 32 | 64 | "v";
 
 export interface OperandSpec {
   kind: OperandKind;
@@ -253,6 +253,7 @@ const ROWS: Row[] = [
   ["xadd", "0f c1 /r", "r/mv,rv", "lock f:oszapc"],
   ["cmpxchg", "0f b0 /r", "r/m8,r8", "lock f:oszapc"],
   ["cmpxchg", "0f b1 /r", "r/mv,rv", "lock f:oszapc"],
+  ["cmpxchg8b", "0f c7 /1", "m64", "lock f:z"],
   ["bswap", "0f c8+r", "+r32", "o32"],
   ["xlatb|xlat", "d7", ""],
   ["cbw", "98", "", "o16"],
@@ -417,12 +418,12 @@ const ROWS: Row[] = [
 const SEGS = ["es", "cs", "ss", "ds", "fs", "gs"];
 
 function parseOperand(text: string): OperandSpec {
-  const sz = (s: string): SizeSpec => (s === "v" ? "v" : s === "" ? 0 : (Number(s) as 8 | 16 | 32));
+  const sz = (s: string): SizeSpec => (s === "v" ? "v" : s === "" ? 0 : (Number(s) as 8 | 16 | 32 | 64));
   let m: RegExpMatchArray | null;
   if ((m = text.match(/^r\/m(8|16|32|v)$/))) return { kind: "rm", size: sz(m[1]) };
   if ((m = text.match(/^\+r(8|16|32|v)$/))) return { kind: "opreg", size: sz(m[1]) };
   if ((m = text.match(/^r(8|16|32|v)$/))) return { kind: "reg", size: sz(m[1]) };
-  if ((m = text.match(/^m(8|16|32|v|)$/))) return { kind: "mem", size: sz(m[1]) };
+  if ((m = text.match(/^m(8|16|32|64|v|)$/))) return { kind: "mem", size: sz(m[1]) };
   if ((m = text.match(/^imm(8|16|32|v)$/))) return { kind: "imm", size: sz(m[1]) };
   if ((m = text.match(/^rel(8|v)$/))) return { kind: "rel", size: sz(m[1]) };
   if ((m = text.match(/^moffs(8|v)$/))) return { kind: "moffs", size: sz(m[1]) };

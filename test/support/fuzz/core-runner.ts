@@ -1,5 +1,6 @@
-// Runs cases through our core: one module (1 MiB of RAM, no ECC) reused for every case, reset
-// between them, each case exactly one run(1) (run(2) when a lead instruction comes first).
+// Runs cases through our core's interpreter: one module (1 MiB of RAM, no ECC, no translated
+// blocks: test/jit-*.test.ts check those) reused for every case, reset between them, each case
+// exactly one run(1) (run(2) when a lead instruction comes first).
 import * as L from "../../../assembly/layout";
 import { CpuModule } from "../../../src/core/module";
 import { CODE_BASE, CODE_FILLER, REGIONS, type FuzzCase, type Outcome } from "./fuzz-case";
@@ -18,7 +19,7 @@ export class CoreRunner {
   private readonly initial = REGIONS.map((r) => new Uint8Array(r.size));
 
   constructor(wasm: WebAssembly.Module, private readonly memory: { base: number; bytes: Uint8Array }[]) {
-    this.m = new CpuModule(wasm, { ramSize: 1 << 20, diskSize: 512, ecc: "none" });
+    this.m = new CpuModule(wasm, { ramSize: 1 << 20, diskSize: 512, ecc: "none", jit: false });
   }
 
   run(c: FuzzCase): Outcome {
@@ -37,6 +38,8 @@ export class CoreRunner {
       for (const [a, v] of c.patches) if (a >= region.base && a < region.base + region.size) img[a - region.base] = v;
       ram.set(img, region.base);
     });
+    // The host changed RAM behind the CPU's back: what fetch verified or translated is stale.
+    m.exports.fetchOkClear();
     c.regs.forEach((v, r) => m.setReg(r, v));
     m.eip = c.eip;
     m.eflags = c.eflags;

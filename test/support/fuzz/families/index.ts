@@ -4,7 +4,7 @@ import { aluForms, group1, test, unary } from "./alu";
 import { bitScan, bitTest } from "./bits";
 import { jcc, jmpCall, loop, ret } from "./control";
 import { decimal, flagOps, invalid, nops } from "./misc";
-import { bswap, cmovcc, convert, exchangeArith, lea, mov, movExtend, setcc, xchg, xlat } from "./move";
+import { bswap, cmovcc, cmpxchg8b, convert, exchangeArith, lea, mov, movExtend, setcc, xchg, xlat } from "./move";
 import { divide, multiply } from "./muldiv";
 import { enterLeave, pushfPopf, pushPop } from "./stack";
 import { shiftDouble, shiftRotate } from "./shift";
@@ -26,6 +26,7 @@ export const FAMILIES: Family[] = [
   { name: "lea", weight: 3, gen: lea },
   { name: "xchg", weight: 2, gen: xchg },
   { name: "xadd/cmpxchg", weight: 3, gen: exchangeArith },
+  { name: "cmpxchg8b", weight: 1, gen: cmpxchg8b },
   { name: "bswap", weight: 1, gen: bswap },
   { name: "cbw/cwd", weight: 1, gen: convert },
   { name: "xlat", weight: 1, gen: xlat },

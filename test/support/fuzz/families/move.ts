@@ -1,6 +1,6 @@
 // Data movement: mov (every form), movzx/movsx, lea, xchg, xadd, cmpxchg, bswap, cbw/cwde,
 // cwd/cdq, xlat, cmovcc, setcc.
-import { CaseBuilder, EAX, EBX } from "../builder";
+import { CaseBuilder, EAX, EBX, ECX, EDX } from "../builder";
 import { UNDEFINED } from "../flag-masks";
 
 export function mov(b: CaseBuilder): void {
@@ -89,6 +89,29 @@ export function exchangeArith(b: CaseBuilder): void {
   // cmpxchg: the accumulator equals the destination half of the time.
   if (cmpxchg) b.setReg(EAX, bits, r.chance(0.5) ? v : b.value(bits));
   b.undefinedFlags = UNDEFINED.arith;
+}
+
+/** cmpxchg8b m64 (0f c7 /1); the register form is #UD. */
+export function cmpxchg8b(b: CaseBuilder): void {
+  const r = b.rng;
+  for (const reg of [EAX, ECX, EDX, EBX]) b.reserve(reg);
+  // With 0x66, later CPUs give the register forms of 0f c7 other meanings: none there.
+  const register = r.chance(0.03);
+  b.prefixes(register ? false : "maybe", "maybe", b.lock() ? [0xf0] : []);
+  b.emit(0x0f, 0xc7);
+  const e = b.modrm(1, { width: 8, register });
+  const lo = b.value(32);
+  const hi = b.value(32);
+  if ("mem" in e) {
+    b.setMem(e.mem, 4, lo);
+    b.setMem(e.mem + 4, 4, hi);
+  }
+  // EDX:EAX equals the destination half of the time, or one of its halves.
+  const k = r.below(4);
+  b.setReg(EAX, 32, k === 0 || k === 1 ? lo : b.value(32));
+  b.setReg(EDX, 32, k === 0 || k === 2 ? hi : b.value(32));
+  b.setReg(ECX, 32, b.value(32));
+  b.setReg(EBX, 32, b.value(32));
 }
 
 /** bswap r32 (the 16-bit form is undefined and not fuzzed). */
