@@ -19,6 +19,15 @@ program
     outputError: (str, write) => write(`lockstep86: ${str.replace(/^error: /, "").trim()}\n`),
   });
 
+// A reader that goes away (`| head`) is not an error of ours: stop quietly, as a shell tool does
+// on SIGPIPE (status 141 = 128 + 13).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(141);
+    throw e;
+  });
+}
+
 registerRun(program);
 registerDemo(program);
 registerAsm(program);

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROGRAM_CASES } from "./support/program-expectations";
 import { DEFAULT_DISK_SIZE, hasQemu, runUnderQemu } from "./support/qemu";
+import { le32, tinyElf } from "./support/tiny-elf";
 
 const PROGRAMS = fileURLToPath(new URL("../programs", import.meta.url));
 const BIN = join(PROGRAMS, "bin");
@@ -17,37 +18,6 @@ const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
 const elfFiles = existsSync(BIN) ? readdirSync(BIN).filter((f) => f.endsWith(".elf")).sort() : [];
 const programOf = (elf: string) => elf.split(".")[0];
 
-/** A minimal ELF32 executable: one PT_LOAD at 1 MiB holding the headers and `code`. */
-function tinyElf(code: number[]): Uint8Array {
-  const base = 0x100000,
-    headers = 52 + 32,
-    size = headers + code.length;
-  const elf = new Uint8Array(size);
-  const dv = new DataView(elf.buffer);
-  const u16 = (at: number, v: number) => dv.setUint16(at, v, true);
-  const u32 = (at: number, v: number) => dv.setUint32(at, v, true);
-  elf.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]); // "\x7fELF", 32-bit, little-endian, version 1
-  u16(16, 2); // ET_EXEC
-  u16(18, 3); // EM_386
-  u32(20, 1); // version
-  u32(24, base + headers); // entry: the first byte of code
-  u32(28, 52); // the program header follows the ELF header
-  u16(40, 52); // ELF header size
-  u16(42, 32); // program header size
-  u16(44, 1); // one program header:
-  u32(52, 1); // PT_LOAD
-  u32(56, 0); // file offset
-  u32(60, base); // vaddr
-  u32(64, base); // paddr
-  u32(68, size); // filesz
-  u32(72, size); // memsz
-  u32(76, 5); // r-x
-  u32(80, 0x1000); // align
-  elf.set(code, headers);
-  return elf;
-}
-
-const le32 = (v: number) => [0, 8, 16, 24].map((s) => (v >>> s) & 0xff);
 
 if (!hasQemu()) console.warn("skipping the qemu-i386 oracle tests: qemu-i386 not found (apt-get install qemu-user)");
 

@@ -22,7 +22,7 @@ interface RunFlags {
   disk?: string;
   saveDisk?: string;
   maxCycles?: string;
-  ram: string;
+  ram?: string;
   ecc: string;
   inject: string[];
   autoReplace?: boolean;
@@ -45,7 +45,7 @@ export function registerRun(program: Command): void {
     .option("--disk <img>", "disk image (its size is the disk's size; default: 4 MiB of zeros)")
     .option("--save-disk <img>", "write the final disk image here")
     .option("--max-cycles <n>", "stop after n instructions (exit status 124)")
-    .option("--ram <size>", "RAM per module", "16M")
+    .option("--ram <size>", "RAM per module (default: 16M, or 16 MiB above a program placed higher)")
     .option("--ecc <code>", `RAM check code: ${ECC.join(", ")}`, "parity")
     .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
     .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)")
@@ -58,8 +58,8 @@ export function registerRun(program: Command): void {
 function runCommand(file: string, flags: RunFlags): number {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const ecc = parseChoice("--ecc", flags.ecc, ECC) as EccMode;
-  const ramSize = parseSize("--ram", flags.ram);
-  if (ramSize < 1 << 20 || ramSize > 1 << 30 || ramSize % 4096) {
+  const ramSize = flags.ram === undefined ? undefined : parseSize("--ram", flags.ram);
+  if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > 1 << 30 || ramSize % 4096)) {
     throw new UserError(`--ram: ${flags.ram} must be a multiple of 4 KiB between 1M and 1G`);
   }
   const epoch = parseCount("--epoch", flags.epoch ?? "65536");
@@ -99,14 +99,23 @@ function runCommand(file: string, flags: RunFlags): number {
   return result.exitCode;
 }
 
+// JSON strings hold text: bytes that are not UTF-8 come out as U+FFFD in `output` (`stderr`),
+// so the exact bytes are added in base64 as `outputBase64` (`stderrBase64`).
+function streamFields(name: "output" | "stderr", bytes: Uint8Array): Record<string, string> {
+  try {
+    return { [name]: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { [name]: new TextDecoder().decode(bytes), [`${name}Base64`]: Buffer.from(bytes).toString("base64") };
+  }
+}
+
 function jsonResult(r: LockstepResult, golden: LockstepResult, outcome: Outcome) {
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
   return {
     mode: r.mode,
     exitCode: r.exitCode,
     cycles: r.cycles,
-    output: text(r.stdout),
-    stderr: text(r.stderr),
+    ...streamFields("output", r.stdout),
+    ...streamFields("stderr", r.stderr),
     status: r.stop.kind,
     message: r.stop.message,
     outcome,

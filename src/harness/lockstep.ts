@@ -8,7 +8,7 @@
 import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
 import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
-import { loadProgram } from "../loader/process";
+import { defaultRamFor, loadProgram } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
 import { checkFault } from "../faults/inject";
@@ -31,7 +31,7 @@ export const DEFAULT_RESYNC_CHUNK = 2 << 20;
 
 export interface LockstepOptions {
   mode?: Mode;
-  ramSize?: number;
+  ramSize?: number; // default: defaultRamFor(image)
   disk?: Uint8Array; // the disk image; its size (rounded up to a sector) is the disk's size
   stdin?: Uint8Array;
   maxCycles?: number;
@@ -129,7 +129,7 @@ export class Lockstep {
 
   private freshModule(): CpuModule {
     return new CpuModule(this.wasm, {
-      ramSize: this.options.ramSize ?? DEFAULT_RAM,
+      ramSize: this.options.ramSize ?? defaultRamFor(this.image),
       diskSize: diskSizeFor(this.options.disk),
       ecc: this.options.ecc,
       jit: this.options.jit,

@@ -26,14 +26,15 @@ export function parseElf(name: string, data: Uint8Array): ProgramImage {
   const type = dv.getUint16(16, true);
   const machine = dv.getUint16(18, true);
   if (machine !== 3) fail(`an ELF for ${MACHINES[machine] ?? `machine ${machine}`}, not i386`);
-  if (type === 3) fail("a position-independent executable (ET_DYN); link with -static -no-pie");
+  if (type === 3) fail("a shared object or position-independent executable (ET_DYN), not a static executable; link with -static -no-pie");
   if (type !== 2) fail(`ELF type ${type} is not an executable (ET_EXEC)`);
   const entry = dv.getUint32(24, true);
   const phoff = dv.getUint32(28, true);
   const phentsize = dv.getUint16(42, true);
   const phnum = dv.getUint16(44, true);
   if (phnum === 0) fail("no program headers");
-  if (phentsize < 32 || phoff + phnum * phentsize > data.length) fail("program headers run past the end of the file");
+  if (phentsize < 32) fail(`program header entries of ${phentsize} bytes (an ELF32 program header has 32)`);
+  if (phoff + phnum * phentsize > data.length) fail("program headers run past the end of the file");
 
   const segments: Segment[] = [];
   let phdrAddress = 0;

@@ -22,6 +22,21 @@ export function stackReserve(ramSize: number): number {
 }
 
 const align = (v: number, a: number) => Math.ceil(v / a) * a;
+
+const MiB = 1 << 20;
+const DEFAULT_RAM = 16 * MiB;
+const MAX_RAM = 1024 * MiB;
+
+/**
+ * RAM a module gets when none is asked for: 16 MiB, or for a program placed higher (ld's default
+ * base is 0x08048000) 16 MiB above its highest segment, so it has the heap and stack room a
+ * program at 1 MiB has. Capped at 1 GiB; loadProgram refuses what still does not fit.
+ */
+export function defaultRamFor(image: ProgramImage): number {
+  const top = Math.max(0, ...image.segments.map((s) => s.address + s.memSize));
+  const needed = top > DEFAULT_RAM - stackReserve(DEFAULT_RAM) ? align(top, MiB) + DEFAULT_RAM : DEFAULT_RAM;
+  return Math.min(needed, MAX_RAM);
+}
 const hex = (v: number) => `0x${v.toString(16)}`;
 
 export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = [image.name], env: string[] = []): ProcessLayout {
