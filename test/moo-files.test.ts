@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../src/errors.js";
+import { errorOf } from "./support/user-error.js";
 import { parseMoo } from "../src/moo/reader.js";
 import { iterateMooFile, listMooSuite, loadMooFile, loadMooSuiteHelpers, readMooBytes } from "../src/node/moo-files.js";
 import { mooFile } from "./support/moo-writer.js";
@@ -19,16 +20,6 @@ function write(name: string, data: Uint8Array): string {
   const path = join(scratch, name);
   writeFileSync(path, data);
   return path;
-}
-
-function errorOf(action: () => unknown): UserError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw new Error(`expected a UserError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error("expected a UserError, but nothing was thrown");
 }
 
 const gz = readFileSync(REAL);

@@ -2,6 +2,7 @@
 // skips, and how it fails.
 import { describe, expect, it } from "vitest";
 import { UserError } from "../src/errors.js";
+import { errorOf } from "./support/user-error.js";
 import { iterateTests, parseMoo, readMooPreamble } from "../src/moo/reader.js";
 import {
   chunk, concat, headerChunk, metaChunk, mooFile, registersPayload, testChunk, u16, u32,
@@ -82,17 +83,6 @@ const content = (file: ReturnType<typeof parseMoo>) => ({
   ...file,
   tests: file.tests.map(({ offset: _offset, ...test }) => test),
 });
-
-/** The error a call throws; fails the test when it throws nothing or something else. */
-function errorOf(action: () => unknown): UserError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw new Error(`expected a UserError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error("expected a UserError, but nothing was thrown");
-}
 
 const parse = (bytes: Uint8Array) => parseMoo(bytes, { label: LABEL });
 
