@@ -4,7 +4,7 @@ import {
   STATE_BASE, STATE_SIZE, RAM_BASE, RAM_PAD, PAGE, SECTOR_SIZE, JOURNAL_MAX, S_RAM_SIZE,
   S_SHADOW_BASE, S_FETCHOK_BASE, S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, S_MEM_END,
   S_JOURNAL_CAP, S_LSIZE, S_EFLAGS, S_STATUS, S_CPU_MODE, S_CODE32, S_STACK32, S_SEG_SEL,
-  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_CODEMARK_BASE, JIT_MAP,
+  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_CODEMARK_BASE, S_PEER_JOURNAL_BASE, JOURNAL_ENTRY, JIT_MAP,
   LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
   INPUT_BASE, INPUT_SIZE, SEG_CS,
 } from "./layout";
@@ -18,6 +18,7 @@ export { eccRebuild, fetchOkClear } from "./ecc";
 export { diskSumsRebuild } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
+export { journalMismatch } from "./journal";
 export { jitInstall, jitFlush } from "./jit";
 
 @inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
@@ -31,7 +32,8 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   let codeMark = align(fetchOk + (((ramSize + 63) >> 6) + 7) / 8, 64);
   let disk = align(codeMark + ramPages, 64);
   let sums = disk + diskSize;
-  let end = sums + (diskSize / SECTOR_SIZE) * 4;
+  let peer = align(sums + (diskSize / SECTOR_SIZE) * 4, 64);
+  let end = peer + JOURNAL_MAX * JOURNAL_ENTRY;
   let pages = <i32>((end + PAGE - 1) / PAGE);
   let have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return -1;
@@ -49,6 +51,7 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   store<u32>(S_DISK_BASE, disk);
   store<u32>(S_DISK_SIZE, diskSize);
   store<u32>(S_DISK_SUM_BASE, sums);
+  store<u32>(S_PEER_JOURNAL_BASE, peer);
   store<u32>(S_MEM_END, end);
   store<u32>(S_JOURNAL_CAP, JOURNAL_MAX);
   store<u32>(S_ECC_MODE, ECC_PARITY); // zeroed RAM has even parity: check bytes of 0 are 0

@@ -71,6 +71,7 @@ export const S_DISK_SUM_BASE = 0x510;
 export const S_MEM_END = 0x514; // first byte past everything the module uses
 export const S_FETCHOK_BASE = 0x518; // bitmap: 64-byte RAM lines whose check bytes were verified by a fetch
 export const S_CODEMARK_BASE = 0x528; // u8 per 4 KiB RAM page: 1 while translated code covers it
+export const S_PEER_JOURNAL_BASE = 0x52c; // room for a copy of a partner's journal, to compare with ours
 
 // The write journal.
 export const S_JOURNAL_LEN = 0x520; // entries in use

@@ -18,6 +18,7 @@ export interface CoreExports {
   diskSumsRebuild(): void;
   stuckAdd(addr: number, bit: number, value: number): number;
   undoJournal(to: number): void;
+  journalMismatch(n: number): number;
   jitInstall(eip: number, index: number, length: number, writes: number): number;
   jitFlush(): void;
 }

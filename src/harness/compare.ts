@@ -10,11 +10,11 @@ export function firstJournalDifference(a: CpuModule, b: CpuModule): number {
   const na = a.journalLength;
   const nb = b.journalLength;
   const n = Math.min(na, nb);
-  const wa = a.journalWords();
-  const wb = b.journalWords();
-  for (let i = 0, o = 0; i < n; i++, o += WORDS) {
-    if (wa[o] !== wb[o] || wa[o + 1] !== wb[o + 1] || wa[o + 2] !== wb[o + 2] || wa[o + 3] !== wb[o + 3]) return i;
-  }
+  // b's entries go next to a's, and a's core compares them: a copy and a wasm loop are several
+  // times faster than comparing entry by entry here.
+  a.bytes.set(b.bytes.subarray(L.JOURNAL_BASE, L.JOURNAL_BASE + n * L.JOURNAL_ENTRY), a.getU32(L.S_PEER_JOURNAL_BASE));
+  const i = a.exports.journalMismatch(n);
+  if (i >= 0) return i;
   return na === nb ? -1 : n;
 }
 
