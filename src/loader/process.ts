@@ -7,8 +7,11 @@ import type { CpuModule } from "../core/module";
 import type { ProgramImage } from "./image";
 
 const PAGE = 4096;
-const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_ENTRY = 9;
-const AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_RANDOM = 25;
+const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8;
+const AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_HWCAP = 16, AT_CLKTCK = 17;
+const AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31;
+// What cpuid leaf 1 reports in edx (assembly/ops/system.ts): TSC, CX8, CMOV.
+const HWCAP = (1 << 4) | (1 << 8) | (1 << 15);
 
 export interface ProcessLayout {
   brk: number;
@@ -78,6 +81,7 @@ function buildInitialStack(m: CpuModule, image: ProgramImage, argv: string[], en
     m.loadRam(sp, b);
     return sp;
   };
+  const execfn = putString(argv[0] ?? image.name);
   const argvPtrs = argv.map(putString);
   const envPtrs = env.map(putString);
   sp -= 16;
@@ -86,10 +90,12 @@ function buildInitialStack(m: CpuModule, image: ProgramImage, argv: string[], en
   sp &= ~15;
 
   const ph = image.programHeaders;
+  // In the order Linux and qemu-i386 put them (no interpreter: AT_BASE 0; no AT_PLATFORM or vDSO).
   const auxv: number[] = [
     AT_PHDR, ph?.address ?? 0, AT_PHENT, ph?.entrySize ?? 32, AT_PHNUM, ph?.count ?? 0,
-    AT_PAGESZ, PAGE, AT_ENTRY, image.entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0,
-    AT_RANDOM, random, AT_NULL, 0,
+    AT_PAGESZ, PAGE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, image.entry,
+    AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_HWCAP, HWCAP, AT_CLKTCK, 100,
+    AT_RANDOM, random, AT_SECURE, 0, AT_EXECFN, execfn, AT_NULL, 0,
   ];
   const words = [argv.length, ...argvPtrs, 0, ...envPtrs, 0, ...auxv];
   sp -= words.length * 4;
