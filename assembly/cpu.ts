@@ -30,10 +30,14 @@ export let branched: bool = true;
 // Leave the run loop after this instruction (exit, fault, journal nearly full, input needed).
 export let stopRun: bool = false;
 
+// Where the instruction's bytes ended when it jumped (jumpTo moves fetchPtr); 0 if it did not.
+export let jumpedFrom: usize = 0;
+
 export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
   insnEip = eip;
   fetchPtr = ptr;
   fetchStart = ptr;
+  jumpedFrom = 0;
   code32Default = code32;
   o32 = code32;
   a32 = code32;
@@ -76,6 +80,10 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 @inline export function insnLength(): u32 {
   return <u32>(fetchPtr - fetchStart);
 }
+// The bytes the instruction took from the fetch stream, even if it jumped.
+@inline export function bytesFetched(): u32 {
+  return <u32>((jumpedFrom != 0 ? jumpedFrom : fetchPtr) - fetchStart);
+}
 // eip of the next instruction (or the jump target), wrapped to the code segment's size.
 @inline export function nextEip(): u32 {
   let e = insnEip + insnLength();
@@ -85,6 +93,7 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 // eip = insnEip + (fetchPtr - fetchStart), so a jump moves the fetch pointer to where that sum is
 // the target; it is always the instruction's last act, after all of its bytes were fetched.
 @inline export function jumpTo(target: u32): void {
+  if (jumpedFrom == 0) jumpedFrom = fetchPtr;
   fetchPtr = fetchStart + <usize>(target - insnEip);
   branched = true;
 }

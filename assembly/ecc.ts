@@ -123,13 +123,18 @@ export function fetchVerifyLine(line: u32): void {
   let ram = load<u32>(S_RAM_SIZE);
   if (end > ram) end = ram;
   if (start >= end) return;
+  // Marked first: scrubbing a stuck cell back to its stuck value (applyStuck) unmarks the line.
+  let map = load<u32>(S_FETCHOK_BASE);
+  let bit = <u8>(<u32>1 << (line & 7));
+  store<u8>(map + (line >> 3), load<u8>(map + (line >> 3)) | bit);
   for (let a = start; a < end; a += 4) {
     let n = end - a < 4 ? end - a : 4;
     eccVerifySlow(a, n);
-    if (load<u32>(S_STATUS) == ST_MACHINE_CHECK) return;
+    if (load<u32>(S_STATUS) == ST_MACHINE_CHECK) {
+      store<u8>(map + (line >> 3), load<u8>(map + (line >> 3)) & ~bit);
+      return;
+    }
   }
-  let map = load<u32>(S_FETCHOK_BASE);
-  store<u8>(map + (line >> 3), load<u8>(map + (line >> 3)) | <u8>(<u32>1 << (line & 7)));
 }
 
 @inline export function eccMode(): u32 {

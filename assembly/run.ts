@@ -7,10 +7,10 @@ import {
   S_STUCK_COUNT, ST_TRANSLATE,
 } from "./layout";
 import {
-  beginInsn, fetch8, segBase, insnEip, aborted, insnLength, stopRun, setStopRun,
+  beginInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
-import { eccMode, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
+import { eccMode, eccVerifySlow, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
 import { executeOne } from "./exec";
 import { tryBlock, translationDue } from "./jit";
 import { memFault } from "./memory";
@@ -24,18 +24,26 @@ import { saveInsnState, restoreInsnState } from "./snapshot";
 
 // Instruction fetch reads whole 64-byte lines, as a prefetcher does: each line's check bytes are
 // verified once, then trusted until the host changes RAM behind the CPU's back. The last window
-// of verified lines is remembered so that straight-line code skips the bitmap.
-function fetchLinesOk(lin: u32): bool {
+// of verified lines is remembered so that straight-line code skips the bitmap. A line holding a
+// stuck cell that SEC-DED corrects stays unverified: RAM keeps the stuck value, so its bytes must
+// be read through the check every time, as the DIMM's ECC logic delivers them.
+const FETCH_MCE = 0; // a machine check
+const FETCH_RAW = 1; // every line verified: the bytes can be read from RAM as they are
+const FETCH_CORRECTED = 2; // read the bytes through the check
+function fetchLines(lin: u32): i32 {
   let first = lin >> 6;
   let last = (lin + 15) >> 6;
+  let raw = true;
   for (let line = first; line <= last; line++) {
     if (!lineVerified(line)) {
       fetchVerifyLine(line);
-      if (load<u32>(S_STATUS) != ST_RUNNING) return false;
+      if (load<u32>(S_STATUS) != ST_RUNNING) return FETCH_MCE;
+      if (!lineVerified(line)) raw = false;
     }
   }
+  if (!raw) return FETCH_CORRECTED;
   setFetchWindow(first << 6, (last + 1) << 6);
-  return true;
+  return FETCH_RAW;
 }
 
 // Bytes of an instruction that reaches the end of its 16-bit code segment (offset 0xFFFF: the
@@ -49,8 +57,16 @@ function gather(eip: u32, code32: bool, ram: u32): usize {
     if (!code32 && ip > 0xffff) break;
     let lin = base + ip;
     if (lin >= ram) break;
-    if (eccMode() != ECC_NONE && !fetchLinesOk(lin & ~15)) return 0;
-    store<u8>(FETCH_SCRATCH + k, load<u8>(RAM_BASE + lin));
+    let b = <u32>load<u8>(RAM_BASE + lin);
+    if (eccMode() != ECC_NONE) {
+      let f = fetchLines(lin & ~15);
+      if (f == FETCH_MCE) return 0;
+      if (f == FETCH_CORRECTED) {
+        b = eccVerifySlow(lin, 1);
+        if (load<u32>(S_STATUS) != ST_RUNNING) return 0;
+      }
+    }
+    store<u8>(FETCH_SCRATCH + k, <u8>b);
     gathered = k + 1;
   }
   for (let k = gathered; k < 16; k++) store<u8>(FETCH_SCRATCH + k, 0);
@@ -87,10 +103,13 @@ export function step(): void {
   let ram = load<u32>(S_RAM_SIZE);
   let ptr: usize;
   let slow = false;
-  if (lin <= ram - 16 && (code32 || eip <= 0xfff0)) {
-    if ((lin < fetchWindowLo || lin + 16 > fetchWindowHi) && eccMode() != ECC_NONE && !fetchLinesOk(lin)) {
-      return; // machine check on fetch
-    }
+  let direct = lin <= ram - 16 && (code32 || eip <= 0xfff0);
+  if (direct && eccMode() != ECC_NONE && (lin < fetchWindowLo || lin + 16 > fetchWindowHi)) {
+    let f = fetchLines(lin);
+    if (f == FETCH_MCE) return; // machine check on fetch
+    direct = f == FETCH_RAW;
+  }
+  if (direct) {
     ptr = RAM_BASE + lin;
   } else {
     ptr = gather(eip, code32, ram);
@@ -101,7 +120,7 @@ export function step(): void {
   executeOne(fetch8());
   // An instruction running off the end of its segment or of RAM is found only after it executed;
   // the first raises #GP, the second stops the module with a fetch fault either way.
-  if (slow && insnLength() > gathered) {
+  if (slow && bytesFetched() > gathered) {
     if (!code32 && eip + gathered > 0xffff) pastCodeLimit(journalAt);
     else if (!aborted) memFault(segBase(SEG_CS) + eip + gathered, 1, false);
   }

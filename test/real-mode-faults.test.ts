@@ -70,6 +70,13 @@ describe("real-mode faults as on the 386", () => {
     }, { regs: inHandler, ram: frame(0x2000, 0x0100, 0x0002, 0x1000, 0x0100) }));
   });
 
+  it("jumps back from the last bytes of CS without a fault", () => {
+    // jmp short -16 (EB F0) at 1000:FFFA: the target is FFFC - 10 = FFEC, where a HLT waits.
+    expectPass(test("jmp short", { regs: { ip: 0xfffa }, ram: [[0x1fffa, 0xeb], [0x1fffb, 0xf0], [0x1ffec, 0xf4], ...vector(13)] }, {
+      regs: { ...REGS, ip: 0xffed },
+    }));
+  });
+
   it("raises #GP with IP 0 when execution falls through past offset FFFF", () => {
     // nop at 1000:FFFF completes; fetching at offset 0x10000 faults, and IP pushes as 0.
     expectPass(test("nop", { regs: { ip: 0xffff }, ram: [[0x1ffff, 0x90], [0x10000, 0xf4], ...vector(13)] }, {
