@@ -10,6 +10,7 @@ import type { EccMode } from "../core/module";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
+import { MAX_RAM } from "../loader/process";
 import { readInput, writeOutput } from "./io";
 import { parseChoice, parseCount, parseSize } from "./values";
 
@@ -59,7 +60,7 @@ function runCommand(file: string, flags: RunFlags): number {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const ecc = parseChoice("--ecc", flags.ecc, ECC) as EccMode;
   const ramSize = flags.ram === undefined ? undefined : parseSize("--ram", flags.ram);
-  if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > 1 << 30 || ramSize % 4096)) {
+  if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > MAX_RAM || ramSize % 4096)) {
     throw new UserError(`--ram: ${flags.ram} must be a multiple of 4 KiB between 1M and 1G`);
   }
   const epoch = parseCount("--epoch", flags.epoch ?? "65536");

@@ -24,7 +24,7 @@ import { InputFeeder } from "./input";
 export type Mode = "simplex" | "dmr" | "tmr";
 export type ModuleState = "online" | "offline" | "resyncing" | "removed";
 
-export const DEFAULT_RAM = 16 << 20;
+export { DEFAULT_RAM } from "../loader/process";
 export const DEFAULT_DISK = 4 << 20;
 export const DEFAULT_EPOCH = 1 << 16;
 export const DEFAULT_RESYNC_CHUNK = 2 << 20;

@@ -27,8 +27,9 @@ export function stackReserve(ramSize: number): number {
 const align = (v: number, a: number) => Math.ceil(v / a) * a;
 
 const MiB = 1 << 20;
-const DEFAULT_RAM = 16 * MiB;
-const MAX_RAM = 1024 * MiB;
+/** RAM per module unless asked otherwise, and the most a module may have. */
+export const DEFAULT_RAM = 16 * MiB;
+export const MAX_RAM = 1024 * MiB;
 
 /**
  * RAM a module gets when none is asked for: 16 MiB, or for a program placed higher (ld's default
