@@ -6,6 +6,7 @@ import { registerRun } from "./cli/run";
 import { registerDemo } from "./cli/demo";
 import { registerAsm } from "./cli/asm";
 import { registerConformance } from "./cli/conformance";
+import { registerCampaign } from "./cli/campaign";
 
 const program = new Command();
 program
@@ -29,6 +30,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 registerRun(program);
+registerCampaign(program);
 registerDemo(program);
 registerAsm(program);
 registerConformance(program);

@@ -16,7 +16,7 @@ const ECC: EccMode[] = ["parity", "parity", "secded", "none"];
 function campaign(mode: "simplex" | "dmr" | "tmr", cases: number, seed: number) {
   const rng = new Prng(seed);
   const list = workloads();
-  const modules = { simplex: ["A"], dmr: ["A", "B"], tmr: ["A", "B", "C"] }[mode];
+  const modules = ({ simplex: ["A"], dmr: ["A", "B"], tmr: ["A", "B", "C"] } as const)[mode];
   const tally: Record<string, number> = {};
   const results: Array<{ spec: string; ecc: EccMode; outcome: string; program: string }> = [];
   for (let i = 0; i < cases; i++) {

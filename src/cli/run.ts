@@ -3,53 +3,36 @@
 // decides the outcome (benign, masked, detected, sdc, crash, hang), and a timeline follows.
 import type { Command } from "commander";
 import { loadCoreWasm } from "../node/core-wasm";
-import { Lockstep, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
+import { Lockstep, type LockstepResult, type Mode } from "../harness/lockstep";
 import { classifyRun, faultReports, type Outcome } from "../harness/outcome";
 import { formatTimeline } from "../harness/timeline";
-import type { EccMode } from "../core/module";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
-import { MAX_RAM } from "../loader/process";
-import { readInput, writeOutput } from "./io";
-import { parseChoice, parseCount, parseSize } from "./values";
+import { writeOutput } from "./io";
+import { parseChoice } from "./values";
+import { MODES, addMachineOptions, machineOptions, type MachineFlags } from "./machine-flags";
 
-export const MODES = ["simplex", "dmr", "tmr"] as const;
-const ECC = ["none", "parity", "secded"] as const;
-
-interface RunFlags {
+interface RunFlags extends MachineFlags {
   mode: string;
-  stdin?: string;
-  disk?: string;
   saveDisk?: string;
-  maxCycles?: string;
-  ram?: string;
-  ecc: string;
   inject: string[];
   autoReplace?: boolean;
-  epoch?: string;
-  jit: boolean;
   json?: boolean;
 }
 
 const collect = (v: string, all: string[]) => [...all, v];
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command("run")
     .description("run a program (ELF, .bin or .asm) in lockstep and exit with its status")
     .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
-    .option("--auto-replace", "slide a fresh module in after a failure and resync it")
-    .option("--stdin <file>", "file whose bytes the program reads as its input")
-    .option("--disk <img>", "disk image (its size is the disk's size; default: 4 MiB of zeros)")
+    .option("--auto-replace", "slide a fresh module in after a failure and resync it");
+  addMachineOptions(cmd)
     .option("--save-disk <img>", "write the final disk image here")
-    .option("--max-cycles <n>", "stop after n instructions (exit status 124)")
-    .option("--ram <size>", "RAM per module (default: 16M, or 16 MiB above a program placed higher)")
-    .option("--ecc <code>", `RAM check code: ${ECC.join(", ")}`, "parity")
-    .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
-    .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)")
     .option("--json", "print one JSON object with the result instead of the program's output")
     .action((file: string, flags: RunFlags) => {
       process.exitCode = runCommand(file, flags);
@@ -58,24 +41,12 @@ export function registerRun(program: Command): void {
 
 function runCommand(file: string, flags: RunFlags): number {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
-  const ecc = parseChoice("--ecc", flags.ecc, ECC) as EccMode;
-  const ramSize = flags.ram === undefined ? undefined : parseSize("--ram", flags.ram);
-  if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > MAX_RAM || ramSize % 4096)) {
-    throw new UserError(`--ram: ${flags.ram} must be a multiple of 4 KiB between 1M and 1G`);
-  }
-  const epoch = parseCount("--epoch", flags.epoch ?? "65536");
-  if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
-  const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
   const faults = flags.inject.map(parseFault);
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
     throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
   }
+  const base = machineOptions(file, flags);
   const image = loadProgramFile(file);
-  const stdin = flags.stdin ? readInput(flags.stdin, "--stdin") : undefined;
-  const disk = flags.disk ? readInput(flags.disk, "--disk image") : undefined;
-  if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
-
-  const base: LockstepOptions = { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: [file], jit: flags.jit };
   const wasm = loadCoreWasm();
   const result = new Lockstep(wasm, image, {
     ...base,

@@ -3,6 +3,8 @@ import { Prng } from "../../src/util/prng";
 import type { ProgramImage } from "../../src/loader/image";
 import type { LockstepResult } from "../../src/harness/lockstep";
 import { SMALL, golden, image } from "./machine";
+import { RANDOM_KINDS, randomFault as generate, type FaultTarget } from "../../src/faults/random";
+import type { ModuleName } from "../../src/faults/spec";
 
 export interface Workload {
   img: ProgramImage;
@@ -27,35 +29,15 @@ export function workloads(): Workload[] {
   return list;
 }
 
-const KINDS = ["ram", "reg", "disk", "stuck", "halt", "pull"] as const;
-const REGS = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags"];
-const hex = (v: number) => `0x${v.toString(16)}`;
-
-// Addresses that matter most of the time: the program's own bytes and the stack; sometimes any.
-function address(rng: Prng, w: Workload): number {
-  const ram = SMALL.ramSize!;
-  const r = rng.below(10);
-  if (r < 5) {
-    const s = rng.pick(w.img.segments);
-    return s.address + rng.below(Math.max(1, s.memSize));
-  }
-  if (r < 9) return ram - 16 - rng.below(8192);
-  return rng.below(ram);
-}
-
-export function randomFault(rng: Prng, w: Workload, modules: string[]): string {
-  const kind = rng.pick(KINDS);
-  const cycle = rng.below(Math.max(1, w.ref.cycles));
-  const mod = rng.pick(modules);
-  const head = `${kind}@${cycle}/${mod}`;
-  switch (kind) {
-    case "ram": return `${head}:addr=${hex(address(rng, w))},bit=${rng.below(8)}`;
-    case "stuck": return `${head}:addr=${hex(address(rng, w))},bit=${rng.below(8)},value=${rng.below(2)}`;
-    case "reg": return `${head}:reg=${rng.pick(REGS)},bit=${rng.below(32)}`;
-    case "disk": {
-      const sectors = SMALL.disk!.length / 512;
-      return `${head}:sector=${rng.chance(0.7) ? rng.below(64) : rng.below(sectors)},byte=${rng.below(512)},bit=${rng.below(8)}`;
-    }
-    default: return head;
-  }
+// The same generator the campaign command draws from, aimed at the small test machine.
+export function randomFault(rng: Prng, w: Workload, modules: readonly ModuleName[]): string {
+  const ramSize = SMALL.ramSize!;
+  const target: FaultTarget = {
+    cycles: w.ref.cycles,
+    segments: w.img.segments,
+    ramSize,
+    stackTop: ramSize - 16,
+    diskSectors: SMALL.disk!.length / 512,
+  };
+  return generate(rng, target, modules, rng.pick(RANDOM_KINDS));
 }

@@ -1,0 +1,49 @@
+// The options `run` and `campaign` share: what the machine is (RAM, ECC, epoch, translation) and
+// what the program is given (stdin, disk, a cycle limit). Each value is checked here, once.
+import type { Command } from "commander";
+import type { EccMode } from "../core/module";
+import type { LockstepOptions } from "../harness/lockstep";
+import { MAX_RAM } from "../loader/process";
+import { UserError } from "../errors";
+import { readInput } from "./io";
+import { parseChoice, parseCount, parseSize } from "./values";
+
+export const MODES = ["simplex", "dmr", "tmr"] as const;
+export const ECC_CHOICES = ["none", "parity", "secded"] as const;
+
+export interface MachineFlags {
+  stdin?: string;
+  disk?: string;
+  maxCycles?: string;
+  ram?: string;
+  ecc: string;
+  epoch?: string;
+  jit: boolean;
+}
+
+export function addMachineOptions(cmd: Command): Command {
+  return cmd
+    .option("--stdin <file>", "file whose bytes the program reads as its input")
+    .option("--disk <img>", "disk image (its size is the disk's size; default: 4 MiB of zeros)")
+    .option("--max-cycles <n>", "stop after n instructions (exit status 124)")
+    .option("--ram <size>", "RAM per module (default: 16M, or 16 MiB above a program placed higher)")
+    .option("--ecc <code>", `RAM check code: ${ECC_CHOICES.join(", ")}`, "parity")
+    .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
+    .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)");
+}
+
+/** The machine options from the flags, every value checked; `program` becomes argv[0]. */
+export function machineOptions(program: string, flags: MachineFlags): LockstepOptions {
+  const ecc = parseChoice("--ecc", flags.ecc, ECC_CHOICES) as EccMode;
+  const ramSize = flags.ram === undefined ? undefined : parseSize("--ram", flags.ram);
+  if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > MAX_RAM || ramSize % 4096)) {
+    throw new UserError(`--ram: ${flags.ram} must be a multiple of 4 KiB between 1M and 1G`);
+  }
+  const epoch = parseCount("--epoch", flags.epoch ?? "65536");
+  if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
+  const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
+  const stdin = flags.stdin ? readInput(flags.stdin, "--stdin") : undefined;
+  const disk = flags.disk ? readInput(flags.disk, "--disk image") : undefined;
+  if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
+  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: [program], jit: flags.jit };
+}
