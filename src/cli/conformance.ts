@@ -20,7 +20,7 @@ export function registerConformance(program: Command): void {
   program
     .command("conformance")
     .description("run a SingleStepTests suite (MOO files) against the core and tally it per opcode")
-    .argument("<dir>", "directory of *.MOO or *.MOO.gz files, with metadata.json in it or its parent")
+    .argument("<dir>", "directory of *.MOO or *.MOO.gz files, with metadata.json (or the 80386 suite's 80386.csv) in it or its parent")
     .option("--opcodes <list>", "only these opcode files, comma-separated, e.g. 00,80.7,F6 (F6: F6.0 to F6.7)")
     .option("--json", "print {total, passed, failed, skipped, opcodes} as one JSON object")
     .option("--failures <n>", "describe at most n failing tests on stderr", "10")
@@ -47,7 +47,10 @@ function conformance(dir: string, flags: ConformanceFlags): number {
   const maxShown = parseCount("--failures", flags.failures);
   const listing = listMooSuite(dir);
   if (listing.files.length === 0) throw new UserError(`${dir}: no *.MOO or *.MOO.gz files`);
-  if (!listing.metadataPath) throw new UserError(`${dir}: no metadata.json in it or its parent directory`);
+  if (!listing.metadataPath) {
+    // Files may carry their own FLAGS masks (RMSK, RM32); without metadata those are all there is.
+    process.stderr.write(`lockstep86: note: ${dir}: no metadata.json or 80386.csv in it or its parent: FLAGS are compared in full where the files carry no mask\n`);
+  }
   const files = selectFiles(dir, listing.files, flags.opcodes);
   const { metadata, revoked } = loadMooSuiteHelpers(listing);
 

@@ -1,13 +1,14 @@
 // The text forms of a conformance run: the per-opcode table with its total, and failure details.
-import type { SuiteMetadata } from "../moo/metadata";
+import { baseOpcodeKey, type SuiteMetadata } from "../moo/metadata";
 import type { ConformanceReport, OpcodeTally } from "./tally";
 import type { TestFailure } from "./runner";
 
 const hex = (v: number, digits = 4) => (v >>> 0).toString(16).padStart(digits, "0");
 
 /** The metadata status of a file's opcode; for files split by ModR/M reg, their statuses. */
-function statusOf(metadata: SuiteMetadata | undefined, key: string): string {
+function statusOf(metadata: SuiteMetadata | undefined, fileKey: string): string {
   if (!metadata) return "";
+  const key = baseOpcodeKey(fileKey);
   const direct = metadata.opcodes[key];
   if (direct) return direct.status;
   const parts = Object.entries(metadata.opcodes).filter(([k]) => k.startsWith(`${key}.`));

@@ -10,6 +10,8 @@ export interface OpcodeMetadata {
   flags?: string;
   /** AND this into both the expected and the actual FLAGS before comparing. */
   flagsMask?: number;
+  /** As the 80386 suite's CSV names the instruction. */
+  mnemonic?: string;
 }
 
 export interface SuiteMetadata {
@@ -129,12 +131,20 @@ export function parseMetadata(json: unknown, label = "metadata.json"): SuiteMeta
  */
 export function metadataKeyOf(fileName: string): string | undefined {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  const match = /^([0-9a-f]{2}(?:[0-9a-f]{2})?(?:\.[0-7])?)\.moo(?:\.gz)?$/i.exec(base);
+  // The 386 suite names forms with size prefixes by their bytes: 6601, 676601, 660FBA.4.
+  const match = /^((?:[0-9a-f]{2}){1,4}(?:\.[0-7])?)\.moo(?:\.gz)?$/i.exec(base);
   return match ? match[1].toUpperCase() : undefined;
 }
 
-/** Segment overrides, LOCK, REPNE and REP: the prefixes the suite puts before an opcode. */
-const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0xf0, 0xf2, 0xf3]);
+/** Segment overrides, size overrides, LOCK, REPNE and REP: prefixes the suites put before an opcode. */
+const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
+
+/** The key without the 386 suite's leading size prefixes: "676601" → "01", "660FBA.4" → "0FBA.4". */
+export function baseOpcodeKey(fileKey: string): string {
+  let key = fileKey;
+  while (/^6[67][0-9A-F]{2}/.test(key)) key = key.slice(2);
+  return key;
+}
 
 /**
  * The metadata entry that applies to one test of a file. Most files map to one entry, but some
@@ -146,10 +156,11 @@ export function opcodeMetadataFor(
   fileKey: string,
   bytes: Uint8Array,
 ): OpcodeMetadata | undefined {
-  const direct = metadata.opcodes[fileKey];
-  if (direct || fileKey.includes(".")) return direct;
+  const key = baseOpcodeKey(fileKey);
+  const direct = metadata.opcodes[key];
+  if (direct || key.includes(".")) return direct;
   let at = 0;
   while (at < bytes.length && PREFIXES.has(bytes[at])) at++;
-  const modrm = bytes[at + fileKey.length / 2];
-  return modrm === undefined ? undefined : metadata.opcodes[`${fileKey}.${(modrm >> 3) & 7}`];
+  const modrm = bytes[at + key.length / 2];
+  return modrm === undefined ? undefined : metadata.opcodes[`${key}.${(modrm >> 3) & 7}`];
 }

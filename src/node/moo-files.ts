@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { UserError } from "../errors.js";
 import { metadataKeyOf, parseMetadata, type SuiteMetadata } from "../moo/metadata.js";
 import { iterateTests, parseMoo } from "../moo/reader.js";
+import { parseOpcodeCsv } from "../moo/opcode-csv.js";
 import { parseRevocationList } from "../moo/revocation.js";
 import type { MooFile, MooTest } from "../moo/types.js";
 
@@ -98,6 +99,7 @@ export interface MooSuiteListing {
   dir: string;
   /** Sorted by name. */
   files: MooSuiteFile[];
+  /** metadata.json (8086, 8088, 80286 suites) or 80386.csv (the 80386 suite). */
   metadataPath?: string;
   revocationListPath?: string;
 }
@@ -127,7 +129,7 @@ export function listMooSuite(dir: string): MooSuiteListing {
     files.push({ path: join(full, name), name, key: metadataKeyOf(name) ?? name.replace(/\.moo(\.gz)?$/i, "") });
   }
   const listing: MooSuiteListing = { dir: full, files };
-  const metadataPath = findHelper(full, "metadata.json");
+  const metadataPath = findHelper(full, "metadata.json") ?? findHelper(full, "80386.csv");
   const revocationListPath = findHelper(full, "revocation_list.txt");
   if (metadataPath) listing.metadataPath = metadataPath;
   if (revocationListPath) listing.revocationListPath = revocationListPath;
@@ -144,7 +146,9 @@ export function loadMooSuiteHelpers(listing: MooSuiteListing): MooSuiteHelpers {
   const text = (path: string) => new TextDecoder().decode(readBytes(path));
   const helpers: MooSuiteHelpers = { revoked: new Set() };
   if (listing.metadataPath) {
-    helpers.metadata = parseMetadata(text(listing.metadataPath), basename(listing.metadataPath));
+    const name = basename(listing.metadataPath);
+    const content = text(listing.metadataPath);
+    helpers.metadata = /\.csv$/i.test(name) ? parseOpcodeCsv(content, name) : parseMetadata(content, name);
   }
   if (listing.revocationListPath) {
     helpers.revoked = parseRevocationList(text(listing.revocationListPath), basename(listing.revocationListPath));
