@@ -51,6 +51,9 @@ describe("bad input: one line, status 2", () => {
     { name: "a missing stdin file", args: () => ["run", HELLO, "--stdin", join(dir, "absent.txt")], names: "absent.txt" },
     { name: "an empty disk image", args: () => ["run", HELLO, "--disk", file("empty.img", "")], names: "empty.img" },
     { name: "a malformed fault", args: () => ["run", HELLO, "--inject", "ram@x/A"], names: "ram@x/A" },
+    // Refused before the program runs (stdout stays empty), not after a long run.
+    { name: "a disk image to save in a missing directory", args: () => ["run", HELLO, "--save-disk", join(dir, "no", "such", "d.img")], names: "d.img" },
+    { name: "a disk image to save over a directory", args: () => ["run", HELLO, "--save-disk", dir], names: dir },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -60,4 +60,17 @@ describe("hot swap", () => {
     expect(sameResult(flip, g)).toBe(true);
     expect(flip.events.filter((e) => e.cycle > back).map((e) => e.kind)).toContain("retry-agreed");
   });
+
+  it("a fault the run never reaches is reported as not applied, with the reason", () => {
+    const hello = image("hello.elf");
+    const end = golden(hello).cycles;
+    // hello ends long before the first checkpoint, where an inserted module would slide in.
+    const r = run(hello, { mode: "dmr", inject: ["pull@10/B", "insert@20/B", `ram@${end + 5}/A:addr=0x100,bit=1`] });
+    const notApplied = r.events.filter((e) => e.kind === "fault" && e.detail.includes("not applied"));
+    expect(notApplied.map((e) => [e.module, e.cycle, e.detail])).toEqual([
+      ["B", end, `insert@20/B not applied: the run ended at cycle ${end}, before the next checkpoint (a module slides in at a checkpoint)`],
+      ["A", end, `ram@${end + 5}/A:addr=0x100,bit=1 not applied: the run ended at cycle ${end}`],
+    ]);
+    expect(r.injected.filter((f) => !f.applied).map((f) => f.spec.text)).toEqual(["insert@20/B", `ram@${end + 5}/A:addr=0x100,bit=1`]);
+  });
 });

@@ -9,7 +9,7 @@ import { formatTimeline } from "../harness/timeline";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
-import { writeOutput } from "./io";
+import { checkWritable, writeOutput } from "./io";
 import { parseChoice } from "./values";
 import { MODES, addMachineOptions, machineOptions, type MachineFlags } from "./machine-flags";
 
@@ -46,6 +46,7 @@ function runCommand(file: string, flags: RunFlags): number {
     throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
   }
   const base = machineOptions(file, flags);
+  if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();
   const result = new Lockstep(wasm, image, {

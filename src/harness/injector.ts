@@ -79,6 +79,18 @@ export class Injector {
     return due.map((p) => p.spec);
   }
 
+  /** Says of each fault that never struck that the run ended first. */
+  logUnfired(end: number): void {
+    for (const p of this.faults) {
+      if (p.fired) continue;
+      p.fired = true;
+      const why = p.spec.kind === "insert" && p.spec.cycle <= end
+        ? `the run ended at cycle ${end}, before the next checkpoint (a module slides in at a checkpoint)`
+        : `the run ended at cycle ${end}`;
+      this.log.add(end, "fault", `${p.spec.text} not applied: ${why}`, p.spec.module);
+    }
+  }
+
   report(): Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }> {
     return this.faults.map((p) => ({ spec: p.spec, injectedAt: p.injectedAt, applied: p.applied }));
   }

@@ -409,6 +409,7 @@ export class Lockstep {
     const lead = this.online()[0]?.m ?? this.slots.find((s) => s.m)?.m!;
     // A fail-stop releases nothing past the last checkpoint: the machine stops there.
     const at = failStop ? this.cycle : lead.cycle;
+    this.injector.logUnfired(at);
     this.log.add(at, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {
       mode: this.mode,
