@@ -74,14 +74,18 @@ export function retFar(release: u32): void {
   farJump(cs, ip);
 }
 
+// The EFLAGS bits a 32-bit IRET loads at privilege 0: ID AC RF NT IOPL OF DF IF TF SF ZF AF PF
+// CF. VM, VIF and VIP keep their values and the reserved bits stay 0 (SDM IRET, real-address
+// mode: tempEFLAGS AND 257FD5H OR EFLAGS AND 1A0000H). A 16-bit IRET loads the low 15 of them.
+const IRET_MASK: u32 = 0x00257fd5;
+
 export function iret(): void {
   let ip = popV();
   let cs = popV();
   let f = popV();
   if (aborted) return;
-  let cur = getEflags();
-  if (!o32) f = (cur & 0xffff0000) | (f & 0xffff);
-  setEflags(f);
+  let mask = o32 ? IRET_MASK : IRET_MASK & 0xffff;
+  setEflags((getEflags() & ~mask) | (f & mask));
   farJump(cs, ip);
 }
 

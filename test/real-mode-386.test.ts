@@ -1,0 +1,44 @@
+// 386 real-mode rules worked out by hand from the Intel manuals (SDM Vol. 2 pseudocode, the 386
+// Programmer's Reference Manual), run the way `lockstep86 conformance` runs a test of the 80386
+// suite: where the real-mode fuzzer's oracle (Unicorn) answers differently or cannot answer.
+import { describe, expect, it } from "vitest";
+import type { MooTest, RegisterValues } from "../src/moo/types.js";
+import { loadCoreWasm } from "../src/node/core-wasm.js";
+import { ConformanceRunner, formatFailure, type TestFailure } from "../src/conformance/index.js";
+
+const CS = 0x1000, SS = 0x2000, IP = 0x0100;
+const REGS: RegisterValues = {
+  eax: 0, ebx: 0, ecx: 0, edx: 0, esi: 0, edi: 0, ebp: 0, esp: 0x0100,
+  cs: CS, ss: SS, ds: 0x3000, es: 0x4000, fs: 0x5000, gs: 0x6000, eip: IP, eflags: 0x0002,
+};
+
+const bytesAt = (at: number, bytes: number[]): Array<[number, number]> => bytes.map((b, k) => [at + k, b]);
+const dword = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+
+function failures(init: { regs?: RegisterValues; ram: Array<[number, number]> }, final: { regs: RegisterValues; ram?: Array<[number, number]> }): string {
+  const t: MooTest = {
+    index: 0, name: "", bytes: new Uint8Array(), hash: "0".repeat(40), offset: 0,
+    init: { regs: { ...REGS, ...init.regs }, ram: init.ram },
+    final: { regs: final.regs, ram: final.ram ?? [] },
+  };
+  const out: TestFailure[] = [];
+  const runner = new ConformanceRunner(loadCoreWasm(), { onFailure: (f) => out.push(f) });
+  runner.runFile({ name: "386", key: "386", preamble: { header: { major: 1, minor: 1, count: 1, cpu: "386E" } } }, [t]);
+  return out.map(formatFailure).join("");
+}
+
+/** The code at CS:IP followed by its HLT. */
+const code = (bytes: number[]) => bytesAt(CS * 16 + IP, [...bytes, 0xf4]);
+
+describe("IRET in real mode", () => {
+  it("IRETD loads only the flags it may: VM, VIF, VIP and the reserved bits stay as they were", () => {
+    // iretd (66 cf) popping EIP = 0x0200, CS = 0x1000, EFLAGS = 0xFFFFFEFF (all but TF). SDM IRET,
+    // real-address mode: EFLAGS <- tempEFLAGS AND 257FD5H OR EFLAGS AND 1A0000H; a 386 has no AC
+    // or ID, so of 257FD5H it loads 017FD5H: RF, NT, IOPL, OF DF IF SF ZF AF PF CF. Bit 1 reads 1.
+    const stack = bytesAt(SS * 16 + 0x0100, [...dword(0x0200), ...dword(CS), ...dword(0xfffffeff)]);
+    expect(failures(
+      { ram: [...code([0x66, 0xcf]), ...stack, [CS * 16 + 0x0200, 0xf4]] },
+      { regs: { eip: 0x0201, esp: 0x010c, eflags: 0x00257ed7 } },
+    )).toBe("");
+  });
+});
