@@ -42,3 +42,19 @@ describe("IRET in real mode", () => {
     )).toBe("");
   });
 });
+
+describe("ENTER with a 32-bit operand on a 16-bit stack", () => {
+  it("takes all of ESP as the frame pointer, pushes it whole and sets all of EBP", () => {
+    // o32 enter 8,1 (66 c8 08 00 01) with ESP = 0xABCD0100, EBP = 0x12345678. SDM ENTER: Push(EBP)
+    // (a 16-bit stack: SP only, 0x00FC); FrameTemp <- ESP = 0xABCD00FC; level 1: Push(FrameTemp)
+    // at 0x00F8; EBP <- FrameTemp; then SP <- SP - 8 (the stack size is 16) = 0x00F0.
+    const sp = SS * 16;
+    expect(failures(
+      { regs: { esp: 0xabcd0100, ebp: 0x12345678 }, ram: code([0x66, 0xc8, 0x08, 0x00, 0x01]) },
+      {
+        regs: { eip: IP + 6, esp: 0xabcd00f0, ebp: 0xabcd00fc },
+        ram: [...bytesAt(sp + 0xfc, dword(0x12345678)), ...bytesAt(sp + 0xf8, dword(0xabcd00fc))],
+      },
+    )).toBe("");
+  });
+});

@@ -73,7 +73,9 @@ export function enter(frameSize: u32, nesting: u32): void {
   // The outer frame pointers are read through ebp or bp by the stack size (SDM ENTER), not the
   // operand size: a 16-bit enter on a 32-bit stack walks ebp.
   bp = stack32() ? reg32(EBP) : reg16(EBP);
-  let frame = sp();
+  // The frame pointer is ESP or SP by the operand size: a 32-bit enter on a 16-bit stack takes
+  // all of ESP (SDM ENTER: FrameTemp <- ESP), whose upper half the push left as it was.
+  let frame = o32 ? reg32(ESP) : reg16(ESP);
   if (level > 0) {
     let step: u32 = o32 ? 4 : 2;
     let bpMask = stack32() ? 0xffffffff : 0xffff;
