@@ -68,7 +68,7 @@ function overlapsDividend(e: Operand, bits: number): boolean {
 }
 
 /** A dividend of 2*bits bits: quotient * divisor + remainder, or an edge case. */
-function dividendFor(b: CaseBuilder, bits: number, signed: boolean, divisorRaw: number): bigint {
+export function dividendFor(b: { rng: CaseBuilder["rng"] }, bits: number, signed: boolean, divisorRaw: number): bigint {
   const r = b.rng;
   const n = BigInt(bits);
   const width = 2n * n;

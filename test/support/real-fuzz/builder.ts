@@ -1,0 +1,415 @@
+// Builds one real-mode case: segment registers, CS:IP and registers drawn toward the edges,
+// instruction bytes from opcode templates, and memory operands solved so that every access stays
+// inside its 64 KiB segment (Unicorn does not enforce real-mode limits; those faults have unit
+// tests of their own). Families call prefixes(), emit the opcode, then modrm(), which fixes the
+// registers an address uses: operand values set afterwards never move it.
+import { Prng } from "../../../src/util/prng";
+import { CS, DS, ES, FS, GS, RESERVED, SS, type RealCase } from "./real-case";
+
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+
+/** Operand values where flags and results change character. */
+const EDGES = [
+  0, 1, 2, 0x7f, 0x80, 0x81, 0xff, 0x100, 0x7fff, 0x8000, 0x8001, 0xfffe, 0xffff, 0x10000, 0x7fffffff,
+  0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
+];
+/** Selectors: the ends of the 1 MiB space, the vector table's, and those past 1 MiB. */
+const SEG_EDGES = [0, 1, 0x40, 0x1000, 0x7fff, 0x8000, 0x9fff, 0xf000, 0xfff0, 0xffff];
+
+/** A memory operand: its segment, the offset accessed, and the linear address. */
+export interface MemOperand {
+  seg: number;
+  off: number;
+  lin: number;
+}
+export type Operand = { reg: number } | { mem: MemOperand };
+
+export interface ModrmOptions {
+  /** Force a register (true) or memory (false) operand; random when absent. */
+  register?: boolean;
+  /** Bytes accessed at the offset. */
+  width?: number;
+  /** The access lies this many bytes past the effective address (bt with a register offset),
+   *  wrapped to the address size. */
+  shift?: number;
+  /** The address is computed but never accessed (lea): any register values will do. */
+  noAccess?: boolean;
+}
+
+const mask = (bits: number) => (bits === 32 ? 0xffffffff : (1 << bits) - 1);
+
+export class RealBuilder {
+  readonly bytes: number[] = [];
+  readonly regs: number[];
+  readonly segs: number[];
+  readonly ip: number;
+  eflags: number;
+  /** Data and stack bytes by linear address. */
+  readonly mem = new Map<number, number>();
+  /** Registers whose values an address or a count depends on exactly. */
+  private readonly fixed = new Set<number>();
+  /** Registers that must not serve in an address (they get exact values of their own). */
+  private readonly reserved = new Set<number>();
+  /** Linear ranges the case's data may not touch: the vector table, the handler, the code. */
+  private readonly keepOut: [number, number][];
+  /** Set when the case cannot be built as drawn: generateRealCase draws it again. */
+  failed = false;
+  o32 = false;
+  a32 = false;
+  /** The segment override prefix's segment, if any. */
+  override: number | undefined;
+  rep = false;
+  undefinedFlags = 0;
+  unjudgedFlags = 0;
+  ignoredReg: RealCase["ignoredReg"];
+  undefinedMem: RealCase["undefinedMem"];
+
+  constructor(readonly rng: Prng) {
+    const r = rng;
+    this.segs = Array.from({ length: 6 }, () => this.selector());
+    // Programs often share segments; the same base for two of them tests nothing new but is common.
+    if (r.chance(0.3)) this.segs[DS] = this.segs[SS];
+    if (r.chance(0.3)) this.segs[ES] = this.segs[DS];
+    this.ip = r.weighted([
+      { weight: 6, value: r.below(0xffe0) },
+      { weight: 1, value: r.below(0x100) },
+      { weight: 1, value: 0xffe0 + r.below(0x10) },
+    ]);
+    this.regs = Array.from({ length: 8 }, () => this.value(32));
+    this.regs[ESP] = ((this.regs[ESP] & 0xffff0000) | this.stackPointer(0, 0)) >>> 0;
+    // Random arithmetic flags, DF, IF, IOPL and NT; bit 1 always reads 1, TF stays clear.
+    this.eflags = (2 | (r.nextU32() & 0x7ed5)) >>> 0;
+    const code = this.segs[CS] * 16 + this.ip;
+    this.keepOut = [...RESERVED, [code, code + 17]];
+  }
+
+  // ---- values ----
+  /** A value of `bits` bits weighted toward the edges. */
+  value(bits: number): number {
+    const r = this.rng;
+    const roll = r.below(100);
+    let v: number;
+    if (roll < 55) {
+      v = r.pick(EDGES);
+      if (r.chance(0.3)) v = ~v >>> 0;
+    } else if (roll < 65) v = r.below(17);
+    else v = r.nextU32();
+    return (v & mask(bits)) >>> 0;
+  }
+
+  selector(): number {
+    return this.rng.chance(0.4) ? this.rng.pick(SEG_EDGES) : this.rng.below(0x10000);
+  }
+
+  /**
+   * An offset where `width` bytes fit below the segment's end, drawn toward both ends of it.
+   * `below`/`above` more bytes must fit before and after.
+   */
+  offset(width: number, below = 0, above = 0): number {
+    const r = this.rng;
+    const lo = below, hi = 0x10000 - width - above;
+    if (hi < lo) throw new Error(`no offset fits ${width}+${below}+${above} bytes`);
+    const roll = r.below(10);
+    if (roll < 2) return lo + r.below(Math.min(16, hi - lo + 1));
+    if (roll < 4) return hi - r.below(Math.min(16, hi - lo + 1));
+    return r.range(lo, hi);
+  }
+
+  /**
+   * A stack pointer from which `pushed` bytes can be pushed and `popped` popped without running
+   * past the segment's end. SP = 0 wraps to 0xFFFE on the first push, which is within the limit;
+   * SP in 1..5 is never drawn (an exception's frame could not be pushed).
+   */
+  stackPointer(pushed: number, popped: number): number {
+    const r = this.rng;
+    const room = Math.max(pushed, 6);
+    for (;;) {
+      let sp = r.weighted([
+        { weight: 1, value: 0 },
+        { weight: 2, value: 0x10000 - popped - r.below(16) },
+        { weight: 2, value: room + r.below(16) },
+        { weight: 6, value: r.range(room, 0x10000 - popped) },
+      ]) & 0xffff;
+      if (r.chance(0.85)) sp &= ~1;
+      if (sp === 0 ? popped === 0 : sp >= room && sp + popped <= 0x10000) return sp;
+    }
+  }
+
+  /** Sets SP (keeping ESP's upper half) for a stack instruction and keeps it out of addresses. */
+  setStack(pushed: number, popped: number): number {
+    const sp = this.stackPointer(pushed, popped);
+    // Fixed, so that no operand value overwrites it; reserved, so that no address uses it.
+    this.fix(ESP, ((this.regs[ESP] & 0xffff0000) | sp) >>> 0);
+    this.reserve(ESP);
+    return sp;
+  }
+
+  // ---- registers ----
+  isFixed(r: number): boolean {
+    return this.fixed.has(r);
+  }
+  reserve(r: number): void {
+    this.reserved.add(r);
+  }
+  isKept(r: number): boolean {
+    return this.fixed.has(r) || this.reserved.has(r);
+  }
+  fix(r: number, v: number): void {
+    this.regs[r] = v >>> 0;
+    this.fixed.add(r);
+  }
+  /** Sets the low `bits` of register r (byte registers: 0-3 low byte, 4-7 high byte of 0-3), unless fixed. */
+  setReg(r: number, bits: number, v: number): void {
+    if (bits === 8) {
+      const full = r & 3;
+      if (this.fixed.has(full)) return;
+      const shift = r >= 4 ? 8 : 0;
+      this.regs[full] = ((this.regs[full] & ~(0xff << shift)) | ((v & 0xff) << shift)) >>> 0;
+      return;
+    }
+    if (this.fixed.has(r)) return;
+    this.regs[r] = bits === 32 ? v >>> 0 : ((this.regs[r] & ~0xffff) | (v & 0xffff)) >>> 0;
+  }
+  getReg(r: number, bits: number): number {
+    if (bits === 8) return (this.regs[r & 3] >>> (r >= 4 ? 8 : 0)) & 0xff;
+    return (this.regs[r] & mask(bits)) >>> 0;
+  }
+
+  // ---- memory ----
+  segBase(seg: number): number {
+    return this.segs[seg] * 16;
+  }
+  /** Places `bytes` bytes of v at seg:off (which must not wrap past the segment's end). */
+  setMem(seg: number, off: number, bytes: number, v: number): void {
+    const lin = this.segBase(seg) + off;
+    this.claim(lin, bytes);
+    for (let i = 0; i < bytes; i++) this.mem.set(lin + i, Math.floor(v / 2 ** (8 * i)) & 0xff);
+  }
+  /** The case fails when [lin, lin + bytes) overlaps the vector table, the handler or the code. */
+  claim(lin: number, bytes: number): void {
+    for (const [lo, hi] of this.keepOut) if (lin < hi && lin + bytes > lo) this.failed = true;
+  }
+  setOperand(op: Operand, bits: number, v: number): void {
+    if ("reg" in op) this.setReg(op.reg, bits, v);
+    else this.setMem(op.mem.seg, op.mem.off, bits / 8, v);
+  }
+  getOperand(op: Operand, bits: number): number {
+    if ("reg" in op) return this.getReg(op.reg, bits);
+    let v = 0;
+    for (let i = bits / 8 - 1; i >= 0; i--) v = (v * 256 + (this.mem.get(op.mem.lin + i) ?? 0)) >>> 0;
+    return v;
+  }
+
+  // ---- encoding ----
+  emit(...b: number[]): void {
+    for (const x of b) this.bytes.push(x & 0xff);
+  }
+  imm(v: number, bytes: number): void {
+    for (let i = 0; i < bytes; i++) this.bytes.push(Math.floor(v / 2 ** (8 * i)) & 0xff);
+  }
+  get osize(): number {
+    return this.o32 ? 32 : 16;
+  }
+  /** Where the instruction ends (its length so far from IP); call after its last byte. */
+  get next(): number {
+    return this.ip + this.bytes.length;
+  }
+  /** The segment a data access uses: the override, else `def`. */
+  dataSeg(def: number): number {
+    return this.override ?? def;
+  }
+
+  /**
+   * Emits the prefixes in random order: 0x66 when `o32` (randomly when a probability), 0x67
+   * likewise, the `extra` ones (rep), sometimes a segment override (FS and GS the most often)
+   * and sometimes a repeated prefix.
+   */
+  prefixes(o32: boolean | number = 0.4, a32: boolean | number = 0.3, extra: number[] = [], override = 0.35): void {
+    const r = this.rng;
+    this.o32 = typeof o32 === "number" ? r.chance(o32) : o32;
+    this.a32 = typeof a32 === "number" ? r.chance(a32) : a32;
+    const list = [...extra];
+    if (this.o32) list.push(0x66);
+    if (this.a32) list.push(0x67);
+    if (r.chance(override)) {
+      const [byte, seg] = r.pick([[0x26, ES], [0x2e, CS], [0x36, SS], [0x3e, DS], [0x64, FS], [0x65, GS], [0x64, FS], [0x65, GS]]);
+      list.push(byte);
+      this.override = seg;
+    }
+    if (list.length && r.chance(0.03)) {
+      const again = r.pick(list);
+      // A second override would have to be the same one to keep `override` true.
+      list.push(again);
+    }
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = r.below(i + 1);
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    this.emit(...list);
+  }
+
+  /**
+   * Emits ModR/M (and SIB and displacement) with reg field `reg`; returns the r/m operand.
+   * Registers fixed before the call keep their values: the address is solved through the other
+   * parts, and forms that cannot reach the target from them are drawn again.
+   */
+  modrm(reg: number, opts: ModrmOptions = {}): Operand {
+    const r = this.rng;
+    const register = opts.register ?? r.chance(0.35);
+    if (register) {
+      const rm = r.below(8);
+      this.emit(0xc0 | (reg << 3) | rm);
+      return { reg: rm };
+    }
+    const width = opts.width ?? 2;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const mark = this.bytes.length;
+      const regs = [...this.regs];
+      const fixed = new Set(this.fixed);
+      const access = this.offset(width);
+      const shift = opts.shift ?? 0;
+      const ea = this.a32 ? (access - shift) >>> 0 : (access - shift) & 0xffff;
+      const got = this.a32 ? this.mem32(reg, ea, opts) : this.mem16(reg, ea, opts);
+      if (got) {
+        const off = this.a32 ? (got.ea + shift) >>> 0 : (got.ea + shift) & 0xffff;
+        if (opts.noAccess || off === access) return { mem: { seg: got.seg, off, lin: this.segBase(got.seg) + off } };
+      }
+      this.bytes.length = mark;
+      this.regs.splice(0, 8, ...regs);
+      this.fixed.clear();
+      for (const f of fixed) this.fixed.add(f);
+    }
+    this.failed = true;
+    this.emit(0xc0 | (reg << 3));
+    return { reg: 0 };
+  }
+
+  /** Gives register `r` the value `v` (or reports the value it keeps); false when it is reserved. */
+  private use(r: number, v: number, noAccess: boolean | undefined): number | undefined {
+    if (noAccess) return this.regs[r];
+    if (this.reserved.has(r)) return undefined;
+    if (this.fixed.has(r)) return this.regs[r];
+    this.fix(r, v);
+    return v >>> 0;
+  }
+
+  /** A 16-bit memory form whose effective address is `ea`. */
+  private mem16(reg: number, ea: number, opts: ModrmOptions): { ea: number; seg: number } | undefined {
+    const r = this.rng;
+    const mod = r.below(3);
+    const rm = r.below(8);
+    if (rm === 6 && mod === 0) {
+      this.emit((reg << 3) | 6); // [disp16]
+      this.imm(ea, 2);
+      return { ea, seg: this.dataSeg(DS) };
+    }
+    const disp = mod === 1 ? r.pick([0, 0x7f, -0x80, -1, 1, r.range(-128, 127)]) : mod === 2 ? this.value(16) : 0;
+    this.emit((mod << 6) | (reg << 3) | rm);
+    this.imm(disp, mod);
+    const parts = [[EBX, ESI], [EBX, EDI], [EBP, ESI], [EBP, EDI], [ESI], [EDI], [EBP], [EBX]][rm];
+    const seg = this.dataSeg(rm === 2 || rm === 3 || rm === 6 ? SS : DS);
+    // Fixed registers first, so that a free one can take the rest.
+    parts.sort((a, b) => Number(this.fixed.has(b)) - Number(this.fixed.has(a)));
+    let rest = (ea - disp) & 0xffff;
+    let sum = disp;
+    for (let i = 0; i < parts.length; i++) {
+      const want = i === parts.length - 1 ? rest : this.value(16);
+      const got = this.use(parts[i], ((this.regs[parts[i]] & 0xffff0000) | (want & 0xffff)) >>> 0, opts.noAccess);
+      if (got === undefined) return undefined;
+      rest = (rest - got) & 0xffff;
+      sum += got;
+    }
+    return { ea: sum & 0xffff, seg };
+  }
+
+  /** A 32-bit memory form (0x67) whose effective address is `ea`. */
+  private mem32(reg: number, ea: number, opts: ModrmOptions): { ea: number; seg: number } | undefined {
+    const r = this.rng;
+    const mod = r.below(3);
+    const rm = r.below(8);
+    const disp = mod === 1 ? r.range(-128, 127) : mod === 2 ? (r.chance(0.5) ? this.value(32) : r.range(-0x2000, 0x2000)) : 0;
+    if (rm === 5 && mod === 0) {
+      this.emit((reg << 3) | 5); // [disp32]
+      this.imm(ea, 4);
+      return { ea, seg: this.dataSeg(DS) };
+    }
+    const dispBytes = mod === 1 ? 1 : mod === 2 ? 4 : 0;
+    if (rm !== 4) {
+      this.emit((mod << 6) | (reg << 3) | rm);
+      this.imm(disp, dispBytes);
+      const v = this.use(rm, (ea - disp) >>> 0, opts.noAccess);
+      if (v === undefined) return undefined;
+      return { ea: (v + disp) >>> 0, seg: this.dataSeg(rm === 5 ? SS : DS) };
+    }
+    const scale = r.below(4);
+    const index = r.below(8); // 4: no index
+    const base = r.below(8); // 5 with mod 0: no base, disp32
+    this.emit((mod << 6) | (reg << 3) | 4, (scale << 6) | (index << 3) | base);
+    const scaled = (v: number) => Math.imul(v, 1 << scale) >>> 0;
+    const noBase = base === 5 && mod === 0;
+    const seg = this.dataSeg(!noBase && (base === 4 || base === 5) ? SS : DS);
+    if (noBase) {
+      const iv = index === 4 ? 0 : this.use(index, this.value(32), opts.noAccess);
+      if (iv === undefined) return undefined;
+      this.imm(ea - scaled(iv), 4);
+      return { ea, seg };
+    }
+    this.imm(disp, dispBytes);
+    const rest = (ea - disp) >>> 0;
+    if (index === 4) {
+      const bv = this.use(base, rest, opts.noAccess);
+      return bv === undefined ? undefined : { ea: (bv + disp) >>> 0, seg };
+    }
+    if (base === index) {
+      // [r + r*scale]: r * (1 + 2^scale) = rest; 3, 5, 9 are invertible modulo 2^32, 2 needs an even rest.
+      const k = 1 + (1 << scale);
+      if (k === 2 && rest & 1) return undefined;
+      const v = k === 2 ? (rest >>> 1) + (r.chance(0.5) ? 0x80000000 : 0) : Math.imul(rest, INVERSE[k]) >>> 0;
+      const got = this.use(index, v, opts.noAccess);
+      return got === undefined ? undefined : { ea: (Math.imul(got, k) + disp) >>> 0, seg };
+    }
+    if (this.fixed.has(base) && !this.fixed.has(index) && !opts.noAccess) {
+      // The index takes the rest, which must then be a multiple of the scale.
+      const need = (rest - this.regs[base]) >>> 0;
+      if (need % (1 << scale) !== 0) return undefined;
+      const high = scale ? r.below(1 << scale) * 2 ** (32 - scale) : 0; // shifted out by the scale
+      const iv = this.use(index, (need >>> scale) + high, opts.noAccess);
+      return iv === undefined ? undefined : { ea: (this.regs[base] + scaled(iv) + disp) >>> 0, seg };
+    }
+    const iv = this.use(index, r.chance(0.6) ? this.value(32) : r.below(0x800), opts.noAccess);
+    if (iv === undefined) return undefined;
+    const bv = this.use(base, (rest - scaled(iv)) >>> 0, opts.noAccess);
+    return bv === undefined ? undefined : { ea: (bv + scaled(iv) + disp) >>> 0, seg };
+  }
+
+  build(seed: number, index: number, family: string): RealCase {
+    const code = this.segBase(CS) + this.ip;
+    if (this.bytes.length > 15 || this.ip + this.bytes.length + 1 > 0x10000) this.failed = true;
+    // An exception's frame (6 bytes below SS:SP) must not land on the vector table either.
+    const sp = this.regs[ESP] & 0xffff;
+    if (sp >= 1 && sp <= 5) this.failed = true;
+    this.claim(this.segBase(SS) + ((sp - 6) & 0xffff), 6);
+    const mem = new Map(this.mem);
+    this.bytes.forEach((b, k) => mem.set(code + k, b));
+    mem.set(code + this.bytes.length, 0xf4);
+    return {
+      seed,
+      index,
+      family,
+      regs: this.regs,
+      segs: this.segs,
+      ip: this.ip,
+      eflags: this.eflags,
+      code: [...this.bytes],
+      mem: [...mem.entries()].sort((a, b) => a[0] - b[0]),
+      rep: this.rep,
+      undefinedFlags: this.undefinedFlags,
+      unjudgedFlags: this.unjudgedFlags,
+      ignoredReg: this.ignoredReg,
+      undefinedMem: this.undefinedMem,
+    };
+  }
+}
+
+// Multiplicative inverses modulo 2^32 of 3, 5 and 9.
+const INVERSE: Record<number, number> = { 3: 0xaaaaaaab | 0, 5: 0xcccccccd | 0, 9: 0x38e38e39 };
