@@ -19,6 +19,9 @@ export const IF: u32 = 0x0200;
 export const DF: u32 = 0x0400;
 export const OF: u32 = 0x0800;
 export const ARITH: u32 = CF | PF | AF | ZF | SF | OF;
+// AC (18) and ID (21) came with the 486 and later: a 386 cannot set them (Intel's CPU
+// identification tells a 386 by AC not toggling). Real mode is the 386's, so there they stay 0.
+export const NOT_ON_386: u32 = 0x00240000;
 
 // Operand size codes: 0 byte, 1 word, 2 dword.
 @inline export function sizeMask(sz: u32): u32 {

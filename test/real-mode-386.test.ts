@@ -38,8 +38,18 @@ describe("IRET in real mode", () => {
     const stack = bytesAt(SS * 16 + 0x0100, [...dword(0x0200), ...dword(CS), ...dword(0xfffffeff)]);
     expect(failures(
       { ram: [...code([0x66, 0xcf]), ...stack, [CS * 16 + 0x0200, 0xf4]] },
-      { regs: { eip: 0x0201, esp: 0x010c, eflags: 0x00257ed7 } },
+      { regs: { eip: 0x0201, esp: 0x010c, eflags: 0x00017ed7 } },
     )).toBe("");
+  });
+});
+
+describe("POPF in real mode", () => {
+  it("POPFD loads IOPL and NT but cannot set AC or ID, which a 386 lacks, nor RF", () => {
+    // popfd (66 9d) popping 0xFFFFFEFF (all but TF). SDM POPF, real mode: all non-reserved flags
+    // but RF, VIP, VIF, VM load; RF is cleared. AC (18) and ID (21) do not exist on the 386
+    // (Intel's CPU identification finds a 386 by AC not toggling).
+    const stack = bytesAt(SS * 16 + 0x0100, dword(0xfffffeff));
+    expect(failures({ ram: [...code([0x66, 0x9d]), ...stack] }, { regs: { eip: IP + 3, esp: 0x0104, eflags: 0x00007ed7 } })).toBe("");
   });
 });
 
@@ -58,3 +68,4 @@ describe("ENTER with a 32-bit operand on a 16-bit stack", () => {
     )).toBe("");
   });
 });
+

@@ -2,9 +2,9 @@
 import { ECX, SEG_CS, S_CPU_MODE, CPU_REAL, FAULT_INT, FAULT_BREAKPOINT, FAULT_OVERFLOW } from "../layout";
 import {
   o32, a32, nextEip, jumpTo, fetch8, fetch16, fetchImm, fetchSimm8, reg32, setReg32, reg16,
-  setReg16, segSel, loadSeg, aborted,
+  setReg16, segSel, loadSeg, aborted, realMode,
 } from "../cpu";
-import { testCC, getOF, getEflags, setEflags } from "../flags";
+import { testCC, getOF, getEflags, setEflags, NOT_ON_386 } from "../flags";
 import { pushV, popV, adjustSp } from "./stack";
 import { raiseTrap } from "../faults";
 import { syscall } from "../syscalls";
@@ -85,6 +85,7 @@ export function iret(): void {
   let f = popV();
   if (aborted) return;
   let mask = o32 ? IRET_MASK : IRET_MASK & 0xffff;
+  if (realMode) mask &= ~NOT_ON_386;
   setEflags((getEflags() & ~mask) | (f & mask));
   farJump(cs, ip);
 }

@@ -1,7 +1,7 @@
 // cpuid, rdtsc, flag instructions, port I/O, segment register loads.
 import { EAX, EBX, ECX, EDX, S_CYCLE, S_EFLAGS } from "../layout";
-import { reg32, setReg32, reg16, getReg, setReg, o32 } from "../cpu";
-import { getEflags, setEflags, getCF, setArithFlags, CF } from "../flags";
+import { reg32, setReg32, reg16, getReg, setReg, o32, realMode } from "../cpu";
+import { getEflags, setEflags, getCF, setArithFlags, CF, NOT_ON_386 } from "../flags";
 import { pushV, popV } from "./stack";
 import { portIn, portOut } from "../devices/ports";
 
@@ -48,6 +48,7 @@ export function popf(): void {
   let cur = getEflags();
   // Real mode runs at privilege 0, so the 386 loads IOPL and NT too (the 286 kept them 0).
   let mask = o32 ? POPF_MASK : POPF_MASK & 0xffff;
+  if (realMode) mask &= ~NOT_ON_386;
   setEflags((cur & ~mask) | (v & mask));
 }
 
