@@ -30,28 +30,33 @@ const IDENT_CHAR = /[A-Za-z0-9_.?@$#~]/;
 const OPERATORS = ["<<<", ">>>", "<<", ">>", "//", "%%", "==", "!=", "<=", ">=", "&&", "||", "$$"];
 const SINGLE = "[](),:+-*/%&|^~!<>=$";
 
-/** Parses a NASM numeric literal (already isolated), or returns undefined. */
+const RADIX_LETTERS: Record<string, number> = { b: 2, y: 2, q: 8, o: 8, d: 10, t: 10, h: 16, x: 16 };
+
+/**
+ * Parses a NASM numeric literal (already isolated), or returns undefined. As NASM's readnum: a
+ * radix letter may follow a leading 0 (`0x1f`, `0t99`) or end the number (`1fh`, `1fx`, `99t`),
+ * `$` prefixes hex; with both a prefix and a suffix the larger radix wins (`0b1h` is 0xb1).
+ * Underscores are ignored.
+ */
 export function parseNumber(raw: string): bigint | undefined {
-  const s = raw.replace(/_/g, "").toLowerCase();
-  let m: RegExpMatchArray | null;
-  const conv = (digits: string, radix: number): bigint | undefined => {
-    if (!digits) return undefined;
-    const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-f]+$/ }[radix as 2 | 8 | 10 | 16];
-    if (!valid.test(digits)) return undefined;
-    let v = 0n;
-    for (const ch of digits) v = v * BigInt(radix) + BigInt(parseInt(ch, radix));
-    return BigInt.asUintN(64, v);
-  };
-  if ((m = s.match(/^0[xh]([0-9a-f]+)$/))) return conv(m[1], 16);
-  if ((m = s.match(/^\$([0-9][0-9a-f]*)$/))) return conv(m[1], 16);
-  if ((m = s.match(/^([0-9][0-9a-f]*)h$/))) return conv(m[1], 16);
-  if ((m = s.match(/^0[by]([01]+)$/))) return conv(m[1], 2);
-  if ((m = s.match(/^([01]+)[by]$/))) return conv(m[1], 2);
-  if ((m = s.match(/^0[oq]([0-7]+)$/))) return conv(m[1], 8);
-  if ((m = s.match(/^([0-7]+)[oq]$/))) return conv(m[1], 8);
-  if ((m = s.match(/^0d([0-9]+)$/))) return conv(m[1], 10);
-  if ((m = s.match(/^([0-9]+)d?$/))) return conv(m[1], 10);
-  return undefined;
+  const s = raw.toLowerCase();
+  let prefix = 0;
+  let prefixLength = 0;
+  if (s.length > 2 && s[0] === "0" && RADIX_LETTERS[s[1]]) [prefix, prefixLength] = [RADIX_LETTERS[s[1]], 2];
+  else if (s.length > 1 && s[0] === "$") [prefix, prefixLength] = [16, 1];
+  const suffix = s.length > 1 ? (RADIX_LETTERS[s[s.length - 1]] ?? 0) : 0;
+  let digits = s;
+  let radix = 10;
+  if (prefix > suffix) [radix, digits] = [prefix, s.slice(prefixLength)];
+  else if (suffix > prefix) [radix, digits] = [suffix, s.slice(0, -1)];
+  let v = 0n;
+  for (const ch of digits) {
+    if (ch === "_") continue;
+    const d = parseInt(ch, 36);
+    if (Number.isNaN(d) || d >= radix) return undefined;
+    v = v * BigInt(radix) + BigInt(d);
+  }
+  return BigInt.asUintN(64, v);
 }
 
 function utf8(s: string): number[] {
