@@ -15,6 +15,12 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["dd 0t99, 99t, 1fx, 0b1h, 0d10h, 0x1_0b, 0T12, 12D"],
     nasm: "63000000630000001f000000b1000000100d00000b0100000c0000000c000000",
   },
+  {
+    // A `section` line is not listed: it used to get the length of the section switched to.
+    name: "the listing has no entry for a section switch",
+    source: ["section .data", "db 1, 2, 3", "section .text", "nop", "section .data", "db 4"],
+    nasm: "9000000001020304",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

@@ -186,11 +186,13 @@ export class Layout {
       this.define(line.label.name, this.here(), line.label.col);
     }
     if (!stmt) return;
-    const address = this.start(this.cur) + this.cur.size;
-    const before = this.cur.size;
+    // Measured in the section the line starts in: a `section` line switches away from it.
+    const sect = this.cur;
+    const address = this.start(sect) + sect.size;
+    const before = sect.size;
     const bytes: number[] = [];
     this.statement(stmt, bytes);
-    const length = this.cur.size - before;
+    const length = sect.size - before;
     if (length > 0 || bytes.length > 0) this.out.push({ line: line.line, address, bytes, length });
   }
 
