@@ -21,6 +21,12 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["section .data", "db 1, 2, 3", "section .text", "nop", "section .data", "db 4"],
     nasm: "9000000001020304",
   },
+  {
+    // An empty section after an unaligned end starts past the image (it used to throw).
+    name: "an empty section after the last byte",
+    source: ["nop", "section .data"],
+    nasm: "90",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

@@ -311,7 +311,8 @@ export class Layout {
     let end = this.org;
     for (const s of progbits) if (s.size) end = Math.max(end, this.start(s) + s.size);
     const image = new Uint8Array(Math.max(0, end - this.org));
-    for (const s of progbits) image.set(s.data, this.start(s) - this.org);
+    // An empty section may start past the end of the image (aligned after the last byte).
+    for (const s of progbits) if (s.size) image.set(s.data, this.start(s) - this.org);
     return image;
   }
 }
