@@ -27,6 +27,12 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["nop", "section .data"],
     nasm: "90",
   },
+  {
+    // `$` is where the line starts, for every copy `times` makes.
+    name: "$ inside times",
+    source: ["org 0x100", "times 3 dw $", "times 2 jmp $", "times 2 jmp short $+2"],
+    nasm: "000100010001ebfeebfceb00ebfe",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

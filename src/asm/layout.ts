@@ -70,6 +70,8 @@ export class Layout {
   private out: LineBytes[] = [];
   private changed = false;
   private lineNo = 0;
+  /** Offset in the current section where the current line began: `$`, for every `times` copy. */
+  private lineStart = 0;
 
   constructor(
     private readonly lines: Line[],
@@ -126,7 +128,7 @@ export class Layout {
 
   private here(): Value {
     const known = this.starts.has(this.cur.name) || this.cur.name === ".text";
-    return { n: BigInt(this.start(this.cur) + this.cur.size), sect: this.cur.name, unknown: !known };
+    return { n: BigInt(this.start(this.cur) + this.lineStart), sect: this.cur.name, unknown: !known };
   }
 
   private evalCtx(): EvalContext {
@@ -170,6 +172,7 @@ export class Layout {
 
   private line(line: Line): void {
     this.reported = new Set();
+    this.lineStart = this.cur.size;
     const stmt = line.stmt;
     if (line.label) {
       if (stmt?.kind === "equ") {
