@@ -33,6 +33,13 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["org 0x100", "times 3 dw $", "times 2 jmp $", "times 2 jmp short $+2"],
     nasm: "000100010001ebfeebfceb00ebfe",
   },
+  {
+    // .text is aligned too (default 1); `align` raises a section's alignment, and any alignment
+    // asked for replaces the default 4 of the others, even a smaller one.
+    name: "section starts follow their alignment, .text included",
+    source: ["org 0x101", "start: nop", "align 4", "dd $$, start", "section .data", "dd $$", "align 2", "section .bss", "resb 1", "section .text", "nop"],
+    nasm: "000000909090900401000004010000900012010000",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

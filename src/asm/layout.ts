@@ -3,8 +3,8 @@
  * encodes instructions with the symbol values known so far (forward references take the
  * previous pass's values). Passes repeat until no label or section address moves, which is
  * how NASM's default optimizer (-Ox) arrives at short jumps and short displacements. Sections
- * are then laid out as `nasm -f bin` does: .text at `org`, other progbits sections after it in
- * order of declaration (aligned to 4 or their `align`), nobits sections (.bss) last, not stored.
+ * are then laid out as `nasm -f bin` does: .text from `org`, other progbits sections after it in
+ * order of declaration, nobits sections (.bss) last, not stored; each starts at its alignment.
  */
 import { AsmError, evaluate, type EvalContext, type Value } from "./expr.js";
 import { checkFits, littleEndian } from "./ea.js";
@@ -28,7 +28,8 @@ export interface LayoutError {
 interface Section {
   name: string;
   nobits: boolean;
-  align: number;
+  /** Largest alignment asked for (`align=`, `align`, `alignb`); unset, the default applies. */
+  align?: number;
   /** Bytes assembled this pass, by offset (reservations in progbits sections are zeros). */
   data: number[];
   size: number;
@@ -116,7 +117,7 @@ export class Layout {
   private section(name: string): Section {
     let s = this.sections.get(name);
     if (!s) {
-      s = { name, nobits: /^\.bss/.test(name), align: DEFAULT_SECTION_ALIGN, data: [], size: 0 };
+      s = { name, nobits: /^\.bss/.test(name), data: [], size: 0 };
       this.sections.set(name, s);
     }
     return s;
@@ -212,7 +213,7 @@ export class Layout {
       }
       case "section":
         this.cur = this.section(stmt.name);
-        if (stmt.align) this.cur.align = Math.max(this.cur.align, stmt.align);
+        if (stmt.align) this.cur.align = Math.max(this.cur.align ?? 0, stmt.align);
         if (stmt.nobits !== undefined) this.cur.nobits = stmt.nobits;
         return;
       case "equ":
@@ -238,7 +239,7 @@ export class Layout {
         const n = Number(v.n);
         if (v.unknown) return;
         if (n <= 0 || n > MAX_SECTION || (n & (n - 1)) !== 0) throw new AsmError("alignment must be a power of two", stmt.n.col);
-        this.cur.align = Math.max(this.cur.align, n);
+        this.cur.align = Math.max(this.cur.align ?? 0, n);
         const pad = (n - (this.cur.size % n)) % n;
         if (stmt.bss || this.cur.nobits) this.reserve(pad);
         else if (stmt.fill) for (let i = 0; i < pad; i++) this.statement(stmt.fill, bytes);
@@ -301,7 +302,9 @@ export class Layout {
     const ordered = [...this.sections.values()].sort((a, b) => Number(a.nobits) - Number(b.nobits));
     let end = this.org;
     for (const s of ordered) {
-      const start = s.name === ".text" ? this.org : Math.ceil(end / s.align) * s.align;
+      // An alignment asked for replaces the default, even a smaller one (`align 2` in .data).
+      const align = s.align ?? (s.name === ".text" ? 1 : DEFAULT_SECTION_ALIGN);
+      const start = Math.ceil(end / align) * align;
       if (this.starts.get(s.name) !== start) this.changed = true;
       this.starts.set(s.name, start);
       end = start + s.size;
