@@ -40,6 +40,24 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["org 0x101", "start: nop", "align 4", "dd $$, start", "section .data", "dd $$", "align 2", "section .bss", "resb 1", "section .text", "nop"],
     nasm: "000000909090900401000004010000900012010000",
   },
+  {
+    // Adding two numbers (or a register to itself) with a non-zero sum drops the hint that
+    // makes the first register written the base; a symbol brings its number even when 0.
+    name: "base register after summed numbers",
+    source: [
+      "bits 32",
+      "L:",
+      "mov al, [edi+4+4+ebx]",
+      "mov al, [edi+(L-1)+ebx]",
+      "mov al, [edi+(L-L)+ebx]",
+      "mov al, [edi+4+ebx]",
+      "zero equ L-L",
+      "mov al, [zero+edi+eax*1-3]",
+      "mov al, [nosplit eax+eax]",
+      "mov al, [nosplit eax*2]",
+    ],
+    nasm: "8a443b088a843bffffffff8a041f8a441f048a4438fd8a04008a044500000000",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

@@ -66,7 +66,7 @@ function dispMod(o: bigint, simple: boolean, rmIsBp: boolean, dispSize: 8 | 16 |
 }
 
 // NASM orders the registers of an address expression by register name before choosing base
-// and index; the hint (the first register written) then decides ties.
+// and index; the hint (see Hint in expr.ts) then decides ties.
 function baseAndIndex(mem: MemRef): { b?: string; i?: string; s: bigint } {
   const regs = [...(mem.value.regs ?? new Map<string, bigint>())].sort(([a], [b]) => (a < b ? -1 : 1));
   let b: string | undefined;
@@ -106,13 +106,16 @@ export function encodeEA(mem: MemRef, rfield: number, addrSize: 16 | 32, report?
   if (addrSize === 32) {
     if (mem.dispSize === 16) throw new AsmError("16-bit displacement in a 32-bit address", mem.col);
     checkFits(v.n, 32, mem.col, "displacement", report);
-    const hb = hint?.reg;
-    const notBase = hint?.multiplied ?? false;
-    if (s === 1n && b !== undefined && i !== undefined && b !== i && ((hb === b && notBase) || (hb === i && !notBase))) {
+    const hb = hint && hint.type !== "summed" ? hint.reg : undefined;
+    const notBase = hint?.type === "notbase";
+    const makeBase = hint?.type === "makebase";
+    if (s === 1n && b !== undefined && i !== undefined && b !== i && ((hb === b && notBase) || (hb === i && makeBase))) {
       [b, i] = [i, b];
     }
     if (b === undefined && s === 1n && !(hb === i && notBase)) [b, i] = [i, undefined];
-    if (b === undefined && i !== undefined && ((s === 2n && i !== "esp" && !mem.nosplit) || s === 3n || s === 5n || s === 9n)) {
+    // `nosplit` keeps [eax*2] unless the two were written as a sum ([nosplit eax+eax]).
+    const split2 = !mem.nosplit || hint?.type === "summed";
+    if (b === undefined && i !== undefined && ((s === 2n && i !== "esp" && split2) || s === 3n || s === 5n || s === 9n)) {
       b = i;
       s -= 1n;
     }

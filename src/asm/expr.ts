@@ -114,6 +114,14 @@ function parsePrimary(ts: TokenStream): Expr {
 }
 
 /**
+ * NASM's base-register hint for a memory reference: the first register written is made the base
+ * (`makebase`), unless it is multiplied (`notbase`). Adding two like terms with a non-zero sum
+ * (two numbers, or a register to itself) turns it into `summed`, which makes no register the base:
+ * `[edi+4+ebx]` has EDI as base, `[edi+4+4+ebx]` has EBX (the lower register number).
+ */
+export type Hint = { type: "makebase" | "notbase"; reg: string } | { type: "summed" };
+
+/**
  * The value of an expression. `sect` is set when the value is an address inside that section
  * (a label, `$`, `$$`, plus or minus a number); the difference of two addresses in the same
  * section is a plain number. `unknown` marks values that depend on a symbol not defined yet in
@@ -125,8 +133,14 @@ export interface Value {
   unknown: boolean;
   /** Registers (inside a memory reference), with their multipliers, in order of first use. */
   regs?: Map<string, bigint>;
-  /** The first register written, and whether it was multiplied (NASM's base-register hint). */
-  hint?: { reg: string; multiplied: boolean };
+  /**
+   * NASM's number term: the value, or for an address its offset in its section; undefined when
+   * the expression has none (only registers, or terms that cancelled out). Sums of two of them
+   * decide the hint.
+   */
+  scalar?: bigint;
+  /** The base-register hint of the whole expression (set by `evaluate`). */
+  hint?: Hint;
 }
 
 export interface EvalContext {
@@ -141,14 +155,25 @@ const wrap = (v: bigint) => BigInt.asIntN(64, v);
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
 
 export function num(n: bigint | number): Value {
-  return { n: wrap(BigInt(n)), sect: null, unknown: false };
+  const v = wrap(BigInt(n));
+  return { n: v, sect: null, unknown: false, scalar: v };
 }
 
 function isScalar(v: Value): boolean {
   return v.sect === null && !(v.regs && v.regs.size);
 }
 
+/** The hint, updated as NASM updates it: in evaluation order, left operand first. */
+interface HintState {
+  hint?: Hint;
+}
+
 export function evaluate(e: Expr, ctx: EvalContext): Value {
+  const state: HintState = {};
+  return { ...evaluateIn(e, ctx, state), hint: state.hint };
+}
+
+function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
   switch (e.k) {
     case "num":
       return num(e.v);
@@ -162,36 +187,40 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
     }
     case "reg": {
       if (!ctx.allowRegs) throw new AsmError(`register '${e.name}' not allowed in this expression`, e.col);
-      return { n: 0n, sect: null, unknown: false, regs: new Map([[e.name, 1n]]), hint: { reg: e.name, multiplied: false } };
+      state.hint ??= { type: "makebase", reg: e.name };
+      return { n: 0n, sect: null, unknown: false, regs: new Map([[e.name, 1n]]) };
     }
     case "un": {
-      const a = evaluate(e.a, ctx);
+      const a = evaluateIn(e.a, ctx, state);
       if (e.op === "+") return a;
       if (!isScalar(a)) throw new AsmError(`operator '${e.op}' needs a plain number, not an address or register`, e.col);
-      const n = e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n;
-      return { n: wrap(n), sect: null, unknown: a.unknown };
+      const n = wrap(e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n);
+      // Negation keeps a missing number term missing; `~` and `!` always make one.
+      const scalar = e.op === "-" && a.scalar === undefined ? undefined : n;
+      return { n, sect: null, unknown: a.unknown, scalar };
     }
-    case "bin":
-      return binary(e.op, evaluate(e.a, ctx), evaluate(e.b, ctx), e.col);
+    case "bin": {
+      const a = evaluateIn(e.a, ctx, state);
+      return binary(e.op, a, evaluateIn(e.b, ctx, state), e.col, state);
+    }
   }
 }
 
-function mergeHint(a: Value, b: Value): Value["hint"] {
-  return a.hint ?? b.hint;
-}
-
-function addRegs(a: Value, b: Value, sign: bigint): Map<string, bigint> | undefined {
-  if (!a.regs && !b.regs) return undefined;
+/** Adds register multipliers; `summed` when a register on both sides does not cancel out. */
+function addRegs(a: Value, b: Value, sign: bigint): { regs?: Map<string, bigint>; summed: boolean } {
+  if (!a.regs && !b.regs) return { summed: false };
   const out = new Map(a.regs ?? []);
+  let summed = false;
   for (const [r, c] of b.regs ?? []) {
     const sum = (out.get(r) ?? 0n) + sign * c;
+    if (out.has(r) && sum !== 0n) summed = true;
     if (sum === 0n) out.delete(r);
     else out.set(r, sum);
   }
-  return out;
+  return { regs: out, summed };
 }
 
-function binary(op: string, a: Value, b: Value, col: number): Value {
+function binary(op: string, a: Value, b: Value, col: number, state: HintState): Value {
   const unknown = a.unknown || b.unknown;
   if (op === "+" || op === "-") {
     const sign = op === "+" ? 1n : -1n;
@@ -204,7 +233,17 @@ function binary(op: string, a: Value, b: Value, col: number): Value {
       if (b.regs?.size) throw new AsmError("cannot subtract a register", col);
       sect = a.sect && b.sect ? null : a.sect;
     }
-    return { n: wrap(a.n + sign * b.n), sect, unknown, regs: addRegs(a, b, sign), hint: mergeHint(a, b) };
+    const { regs, summed } = addRegs(a, b, sign);
+    // Number terms on both sides are summed into one, or dropped when they cancel out.
+    let scalar = a.scalar ?? (b.scalar === undefined ? undefined : wrap(sign * b.scalar));
+    let numbersSummed = false;
+    if (a.scalar !== undefined && b.scalar !== undefined) {
+      const sum = wrap(a.scalar + sign * b.scalar);
+      scalar = sum === 0n ? undefined : sum;
+      numbersSummed = sum !== 0n;
+    }
+    if (summed || numbersSummed) state.hint = { type: "summed" };
+    return { n: wrap(a.n + sign * b.n), sect, unknown, regs, scalar };
   }
   if (op === "*") {
     const aRegs = !!a.regs?.size;
@@ -212,12 +251,14 @@ function binary(op: string, a: Value, b: Value, col: number): Value {
     if (a.sect || b.sect || (aRegs && bRegs)) throw new AsmError("operator '*' needs plain numbers", col);
     if (aRegs || bRegs) {
       const [r, k] = aRegs ? [a, b] : [b, a];
+      if (state.hint?.type === "makebase" && r.regs!.has(state.hint.reg)) state.hint = { type: "notbase", reg: state.hint.reg };
       const regs = new Map([...r.regs!].map(([name, c]) => [name, c * k.n] as [string, bigint]));
       for (const [name, c] of regs) if (c === 0n) regs.delete(name);
-      const hint = r.hint && regs.has(r.hint.reg) ? { reg: r.hint.reg, multiplied: true } : r.hint;
-      return { n: wrap(r.n * k.n), sect: null, unknown, regs, hint: hint ?? k.hint };
+      const scalar = r.scalar === undefined ? undefined : wrap(r.scalar * k.n);
+      return { n: wrap(r.n * k.n), sect: null, unknown, regs, scalar };
     }
-    return { n: wrap(a.n * b.n), sect: null, unknown };
+    const n = wrap(a.n * b.n);
+    return { n, sect: null, unknown, scalar: n };
   }
   if (!isScalar(a) || !isScalar(b)) throw new AsmError(`operator '${op}' needs plain numbers`, col);
   let n: bigint;
@@ -257,5 +298,5 @@ function binary(op: string, a: Value, b: Value, col: number): Value {
     default:
       throw new AsmError(`unknown operator '${op}'`, col);
   }
-  return { n: wrap(n), sect: null, unknown };
+  return { n: wrap(n), sect: null, unknown, scalar: wrap(n) };
 }

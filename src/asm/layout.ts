@@ -129,18 +129,22 @@ export class Layout {
 
   private here(): Value {
     const known = this.starts.has(this.cur.name) || this.cur.name === ".text";
-    return { n: BigInt(this.start(this.cur) + this.lineStart), sect: this.cur.name, unknown: !known };
+    const scalar = BigInt(this.lineStart);
+    return { n: BigInt(this.start(this.cur)) + scalar, sect: this.cur.name, unknown: !known, scalar };
   }
 
   private evalCtx(): EvalContext {
     const here = this.here();
     return {
       here,
-      base: { n: BigInt(this.start(this.cur)), sect: this.cur.name, unknown: here.unknown },
+      base: { n: BigInt(this.start(this.cur)), sect: this.cur.name, unknown: here.unknown, scalar: 0n },
       allowRegs: false,
       lookup: (name, col) => {
         const s = this.symbols.get(name);
-        if (s) return s.value;
+        // A symbol always brings its number term, even 0 (it counts in NASM's base-register hint).
+        const v = s?.value;
+        if (v?.sect) return { ...v, scalar: v.scalar ?? 0n };
+        if (v) return v.unknown ? v : { ...v, scalar: v.n };
         if (!this.reported.has(`${this.lineNo}:${name}`)) {
           this.reported.add(`${this.lineNo}:${name}`);
           this.errors.push({ line: this.lineNo, col, message: `undefined symbol '${name}'` });
@@ -165,7 +169,8 @@ export class Layout {
     if (old && old.pass === this.pass) {
       throw new AsmError(`symbol '${name}' already defined on line ${old.line}`, col);
     }
-    if (!old || old.value.n !== value.n || old.value.sect !== value.sect || old.value.unknown !== value.unknown) {
+    const same = old && old.value.n === value.n && old.value.sect === value.sect && old.value.scalar === value.scalar;
+    if (!same || old.value.unknown !== value.unknown) {
       this.changed = true;
     }
     this.symbols.set(name, { value, pass: this.pass, line: this.lineNo });
