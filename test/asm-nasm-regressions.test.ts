@@ -58,6 +58,11 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     ],
     nasm: "8a443b088a843bffffffff8a041f8a441f048a4438fd8a04008a044500000000",
   },
+  {
+    name: "shift by 1: strict keeps D1, a size keyword takes C1",
+    source: ["bits 32", "shl eax, strict 1", "shl eax, byte 1", "shl eax, strict byte 1", "shl eax, 1"],
+    nasm: "d1e0c1e001c1e001d1e0",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {
