@@ -8,6 +8,8 @@ import { assemble, formatError } from "../src/asm/index.js";
 import { hasNasm, nasmAssemble } from "./helpers/nasm.js";
 import { compareWithNasm } from "./helpers/nasm-layout.js";
 
+const nops = (n: number) => "90".repeat(n);
+
 const CASES: { name: string; source: string[]; nasm: string }[] = [
   {
     // NASM's radix letters b y q o d t h x, as a 0-prefix or a suffix; the larger radix wins.
@@ -62,6 +64,33 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     name: "shift by 1: strict keeps D1, a size keyword takes C1",
     source: ["bits 32", "shl eax, strict 1", "shl eax, byte 1", "shl eax, strict byte 1", "shl eax, 1"],
     nasm: "d1e0c1e001c1e001d1e0",
+  },
+  // Jumps are sized from the previous pass's addresses, so a near jump whose short form would
+  // reach can be final when an earlier line shrank after the first pass: the first pass must
+  // size forward references as NASM's does.
+  {
+    // `b - a` with b not defined yet: no error, a full displacement; disp8 from pass 2 on.
+    name: "first pass: an unknown displacement is full size",
+    source: ["bits 32", "a:", "xchg bl, [edi + ecx*8 + (b - a)]", "b:", "jng x", "times 125 nop", "x:"],
+    nasm: "865ccf040f8e7d000000" + nops(125),
+  },
+  {
+    // K is 0 (a number, not an address) in the first pass: `jmp K` is near there.
+    name: "first pass: an equ of a later label is 0",
+    source: ["bits 32", "K equ far_label", "jmp K", "jz x", "times 124 nop", "x:", "far_label:"],
+    nasm: "e97e000000747c" + nops(124),
+  },
+  {
+    // Two undefined symbols cancel out: `b - c` is a known 0 (no displacement) in pass 1.
+    name: "first pass: a difference of two later labels is 0",
+    source: ["bits 32", "mov eax, [ebx + (b - c)]", "jz x", "times 127 nop", "x:", "b:", "c:"],
+    nasm: "8b03747f" + nops(127),
+  },
+  {
+    // Labels are kept relative to their section: .data moving after pass 1 moves its labels too.
+    name: "jumps inside a section that moved",
+    source: ["org 0x1000", "pop es", "section .data", "dat:", "jl .x", "jnc .x", "times 61 dw 0", ".x:"],
+    nasm: "07000000" + "7c7c737a" + "00".repeat(122),
   },
 ];
 

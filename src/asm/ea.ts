@@ -58,7 +58,8 @@ export function checkFits(v: bigint, bits: number, col: number, what: string, re
   else throw new AsmError(message, col);
 }
 
-/** NASM's rule for an 8-bit displacement: a plain number in [-128, 127] after truncation. */
+/** NASM's rule for an 8-bit displacement: a plain number in [-128, 127] after truncation; a
+ *  value not known yet (`simple` false) takes the full displacement. */
 function dispMod(o: bigint, simple: boolean, rmIsBp: boolean, dispSize: 8 | 16 | 32 | undefined): number {
   if (!rmIsBp && o === 0n && simple && dispSize === undefined) return 0;
   if (dispSize === 8 || (o >= -128n && o <= 127n && simple && dispSize === undefined)) return 1;
@@ -90,7 +91,7 @@ function baseAndIndex(mem: MemRef): { b?: string; i?: string; s: bigint } {
 
 export function encodeEA(mem: MemRef, rfield: number, addrSize: 16 | 32, report?: Report): EaBytes {
   const v = mem.value;
-  const simple = v.sect === null;
+  const simple = v.sect === null && !v.unknown;
   if (isPureOffset(mem)) {
     if (addrSize === 32) {
       if (mem.dispSize === 16) throw new AsmError("16-bit displacement in a 32-bit address", mem.col);

@@ -128,8 +128,9 @@ function matchForm(form: InsnForm, ops: Resolved[], ctx: EncodeContext, stmt: In
         if (ok && op.t === "mem" && op.size !== undefined) ok = spec.size === "v" ? setV(op.size) : op.size === spec.size;
         break;
       case "one":
-        // No size keyword (`shl eax, byte 1` is C1; `strict 1` alone is still D1).
-        ok = op.t === "imm" && op.size === undefined && !op.jump && op.v.sect === null && !op.v.unknown && op.v.n === 1n;
+        // No size keyword (`shl eax, byte 1` is C1; `strict 1` alone is still D1). Optimistic for
+        // a value not known yet, as NASM's first pass (`shl eax, fwd` is D1 there).
+        ok = op.t === "imm" && op.size === undefined && !op.jump && op.v.sect === null && (op.v.unknown || op.v.n === 1n);
         break;
       case "imm":
         ok = op.t === "imm" && !op.jump;

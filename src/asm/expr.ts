@@ -131,6 +131,12 @@ export interface Value {
   n: bigint;
   sect: string | null;
   unknown: boolean;
+  /**
+   * With `unknown`: the multiplier of NASM's unknown term, which every undefined symbol adds
+   * (times one). Like NASM, `fwd - fwd` and even `fwdA - fwdB` cancel it out and are a known 0,
+   * while adding a number or an address to it loses them (`fwd + 3` is just unknown).
+   */
+  unk?: bigint;
   /** Registers (inside a memory reference), with their multipliers, in order of first use. */
   regs?: Map<string, bigint>;
   /**
@@ -183,7 +189,7 @@ function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
       return ctx.base;
     case "sym": {
       const v = ctx.lookup(e.name, e.col);
-      return v ?? { n: 0n, sect: null, unknown: true };
+      return v ?? { n: 0n, sect: null, unknown: true, unk: 1n };
     }
     case "reg": {
       if (!ctx.allowRegs) throw new AsmError(`register '${e.name}' not allowed in this expression`, e.col);
@@ -194,6 +200,7 @@ function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
       const a = evaluateIn(e.a, ctx, state);
       if (e.op === "+") return a;
       if (!isScalar(a)) throw new AsmError(`operator '${e.op}' needs a plain number, not an address or register`, e.col);
+      if (a.unknown) return { n: 0n, sect: null, unknown: true, unk: e.op === "-" ? -a.unk! : 1n };
       const n = wrap(e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n);
       // Negation keeps a missing number term missing; `~` and `!` always make one.
       const scalar = e.op === "-" && a.scalar === undefined ? undefined : n;
@@ -222,6 +229,21 @@ function addRegs(a: Value, b: Value, sign: bigint): { regs?: Map<string, bigint>
 
 function binary(op: string, a: Value, b: Value, col: number, state: HintState): Value {
   const unknown = a.unknown || b.unknown;
+  if (unknown && (op === "+" || op === "-")) {
+    // NASM's unknown term: `fwd - label` is no error in that pass, and numbers and addresses
+    // added to it are dropped; two unknown terms that cancel leave a known value (registers).
+    const sign = op === "+" ? 1n : -1n;
+    const { regs } = addRegs(a, b, sign);
+    const unk = a.unknown && b.unknown ? a.unk! + sign * b.unk! : a.unknown ? a.unk! : sign * b.unk!;
+    if (unk === 0n) return { n: 0n, sect: null, unknown: false, regs };
+    return { n: 0n, sect: null, unknown, unk, regs };
+  }
+  if (unknown && op === "*") {
+    const [u, k] = a.unknown ? [a, b] : [b, a];
+    if (k.unknown || !isScalar(k)) return { n: 0n, sect: null, unknown, unk: 1n };
+    const regs = u.regs && new Map([...u.regs].map(([name, c]) => [name, c * k.n] as [string, bigint]));
+    return { n: 0n, sect: null, unknown, unk: u.unk! * k.n, regs };
+  }
   if (op === "+" || op === "-") {
     const sign = op === "+" ? 1n : -1n;
     let sect: string | null;
@@ -268,7 +290,7 @@ function binary(op: string, a: Value, b: Value, col: number, state: HintState): 
     case "%":
     case "%%":
       if (b.n === 0n) {
-        if (unknown) return { n: 0n, sect: null, unknown };
+        if (unknown) return { n: 0n, sect: null, unknown, unk: 1n };
         throw new AsmError("division by zero", col);
       }
       if (op === "/") n = u64(a.n) / u64(b.n);
@@ -298,5 +320,6 @@ function binary(op: string, a: Value, b: Value, col: number, state: HintState): 
     default:
       throw new AsmError(`unknown operator '${op}'`, col);
   }
+  if (unknown) return { n: 0n, sect: null, unknown, unk: 1n };
   return { n: wrap(n), sect: null, unknown, scalar: wrap(n) };
 }

@@ -6,7 +6,7 @@
  * are then laid out as `nasm -f bin` does: .text from `org`, other progbits sections after it in
  * order of declaration, nobits sections (.bss) last, not stored; each starts at its alignment.
  */
-import { AsmError, evaluate, type EvalContext, type Value } from "./expr.js";
+import { AsmError, evaluate, num, type EvalContext, type Value } from "./expr.js";
 import { checkFits, littleEndian } from "./ea.js";
 import { encodeInstruction } from "./encode.js";
 import type { Line, Stmt } from "./parser.js";
@@ -124,26 +124,33 @@ export class Layout {
   }
 
   private start(s: Section): number {
-    return this.starts.get(s.name) ?? (s.name === ".text" ? this.org : 0);
+    return this.startOf(s.name);
   }
 
+  private startOf(name: string): number {
+    return this.starts.get(name) ?? (name === ".text" ? this.org : 0);
+  }
+
+  /** `$`. A section's start is not known before the first pass ends, but addresses in it are
+   *  (as NASM's, relative to it): only their differences and their section matter until then. */
   private here(): Value {
-    const known = this.starts.has(this.cur.name) || this.cur.name === ".text";
     const scalar = BigInt(this.lineStart);
-    return { n: BigInt(this.start(this.cur)) + scalar, sect: this.cur.name, unknown: !known, scalar };
+    return { n: BigInt(this.start(this.cur)) + scalar, sect: this.cur.name, unknown: false, scalar };
   }
 
   private evalCtx(): EvalContext {
     const here = this.here();
     return {
       here,
-      base: { n: BigInt(this.start(this.cur)), sect: this.cur.name, unknown: here.unknown, scalar: 0n },
+      base: { n: BigInt(this.start(this.cur)), sect: this.cur.name, unknown: false, scalar: 0n },
       allowRegs: false,
       lookup: (name, col) => {
         const s = this.symbols.get(name);
+        // An address is its offset in its section (as NASM keeps it) from where that section
+        // starts now: a start moved by the last pass must not make old addresses look far away.
         // A symbol always brings its number term, even 0 (it counts in NASM's base-register hint).
         const v = s?.value;
-        if (v?.sect) return { ...v, scalar: v.scalar ?? 0n };
+        if (v?.sect) return { ...v, n: BigInt(this.startOf(v.sect)) + (v.scalar ?? 0n), scalar: v.scalar ?? 0n };
         if (v) return v.unknown ? v : { ...v, scalar: v.n };
         if (!this.reported.has(`${this.lineNo}:${name}`)) {
           this.reported.add(`${this.lineNo}:${name}`);
@@ -185,8 +192,11 @@ export class Layout {
         let value: Value;
         try {
           value = evaluate(stmt.expr, this.evalCtx());
+          // Like NASM, an `equ` of a symbol defined further on is plain 0 in the first pass (not
+          // unknown): that decides the sizes of its uses in that pass, and so which jumps end short.
+          if (value.unknown) value = num(0);
         } catch (err) {
-          this.define(line.label.name, { n: 0n, sect: null, unknown: true }, line.label.col);
+          this.define(line.label.name, { n: 0n, sect: null, unknown: true, unk: 1n }, line.label.col);
           throw err;
         }
         this.define(line.label.name, value, line.label.col);
