@@ -1,10 +1,12 @@
 // The two-byte opcode map (0F xx) of the subset.
-import { EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS } from "./layout";
+import { EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0 } from "./layout";
 import {
-  fetch8, osz, o32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted,
+  fetch8, osz, o32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted, realMode,
 } from "./cpu";
 import { testCC, getZF, setArithFlags, ZF } from "./flags";
-import { decodeModRM, modReg, isRegOperand, readE, writeE, readG, writeG, readEAt, writeEAt } from "./modrm";
+import {
+  decodeModRM, modReg, modRm, isRegOperand, readE, writeE, readG, writeG, readEAt, writeEAt,
+} from "./modrm";
 import { add, sub } from "./ops/alu";
 import { shiftDouble } from "./ops/shift";
 import { imulTrunc } from "./ops/muldiv";
@@ -106,6 +108,23 @@ function imul2(): void {
   if (!aborted) writeG(sz, imulTrunc(readG(sz), v, sz));
 }
 
+// Group 7 (0f 01): of it, real mode has SMSW (/4) and LMSW (/6), the 286's machine status word
+// (CR0's low half). LMSW loads PE, MP, EM and TS and can set PE but not clear it. A user-mode
+// process has none of them here, nor does either mode have the descriptor-table forms.
+function group7(): void {
+  decodeModRM();
+  if (!realMode || (modReg != 4 && modReg != 6)) { invalidOpcode(); return; }
+  let cr0 = load<u32>(S_CR0);
+  if (modReg == 4) {
+    // To a 32-bit register all of CR0 (the 386 leaves the upper half undefined); to memory a word.
+    if (isRegOperand) setReg(osz(), modRm, o32 ? cr0 : cr0 & 0xffff);
+    else writeE(1, cr0 & 0xffff);
+    return;
+  }
+  let v = readE(1);
+  if (!aborted) store<u32>(S_CR0, (cr0 & ~0xe) | (v & 0xf));
+}
+
 function popSeg(s: u32): void {
   let v = popV();
   if (!aborted) loadSeg(s, v);
@@ -113,6 +132,7 @@ function popSeg(s: u32): void {
 
 export function execute0F(op: u32): void {
   switch (op) {
+    case 0x01: group7(); break;
     case 0x0b: invalidOpcode(); break; // ud2
     case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f:
       decodeModRM(); break; // hint nops: nop r/m, endbr32 (f3 0f 1e fb)

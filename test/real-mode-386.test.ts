@@ -69,3 +69,30 @@ describe("ENTER with a 32-bit operand on a 16-bit stack", () => {
   });
 });
 
+describe("invalid forms", () => {
+  // Vector 6 points to 0500:0000, a HLT: the frame holds FLAGS, CS and the faulting IP.
+  const HANDLER = 0x0500;
+  const ud = [[24, 0], [25, 0], [26, HANDLER & 0xff], [27, HANDLER >> 8], [HANDLER * 16, 0xf4]] as Array<[number, number]>;
+  const frame = bytesAt(SS * 16 + 0x00fa, [IP & 0xff, IP >> 8, CS & 0xff, CS >> 8, 0x02, 0x00]);
+  it.each([
+    ["8f /1 (pop with reg 1)", [0x8f, 0xc8]],
+    ["8f /7 with memory", [0x8f, 0x3f]],
+    ["c6 /1", [0xc6, 0xc8, 0x12]],
+    ["c6 /7 (xabort's encoding)", [0xc6, 0xf8, 0x12]],
+    ["c7 /1 with memory", [0x66, 0xc7, 0x0f, 0x78, 0x56, 0x34, 0x12]],
+    ["c7 /7 (xbegin's encoding)", [0xc7, 0xf8, 0x34, 0x12]],
+  ])("%s is #UD (6)", (_, bytes) => {
+    expect(failures({ ram: [...code(bytes), ...ud] }, { regs: { cs: HANDLER, eip: 1, esp: 0x00fa }, ram: frame })).toBe("");
+  });
+});
+
+describe("the machine status word", () => {
+  it("LMSW sets PE (and MP EM TS) but never clears it; SMSW reads CR0's low half", () => {
+    // lmsw ax (0f 01 f0) with AX = 0xFFFF and CR0 = 0x10 (ET): CR0 = 0x1F.
+    expect(failures({ regs: { cr0: 0x10, eax: 0xffff }, ram: code([0x0f, 0x01, 0xf0]) }, { regs: { eip: IP + 4, cr0: 0x1f } })).toBe("");
+    // lmsw ax with AX = 0 and CR0 = 0x1F: MP EM TS clear, PE stays.
+    expect(failures({ regs: { cr0: 0x1f, eax: 0 }, ram: code([0x0f, 0x01, 0xf0]) }, { regs: { eip: IP + 4, cr0: 0x11 } })).toBe("");
+    // smsw [bx] (0f 01 27) with CR0 = 0x1B: the word 0x001B at DS:0.
+    expect(failures({ regs: { cr0: 0x1b }, ram: code([0x0f, 0x01, 0x27]) }, { regs: { eip: IP + 4 }, ram: [[0x30000, 0x1b], [0x30001, 0]] })).toBe("");
+  });
+});

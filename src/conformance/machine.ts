@@ -60,6 +60,9 @@ export class TestMachine {
         case "flags":
           m.eflags = value & flagsLoadMask;
           break;
+        case "cr0":
+          m.setU32(L.S_CR0, value);
+          break;
       }
     }
   }

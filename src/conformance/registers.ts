@@ -1,6 +1,7 @@
 // How the registers named in MOO files map onto the core's state. The 16-bit layout (REGS) names
-// the 8086 register file; the 32-bit one (RG32) the 386's. Control and debug registers are not
-// modelled by the core: a test may only leave them as they were.
+// the 8086 register file; the 32-bit one (RG32) the 386's. Of the control and debug registers
+// the core models CR0 (SMSW and LMSW reach it); for the others a test may only leave them as
+// they were.
 import * as L from "../../assembly/layout";
 import type { RegName } from "../moo/types";
 
@@ -9,6 +10,7 @@ export type RegisterSlot =
   | { kind: "seg"; index: number }
   | { kind: "ip"; width: 16 | 32 }
   | { kind: "flags"; width: 16 | 32 }
+  | { kind: "cr0" }
   | { kind: "unmodelled" };
 
 const gpr = (index: number, width: 16 | 32): RegisterSlot => ({ kind: "gpr", index, width });
@@ -23,7 +25,7 @@ export const REGISTER_SLOTS: Record<RegName, RegisterSlot> = {
   fs: seg(L.SEG_FS), gs: seg(L.SEG_GS),
   ip: { kind: "ip", width: 16 }, eip: { kind: "ip", width: 32 },
   flags: { kind: "flags", width: 16 }, eflags: { kind: "flags", width: 32 },
-  cr0: { kind: "unmodelled" }, cr3: { kind: "unmodelled" },
+  cr0: { kind: "cr0" }, cr3: { kind: "unmodelled" },
   dr6: { kind: "unmodelled" }, dr7: { kind: "unmodelled" },
 };
 
