@@ -36,7 +36,9 @@ describe("the real-mode case generator", () => {
     for (const c of cases) {
       const decoder = new Decoder(16, Uint8Array.from(c.code), DecoderOptions.None);
       const insn = decoder.decode();
-      if (insn.isInvalid || insn.length !== c.code.length) wrong.push(`${c.seed}:${c.index} ${c.family}: ${Buffer.from(c.code).toString("hex")}`);
+      // The #UD family is drawn invalid on purpose (iced-x86 decodes some of it, as later CPUs do).
+      const bad = c.family === "invalid" ? !insn.isInvalid && insn.length !== c.code.length : insn.isInvalid || insn.length !== c.code.length;
+      if (bad) wrong.push(`${c.seed}:${c.index} ${c.family}: ${Buffer.from(c.code).toString("hex")}`);
       insn.free();
       decoder.free();
     }

@@ -44,6 +44,7 @@ export class RealBuilder {
   readonly segs: number[];
   readonly ip: number;
   eflags: number;
+  cr0: number | undefined;
   /** Data and stack bytes by linear address. */
   readonly mem = new Map<number, number>();
   /** Registers whose values an address or a count depends on exactly. */
@@ -385,6 +386,8 @@ export class RealBuilder {
   build(seed: number, index: number, family: string): RealCase {
     const code = this.segBase(CS) + this.ip;
     if (this.bytes.length > 15 || this.ip + this.bytes.length + 1 > 0x10000) this.failed = true;
+    // The code and its HLT must not land on the vector table or the handler either.
+    for (const [lo, hi] of RESERVED) if (code < hi && code + this.bytes.length + 1 > lo) this.failed = true;
     // An exception's frame (6 bytes below SS:SP) must not land on the vector table either.
     const sp = this.regs[ESP] & 0xffff;
     if (sp >= 1 && sp <= 5) this.failed = true;
@@ -400,6 +403,7 @@ export class RealBuilder {
       segs: this.segs,
       ip: this.ip,
       eflags: this.eflags,
+      ...(this.cr0 === undefined ? {} : { cr0: this.cr0 }),
       code: [...this.bytes],
       mem: [...mem.entries()].sort((a, b) => a[0] - b[0]),
       rep: this.rep,

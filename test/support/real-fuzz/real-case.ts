@@ -42,6 +42,8 @@ export interface RealCase {
   segs: number[];
   ip: number;
   eflags: number;
+  /** CR0, for the cases that read or write it (SMSW, LMSW); else left as the emulators start. */
+  cr0?: number;
   /** The instruction's bytes at CS:IP; a HLT follows them. */
   code: number[];
   /** The case's own initial bytes, code and its HLT included: [linear address, byte]. */
@@ -66,6 +68,7 @@ export interface RealOutcome {
   /** Offset in CS (linear PC minus CS * 16). */
   eip: number;
   eflags: number;
+  cr0: number;
   /** Bytes that differ from their initial values, ascending: [linear address, byte]. */
   mem: [number, number][];
   /** The vector of the exception the instruction raised, or null. */

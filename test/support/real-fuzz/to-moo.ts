@@ -33,7 +33,7 @@ function afterFault(c: RealCase, o: RealOutcome): { regs: RegisterValues; ram: [
 
 export function toMooTest(c: RealCase, o: RealOutcome): MooTest {
   const init = {
-    regs: { ...registers(c.regs, c.segs), eip: c.ip, eflags: c.eflags },
+    regs: { ...registers(c.regs, c.segs), eip: c.ip, eflags: c.eflags, ...(c.cr0 === undefined ? {} : { cr0: c.cr0 }) },
     ram: [...baseBytes(), ...c.mem, ...(o.hlt === null ? [] : [[o.hlt, 0xf4] as [number, number]])],
   };
   let final: { regs: RegisterValues; ram: [number, number][] };
@@ -44,6 +44,7 @@ export function toMooTest(c: RealCase, o: RealOutcome): MooTest {
     const fault = afterFault(c, o);
     final = { regs: fault.regs, ram: [...new Map([...o.mem, ...fault.ram])] };
   }
+  if (c.cr0 !== undefined) final.regs.cr0 = o.cr0;
   const masks: RegisterValues = { eflags: ~(c.undefinedFlags | c.unjudgedFlags) >>> 0 };
   if (c.ignoredReg) masks[GPR[c.ignoredReg.reg]] = ~c.ignoredReg.mask >>> 0;
   return {
