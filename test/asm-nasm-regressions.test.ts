@@ -92,6 +92,13 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["org 0x1000", "pop es", "section .data", "dat:", "jl .x", "jnc .x", "times 61 dw 0", ".x:"],
     nasm: "07000000" + "7c7c737a" + "00".repeat(122),
   },
+  {
+    // `\u` and `\U` as UTF-8 (up to 6 bytes); an escape of another character, or without its
+    // digits, is that character.
+    name: "backquoted strings: \\u, \\U and other escapes",
+    source: ["db `\\u263a\\U0001F600\\u12`, `\\q\\xg\\8`, `\\U7fffffff`"],
+    nasm: "e298baf09f98801271786738fdbfbfbfbfbf",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

@@ -63,9 +63,29 @@ function utf8(s: string): number[] {
   return [...new TextEncoder().encode(s)];
 }
 
-/** Decodes the escapes of a backquoted string. */
+/** UTF-8 of a code point, extended to 31 bits (5- and 6-byte forms) as NASM encodes `\U`. */
+function utf8CodePoint(cp: number): number[] {
+  if (cp < 0x80) return [cp];
+  const lengths = [0x800, 0x10000, 0x200000, 0x4000000, 0x80000000];
+  let n = lengths.findIndex((limit) => cp < limit) + 2;
+  if (n === 1) n = 6;
+  const out: number[] = [];
+  for (let i = n - 1; i > 0; i--) out.unshift(0x80 | (Math.floor(cp / 2 ** (6 * (n - 1 - i))) & 0x3f));
+  out.unshift(((0xff00 >> n) & 0xff) | Math.floor(cp / 2 ** (6 * (n - 1))));
+  return out;
+}
+
+/**
+ * Decodes the escapes of a backquoted string as NASM does: C's, `\e`, octal (up to 3 digits),
+ * `\x` (up to 2 hex digits), `\u` and `\U` (up to 4 and 8, as UTF-8); an escape without its
+ * digits, or of any other character, is that character (`\xg` is "xg").
+ */
 function unescape(body: string, col: number): number[] {
   const out: number[] = [];
+  const simple: Record<string, number> = {
+    n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, "\\": 92, "'": 39, '"': 34, "`": 96, "?": 63,
+  };
+  const hexRun = (at: number, max: number) => body.slice(at, at + max).match(/^[0-9a-fA-F]*/)![0];
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
     if (ch !== "\\") {
@@ -73,22 +93,20 @@ function unescape(body: string, col: number): number[] {
       continue;
     }
     const e = body[++i];
-    const simple: Record<string, number> = {
-      n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, "0": 0, "\\": 92, "'": 39, '"': 34, "`": 96, "?": 63,
-    };
-    if (e === "x") {
-      const hexDigits = body.slice(i + 1, i + 3).match(/^[0-9a-fA-F]{1,2}/)?.[0] ?? "";
-      if (!hexDigits) throw new LexError("invalid \\x escape in string", col);
-      out.push(parseInt(hexDigits, 16));
-      i += hexDigits.length;
-    } else if (e !== undefined && /[0-7]/.test(e)) {
+    if (e === undefined) throw new LexError("unterminated escape in string", col);
+    const digits = e === "x" ? hexRun(i + 1, 2) : e === "u" ? hexRun(i + 1, 4) : e === "U" ? hexRun(i + 1, 8) : "";
+    if (digits) {
+      const v = parseInt(digits, 16);
+      out.push(...(e === "x" ? [v] : utf8CodePoint(v)));
+      i += digits.length;
+    } else if (/[0-7]/.test(e)) {
       const oct = body.slice(i, i + 3).match(/^[0-7]{1,3}/)![0];
       out.push(parseInt(oct, 8) & 0xff);
       i += oct.length - 1;
-    } else if (e !== undefined && e in simple) {
+    } else if (e in simple) {
       out.push(simple[e]);
     } else {
-      throw new LexError(`unknown escape '\\${e ?? ""}' in string`, col);
+      out.push(...utf8(e));
     }
   }
   return out;
