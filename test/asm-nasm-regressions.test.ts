@@ -99,6 +99,11 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["db `\\u263a\\U0001F600\\u12`, `\\q\\xg\\8`, `\\U7fffffff`"],
     nasm: "e298baf09f98801271786738fdbfbfbfbfbf",
   },
+  {
+    name: "a data list may end with a comma",
+    source: ['db "a", 0,', "dw 1,", "times 2 dd 3, ; x"],
+    nasm: "610001000300000003000000",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

@@ -265,7 +265,8 @@ export class Parser {
       } else {
         items.push({ expr: this.expr(ts), col: t.col });
       }
-    } while (ts.accept(","));
+      // NASM ignores a comma that ends the list (`db "a", 0,`).
+    } while (ts.accept(",") && !ts.atEnd());
     this.end(ts);
     return items;
   }
