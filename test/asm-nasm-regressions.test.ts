@@ -104,6 +104,13 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ['db "a", 0,', "dw 1,", "times 2 dd 3, ; x"],
     nasm: "610001000300000003000000",
   },
+  {
+    // A section's base may be negated or doubled along the way; only the result must be a
+    // number or one address.
+    name: "address arithmetic through -a and 2*b",
+    source: ["bits 32", "a: dd -a + b, 2*b - a - b", "mov eax, [ebx - a + b]", "push -a + b", "b:"],
+    nasm: "0d0000000d0000008b430d6a0d",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

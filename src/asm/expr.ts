@@ -132,6 +132,11 @@ export interface Value {
   sect: string | null;
   unknown: boolean;
   /**
+   * With `sect`: how many times the section's base is in the value when not once. NASM allows
+   * any multiple along the way (`-a + b`, `b + b - a`); the result must be a number or one address.
+   */
+  coef?: bigint;
+  /**
    * With `unknown`: the multiplier of NASM's unknown term, which every undefined symbol adds
    * (times one). Like NASM, `fwd - fwd` and even `fwdA - fwdB` cancel it out and are a known 0,
    * while adding a number or an address to it loses them (`fwd + 3` is just unknown).
@@ -176,7 +181,19 @@ interface HintState {
 
 export function evaluate(e: Expr, ctx: EvalContext): Value {
   const state: HintState = {};
-  return { ...evaluateIn(e, ctx, state), hint: state.hint };
+  const v = evaluateIn(e, ctx, state);
+  if (v.coef !== undefined) throw new AsmError("expression is not simple or relocatable", e.col);
+  return { ...v, hint: state.hint };
+}
+
+/** How many times a value holds its section's base (0 for a number). */
+function coefOf(v: Value): bigint {
+  return v.sect ? (v.coef ?? 1n) : 0n;
+}
+
+/** A value holding `coef` times the base of `sect`: an address, or a number when 0. */
+function based(sect: string | null, coef: bigint): Pick<Value, "sect" | "coef"> {
+  return coef === 0n || !sect ? { sect: null } : coef === 1n ? { sect } : { sect, coef };
 }
 
 function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
@@ -199,6 +216,9 @@ function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
     case "un": {
       const a = evaluateIn(e.a, ctx, state);
       if (e.op === "+") return a;
+      if (e.op === "-" && a.sect && !a.regs?.size) {
+        return { n: wrap(-a.n), ...based(a.sect, -coefOf(a)), unknown: a.unknown, scalar: a.scalar === undefined ? undefined : wrap(-a.scalar) };
+      }
       if (!isScalar(a)) throw new AsmError(`operator '${e.op}' needs a plain number, not an address or register`, e.col);
       if (a.unknown) return { n: 0n, sect: null, unknown: true, unk: e.op === "-" ? -a.unk! : 1n };
       const n = wrap(e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n);
@@ -246,15 +266,9 @@ function binary(op: string, a: Value, b: Value, col: number, state: HintState): 
   }
   if (op === "+" || op === "-") {
     const sign = op === "+" ? 1n : -1n;
-    let sect: string | null;
-    if (op === "+") {
-      if (a.sect && b.sect) throw new AsmError("cannot add two addresses", col);
-      sect = a.sect ?? b.sect;
-    } else {
-      if (b.sect && !a.sect) throw new AsmError("cannot subtract an address from a number", col);
-      if (b.regs?.size) throw new AsmError("cannot subtract a register", col);
-      sect = a.sect && b.sect ? null : a.sect;
-    }
+    if (op === "-" && b.regs?.size) throw new AsmError("cannot subtract a register", col);
+    if (a.sect && b.sect && a.sect !== b.sect) throw new AsmError("addresses in different sections cannot be combined", col);
+    const base = based(a.sect ?? b.sect, coefOf(a) + sign * coefOf(b));
     const { regs, summed } = addRegs(a, b, sign);
     // Number terms on both sides are summed into one, or dropped when they cancel out.
     let scalar = a.scalar ?? (b.scalar === undefined ? undefined : wrap(sign * b.scalar));
@@ -265,22 +279,21 @@ function binary(op: string, a: Value, b: Value, col: number, state: HintState): 
       numbersSummed = sum !== 0n;
     }
     if (summed || numbersSummed) state.hint = { type: "summed" };
-    return { n: wrap(a.n + sign * b.n), sect, unknown, regs, scalar };
+    return { n: wrap(a.n + sign * b.n), ...base, unknown, regs, scalar };
   }
   if (op === "*") {
-    const aRegs = !!a.regs?.size;
-    const bRegs = !!b.regs?.size;
-    if (a.sect || b.sect || (aRegs && bRegs)) throw new AsmError("operator '*' needs plain numbers", col);
-    if (aRegs || bRegs) {
-      const [r, k] = aRegs ? [a, b] : [b, a];
-      if (state.hint?.type === "makebase" && r.regs!.has(state.hint.reg)) state.hint = { type: "notbase", reg: state.hint.reg };
-      const regs = new Map([...r.regs!].map(([name, c]) => [name, c * k.n] as [string, bigint]));
+    // One side must be a plain number; it multiplies everything on the other (registers and
+    // section base too, as NASM's vectors).
+    if (!isScalar(a) && !isScalar(b)) throw new AsmError("operator '*' needs a plain number on one side", col);
+    const [r, k] = isScalar(a) ? [b, a] : [a, b];
+    let regs: Map<string, bigint> | undefined;
+    if (r.regs?.size) {
+      if (state.hint?.type === "makebase" && r.regs.has(state.hint.reg)) state.hint = { type: "notbase", reg: state.hint.reg };
+      regs = new Map([...r.regs].map(([name, c]) => [name, c * k.n] as [string, bigint]));
       for (const [name, c] of regs) if (c === 0n) regs.delete(name);
-      const scalar = r.scalar === undefined ? undefined : wrap(r.scalar * k.n);
-      return { n: wrap(r.n * k.n), sect: null, unknown, regs, scalar };
     }
-    const n = wrap(a.n * b.n);
-    return { n, sect: null, unknown, scalar: n };
+    const scalar = r.scalar === undefined ? undefined : wrap(r.scalar * k.n);
+    return { n: wrap(r.n * k.n), ...based(r.sect, coefOf(r) * k.n), unknown, regs, scalar };
   }
   if (!isScalar(a) || !isScalar(b)) throw new AsmError(`operator '${op}' needs plain numbers`, col);
   let n: bigint;
