@@ -111,6 +111,12 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
     source: ["bits 32", "a: dd -a + b, 2*b - a - b", "mov eax, [ebx - a + b]", "push -a + b", "b:"],
     nasm: "0d0000000d0000008b430d6a0d",
   },
+  {
+    // A section's base summed with itself (2*b - b) is a sum too: no base register by hint.
+    name: "base register after an address summed with itself",
+    source: ["bits 32", "b: nop", "mov al, [edi + (2*b - b - b) + ebp*1]", "mov al, [edi + (b + b - b - b) + ebp]", "mov al, [edi + (b - b) + ebp]"],
+    nasm: "908a443d008a443d008a042f",
+  },
 ];
 
 describe("differences from nasm found by random programs", () => {

@@ -116,7 +116,8 @@ function parsePrimary(ts: TokenStream): Expr {
 /**
  * NASM's base-register hint for a memory reference: the first register written is made the base
  * (`makebase`), unless it is multiplied (`notbase`). Adding two like terms with a non-zero sum
- * (two numbers, or a register to itself) turns it into `summed`, which makes no register the base:
+ * (two numbers, a register to itself, a section's base to itself) turns it into `summed`, which
+ * makes no register the base:
  * `[edi+4+ebx]` has EDI as base, `[edi+4+4+ebx]` has EBX (the lower register number).
  */
 export type Hint = { type: "makebase" | "notbase"; reg: string } | { type: "summed" };
@@ -278,7 +279,9 @@ function binary(op: string, a: Value, b: Value, col: number, state: HintState): 
       scalar = sum === 0n ? undefined : sum;
       numbersSummed = sum !== 0n;
     }
-    if (summed || numbersSummed) state.hint = { type: "summed" };
+    // The section base is a term too: `2*b - b` sums it.
+    const basesSummed = a.sect !== null && a.sect === b.sect && base.sect !== null;
+    if (summed || numbersSummed || basesSummed) state.hint = { type: "summed" };
     return { n: wrap(a.n + sign * b.n), ...base, unknown, regs, scalar };
   }
   if (op === "*") {
