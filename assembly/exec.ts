@@ -243,6 +243,39 @@ function hlt(): void {
   setStopRun(true);
 }
 
+// LOCK is accepted only on a read-modify-write of memory: add or adc sbb and sub xor (not cmp),
+// the group 1 forms of those, xchg, not, neg, inc, dec, bt bts btr btc, and the 486's xadd,
+// cmpxchg and cmpxchg8b. Any other instruction, or a register destination, is #UD (386 manual,
+// LOCK: "An undefined opcode trap will be generated if a LOCK prefix is used with any instruction
+// not listed"). `op` has been fetched; the bytes after it are peeked, not consumed.
+function lockable(op: u32): bool {
+  let p = fetchPtr;
+  let m: u32;
+  if (op == 0x0f) {
+    let op2 = <u32>load<u8>(p);
+    m = <u32>load<u8>(p + 1);
+    let reg = (m >> 3) & 7;
+    let ok = op2 == 0xa3 || op2 == 0xab || op2 == 0xb3 || op2 == 0xbb || (op2 == 0xba && reg >= 4) ||
+      op2 == 0xb0 || op2 == 0xb1 || op2 == 0xc0 || op2 == 0xc1 || (op2 == 0xc7 && reg == 1);
+    if (!ok) return false;
+  } else {
+    m = <u32>load<u8>(p);
+    let reg = (m >> 3) & 7;
+    if (op < 0x40) {
+      if ((op & 7) > 1 || (op >> 3) == 7) return false; // only E,G forms; cmp writes nothing
+    } else if (op >= 0x80 && op <= 0x83) {
+      if (reg == 7) return false;
+    } else if (op == 0xf6 || op == 0xf7) {
+      if (reg != 2 && reg != 3) return false;
+    } else if (op == 0xfe || op == 0xff) {
+      if (reg > 1) return false;
+    } else if (op != 0x86 && op != 0x87) {
+      return false;
+    }
+  }
+  return m < 0xc0;
+}
+
 // Bit set for each prefix byte: 26 2e 36 3e 64 65 66 67 f0 f2 f3.
 @inline function isPrefix(op: u32): bool {
   return op >= 0x26 && ((op & 0xe7) == 0x26 || (op - 0x64) < 4 || op == 0xf0 || op == 0xf2 || op == 0xf3);
@@ -255,15 +288,19 @@ export function executeOne(first: u32): void {
     return;
   }
   // Prefixes, in any order; the last segment override wins.
+  let lock = false;
   for (;;) {
     switch (op) {
       case 0x26: case 0x2e: case 0x36: case 0x3e: setSegOverride((op >> 3) & 3); break;
       case 0x64: case 0x65: setSegOverride(op - 0x60); break;
       case 0x66: setO32(!code32Default); break;
       case 0x67: setA32(!code32Default); break;
-      case 0xf0: break; // lock: every access here is atomic already
+      case 0xf0: lock = true; break; // every access here is atomic already
       case 0xf2: case 0xf3: setRepPrefix(op); break;
-      default: dispatch(op); return;
+      default:
+        if (lock && !lockable(op)) invalidOpcode();
+        else dispatch(op);
+        return;
     }
     op = fetch8();
   }

@@ -81,8 +81,27 @@ describe("invalid forms", () => {
     ["c6 /7 (xabort's encoding)", [0xc6, 0xf8, 0x12]],
     ["c7 /1 with memory", [0x66, 0xc7, 0x0f, 0x78, 0x56, 0x34, 0x12]],
     ["c7 /7 (xbegin's encoding)", [0xc7, 0xf8, 0x34, 0x12]],
+    // 386 manual, LOCK: only BT BTS BTR BTC, XCHG, ADD OR ADC SBB AND SUB XOR, NOT NEG INC DEC
+    // with a memory destination; "Interrupt 6 if LOCK is used with an instruction not listed".
+    ["lock nop", [0xf0, 0x90]],
+    ["lock mov [bx],ax", [0xf0, 0x89, 0x07]],
+    ["lock cmp [bx],ax (cmp writes nothing)", [0xf0, 0x39, 0x07]],
+    ["lock add ax,ax (a register destination)", [0xf0, 0x01, 0xc0]],
+    ["lock inc al", [0xf0, 0xfe, 0xc0]],
+    ["lock bts ax,cx", [0x66, 0xf0, 0x0f, 0xab, 0xc8]],
+    ["lock rep movsw", [0xf3, 0xf0, 0xa5]],
   ])("%s is #UD (6)", (_, bytes) => {
     expect(failures({ ram: [...code(bytes), ...ud] }, { regs: { cs: HANDLER, eip: 1, esp: 0x00fa }, ram: frame })).toBe("");
+  });
+});
+
+describe("LOCK on a read-modify-write of memory", () => {
+  it("executes as without it: lock add [bx],ax and lock xchg [bx],ax", () => {
+    const at = 0x30000; // DS:0
+    expect(failures({ regs: { eax: 0x1234 }, ram: code([0xf0, 0x01, 0x07]) }, { regs: { eip: IP + 4 }, ram: [[at, 0x34], [at + 1, 0x12]] })).toBe("");
+    expect(failures({ regs: { eax: 0x1234 }, ram: [...code([0x26, 0xf0, 0x87, 0x07]), [0x40000, 0x78], [0x40001, 0x56]] }, {
+      regs: { eip: IP + 5, eax: 0x5678 }, ram: [[0x40000, 0x34], [0x40001, 0x12]],
+    })).toBe("");
   });
 });
 

@@ -3,7 +3,7 @@
 // test's own data, never by hash or index. The README's table is this list.
 import type { MooTest } from "../moo/types";
 import {
-  initialByte, initialStackAddress, instructionLength, modrmReg, opcodeOf, withInitialByte,
+  initialByte, initialStackAddress, instructionLength, lockRejected, modrmReg, opcodeOf, withInitialByte,
 } from "./test-facts";
 
 export interface ExclusionContext {
@@ -81,6 +81,16 @@ export const EXCLUSIONS: readonly Exclusion[] = [
       const reg = modrmReg(test);
       return (opcode === 0x8c || opcode === 0x8e) && (reg === 4 || reg === 5);
     },
+  },
+  {
+    id: "lock",
+    scope: "any opcode with a LOCK prefix (F0) on an instruction other than a read-modify-write of memory",
+    reason:
+      "The 286 ignores LOCK whatever it prefixes; the 386 raises #UD (6) unless the instruction is " +
+      "ADD ADC SBB SUB AND OR XOR, NOT NEG INC DEC, XCHG or BT BTS BTR BTC with a memory destination.",
+    cpus: I286,
+    // Where the 286 raised #UD itself (an invalid form), the two agree.
+    excludes: ({ test }) => lockRejected(test) && test.exception?.number !== 6,
   },
   {
     id: "iopl-nt",
