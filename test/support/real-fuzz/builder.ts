@@ -211,6 +211,14 @@ export class RealBuilder {
   get osize(): number {
     return this.o32 ? 32 : 16;
   }
+  /**
+   * Whether to lock a read-modify-write of memory (its operand must then be memory). Unicorn
+   * raises #UD for LOCK on only some of the forms the 386 rejects: those are unit tests.
+   */
+  lock(): boolean {
+    return this.rng.chance(0.06);
+  }
+
   /** Where the instruction ends (its length so far from IP); call after its last byte. */
   get next(): number {
     return this.ip + this.bytes.length;
@@ -222,8 +230,8 @@ export class RealBuilder {
 
   /**
    * Emits the prefixes in random order: 0x66 when `o32` (randomly when a probability), 0x67
-   * likewise, the `extra` ones (rep), sometimes a segment override (FS and GS the most often)
-   * and sometimes a repeated prefix.
+   * likewise, the `extra` ones (rep, lock), sometimes a segment override (FS and GS the most
+   * often) and a repeated prefix.
    */
   prefixes(o32: boolean | number = 0.4, a32: boolean | number = 0.3, extra: number[] = [], override = 0.35): void {
     const r = this.rng;

@@ -9,13 +9,14 @@ const LOGIC = new Set([1, 4, 6]); // or and xor
 /** 00-3d: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv. */
 export function alu(b: RealBuilder): void {
   const r = b.rng;
-  b.prefixes();
   const op = r.below(8), form = r.below(6);
+  const lock = form < 2 && op !== 7 && b.lock();
+  b.prefixes(0.4, 0.3, lock ? [0xf0] : []);
   b.emit((op << 3) | form);
   const bits = form & 1 ? b.osize : 8;
   if (form < 4) {
     const g = r.below(8);
-    const e = b.modrm(g, { width: bits / 8 });
+    const e = b.modrm(g, { width: bits / 8, register: lock ? false : undefined });
     b.setReg(g, bits, b.value(bits));
     b.setOperand(e, bits, b.value(bits));
   } else {
@@ -28,12 +29,13 @@ export function alu(b: RealBuilder): void {
 /** 80-83: op E,imm (82 is 80's alias, 83 a sign-extended imm8). */
 export function group1(b: RealBuilder): void {
   const r = b.rng;
-  b.prefixes();
   const opcode = r.pick([0x80, 0x81, 0x82, 0x83, 0x83]);
-  const bits = opcode & 1 ? b.osize : 8;
   const op = r.below(8);
+  const lock = op !== 7 && b.lock();
+  b.prefixes(0.4, 0.3, lock ? [0xf0] : []);
+  const bits = opcode & 1 ? b.osize : 8;
   b.emit(opcode);
-  const e = b.modrm(op, { width: bits / 8 });
+  const e = b.modrm(op, { width: bits / 8, register: lock ? false : undefined });
   b.setOperand(e, bits, b.value(bits));
   b.imm(b.value(opcode === 0x81 ? bits : 8), opcode === 0x81 ? bits / 8 : 1);
   b.undefinedFlags = LOGIC.has(op) ? UNDEFINED.logic : 0;
@@ -79,8 +81,11 @@ export function unary(b: RealBuilder): void {
     return;
   }
   const op = kind === 0 ? r.below(2) : 2 + r.below(2);
+  // Unicorn computes lock neg's flags from the wrong value (see the flat-mode fuzzer): not locked.
+  const lock = op !== 3 && b.lock();
+  if (lock) b.emit(0xf0);
   b.emit((op < 2 ? 0xfe : 0xf6) | (byte ? 0 : 1));
-  const e = b.modrm(op, { width: bits / 8 });
+  const e = b.modrm(op, { width: bits / 8, register: lock ? false : undefined });
   b.setOperand(e, bits, b.value(bits));
 }
 

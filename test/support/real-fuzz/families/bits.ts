@@ -7,8 +7,9 @@ import {
 
 export function bitTest(b: RealBuilder): void {
   const r = b.rng;
-  b.prefixes();
   const op = r.below(4); // bt bts btr btc
+  const lock = b.lock();
+  b.prefixes(0.4, 0.3, lock ? [0xf0] : []);
   const bits = b.osize;
   if (r.chance(0.6)) {
     // 0f a3/ab/b3/bb Ev,Gv: a signed offset; with memory, the operand it selects lies
@@ -25,12 +26,12 @@ export function bitTest(b: RealBuilder): void {
     b.fix(g, raw);
     const signed = bits === 16 ? (raw << 16) >> 16 : raw | 0;
     const shift = bits === 16 ? (signed >> 4) * 2 : (signed >> 5) * 4;
-    const e = b.modrm(g, { width: bits / 8, shift });
+    const e = b.modrm(g, { width: bits / 8, shift, register: lock ? false : undefined });
     b.setOperand(e, bits, b.value(bits));
   } else {
     // 0f ba /4-/7 Ev,Ib: the offset is taken modulo the operand size.
     b.emit(0x0f, 0xba);
-    const e = b.modrm(4 + op, { width: bits / 8 });
+    const e = b.modrm(4 + op, { width: bits / 8, register: lock ? false : undefined });
     b.setOperand(e, bits, b.value(bits));
     b.emit(r.chance(0.5) ? r.below(bits) : r.below(256));
   }

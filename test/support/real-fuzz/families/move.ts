@@ -77,9 +77,11 @@ export function xchg(b: RealBuilder): void {
   }
   const byte = r.chance(0.35);
   const bits = byte ? 8 : b.osize;
+  const lock = b.lock();
+  if (lock) b.emit(0xf0);
   b.emit(byte ? 0x86 : 0x87);
   const g = r.below(8);
-  const e = b.modrm(g, { width: bits / 8 });
+  const e = b.modrm(g, { width: bits / 8, register: lock ? false : undefined });
   b.setReg(g, bits, b.value(bits));
   b.setOperand(e, bits, b.value(bits));
 }
