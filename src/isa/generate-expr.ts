@@ -55,6 +55,15 @@ const ESCAPES: [string, number][] = [
   ["\\a", 7], ["\\b", 8], ["\\f", 12], ["\\v", 11], ["\\e", 27], ["\\?", 63],
 ];
 
+/** UTF-8 as NASM writes `\u`/`\U`, with the 5- and 6-byte forms up to 31 bits. */
+function utf8(cp: number): number[] {
+  if (cp < 0x80) return [cp];
+  const n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : cp < 0x200000 ? 4 : cp < 0x4000000 ? 5 : 6;
+  const out = [((0xff00 >> n) & 0xff) | Math.floor(cp / 2 ** (6 * (n - 1)))];
+  for (let i = n - 2; i >= 0; i--) out.push(0x80 | (Math.floor(cp / 2 ** (6 * i)) & 0x3f));
+  return out;
+}
+
 /** Parenthesizes `e` when it binds looser than `prec` (or as tightly, on the right of a binary). */
 export function operand(e: GenExpr, prec: number, right = false): string {
   return e.prec < prec || (right && e.prec === prec) ? `(${e.text})` : e.text;
@@ -109,8 +118,9 @@ export class ExprGenerator {
     return BigInt(r.nextU32());
   }
 
-  /** A quoted string of `length` characters and the bytes NASM stores for it. */
-  string(length: number): { text: string; bytes: number[] } {
+  /** A quoted string of `length` characters and the bytes NASM stores for it; `\u`/`\U`
+   *  escapes (several bytes each) only when `wide`. */
+  string(length: number, wide = true): { text: string; bytes: number[] } {
     const r = this.rng;
     const quote = r.pick(["'", '"', "`"]);
     let text = "";
@@ -119,9 +129,21 @@ export class ExprGenerator {
     let octalOpen = false;
     for (let i = 0; i < length; i++) {
       if (quote === "`" && r.chance(0.3)) {
-        const kind = r.below(3);
+        const kind = r.below(wide ? 5 : 4);
         const b = r.below(256);
-        if (kind === 0) {
+        if (kind === 3) {
+          // Any other escaped character is that character (`\q` is q).
+          const ch = r.pick([..."gijklmopqswyzGIJKLMOPQSWYZ#%&"]);
+          text += `\\${ch}`;
+          bytes.push(ch.charCodeAt(0));
+          octalOpen = false;
+        } else if (kind === 4) {
+          const big = r.chance(0.5);
+          const cp = r.pick([r.below(0x80), r.range(0x80, 0x7ff), r.range(0x800, 0xffff), r.range(0x10000, 0x10ffff), r.range(0x110000, 0x7fffffff)]);
+          text += big ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${(cp & 0xffff).toString(16).padStart(4, "0")}`;
+          bytes.push(...utf8(big ? cp : cp & 0xffff));
+          octalOpen = false;
+        } else if (kind === 0) {
           const [esc, byte] = r.pick(ESCAPES);
           text += esc;
           bytes.push(byte);
@@ -146,7 +168,7 @@ export class ExprGenerator {
 
   /** A character constant of 1..`max` bytes, as a number (little-endian, as NASM). */
   charConstant(max: number): GenExpr {
-    const s = this.string(this.rng.range(1, max));
+    const s = this.string(this.rng.range(1, max), false);
     let value = 0n;
     for (let i = s.bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(s.bytes[i]);
     return { text: s.text, value, prec: ATOM };

@@ -69,7 +69,9 @@ export class OperandGenerator {
     const sect = r.pick([".text", ".data", ".bss"] as const);
     const a = this.s.globalOf(sect);
     const b = this.s.globalOf(sect);
-    return { text: `(${a} - ${b})`, prec: 6 };
+    // The section base may be negated or doubled along the way (NASM's vectors allow it).
+    const text = r.pick([`(${a} - ${b})`, `(${a} - ${b})`, `(-${b} + ${a})`, `(2*${a} - ${b} - ${a})`]);
+    return { text, prec: 6 };
   }
 
   /** An immediate for a `size`-bit field. */

@@ -390,7 +390,8 @@ class ProgramGenerator implements Symbols {
       items.push(this.ops.value((unit * 8) as Size).text);
       size += unit;
     }
-    let line = `${{ 1: "db", 2: "dw", 4: "dd" }[unit]} ${items.join(r.chance(0.5) ? ", " : ",")}`;
+    // NASM also takes a comma after the last item.
+    let line = `${{ 1: "db", 2: "dw", 4: "dd" }[unit]} ${items.join(r.chance(0.5) ? ", " : ",")}${r.chance(0.05) ? "," : ""}`;
     if (r.chance(0.15)) {
       const n = this.count(3n);
       line = `times ${n.text} ${line}`;
