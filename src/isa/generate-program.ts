@@ -487,6 +487,10 @@ class ProgramGenerator implements Symbols {
     } else if (p < 8) {
       this.out.push(`${name} equ ${this.ops.layoutNumber().text}`);
       this.layoutNums.push(name);
+    } else if (r.chance(0.3)) {
+      // `here equ $`: an address in the current section.
+      this.out.push(`${name} equ ${r.pick(["$", "$ + 1", "$ - 2", "$$ + 3"])}`);
+      this.addrAliases.push({ name, sect: this.sect });
     } else {
       const sect = r.pick([".text", ".data", ".bss"] as const);
       const label = this.globalOf(sect);
