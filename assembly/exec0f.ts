@@ -1,11 +1,13 @@
 // The two-byte opcode map (0F xx) of the subset.
-import { EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0 } from "./layout";
+import { EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0, S_GDTR_BASE, S_IDTR_BASE } from "./layout";
 import {
-  fetch8, osz, o32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted, realMode,
+  fetch8, osz, o32, a32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted, realMode,
 } from "./cpu";
+import { withinLimit } from "./segaccess";
 import { testCC, getZF, setArithFlags, ZF } from "./flags";
 import {
-  decodeModRM, modReg, modRm, isRegOperand, readE, writeE, readG, writeG, readEAt, writeEAt,
+  decodeModRM, modReg, modRm, isRegOperand, eaSeg, eaOff, readE, writeE, readG, writeG, readEAt,
+  writeEAt,
 } from "./modrm";
 import { add, sub } from "./ops/alu";
 import { shiftDouble } from "./ops/shift";
@@ -108,12 +110,34 @@ function imul2(): void {
   if (!aborted) writeG(sz, imulTrunc(readG(sz), v, sz));
 }
 
-// Group 7 (0f 01): of it, real mode has SMSW (/4) and LMSW (/6), the 286's machine status word
-// (CR0's low half). LMSW loads PE, MP, EM and TS and can set PE but not clear it. A user-mode
-// process has none of them here, nor does either mode have the descriptor-table forms.
+// SGDT SIDT LGDT LIDT (0f 01 /0-/3): a 6-byte operand in memory, the limit word then the base.
+// With a 16-bit operand the base has 24 bits: the loads drop the top byte, the stores write it as
+// 0 (SDM SGDT). Both parts are checked against the limit before anything is stored.
+function descriptorTable(op: u32): void {
+  if (isRegOperand) { invalidOpcode(); return; }
+  let reg: u32 = (op & 1) != 0 ? S_IDTR_BASE : S_GDTR_BASE; // base, then limit 4 bytes on
+  let mask: u32 = o32 ? 0xffffffff : 0x00ffffff;
+  if (op >= 2) {
+    let limit = readE(1);
+    let base = readEAt(2, 2);
+    if (aborted) return;
+    store<u32>(reg, base & mask);
+    store<u32>(reg + 4, limit);
+    return;
+  }
+  let off = a32 ? eaOff + 2 : (eaOff + 2) & 0xffff;
+  if (!withinLimit(eaSeg, eaOff, 2) || !withinLimit(eaSeg, off, 4)) return;
+  writeE(1, load<u32>(reg + 4));
+  writeEAt(2, 2, load<u32>(reg) & mask);
+}
+
+// Group 7 (0f 01) in real mode: the descriptor-table forms, and SMSW (/4) and LMSW (/6), the
+// 286's machine status word (CR0's low half). LMSW loads PE, MP, EM and TS and can set PE but not
+// clear it. A user-mode process has none of them here.
 function group7(): void {
   decodeModRM();
-  if (!realMode || (modReg != 4 && modReg != 6)) { invalidOpcode(); return; }
+  if (!realMode || modReg == 5 || modReg == 7) { invalidOpcode(); return; }
+  if (modReg < 4) { descriptorTable(modReg); return; }
   let cr0 = load<u32>(S_CR0);
   if (modReg == 4) {
     // To a 32-bit register all of CR0 (the 386 leaves the upper half undefined); to memory a word.

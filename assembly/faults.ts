@@ -3,7 +3,7 @@
 // a status naming the fault, as a Linux process would die of the matching signal.
 import {
   S_STATUS, S_FAULT, S_FAULT_ADDR, S_FAULT_BYTES, S_FAULT_NBYTES, ST_FAULT, S_CPU_MODE, CPU_REAL,
-  SEG_CS, FAULT_INVALID_OPCODE, S_EIP,
+  SEG_CS, FAULT_INVALID_OPCODE, S_EIP, S_IDTR_BASE,
 } from "./layout";
 import {
   insnEip, fetchStart, fetchPtr, setAborted, setStopRun, aborted, nextEip, jumpTo, segSel, loadSeg,
@@ -31,8 +31,9 @@ function enterInterrupt(vector: u32, returnIp: u32): u32 {
   push16(segSel(SEG_CS));
   push16(returnIp);
   setEflags(flags & ~(IF | TF));
-  let ip = rd16(vector << 2);
-  let cs = rd16((vector << 2) + 2);
+  let at = load<u32>(S_IDTR_BASE) + (vector << 2);
+  let ip = rd16(at);
+  let cs = rd16(at + 2);
   loadSeg(SEG_CS, cs);
   return ip;
 }

@@ -4,7 +4,8 @@ import {
   STATE_BASE, STATE_SIZE, RAM_BASE, RAM_PAD, PAGE, SECTOR_SIZE, JOURNAL_MAX, S_RAM_SIZE,
   S_SHADOW_BASE, S_FETCHOK_BASE, S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, S_MEM_END,
   S_JOURNAL_CAP, S_LSIZE, S_EFLAGS, S_STATUS, S_CPU_MODE, S_CODE32, S_STACK32, S_SEG_SEL,
-  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_CODEMARK_BASE, S_CR0, S_PEER_JOURNAL_BASE, JOURNAL_ENTRY, JIT_MAP,
+  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_CODEMARK_BASE, S_CR0, S_GDTR_BASE, S_GDTR_LIMIT,
+  S_IDTR_BASE, S_IDTR_LIMIT, S_PEER_JOURNAL_BASE, JOURNAL_ENTRY, JIT_MAP,
   LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
   INPUT_BASE, INPUT_SIZE, SEG_CS,
 } from "./layout";
@@ -69,6 +70,11 @@ export function resetCpu(mode: u32): void {
   store<u32>(S_LSIZE, LAZY_NONE);
   store<u32>(S_STATUS, ST_RUNNING);
   store<u32>(S_CR0, 0); // real mode, no coprocessor
+  // As after reset: the vector table at 0 (1 KiB), an empty GDT of 64 KiB.
+  store<u32>(S_GDTR_BASE, 0);
+  store<u32>(S_GDTR_LIMIT, 0xffff);
+  store<u32>(S_IDTR_BASE, 0);
+  store<u32>(S_IDTR_LIMIT, 0x3ff);
   let flat = mode == CPU_FLAT32;
   store<u32>(S_CODE32, flat ? 1 : 0);
   store<u32>(S_STACK32, flat ? 1 : 0);

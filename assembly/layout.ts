@@ -94,6 +94,13 @@ export const S_STUCK_TABLE = 0x554;
 export const STUCK_MAX = 16;
 export const STUCK_ENTRY = 8;
 
+// Real mode's descriptor-table registers (LGDT LIDT SGDT SIDT): base and limit, u32 each. Real-mode
+// interrupts take their vectors at IDTR's base.
+export const S_GDTR_BASE = 0x5e0;
+export const S_GDTR_LIMIT = 0x5e4;
+export const S_IDTR_BASE = 0x5e8;
+export const S_IDTR_LIMIT = 0x5ec;
+
 // 16550 UART subset (bytes).
 export const S_UART = 0x600;
 export const S_UART_IER = 0x600;

@@ -115,3 +115,34 @@ describe("the machine status word", () => {
     expect(failures({ regs: { cr0: 0x1b }, ram: code([0x0f, 0x01, 0x27]) }, { regs: { eip: IP + 4 }, ram: [[0x30000, 0x1b], [0x30001, 0]] })).toBe("");
   });
 });
+
+describe("the descriptor-table registers", () => {
+  // DS:0 is physical 0x30000.
+  it("SIDT and SGDT store the reset values, the base's top byte as 0 with a 16-bit operand", () => {
+    // sidt [bx] (0f 01 0f): IDTR = base 0, limit 3FF. o32 sgdt [bx] (66 0f 01 07): GDTR = 0, FFFF.
+    const init = (bytes: number[]) => ({ ram: [...code(bytes), ...bytesAt(0x30000, [0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa])] });
+    expect(failures(init([0x0f, 0x01, 0x0f]), { regs: { eip: IP + 4 }, ram: bytesAt(0x30000, [0xff, 0x03, 0, 0, 0, 0]) })).toBe("");
+    expect(failures(init([0x66, 0x0f, 0x01, 0x07]), { regs: { eip: IP + 5 }, ram: bytesAt(0x30000, [0xff, 0xff, 0, 0, 0, 0]) })).toBe("");
+  });
+
+  it("LIDT loads a 24-bit base with a 16-bit operand, and real-mode interrupts use it", () => {
+    // lidt [bx] (0f 01 1f) from DS:0 = limit 03FF, base 0x12345678 (24 bits taken: 0x345678);
+    // then int 3 (cc) takes its vector at 0x345678 + 12 = 0x345684: 0500:0000, a HLT.
+    const table = bytesAt(0x30000, [0xff, 0x03, 0x78, 0x56, 0x34, 0x12]);
+    const vector = bytesAt(0x345684, [0x00, 0x00, 0x00, 0x05]);
+    const frame = bytesAt(SS * 16 + 0x00fa, [(IP + 4) & 0xff, (IP + 4) >> 8, CS & 0xff, CS >> 8, 0x02, 0x00]);
+    expect(failures(
+      { ram: [...bytesAt(CS * 16 + IP, [0x0f, 0x01, 0x1f, 0xcc]), ...table, ...vector, [0x5000, 0xf4]] },
+      { regs: { cs: 0x0500, eip: 1, esp: 0x00fa }, ram: frame },
+    )).toBe("");
+  });
+
+  it("an SGDT whose base would cross offset FFFF stores nothing (#GP)", () => {
+    // sgdt [bx] with BX = FFFC: the limit word fits at FFFC, the base dword at FFFE does not.
+    const handler = [[52, 0], [53, 0], [54, 0x00], [55, 0x05], [0x5000, 0xf4]] as Array<[number, number]>;
+    const frame = bytesAt(SS * 16 + 0x00fa, [IP & 0xff, IP >> 8, CS & 0xff, CS >> 8, 0x02, 0x00]);
+    expect(failures({ regs: { ebx: 0xfffc }, ram: [...code([0x0f, 0x01, 0x07]), ...handler] }, {
+      regs: { cs: 0x0500, eip: 1, esp: 0x00fa }, ram: frame,
+    })).toBe("");
+  });
+});
