@@ -95,3 +95,17 @@ export function invalid(b: RealBuilder): void {
       else { b.emit(0x0f, 0x00); b.modrm(r.below(8)); }
   }
 }
+
+/** sgdt sidt lgdt lidt (0f 01 /0-/3) on a 6-byte memory operand; both start from the reset values
+ *  (GDTR 0/FFFF, IDTR 0/3FF), which a MooTest cannot change. */
+export function descriptorTable(b: RealBuilder): void {
+  const r = b.rng;
+  b.prefixes();
+  const op = r.below(4);
+  b.emit(0x0f, 0x01);
+  const e = b.modrm(op, { register: false, width: 6 });
+  if ("mem" in e) {
+    b.setMem(e.mem.seg, e.mem.off, 2, b.value(16));
+    b.setMem(e.mem.seg, e.mem.off + 2, 4, b.value(32));
+  }
+}
