@@ -90,6 +90,15 @@ describe("invalid forms", () => {
     ["lock inc al", [0xf0, 0xfe, 0xc0]],
     ["lock bts ax,cx", [0x66, 0xf0, 0x0f, 0xab, 0xc8]],
     ["lock rep movsw", [0xf3, 0xf0, 0xa5]],
+    // Instructions the 386 lacks (its opcode map has none of them).
+    ["cpuid (Pentium)", [0x0f, 0xa2]],
+    ["rdtsc (Pentium)", [0x0f, 0x31]],
+    ["cmpxchg8b [bx] (Pentium)", [0x0f, 0xc7, 0x0f]],
+    ["bswap eax (486)", [0x0f, 0xc8]],
+    ["xadd [bx],ax (486)", [0x0f, 0xc1, 0x07]],
+    ["cmpxchg [bx],ax (486)", [0x0f, 0xb1, 0x07]],
+    ["cmove ax,[bx] (P6)", [0x0f, 0x44, 0x07]],
+    ["nop word [bx+si] (P6's 0f 1f)", [0x0f, 0x1f, 0x00]],
   ])("%s is #UD (6)", (_, bytes) => {
     expect(failures({ ram: [...code(bytes), ...ud] }, { regs: { cs: HANDLER, eip: 1, esp: 0x00fa }, ram: frame })).toBe("");
   });
