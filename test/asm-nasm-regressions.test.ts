@@ -1,7 +1,8 @@
 /**
- * Minimal programs for differences from nasm found by the random program generator, each with
- * the bytes nasm 2.16 produces for it. With nasm installed, nasm must still produce those bytes
- * and the whole layout (line addresses, symbols) must match it too.
+ * Minimal programs for differences from nasm found by the random program generator (and by
+ * probing what nasm accepts next to them), each with the bytes nasm 2.16 produces for it. With
+ * nasm installed, nasm must still produce those bytes and the whole layout (line addresses,
+ * symbols) must match it too.
  */
 import { describe, expect, it } from "vitest";
 import { assemble, formatError } from "../src/asm/index.js";
@@ -119,7 +120,7 @@ const CASES: { name: string; source: string[]; nasm: string }[] = [
   },
 ];
 
-describe("differences from nasm found by random programs", () => {
+describe("differences from nasm found by generated programs", () => {
   it.each(CASES)("$name", ({ source, nasm }) => {
     const text = source.join("\n") + "\n";
     const ours = assemble(text, { fileName: "case.asm" });
