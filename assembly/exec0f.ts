@@ -1,5 +1,7 @@
 // The two-byte opcode map (0F xx) of the subset.
-import { EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0, S_GDTR_BASE, S_IDTR_BASE } from "./layout";
+import {
+  EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0, S_CR2, S_CR3, S_GDTR_BASE, S_IDTR_BASE, FAULT_GP,
+} from "./layout";
 import {
   fetch8, osz, o32, a32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted, realMode,
 } from "./cpu";
@@ -16,7 +18,7 @@ import { bitTest, bitScan } from "./ops/bits";
 import { jccNear } from "./ops/control";
 import { pushV, popV } from "./ops/stack";
 import { cpuid, rdtsc } from "./ops/system";
-import { invalidOpcode } from "./faults";
+import { invalidOpcode, raiseFault } from "./faults";
 import { loadFarPointer } from "./exec";
 
 function cmovcc(cc: u32): void {
@@ -154,6 +156,22 @@ function popSeg(s: u32): void {
   if (!aborted) loadSeg(s, v);
 }
 
+// MOV to and from CR0, CR2, CR3 (0f 20, 0f 22) in real mode, which runs at privilege 0. The
+// ModR/M byte names a 32-bit register whatever its mod bits and the operand size; CR1 and CR4-7
+// do not exist on the 386 (#UD). Setting PG without PE is #GP. The core does not follow PE or PG
+// into protected mode or paging: CR0 only holds them.
+function movCr(toCr: bool): void {
+  if (!realMode) { invalidOpcode(); return; }
+  let m = fetch8(); // no displacement follows, whatever the mod bits
+  let n = (m >> 3) & 7;
+  if (n == 1 || n > 3) { invalidOpcode(); return; }
+  let at: u32 = n == 0 ? S_CR0 : (n == 2 ? S_CR2 : S_CR3);
+  if (!toCr) { setReg32(m & 7, load<u32>(at)); return; }
+  let v = reg32(m & 7);
+  if (n == 0 && (v & 0x80000001) == 0x80000000) { raiseFault(FAULT_GP); return; }
+  store<u32>(at, v);
+}
+
 // Real mode is the 386's, which lacks what came after it: the 486's bswap, xadd and cmpxchg,
 // the Pentium's cmpxchg8b, rdtsc and cpuid, the P6's cmov and hint nops. There they are #UD;
 // flat mode has them (compilers emit them). Returns true when it raised the #UD.
@@ -166,9 +184,15 @@ function popSeg(s: u32): void {
 export function execute0F(op: u32): void {
   switch (op) {
     case 0x01: group7(); break;
+    case 0x06: // clts: CR0.TS = 0
+      if (realMode) store<u32>(S_CR0, load<u32>(S_CR0) & ~8);
+      else invalidOpcode();
+      break;
     case 0x0b: invalidOpcode(); break; // ud2
     case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f:
       if (!after386()) decodeModRM(); break; // hint nops: nop r/m, endbr32 (f3 0f 1e fb)
+    case 0x20: movCr(false); break;
+    case 0x22: movCr(true); break;
     case 0x31: if (!after386()) rdtsc(); break;
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:

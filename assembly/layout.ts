@@ -41,6 +41,8 @@ export const S_STACK32 = 0x48c; // 1: the stack segment uses esp (else sp)
 export const S_CPU_MODE = 0x490; // CPU_REAL or CPU_FLAT32
 export const S_OUT_BYTES = 0x494; // output bytes journaled so far (wraps): the host scans for them only when it moved
 export const S_CR0 = 0x498; // CR0, real mode only: SMSW reads its low half, LMSW loads PE MP EM TS
+export const S_CR2 = 0x49c; // CR2 and CR3, real mode only: MOV to and from them
+export const S_CR3 = 0x4f4;
 
 export const S_CYCLE = 0x4a0; // u64: retired instructions
 export const S_CYCLE_LIMIT = 0x4a8; // u64: run() stops when S_CYCLE reaches it

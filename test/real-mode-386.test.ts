@@ -155,3 +155,27 @@ describe("the descriptor-table registers", () => {
     })).toBe("");
   });
 });
+
+describe("control registers", () => {
+  it("MOV from CR0, CR2, CR3 reads all 32 bits into the register the ModR/M byte names, mod bits aside", () => {
+    // mov eax,cr0 (0f 20 c0); mov esi,cr3 with mod 00 (0f 20 1e: no displacement follows).
+    expect(failures({ regs: { cr0: 0x11, eax: 0xffffffff }, ram: code([0x0f, 0x20, 0xc0]) }, { regs: { eip: IP + 4, eax: 0x11 } })).toBe("");
+    expect(failures({ regs: { cr3: 0x12345000, esi: 0 }, ram: code([0x0f, 0x20, 0x1e]) }, { regs: { eip: IP + 4, esi: 0x12345000 } })).toBe("");
+  });
+
+  it("MOV to CR0 and CR3 stores the register; CLTS clears TS", () => {
+    expect(failures({ regs: { cr0: 0x10, ebx: 0x1e }, ram: code([0x0f, 0x22, 0xc3]) }, { regs: { eip: IP + 4, cr0: 0x1e } })).toBe("");
+    expect(failures({ regs: { cr3: 0, edx: 0xabcde000 }, ram: code([0x0f, 0x22, 0xda]) }, { regs: { eip: IP + 4, cr3: 0xabcde000 } })).toBe("");
+    expect(failures({ regs: { cr0: 0x1e }, ram: code([0x0f, 0x06]) }, { regs: { eip: IP + 3, cr0: 0x16 } })).toBe("");
+  });
+
+  it("CR1 and CR4 are #UD on the 386, PG without PE is #GP (13)", () => {
+    const HANDLER = 0x0500;
+    const to = (n: number) => [[n * 4, 0], [n * 4 + 1, 0], [n * 4 + 2, HANDLER & 0xff], [n * 4 + 3, HANDLER >> 8], [HANDLER * 16, 0xf4]] as Array<[number, number]>;
+    const frame = bytesAt(SS * 16 + 0x00fa, [IP & 0xff, IP >> 8, CS & 0xff, CS >> 8, 0x02, 0x00]);
+    const after = { regs: { cs: HANDLER, eip: 1, esp: 0x00fa }, ram: frame };
+    expect(failures({ ram: [...code([0x0f, 0x22, 0xc8]), ...to(6)] }, after)).toBe("");
+    expect(failures({ ram: [...code([0x0f, 0x20, 0xe0]), ...to(6)] }, after)).toBe("");
+    expect(failures({ regs: { cr0: 0x10, eax: 0x80000010 }, ram: [...code([0x0f, 0x22, 0xc0]), ...to(13)] }, after)).toBe("");
+  });
+});

@@ -53,8 +53,8 @@ function actualRegister(machine: TestMachine, name: RegName, initial: number): n
       return slot.width === 16 ? m.eip & 0xffff : m.eip;
     case "flags":
       return slot.width === 16 ? m.eflags & 0xffff : m.eflags;
-    case "cr0":
-      return m.getU32(L.S_CR0);
+    case "cr":
+      return m.getU32(slot.offset);
     default:
       return initial; // not modelled, so never changed
   }

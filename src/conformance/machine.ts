@@ -60,8 +60,8 @@ export class TestMachine {
         case "flags":
           m.eflags = value & flagsLoadMask;
           break;
-        case "cr0":
-          m.setU32(L.S_CR0, value);
+        case "cr":
+          m.setU32(slot.offset, value);
           break;
       }
     }

@@ -1,7 +1,7 @@
 // How the registers named in MOO files map onto the core's state. The 16-bit layout (REGS) names
 // the 8086 register file; the 32-bit one (RG32) the 386's. Of the control and debug registers
-// the core models CR0 (SMSW and LMSW reach it); for the others a test may only leave them as
-// they were.
+// the core models CR0 and CR3 (SMSW, LMSW, CLTS and MOV reach them); DR6 and DR7 a test may only
+// leave as they were.
 import * as L from "../../assembly/layout";
 import type { RegName } from "../moo/types";
 
@@ -10,7 +10,7 @@ export type RegisterSlot =
   | { kind: "seg"; index: number }
   | { kind: "ip"; width: 16 | 32 }
   | { kind: "flags"; width: 16 | 32 }
-  | { kind: "cr0" }
+  | { kind: "cr"; offset: number }
   | { kind: "unmodelled" };
 
 const gpr = (index: number, width: 16 | 32): RegisterSlot => ({ kind: "gpr", index, width });
@@ -25,7 +25,7 @@ export const REGISTER_SLOTS: Record<RegName, RegisterSlot> = {
   fs: seg(L.SEG_FS), gs: seg(L.SEG_GS),
   ip: { kind: "ip", width: 16 }, eip: { kind: "ip", width: 32 },
   flags: { kind: "flags", width: 16 }, eflags: { kind: "flags", width: 32 },
-  cr0: { kind: "cr0" }, cr3: { kind: "unmodelled" },
+  cr0: { kind: "cr", offset: L.S_CR0 }, cr3: { kind: "cr", offset: L.S_CR3 },
   dr6: { kind: "unmodelled" }, dr7: { kind: "unmodelled" },
 };
 
