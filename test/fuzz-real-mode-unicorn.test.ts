@@ -57,6 +57,21 @@ const missing = unicornMissing();
 if (missing) console.warn(`skipping the real-mode differential fuzzer against Unicorn: ${missing}`);
 
 describe.skipIf(missing !== null)("real-mode instructions against Unicorn", () => {
+  it("Unicorn loads a segment's base as selector * 16 when its register is written in 16-bit mode", () => {
+    // mov al,fs:[0005] (64 a0 05 00) and mov ax,[0004] (a1 04 00) with FS = 1234, DS = 2000: the
+    // bytes at 0x12345 and 0x20004 are the only non-zero data, so the values read say which
+    // linear addresses were used.
+    const at = (segs: number[], ip: number, code: number[]): RealCase => ({
+      seed: 0, index: 0, family: "check", regs: [0, 0, 0, 0, 0x100, 0, 0, 0], segs, ip, eflags: 2, code,
+      mem: [[0x12345, 0x5a], [0x20004, 0x34], [0x20005, 0x12], ...code.map((b, k): [number, number] => [segs[1] * 16 + ip + k, b]), [segs[1] * 16 + ip + code.length, 0xf4]],
+      rep: false, undefinedFlags: 0, unjudgedFlags: 0,
+    });
+    const segs = [0, 0x3000, 0x4000, 0x2000, 0x1234, 0];
+    const [fs, ds] = runUnicornReal([at(segs, 0x10, [0x64, 0xa0, 0x05, 0x00]), { ...at(segs, 0x20, [0xa1, 0x04, 0x00]), index: 1 }]);
+    expect([fs.regs[0] & 0xff, fs.eip, fs.skip]).toEqual([0x5a, 0x14, null]);
+    expect([ds.regs[0] & 0xffff, ds.eip, ds.skip]).toEqual([0x1234, 0x23, null]);
+  });
+
   it(`${cases.length} case(s) of seed ${seed} agree`, () => {
     const outcomes = runUnicornReal(cases);
     const runner = new ConformanceRunner(loadCoreWasm());

@@ -45,6 +45,8 @@ export class RealBuilder {
   readonly ip: number;
   eflags: number;
   cr0: number | undefined;
+  cr3: number | undefined;
+  ignoredCr0: number | undefined;
   /** Data and stack bytes by linear address. */
   readonly mem = new Map<number, number>();
   /** Registers whose values an address or a count depends on exactly. */
@@ -412,6 +414,8 @@ export class RealBuilder {
       ip: this.ip,
       eflags: this.eflags,
       ...(this.cr0 === undefined ? {} : { cr0: this.cr0 }),
+      ...(this.cr3 === undefined ? {} : { cr3: this.cr3 }),
+      ...(this.ignoredCr0 === undefined ? {} : { ignoredCr0: this.ignoredCr0 }),
       code: [...this.bytes],
       mem: [...mem.entries()].sort((a, b) => a[0] - b[0]),
       rep: this.rep,

@@ -42,8 +42,12 @@ export interface RealCase {
   segs: number[];
   ip: number;
   eflags: number;
-  /** CR0, for the cases that read or write it (SMSW, LMSW); else left as the emulators start. */
+  /** CR0 and CR3, for the cases that read or write them (SMSW, LMSW, CLTS, MOV); else left as
+   *  the emulators start. */
   cr0?: number;
+  cr3?: number;
+  /** CR0 bits not compared: ET, which QEMU forces to 1 as a 486 does. */
+  ignoredCr0?: number;
   /** The instruction's bytes at CS:IP; a HLT follows them. */
   code: number[];
   /** The case's own initial bytes, code and its HLT included: [linear address, byte]. */
@@ -69,6 +73,7 @@ export interface RealOutcome {
   eip: number;
   eflags: number;
   cr0: number;
+  cr3: number;
   /** Bytes that differ from their initial values, ascending: [linear address, byte]. */
   mem: [number, number][];
   /** The vector of the exception the instruction raised, or null. */

@@ -33,7 +33,10 @@ function afterFault(c: RealCase, o: RealOutcome): { regs: RegisterValues; ram: [
 
 export function toMooTest(c: RealCase, o: RealOutcome): MooTest {
   const init = {
-    regs: { ...registers(c.regs, c.segs), eip: c.ip, eflags: c.eflags, ...(c.cr0 === undefined ? {} : { cr0: c.cr0 }) },
+    regs: {
+      ...registers(c.regs, c.segs), eip: c.ip, eflags: c.eflags,
+      ...(c.cr0 === undefined ? {} : { cr0: c.cr0 }), ...(c.cr3 === undefined ? {} : { cr3: c.cr3 }),
+    },
     ram: [...baseBytes(), ...c.mem, ...(o.hlt === null ? [] : [[o.hlt, 0xf4] as [number, number]])],
   };
   let final: { regs: RegisterValues; ram: [number, number][] };
@@ -45,7 +48,9 @@ export function toMooTest(c: RealCase, o: RealOutcome): MooTest {
     final = { regs: fault.regs, ram: [...new Map([...o.mem, ...fault.ram])] };
   }
   if (c.cr0 !== undefined) final.regs.cr0 = o.cr0;
+  if (c.cr3 !== undefined) final.regs.cr3 = o.cr3;
   const masks: RegisterValues = { eflags: ~(c.undefinedFlags | c.unjudgedFlags) >>> 0 };
+  if (c.ignoredCr0 !== undefined) masks.cr0 = ~c.ignoredCr0 >>> 0;
   if (c.ignoredReg) masks[GPR[c.ignoredReg.reg]] = ~c.ignoredReg.mask >>> 0;
   return {
     index: c.index,

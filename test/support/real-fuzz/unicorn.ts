@@ -13,7 +13,7 @@ export function runUnicornReal(cases: RealCase[]): RealOutcome[] {
   const lines = cases.map((c) => {
     const code = c.segs[CS] * 16 + c.ip;
     return JSON.stringify({
-      index: c.index, regs: c.regs, segs: c.segs, ip: c.ip, eflags: c.eflags, cr0: c.cr0, mem: c.mem,
+      index: c.index, regs: c.regs, segs: c.segs, ip: c.ip, eflags: c.eflags, cr0: c.cr0, cr3: c.cr3, mem: c.mem,
       code: [code, code + c.code.length], rep: c.rep,
     });
   });
@@ -34,7 +34,7 @@ export function runUnicornReal(cases: RealCase[]): RealOutcome[] {
     }
     const why = run.stderr.trim().split("\n").pop() || String(run.signal ?? run.status);
     const c = cases[outcomes.length];
-    outcomes.push({ regs: c.regs, segs: c.segs, eip: c.ip, eflags: c.eflags, cr0: c.cr0 ?? 0, mem: [], exception: null, hlt: null, skip: `unicorn crashed (${why})` });
+    outcomes.push({ regs: c.regs, segs: c.segs, eip: c.ip, eflags: c.eflags, cr0: c.cr0 ?? 0, cr3: c.cr3 ?? 0, mem: [], exception: null, hlt: null, skip: `unicorn crashed (${why})` });
   }
   return outcomes;
 }

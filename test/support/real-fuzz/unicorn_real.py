@@ -4,9 +4,9 @@ each one did.
 
 stdin: a header line {"size": bytes mapped from 0, "base": [[address, byte], ...]} (the vector
 table and the handler), then one case per line {"index", "regs" (eax..edi), "segs" (es cs ss ds
-fs gs), "ip", "eflags", "cr0" (optional), "mem" ([linear address, byte], the case's own bytes, its code and the HLT
+fs gs), "ip", "eflags", "cr0" and "cr3" (optional), "mem" ([linear address, byte], the case's own bytes, its code and the HLT
 after it included), "code" ([first, end) linear range of the instruction), "rep"}.
-stdout: one line per case {"index", "regs", "segs", "eip" (offset in CS), "eflags", "cr0", "mem"
+stdout: one line per case {"index", "regs", "segs", "eip" (offset in CS), "eflags", "cr0", "cr3", "mem"
 ([address, byte] for every byte that differs from its initial value), "exception" (vector or
 null), "hlt" (linear address of the HLT placed where control went, or null), "skip" (why the
 case cannot be compared, or null)}.
@@ -35,7 +35,7 @@ from unicorn.x86_const import (UC_X86_INS_IN, UC_X86_INS_OUT, UC_X86_REG_CS, UC_
                                UC_X86_REG_EAX, UC_X86_REG_EBP, UC_X86_REG_EBX, UC_X86_REG_ECX,
                                UC_X86_REG_EDI, UC_X86_REG_EDX, UC_X86_REG_EFLAGS, UC_X86_REG_EIP,
                                UC_X86_REG_ES, UC_X86_REG_ESI, UC_X86_REG_ESP, UC_X86_REG_FS,
-                               UC_X86_REG_GS, UC_X86_REG_SS, UC_X86_REG_CR0, UC_X86_REG_GDTR,
+                               UC_X86_REG_GS, UC_X86_REG_SS, UC_X86_REG_CR0, UC_X86_REG_CR3, UC_X86_REG_GDTR,
                                UC_X86_REG_IDTR)
 
 REGS = [UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
@@ -143,6 +143,8 @@ class Runner:
         uc.reg_write(UC_X86_REG_EFLAGS, case["eflags"])
         if "cr0" in case:
             uc.reg_write(UC_X86_REG_CR0, case["cr0"])
+        if "cr3" in case:
+            uc.reg_write(UC_X86_REG_CR3, case["cr3"])
         self.interrupt = None
         start = case["segs"][CS] * 16 + case["ip"]
         error = None
@@ -173,6 +175,7 @@ class Runner:
             "eip": (uc.reg_read(UC_X86_REG_EIP) - segs[CS] * 16) & 0xFFFFFFFF,
             "eflags": uc.reg_read(UC_X86_REG_EFLAGS),
             "cr0": uc.reg_read(UC_X86_REG_CR0),
+            "cr3": uc.reg_read(UC_X86_REG_CR3),
             "mem": changed,
             "exception": self.interrupt,
         }

@@ -3,7 +3,7 @@ import type { RealBuilder } from "../builder";
 import { alu, divide, group1, multiply, test, unary } from "./arith";
 import { bitScan, bitTest, shiftDouble, shiftRotate } from "./bits";
 import { jcc, jmpCall, loop, ret } from "./control";
-import { bound, decimal, descriptorTable, flagOps, invalid, msw, nop } from "./misc";
+import { bound, controlRegister, decimal, descriptorTable, flagOps, invalid, msw, nop } from "./misc";
 import { convert, farPointer, lea, mov, movExtend, movSeg, setcc, xchg, xlat } from "./move";
 import { enterLeave, pushfPopf, pushPop } from "./stack";
 import { io, stringOp } from "./string";
@@ -49,5 +49,6 @@ export const REAL_FAMILIES: RealFamily[] = [
   { name: "nop", weight: 1, gen: nop },
   { name: "smsw/lmsw", weight: 1, gen: msw },
   { name: "sgdt/sidt/lgdt/lidt", weight: 1, gen: descriptorTable },
+  { name: "mov crN/clts", weight: 1, gen: controlRegister },
   { name: "invalid", weight: 1, gen: invalid },
 ];

@@ -109,3 +109,26 @@ export function descriptorTable(b: RealBuilder): void {
     b.setMem(e.mem.seg, e.mem.off + 2, 4, b.value(32));
   }
 }
+
+/**
+ * mov r32,crN and mov crN,r32 (0f 20, 0f 22; N = 0, 2, 3, any mod bits) and clts (0f 06). CR0
+ * never gets PE or PG (Unicorn would change modes; unit tests cover PG without PE), and its ET is
+ * not compared: QEMU forces it to 1, as a 486 does.
+ */
+export function controlRegister(b: RealBuilder): void {
+  const r = b.rng;
+  b.prefixes(0.3, 0.2, [], 0.1);
+  b.cr0 = 0x10 | (r.nextU32() & 0xe);
+  b.cr3 = b.value(32);
+  const kind = r.below(5);
+  if (kind === 0) {
+    b.emit(0x0f, 0x06);
+    return;
+  }
+  const toCr = kind >= 3;
+  const n = r.pick([0, 2, 3]);
+  const rm = r.below(8);
+  b.emit(0x0f, toCr ? 0x22 : 0x20, (r.below(4) << 6) | (n << 3) | rm);
+  if (toCr && n === 0) b.setReg(rm, 32, b.value(32) & 0x7ffffffe);
+  b.ignoredCr0 = 0x10;
+}
