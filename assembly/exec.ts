@@ -288,21 +288,37 @@ export function executeOne(first: u32): void {
     return;
   }
   // Prefixes, in any order; the last segment override wins.
-  let lock = false;
   for (;;) {
     switch (op) {
       case 0x26: case 0x2e: case 0x36: case 0x3e: setSegOverride((op >> 3) & 3); break;
       case 0x64: case 0x65: setSegOverride(op - 0x60); break;
       case 0x66: setO32(!code32Default); break;
       case 0x67: setA32(!code32Default); break;
-      case 0xf0: lock = true; break; // every access here is atomic already
+      case 0xf0: afterLock(); return; // the rest of a LOCKed instruction: off the common path
       case 0xf2: case 0xf3: setRepPrefix(op); break;
-      default:
-        if (lock && !lockable(op)) invalidOpcode();
-        else dispatch(op);
-        return;
+      default: dispatch(op); return;
     }
     op = fetch8();
+  }
+}
+
+// The rest of an instruction after its LOCK prefix: more prefixes, then the instruction if LOCK
+// may prefix it (lockable), else #UD. Every access here is atomic already.
+function afterLock(): void {
+  for (;;) {
+    let op = fetch8();
+    switch (op) {
+      case 0x26: case 0x2e: case 0x36: case 0x3e: setSegOverride((op >> 3) & 3); break;
+      case 0x64: case 0x65: setSegOverride(op - 0x60); break;
+      case 0x66: setO32(!code32Default); break;
+      case 0x67: setA32(!code32Default); break;
+      case 0xf0: break;
+      case 0xf2: case 0xf3: setRepPrefix(op); break;
+      default:
+        if (lockable(op)) dispatch(op);
+        else invalidOpcode();
+        return;
+    }
   }
 }
 
