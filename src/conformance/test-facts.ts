@@ -75,3 +75,38 @@ export function lockRejected(test: MooTest): boolean {
   }
   return modrm === undefined || modrm >= 0xc0;
 }
+
+/** One-byte opcodes followed by a ModR/M byte. */
+const HAS_MODRM = new Set([
+  0x00, 0x01, 0x02, 0x03, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x18, 0x19, 0x1a, 0x1b,
+  0x20, 0x21, 0x22, 0x23, 0x28, 0x29, 0x2a, 0x2b, 0x30, 0x31, 0x32, 0x33, 0x38, 0x39, 0x3a, 0x3b,
+  0x62, 0x63, 0x69, 0x6b, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b,
+  0x8c, 0x8d, 0x8e, 0x8f, 0xc0, 0xc1, 0xc4, 0xc5, 0xc6, 0xc7, 0xd0, 0xd1, 0xd2, 0xd3,
+  0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xf6, 0xf7, 0xfe, 0xff,
+]);
+const SEGMENT_OVERRIDES = [0x26, 0x2e, 0x36, 0x3e];
+
+/**
+ * The test with its LOCK prefix replaced by a segment override the instruction uses anyway: the
+ * last override among its prefixes if it has one, else SS for a BP-based ModR/M address and DS
+ * for everything else (stack, string destination and code accesses ignore overrides). Same
+ * length, same meaning, no LOCK. Undefined without a LOCK prefix.
+ */
+export function withLockReplaced(test: MooTest): MooTest | undefined {
+  const { opcode, at } = opcodeOf(test);
+  const prefixes = [...test.bytes.subarray(0, at)];
+  const lockAt = prefixes.indexOf(0xf0);
+  const { cs, ip } = test.init.regs;
+  if (lockAt < 0 || cs === undefined || ip === undefined) return undefined;
+  let override = [...prefixes].reverse().find((p) => SEGMENT_OVERRIDES.includes(p));
+  if (override === undefined) {
+    const m = test.bytes[at + 1];
+    const bpBased = HAS_MODRM.has(opcode) && m >> 6 !== 3 && ((m & 7) === 2 || (m & 7) === 3 || ((m & 7) === 6 && m >> 6 !== 0));
+    override = bpBased ? 0x36 : 0x3e;
+  }
+  let variant = test;
+  for (let k = lockAt; k < prefixes.length; k++) {
+    if (prefixes[k] === 0xf0) variant = withInitialByte(variant, cs * 16 + ((ip + k) & 0xffff), override);
+  }
+  return variant;
+}
