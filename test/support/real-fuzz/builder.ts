@@ -34,6 +34,8 @@ export interface ModrmOptions {
   shift?: number;
   /** The address is computed but never accessed (lea): any register values will do. */
   noAccess?: boolean;
+  /** With 32-bit addressing, mostly take this register as the SIB base (push/pop of [esp+...]). */
+  base?: number;
 }
 
 const mask = (bits: number) => (bits === 32 ? 0xffffffff : (1 << bits) - 1);
@@ -139,11 +141,12 @@ export class RealBuilder {
   }
 
   /** Sets SP (keeping ESP's upper half) for a stack instruction and keeps it out of addresses. */
-  setStack(pushed: number, popped: number): number {
+  setStack(pushed: number, popped: number, addressable = false): number {
     const sp = this.stackPointer(pushed, popped);
-    // Fixed, so that no operand value overwrites it; reserved, so that no address uses it.
+    // Fixed, so that no operand value overwrites it; reserved, so that no address uses it, unless
+    // an address may take it as it is (push and pop of [esp+...]).
     this.fix(ESP, ((this.regs[ESP] & 0xffff0000) | sp) >>> 0);
-    this.reserve(ESP);
+    if (!addressable) this.reserve(ESP);
     return sp;
   }
 
@@ -337,7 +340,8 @@ export class RealBuilder {
   private mem32(reg: number, ea: number, opts: ModrmOptions): { ea: number; seg: number } | undefined {
     const r = this.rng;
     const mod = r.below(3);
-    const rm = r.below(8);
+    const forced = opts.base !== undefined && r.chance(0.7);
+    const rm = forced ? 4 : r.below(8);
     const disp = mod === 1 ? r.range(-128, 127) : mod === 2 ? (r.chance(0.5) ? this.value(32) : r.range(-0x2000, 0x2000)) : 0;
     if (rm === 5 && mod === 0) {
       this.emit((reg << 3) | 5); // [disp32]
@@ -354,7 +358,7 @@ export class RealBuilder {
     }
     const scale = r.below(4);
     const index = r.below(8); // 4: no index
-    const base = r.below(8); // 5 with mod 0: no base, disp32
+    const base = forced ? opts.base! : r.below(8); // 5 with mod 0: no base, disp32
     this.emit((mod << 6) | (reg << 3) | 4, (scale << 6) | (index << 3) | base);
     const scaled = (v: number) => Math.imul(v, 1 << scale) >>> 0;
     const noBase = base === 5 && mod === 0;

@@ -24,9 +24,10 @@ export function pushPop(b: RealBuilder): void {
   const bytes = b.osize / 8;
   const kind = r.below(9);
   if (kind <= 3) {
-    // push: r (50-57), imm (68, 6a), segment register, E (ff /6)
-    b.setStack(bytes, 0);
+    // push: r (50-57), imm (68, 6a), segment register, E (ff /6, whose address may use ESP as
+    // it was before the push)
     const what = r.below(4);
+    b.setStack(bytes, 0, what === 3);
     if (what === 0) b.emit(0x50 | r.below(8));
     else if (what === 1) {
       const imm8 = r.chance(0.5);
@@ -37,15 +38,16 @@ export function pushPop(b: RealBuilder): void {
       b.emit(...(seg < 4 ? [0x06 | (seg << 3)] : [0x0f, seg === 4 ? 0xa0 : 0xa8]));
     } else {
       b.emit(0xff);
-      const e = b.modrm(6, { width: bytes });
+      const e = b.modrm(6, { width: bytes, base: ESP });
       b.setOperand(e, b.osize, b.value(b.osize));
     }
     return;
   }
   if (kind <= 7) {
-    // pop: r (58-5f), segment register (not CS), E (8f /0)
-    b.setStack(0, bytes);
+    // pop: r (58-5f), segment register (not CS), E (8f /0, whose address uses ESP as the pop
+    // left it: solved with that value, then ESP is put back)
     const what = r.below(3);
+    b.setStack(0, bytes, what === 2);
     stackValue(b, 0, b.osize, what === 1 ? b.selector() | (b.o32 ? b.value(32) & 0xffff0000 : 0) : b.value(b.osize));
     if (what === 0) b.emit(0x58 | r.below(8));
     else if (what === 1) {
@@ -53,8 +55,12 @@ export function pushPop(b: RealBuilder): void {
       b.emit(...(seg < 4 ? [0x07 | (seg << 3)] : [0x0f, seg === 4 ? 0xa1 : 0xa9]));
     } else {
       b.emit(0x8f);
-      const e = b.modrm(0, { width: bytes });
-      b.setOperand(e, b.osize, b.value(b.osize));
+      const before = b.regs[ESP];
+      b.regs[ESP] = ((before & 0xffff0000) | ((before + bytes) & 0xffff)) >>> 0;
+      const e = b.modrm(0, { width: bytes, base: ESP });
+      b.regs[ESP] = before;
+      // The popped value lands there; any bytes set for the operand would only be overwritten.
+      if ("reg" in e) b.setOperand(e, b.osize, b.value(b.osize));
     }
     return;
   }
