@@ -7,8 +7,13 @@ import { DS, ES } from "../real-case";
 
 const DF = 0x400;
 
-/** A start offset from which `n` elements of `size` bytes, `step` apart, stay inside the segment. */
+/**
+ * A start offset from which `n` elements of `size` bytes, `step` apart, stay inside the segment;
+ * often one whose last element ends at an edge of it, so the index steps to 0x10000 or -1 with
+ * 0x67 and wraps to 0 or 0xFFFF without.
+ */
 function startIndex(b: RealBuilder, n: number, size: number, step: number): number {
+  if (n > 0 && b.rng.chance(0.3)) return step > 0 ? 0x10000 - n * size : (n - 1) * size;
   for (;;) {
     const start = b.offset(size);
     let ok = true;
