@@ -49,6 +49,15 @@ const CASES: AsmCase[] = [
     journalCap: L.JOURNAL_SLACK + 10,
     runs: [1, 100],
   },
+  {
+    // assembly/exec.ts executeOne: LOCK on a plain mov is #UD. The block at `over` is asked for
+    // at the first jump to it and translated when the slice ends, after the loop turned the DS
+    // prefix it ran into LOCK: the next jump to it meets bytes the interpreter never ran.
+    name: "a LOCK prefix the interpreter would reject is not translated",
+    asm: "start: inc ecx\n cmp ecx, 2\n je again\n jmp over\nover: mov eax, ecx\npatch: db 0x3e\n mov [ebx], eax\n" +
+      " mov byte [patch], 0xf0\n jmp start\nagain: jmp over",
+    runs: [8, 10],
+  },
 ];
 
 const ECC: EccMode[] = ["none", "parity", "secded"];

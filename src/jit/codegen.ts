@@ -17,6 +17,7 @@ const ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"];
 /** True if the instruction can be generated (else the block ends before it). */
 export function supported(d: Decoded): boolean {
   if (d.asize !== 32) return false; // 16-bit addressing: the interpreter's
+  if (d.prefixes.includes(0xf0)) return false; // LOCK: the interpreter decides #UD
   const m = d.form.mnemonic;
   const ops = d.operands;
   if (ops.some((o) => o.kind === "sreg" || o.kind === "far")) return false;
