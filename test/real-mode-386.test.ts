@@ -53,6 +53,25 @@ describe("POPF in real mode", () => {
   });
 });
 
+describe("POP to an address through ESP", () => {
+  it("computes the address from ESP after the pop, SP wrapped on a 16-bit stack", () => {
+    // pop word [esp] (67 8f 04 24) with ESP = 0x1234FFFE: the pop reads SS:FFFE and leaves ESP =
+    // 0x12340000 (SP wrapped, the upper half as it was); SDM POP: "If the destination operand
+    // uses ESP as a base register, the address is computed after the POP increments ESP", so the
+    // word goes to SS:[0x12340000], far past the limit: #SS (12). (QEMU writes it at SS:10000.)
+    const HANDLER = 0x0500;
+    const ss12 = [[48, 0], [49, 0], [50, HANDLER & 0xff], [51, HANDLER >> 8], [HANDLER * 16, 0xf4]] as Array<[number, number]>;
+    const frame = bytesAt(SS * 16 + 0xfff8, [IP & 0xff, IP >> 8, CS & 0xff, CS >> 8, 0x02, 0x00]);
+    expect(failures({ regs: { esp: 0x1234fffe }, ram: [...code([0x67, 0x8f, 0x04, 0x24]), ...bytesAt(SS * 16 + 0xfffe, [0x78, 0x56]), ...ss12] }, {
+      regs: { cs: HANDLER, eip: 1, esp: 0x1234fff8 }, ram: frame,
+    })).toBe("");
+    // With ESP = 0x0000FFFE the pop leaves ESP = 0 and the word goes to SS:0000.
+    expect(failures({ regs: { esp: 0xfffe }, ram: [...code([0x67, 0x8f, 0x04, 0x24]), ...bytesAt(SS * 16 + 0xfffe, [0x78, 0x56])] }, {
+      regs: { eip: IP + 5, esp: 0 }, ram: bytesAt(SS * 16, [0x78, 0x56]),
+    })).toBe("");
+  });
+});
+
 describe("ENTER with a 32-bit operand on a 16-bit stack", () => {
   it("takes all of ESP as the frame pointer, pushes it whole and sets all of EBP", () => {
     // o32 enter 8,1 (66 c8 08 00 01) with ESP = 0xABCD0100, EBP = 0x12345678. SDM ENTER: Push(EBP)
