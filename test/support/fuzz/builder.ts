@@ -4,6 +4,7 @@
 // afterwards never move an address.
 import { Prng } from "../../../src/util/prng";
 import { CODE_BASE, DATA_BASE, DATA_SIZE, STACK_BASE, STACK_SIZE, type FuzzCase } from "./fuzz-case";
+import { CaseRegisters, mask } from "./registers";
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 
@@ -26,15 +27,9 @@ export interface ModrmOptions {
   noAccess?: boolean;
 }
 
-const mask = (bits: number) => (bits === 32 ? 0xffffffff : (1 << bits) - 1);
-
-export class CaseBuilder {
+export class CaseBuilder extends CaseRegisters {
   readonly bytes: number[] = [];
-  readonly regs: number[];
   readonly patches = new Map<number, number>();
-  private readonly fixed = new Set<number>();
-  /** Registers a memory operand must not use (they get values after modrm()). */
-  private readonly reserved = new Set<number>();
   private attemptFailed = false;
   eflags: number;
   /** 0x66 / 0x67 were emitted. */
@@ -45,6 +40,7 @@ export class CaseBuilder {
   undefinedDest: FuzzCase["undefinedDest"];
 
   constructor(readonly rng: Prng) {
+    super();
     this.regs = Array.from({ length: 8 }, () => this.value(32));
     // The stack pointer usually points into the stack page, word aligned as compilers keep it.
     this.regs[ESP] = this.stackPointer();
@@ -79,40 +75,6 @@ export class CaseBuilder {
     const hi = DATA_BASE + DATA_SIZE - 16 - after;
     const a = this.rng.range(lo, hi);
     return this.rng.chance(0.7) ? a & ~(this.rng.pick([1, 2, 4]) - 1) : a;
-  }
-
-  // ---- registers ----
-  isFixed(r: number): boolean {
-    return this.fixed.has(r);
-  }
-  /** Keeps register r out of memory operands, so that it can be given any value afterwards. */
-  reserve(r: number): void {
-    this.reserved.add(r);
-  }
-  /** A register whose value the case depends on exactly (fixed or reserved). */
-  isKept(r: number): boolean {
-    return this.fixed.has(r) || this.reserved.has(r);
-  }
-  /** Sets a whole register and keeps it (an address or a count that later values must not move). */
-  fix(r: number, v: number): void {
-    this.regs[r] = v >>> 0;
-    this.fixed.add(r);
-  }
-  /** Sets the low `bits` of register r (byte registers: 0-3 low byte, 4-7 high byte of 0-3), unless fixed. */
-  setReg(r: number, bits: number, v: number): void {
-    if (bits === 8) {
-      const full = r & 3;
-      if (this.fixed.has(full)) return;
-      const shift = r >= 4 ? 8 : 0;
-      this.regs[full] = ((this.regs[full] & ~(0xff << shift)) | ((v & 0xff) << shift)) >>> 0;
-      return;
-    }
-    if (this.fixed.has(r)) return;
-    this.regs[r] = bits === 32 ? v >>> 0 : ((this.regs[r] & ~0xffff) | (v & 0xffff)) >>> 0;
-  }
-  getReg(r: number, bits: number): number {
-    if (bits === 8) return (this.regs[r & 3] >>> (r >= 4 ? 8 : 0)) & 0xff;
-    return (this.regs[r] & mask(bits)) >>> 0;
   }
 
   // ---- memory ----
@@ -187,16 +149,13 @@ export class CaseBuilder {
     const reach = opts.reach ?? 0;
     for (let attempt = 0; attempt < 64; attempt++) {
       const mark = this.bytes.length;
-      const regs = [...this.regs];
-      const fixed = new Set(this.fixed);
+      const restore = this.saveRegisters();
       const target = this.dataAddress(reach, width + reach);
       this.attemptFailed = false;
       const got = this.a16 ? this.mem16(reg, target, opts) : this.mem32(reg, target, opts);
       if (!this.attemptFailed && (opts.noAccess || this.mapped(got, width, reach))) return { mem: got };
       this.bytes.length = mark;
-      this.regs.splice(0, 8, ...regs);
-      this.fixed.clear();
-      for (const f of fixed) this.fixed.add(f);
+      restore();
     }
     throw new Error("no memory form reaches a mapped page from the fixed registers");
   }

@@ -5,6 +5,7 @@
 // registers an address uses: operand values set afterwards never move it.
 import { Prng } from "../../../src/util/prng";
 import { CS, DS, ES, FS, GS, RESERVED, SS, type RealCase } from "./real-case";
+import { CaseRegisters, mask } from "../fuzz/registers";
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 
@@ -38,11 +39,8 @@ export interface ModrmOptions {
   base?: number;
 }
 
-const mask = (bits: number) => (bits === 32 ? 0xffffffff : (1 << bits) - 1);
-
-export class RealBuilder {
+export class RealBuilder extends CaseRegisters {
   readonly bytes: number[] = [];
-  readonly regs: number[];
   readonly segs: number[];
   readonly ip: number;
   eflags: number;
@@ -51,10 +49,6 @@ export class RealBuilder {
   ignoredCr0: number | undefined;
   /** Data and stack bytes by linear address. */
   readonly mem = new Map<number, number>();
-  /** Registers whose values an address or a count depends on exactly. */
-  private readonly fixed = new Set<number>();
-  /** Registers that must not serve in an address (they get exact values of their own). */
-  private readonly reserved = new Set<number>();
   /** Linear ranges the case's data may not touch: the vector table, the handler, the code. */
   private readonly keepOut: [number, number][];
   /** Set when the case cannot be built as drawn: generateRealCase draws it again. */
@@ -70,6 +64,7 @@ export class RealBuilder {
   undefinedMem: RealCase["undefinedMem"];
 
   constructor(readonly rng: Prng) {
+    super();
     const r = rng;
     this.segs = Array.from({ length: 6 }, () => this.selector());
     // Programs often share segments; the same base for two of them tests nothing new but is common.
@@ -148,37 +143,6 @@ export class RealBuilder {
     this.fix(ESP, ((this.regs[ESP] & 0xffff0000) | sp) >>> 0);
     if (!addressable) this.reserve(ESP);
     return sp;
-  }
-
-  // ---- registers ----
-  isFixed(r: number): boolean {
-    return this.fixed.has(r);
-  }
-  reserve(r: number): void {
-    this.reserved.add(r);
-  }
-  isKept(r: number): boolean {
-    return this.fixed.has(r) || this.reserved.has(r);
-  }
-  fix(r: number, v: number): void {
-    this.regs[r] = v >>> 0;
-    this.fixed.add(r);
-  }
-  /** Sets the low `bits` of register r (byte registers: 0-3 low byte, 4-7 high byte of 0-3), unless fixed. */
-  setReg(r: number, bits: number, v: number): void {
-    if (bits === 8) {
-      const full = r & 3;
-      if (this.fixed.has(full)) return;
-      const shift = r >= 4 ? 8 : 0;
-      this.regs[full] = ((this.regs[full] & ~(0xff << shift)) | ((v & 0xff) << shift)) >>> 0;
-      return;
-    }
-    if (this.fixed.has(r)) return;
-    this.regs[r] = bits === 32 ? v >>> 0 : ((this.regs[r] & ~0xffff) | (v & 0xffff)) >>> 0;
-  }
-  getReg(r: number, bits: number): number {
-    if (bits === 8) return (this.regs[r & 3] >>> (r >= 4 ? 8 : 0)) & 0xff;
-    return (this.regs[r] & mask(bits)) >>> 0;
   }
 
   // ---- memory ----
@@ -278,8 +242,7 @@ export class RealBuilder {
     const width = opts.width ?? 2;
     for (let attempt = 0; attempt < 64; attempt++) {
       const mark = this.bytes.length;
-      const regs = [...this.regs];
-      const fixed = new Set(this.fixed);
+      const restore = this.saveRegisters();
       const access = this.offset(width);
       const shift = opts.shift ?? 0;
       const ea = this.a32 ? (access - shift) >>> 0 : (access - shift) & 0xffff;
@@ -289,9 +252,7 @@ export class RealBuilder {
         if (opts.noAccess || off === access) return { mem: { seg: got.seg, off, lin: this.segBase(got.seg) + off } };
       }
       this.bytes.length = mark;
-      this.regs.splice(0, 8, ...regs);
-      this.fixed.clear();
-      for (const f of fixed) this.fixed.add(f);
+      restore();
     }
     this.failed = true;
     this.emit(0xc0 | (reg << 3));
