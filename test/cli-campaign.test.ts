@@ -16,8 +16,14 @@ interface CampaignJson {
   cases: Array<{ index: number; spec: string; kind: string; outcome: string; injectedAt: number | null }>;
 }
 
+/** args with `flag` added as an option of ours: before a "--", after which all is the program's. */
+function withFlag(args: string[], flag: string): string[] {
+  const end = args.indexOf("--");
+  return end < 0 ? [...args, flag] : [...args.slice(0, end), flag, ...args.slice(end)];
+}
+
 function campaign(args: string[]): { status: number; json: CampaignJson } {
-  const r = lockstep86(["campaign", ...args, "--json"]);
+  const r = lockstep86(["campaign", ...withFlag(args, "--json")]);
   expect(r.stderr).toBe("");
   return { status: r.status, json: JSON.parse(Buffer.from(r.stdout).toString()) };
 }
@@ -77,6 +83,23 @@ describe("lockstep86 campaign", () => {
     const sdc = json.cases.filter((c) => c.outcome === "sdc");
     expect(sdc.length).toBeGreaterThan(0);
     for (const c of sdc) expect(text).toContain(`lockstep86 run programs/bin/exitcode.elf --mode simplex --ecc none --inject ${c.spec}`);
+  });
+
+  it("passes the program its arguments, and each printed replay command carries them", () => {
+    const args = ["programs/bin/args.elf", "--mode", "simplex", "--ecc", "none", "--kinds", "reg,ram", "--faults", "80", "--seed", "1"];
+    const programArgs = ["two words", "-x"];
+    const { json } = campaign([...args, "--", ...programArgs]);
+    expect(json.golden.exitCode).toBe(3); // args exits with argc
+    const text = Buffer.from(lockstep86(["campaign", ...args, "--", ...programArgs]).stdout).toString();
+    const replays = text.split("\n").filter((l) => l.startsWith("  lockstep86 run "));
+    expect(replays.length).toBeGreaterThan(0);
+    for (const line of replays) {
+      // The command as a shell would split it (the quoting used is single quotes only).
+      const words = [...line.replace(/\s+#.*$/, "").trim().matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+      expect(words.slice(-3)).toEqual(["--", ...programArgs]);
+      const r = lockstep86(withFlag(words.slice(1), "--json"));
+      expect(JSON.parse(Buffer.from(r.stdout).toString()).outcome, line).toBe("sdc");
+    }
   });
 
   it.each([

@@ -50,6 +50,8 @@ describe("bad input: one line, status 2", () => {
     { name: "a negative cycle limit", args: () => ["run", HELLO, "--max-cycles", "-5"], names: "--max-cycles" },
     { name: "a missing stdin file", args: () => ["run", HELLO, "--stdin", join(dir, "absent.txt")], names: "absent.txt" },
     { name: "an empty disk image", args: () => ["run", HELLO, "--disk", file("empty.img", "")], names: "empty.img" },
+    // 2 MiB of RAM keeps 512 KiB for the stack, a quarter of it for arguments (E2BIG under Linux).
+    { name: "program arguments larger than a quarter of the stack", args: () => ["run", HELLO, "--ram", "2M", "--", "a".repeat(70_000), "b".repeat(70_000)], names: "more than the 128 KiB" },
     { name: "a malformed fault", args: () => ["run", HELLO, "--inject", "ram@x/A"], names: "ram@x/A" },
     // Refused before the program runs (stdout stays empty), not after a long run.
     { name: "a disk image to save in a missing directory", args: () => ["run", HELLO, "--save-disk", join(dir, "no", "such", "d.img")], names: "d.img" },

@@ -36,7 +36,7 @@ describe("guest programs with the translator and without", () => {
     cases.forEach((c, j) => {
       const ecc = ECC[(k + j) % ECC.length];
       it(`${file}: ${c.label} (ECC ${ecc})`, () => {
-        const r = runProgramPair(wasm, img, { stdin: c.stdin, disk, ecc, seed: 1000 * k + j });
+        const r = runProgramPair(wasm, img, { stdin: c.stdin, args: c.args, disk, ecc, seed: 1000 * k + j });
         expect(r.diffs).toEqual([]);
         expect([L.ST_EXIT, L.ST_HLT]).toContain(r.status);
         // Not vacuous: the translator ran most of every program that runs long enough (the

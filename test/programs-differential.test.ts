@@ -24,8 +24,10 @@ describe.skipIf(!hasQemu())("lockstep86 run agrees with qemu-i386", () => {
         const disk = new Uint8Array(DEFAULT_DISK_SIZE);
         // A recognisable disk, so that reads of unwritten sectors are compared too.
         for (let i = 0; i < disk.length; i += 4096) disk[i] = (i >>> 12) & 0xff;
-        const q = runUnderQemu(join(BIN, elf), { stdin: c.stdin, disk });
-        const ours = runProgram(join("programs", "bin", elf), { stdin: c.stdin, disk });
+        // Both runners get the same path as argv[0], and the program's own arguments after "--".
+        const path = join("programs", "bin", elf);
+        const q = runUnderQemu(join(BIN, elf), { stdin: c.stdin, disk, args: c.args, argv0: path });
+        const ours = runProgram(path, { stdin: c.stdin, disk, programArgs: c.args });
         expect(ours.stderr.replace(/^lockstep86: .*\n/gm, "")).toBe(latin1(q.stderr));
         expect(latin1(ours.stdout)).toBe(latin1(q.stdout));
         expect(ours.status).toBe(q.exitCode);

@@ -37,7 +37,7 @@ describe.skipIf(!hasQemu())("guest programs under qemu-i386", () => {
       for (const c of PROGRAM_CASES[programOf(elf)] ?? [])
         it(c.label, () => {
           const initialDisk = new Uint8Array(DEFAULT_DISK_SIZE);
-          const r = runUnderQemu(join(BIN, elf), { stdin: c.stdin, disk: initialDisk, maxSeconds: 60 });
+          const r = runUnderQemu(join(BIN, elf), { stdin: c.stdin, args: c.args, disk: initialDisk, maxSeconds: 60 });
           const stdout = latin1(r.stdout);
           const want = c.expected(stdout);
           expect(stdout).toBe(want.stdout);

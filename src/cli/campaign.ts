@@ -25,14 +25,15 @@ export function registerCampaign(program: Command): void {
     .command("campaign")
     .description("run a program under many random single faults and tally the outcomes per fault kind")
     .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
+    .argument("[args...]", "arguments for the program (after --, those that begin with -)")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--faults <n>", "how many faulted runs", "100")
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")
     .option("--kinds <list>", `fault kinds to draw, comma-separated (default: all of ${RANDOM_KINDS.join(",")})`);
   addMachineOptions(cmd)
     .option("--json", "print the tally and every case as one JSON object")
-    .action((file: string, flags: CampaignFlags) => {
-      process.exitCode = campaign(file, flags);
+    .action((file: string, args: string[], flags: CampaignFlags) => {
+      process.exitCode = campaign(file, args, flags);
     });
 }
 
@@ -56,7 +57,7 @@ function replayFlags(flags: CampaignFlags): string {
   return parts.length ? " " + parts.join(" ") : "";
 }
 
-function campaign(file: string, flags: CampaignFlags): number {
+function campaign(file: string, args: string[], flags: CampaignFlags): number {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const faults = parseCount("--faults", flags.faults);
   if (faults < 1) throw new UserError(`--faults: ${flags.faults} must be at least 1`);
@@ -64,7 +65,7 @@ function campaign(file: string, flags: CampaignFlags): number {
   if (seed > 0xffffffff) throw new UserError(`--seed: ${flags.seed} must be below 2^32`);
   const kinds = parseKinds(flags.kinds);
   if (!kindsFor(mode, kinds).length) throw new UserError(`--kinds: ${kinds.join(",")} needs a second module (--mode dmr or tmr)`);
-  const run = machineOptions(file, flags);
+  const run = machineOptions([file, ...args], flags);
   const image = loadProgramFile(file);
 
   const progress = !flags.json && process.stderr.isTTY;
@@ -78,14 +79,18 @@ function campaign(file: string, flags: CampaignFlags): number {
   });
   if (progress) process.stderr.write("\r\x1b[K");
 
-  if (flags.json) process.stdout.write(JSON.stringify(jsonCampaign(result, file, mode, flags.ecc, seed)) + "\n");
-  else process.stdout.write(formatCampaign(result, { program: quote(file), mode, ecc: flags.ecc, seed, replayFlags: replayFlags(flags) }));
+  if (flags.json) process.stdout.write(JSON.stringify(jsonCampaign(result, file, args, mode, flags.ecc, seed)) + "\n");
+  else {
+    const programArgs = args.length ? ` -- ${args.map(quote).join(" ")}` : "";
+    process.stdout.write(formatCampaign(result, { program: quote(file), mode, ecc: flags.ecc, seed, replayFlags: replayFlags(flags), programArgs }));
+  }
   return mode !== "simplex" && failures(mode, result.cases).length ? 1 : 0;
 }
 
-function jsonCampaign(r: CampaignResult, program: string, mode: Mode, ecc: string, seed: number) {
+function jsonCampaign(r: CampaignResult, program: string, args: string[], mode: Mode, ecc: string, seed: number) {
   return {
     program,
+    args,
     mode,
     ecc,
     seed,

@@ -32,8 +32,8 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)");
 }
 
-/** The machine options from the flags, every value checked; `program` becomes argv[0]. */
-export function machineOptions(program: string, flags: MachineFlags): LockstepOptions {
+/** The machine options from the flags, every value checked; `argv` is the program's (argv[0] its name). */
+export function machineOptions(argv: string[], flags: MachineFlags): LockstepOptions {
   const ecc = parseChoice("--ecc", flags.ecc, ECC_CHOICES) as EccMode;
   const ramSize = flags.ram === undefined ? undefined : parseSize("--ram", flags.ram);
   if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > MAX_RAM || ramSize % 4096)) {
@@ -45,5 +45,5 @@ export function machineOptions(program: string, flags: MachineFlags): LockstepOp
   const stdin = flags.stdin ? readInput(flags.stdin, "--stdin") : undefined;
   const disk = flags.disk ? readInput(flags.disk, "--disk image") : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
-  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: [program], jit: flags.jit };
+  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv, jit: flags.jit };
 }

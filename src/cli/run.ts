@@ -28,24 +28,25 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run a program (ELF, .bin or .asm) in lockstep and exit with its status")
     .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
+    .argument("[args...]", "arguments for the program (after --, those that begin with -)")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
   addMachineOptions(cmd)
     .option("--save-disk <img>", "write the final disk image here")
     .option("--json", "print one JSON object with the result instead of the program's output")
-    .action((file: string, flags: RunFlags) => {
-      process.exitCode = runCommand(file, flags);
+    .action((file: string, args: string[], flags: RunFlags) => {
+      process.exitCode = runCommand(file, args, flags);
     });
 }
 
-function runCommand(file: string, flags: RunFlags): number {
+function runCommand(file: string, args: string[], flags: RunFlags): number {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const faults = flags.inject.map(parseFault);
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
     throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
   }
-  const base = machineOptions(file, flags);
+  const base = machineOptions([file, ...args], flags);
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();

@@ -12,6 +12,8 @@ export interface CampaignLabel {
   seed: number;
   /** The run options to repeat in a replay command, e.g. "--ecc none --stdin in.txt". */
   replayFlags: string;
+  /** The program's own arguments, quoted, for the end of a replay command: "" or " -- a 'b c'". */
+  programArgs: string;
 }
 
 const group = (n: number) => n.toLocaleString("en-US");
@@ -51,7 +53,7 @@ export function formatCampaign(r: CampaignResult, label: CampaignLabel): string 
   } else {
     lines.push(`${bad.length} fault${bad.length === 1 ? "" : "s"} ended in ${[...new Set(bad.map((c) => c.outcome))].join(", ")}; replay with:`);
     for (const c of bad.slice(0, SHOWN)) {
-      lines.push(`  lockstep86 run ${label.program} --mode ${label.mode}${label.replayFlags} --inject ${c.spec}   # ${c.outcome}`);
+      lines.push(`  lockstep86 run ${label.program} --mode ${label.mode}${label.replayFlags} --inject ${c.spec}${label.programArgs}   # ${c.outcome}`);
     }
     if (bad.length > SHOWN) lines.push(`  (${bad.length - SHOWN} more in --json)`);
   }

@@ -75,6 +75,12 @@ export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = 
 // runs are deterministic), then auxv, envp, argv and argc at esp, which is 16-byte aligned.
 function buildInitialStack(m: CpuModule, image: ProgramImage, argv: string[], env: string[]): number {
   const enc = new TextEncoder();
+  // As Linux does (E2BIG), arguments and environment may take a quarter of the stack at most.
+  const limit = stackReserve(m.ramSize) / 4;
+  const size = [...argv, ...env].reduce((n, s) => n + enc.encode(s).length + 1, 0);
+  if (size > limit) {
+    throw new UserError(`${image.name}: the arguments take ${size} bytes, more than the ${limit >>> 10} KiB a module's stack gives them`);
+  }
   let sp = m.ramSize - 16;
   const putString = (s: string): number => {
     const b = enc.encode(s + "\0");

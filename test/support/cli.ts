@@ -19,10 +19,13 @@ export function lockstep86(args: string[], options: { input?: Uint8Array } = {})
   return { status: r.status ?? 128, stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString() };
 }
 
-/** Runs `lockstep86 run` with stdin and a disk image given as bytes; returns the final disk too. */
+/**
+ * Runs `lockstep86 run` with stdin and a disk image given as bytes; returns the final disk too.
+ * `args` are options of ours; `programArgs` are the program's own, passed after "--".
+ */
 export function runProgram(
   program: string,
-  options: { stdin?: Uint8Array; disk?: Uint8Array; args?: string[] } = {},
+  options: { stdin?: Uint8Array; disk?: Uint8Array; args?: string[]; programArgs?: string[] } = {},
 ): CliResult & { disk?: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), "lockstep86-"));
   try {
@@ -35,6 +38,7 @@ export function runProgram(
       writeFileSync(join(dir, "disk.img"), options.disk);
       args.push("--disk", join(dir, "disk.img"), "--save-disk", join(dir, "out.img"));
     }
+    if (options.programArgs) args.push("--", ...options.programArgs);
     const r = lockstep86(args);
     const disk = options.disk && r.status !== 2 ? new Uint8Array(readFileSync(join(dir, "out.img"))) : undefined;
     return { ...r, disk };

@@ -15,6 +15,8 @@ export interface Expected {
 export interface ProgramCase {
   label: string;
   stdin?: Uint8Array;
+  /** The program's arguments after argv[0]. */
+  args?: string[];
   expected(stdout: string): Expected;
 }
 
@@ -152,6 +154,22 @@ function stdinModel(input: Uint8Array): string {
   return `lines ${lines} words ${words} bytes ${input.length}\n` + reversed.join("\n");
 }
 
+// args prints argc, each argv string with its length in bytes, and the number of environment
+// strings (none: neither runner passes an environment), and exits with argc. argv[0] is
+// whatever path the runner was given, so it is read from the output; the rest is the case's.
+function argsCase(label: string, args: string[]): ProgramCase {
+  return {
+    label,
+    args,
+    expected(stdout) {
+      const argv = [/^argv\[0\] '(.*\.elf)'/m.exec(stdout)?.[1] ?? "(argv[0] missing)", ...args];
+      const bytes = (s: string) => new TextEncoder().encode(s).length;
+      const lines = argv.map((a, i) => `argv[${i}] '${Buffer.from(a).toString("latin1")}' (${bytes(a)} bytes)\n`);
+      return { exitCode: argv.length, stdout: `argc ${argv.length}\n${lines.join("")}envc 0\n` };
+    },
+  };
+}
+
 function stdinCase(label: string, input: Uint8Array): ProgramCase {
   return { label, stdin: input, expected: () => ({ exitCode: 0, stdout: stdinModel(input) }) };
 }
@@ -199,6 +217,10 @@ export const PROGRAM_CASES: Record<string, ProgramCase[]> = {
       label: "exits with status 42",
       expected: fixed("exitcode: exiting with status 42\n", 42, "exitcode: this line goes to stderr\n"),
     },
+  ],
+  args: [
+    argsCase("no arguments", []),
+    argsCase("words, spaces, an empty string, option-like and UTF-8 arguments", ["one", "two words", "", "--mode", "-x", "héllo wörld"]),
   ],
   stdin: [
     stdinCase("empty input", text("")),

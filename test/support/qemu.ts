@@ -12,6 +12,10 @@ export interface QemuOptions {
   stdin?: Uint8Array;
   /** Initial disk contents (default: DEFAULT_DISK_SIZE zeros). Not modified. */
   disk?: Uint8Array;
+  /** The program's arguments after argv[0]. */
+  args?: string[];
+  /** argv[0] (default: elfPath as given), so that it can match another runner's. */
+  argv0?: string;
   /** Kill the run after this long (default 60 s); it then reports 137 (SIGKILL). */
   maxSeconds?: number;
 }
@@ -47,7 +51,7 @@ const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b
 export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuResult {
   const qemu = findQemu();
   if (!qemu) throw new Error("qemu-i386 not found on PATH (apt-get install qemu-user)");
-  const { stdin = new Uint8Array(0), disk = new Uint8Array(DEFAULT_DISK_SIZE), maxSeconds = 60 } = options;
+  const { stdin = new Uint8Array(0), disk = new Uint8Array(DEFAULT_DISK_SIZE), maxSeconds = 60, args = [], argv0 = elfPath } = options;
 
   // The working directory is the temporary one too, so a guest core dump lands there.
   // Input comes from a file, not a pipe: a guest that exits without reading all of it must
@@ -60,7 +64,7 @@ export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuRe
   const diskFd = openSync(diskPath, "r+");
   const stdinFd = openSync(stdinPath, "r");
   try {
-    const r = spawnSync(qemu, [resolve(elfPath)], {
+    const r = spawnSync(qemu, ["-0", argv0, resolve(elfPath), ...args], {
       cwd: dir,
       env: {}, // the guest's environment (its initial stack) does not depend on ours
       stdio: [stdinFd, "pipe", "pipe", diskFd],

@@ -25,12 +25,12 @@ const RESUMABLE = new Set([L.ST_CYCLE_LIMIT, L.ST_JOURNAL_FULL, L.ST_NEED_INPUT]
 export function runProgramPair(
   wasm: WebAssembly.Module,
   img: ProgramImage,
-  options: { stdin?: Uint8Array; disk: Uint8Array; ecc: EccMode; seed: number },
+  options: { stdin?: Uint8Array; args?: string[]; disk: Uint8Array; ecc: EccMode; seed: number },
 ): ProgramRun {
   const make = (jit: boolean) => {
     const m = new CpuModule(wasm, { ramSize: 4 << 20, diskSize: options.disk.length, ecc: options.ecc, jit, jitThreshold: 1 });
     m.loadDisk(options.disk);
-    loadProgram(m, img);
+    loadProgram(m, img, [img.name, ...(options.args ?? [])]);
     return m;
   };
   const [a, b] = [make(false), make(true)];
