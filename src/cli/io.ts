@@ -2,6 +2,7 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { UserError } from "../errors";
+import { fsErrorReason as reason } from "../node/fs-error";
 
 export function readInput(path: string, what: string): Uint8Array {
   try {
@@ -34,12 +35,4 @@ export function checkWritable(path: string, what: string): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`${path}: cannot write ${what}: ${code === "ENOENT" ? `no directory ${target}` : reason(e)}`);
   }
-}
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES") return "permission denied";
-  return (e as Error).message;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { UserError } from "../errors.js";
+import { fsErrorReason } from "./fs-error.js";
 import { metadataKeyOf, parseMetadata, type SuiteMetadata } from "../moo/metadata.js";
 import { iterateTests, parseMoo } from "../moo/reader.js";
 import { parseOpcodeCsv } from "../moo/opcode-csv.js";
@@ -14,7 +15,7 @@ function readBytes(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new UserError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`${path}: cannot read the file: ${fsErrorReason(error)}`);
   }
 }
 
@@ -121,7 +122,7 @@ export function listMooSuite(dir: string): MooSuiteListing {
     names = readdirSync(full);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`${dir}: cannot list the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`${dir}: cannot list the directory: ${fsErrorReason(error)}`);
   }
   const files: MooSuiteFile[] = [];
   for (const name of names.sort()) {
