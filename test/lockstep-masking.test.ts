@@ -4,9 +4,7 @@
 // write or a checked read).
 import { describe, expect, it } from "vitest";
 import { classifyRun, faultReports } from "../src/harness/outcome";
-import { image, run, golden, registersAt, text } from "./support/machine";
-
-const PROGRAMS = ["hello.elf", "fib.elf", "crc32.elf", "qsort.elf", "sieve.elf", "strings.elf", "int64.elf", "disk.elf", "stdin.elf", "exitcode.elf", "baremetal.bin"];
+import { PROGRAM_FILES as PROGRAMS, image, run, golden, registersAt, text } from "./support/machine";
 const STDIN = new TextEncoder().encode("lockstep\nmasks faults\n");
 const WHEN = { early: 0.05, middle: 0.5, late: 0.95 } as const;
 const hex = (v: number) => `0x${v.toString(16)}`;

@@ -1,5 +1,5 @@
 // Runs programs in the lockstep machine in-process, with a cache of fault-free reference runs.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCoreWasm } from "../../src/node/core-wasm";
 import { Lockstep, type LockstepOptions, type LockstepResult } from "../../src/harness/lockstep";
@@ -9,6 +9,11 @@ import { parseFault } from "../../src/faults/spec";
 import { ROOT } from "./cli";
 
 export const SMALL: LockstepOptions = { ramSize: 2 << 20, disk: new Uint8Array(1 << 20), epoch: 1 << 14 };
+
+/** The default build of every program in programs/: NAME.c as NAME.elf, NAME.asm as NAME.bin. */
+export const PROGRAM_FILES: string[] = readdirSync(join(ROOT, "programs"))
+  .flatMap((f) => (f.endsWith(".c") ? [f.replace(/\.c$/, ".elf")] : f.endsWith(".asm") ? [f.replace(/\.asm$/, ".bin")] : []))
+  .sort();
 
 export function image(file: string): ProgramImage {
   const data = new Uint8Array(readFileSync(join(ROOT, "programs", "bin", file)));
