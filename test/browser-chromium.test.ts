@@ -1,0 +1,105 @@
+// The library runs in a real browser as it runs in Node: the assembler, the disassembler, the ELF
+// loader and the lockstep machine (dmr under the demo's faults, with a resync; tmr) are bundled
+// with esbuild, loaded in headless Chromium (Debian's, driven by playwright-core) and run on the
+// same input; the browser's result must equal Node's field for field, cycle for cycle. Node's
+// result is itself checked against nasm's bytes and the fault-free run.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCoreWasm, coreWasmPath } from "../src/node/core-wasm";
+import { ROOT } from "./support/cli";
+import { runScenario, type ScenarioInput, type ScenarioResult } from "./support/browser/scenario";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser-chromium: ${CHROMIUM} is not installed (apt-get install chromium); skipping`);
+
+const input: ScenarioInput = {
+  asmSource: readFileSync(join(ROOT, "programs", "baremetal.asm"), "utf8"),
+  elf: new Uint8Array(readFileSync(join(ROOT, "programs", "bin", "qsort.elf"))),
+  // The demo's faults (src/cli/demo.ts): a register flip, a RAM flip in qsort's array, a halted CPU.
+  faults: ["reg@150000/B:reg=esp,bit=3", "ram@300000/A:addr=0x1065a0,bit=2", "halt@1200000/B"],
+};
+
+describe("in Node, the scenario the browser repeats", () => {
+  const r = runScenario(loadCoreWasm(), input);
+
+  it("assembles the source to nasm's bytes, and points at each error's line", () => {
+    expect(r.asm.errors).toEqual([]);
+    expect(Buffer.from(r.asm.bytes).equals(readFileSync(join(ROOT, "programs", "bin", "baremetal.bin")))).toBe(true);
+    expect(r.asm.lines.length).toBeGreaterThan(10);
+    expect(r.asm.entry.length).toBe(4);
+    expect(r.badAsm.map((e) => e.split(":").slice(0, 2).join(":"))).toEqual(["bad.asm:2", "bad.asm:3"]);
+  });
+
+  it("runs the flat binary in tmr to its end", () => {
+    expect(r.flat.stop).toBe("halt");
+    expect(r.flat.stdout).toContain("OK");
+  });
+
+  it("masks the three faults in dmr, resyncing a replacement", () => {
+    expect(r.elf.outcome).toBe("masked");
+    expect(r.elf.exitCode).toBe(0);
+    expect(r.elf.resyncs.length).toBeGreaterThan(0);
+    // B halted late in the run: its replacement is still being copied when the program ends.
+    expect(r.elf.modules).toEqual(["A online", "B resyncing"]);
+  });
+});
+
+describe.skipIf(!hasChromium)("in headless Chromium", () => {
+  let server: Server;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    const bundle = await build({
+      entryPoints: [join(ROOT, "test", "support", "browser", "page.ts")],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const files: Record<string, { type: string; body: string | Uint8Array }> = {
+      "/": { type: "text/html", body: '<!doctype html><script type="module" src="/page.js"></script>' },
+      "/page.js": { type: "text/javascript", body: bundle.outputFiles[0].text },
+      "/core.wasm": { type: "application/wasm", body: readFileSync(coreWasmPath()) },
+      "/input.json": { type: "application/json", body: JSON.stringify({ ...input, elf: Array.from(input.elf) }) },
+    };
+    server = createServer((req, res) => {
+      const file = files[req.url ?? ""];
+      res.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
+      res.end(file?.body ?? "");
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // No sandbox as root; no network beyond localhost, which this machine does not have.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+
+  it("gives Node's result, field for field and cycle for cycle", async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(origin);
+    await page.waitForFunction(() => window.scenarioResult !== undefined || window.scenarioError !== undefined, undefined, { timeout: 90_000 });
+    expect(await page.evaluate(() => window.scenarioError)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+    const fromBrowser = JSON.parse((await page.evaluate(() => window.scenarioResult))!) as ScenarioResult;
+    // The same JSON round trip on Node's side, so both are plain data.
+    expect(fromBrowser).toEqual(JSON.parse(JSON.stringify(runScenario(loadCoreWasm(), input))));
+  }, 120_000);
+});
