@@ -4,9 +4,10 @@
 // afterwards never move an address.
 import { Prng } from "../../../src/util/prng";
 import { CODE_BASE, DATA_BASE, DATA_SIZE, STACK_BASE, STACK_SIZE, type FuzzCase } from "./fuzz-case";
-import { CaseRegisters, mask } from "./registers";
+import { InstructionBuilder, type CommonModrmOptions, type Operand as CommonOperand } from "../fuzz-common/instruction-builder";
+import { EBP, EBX, EDI, ESI, ESP } from "../fuzz-common/registers";
 
-export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+export { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI } from "../fuzz-common/registers";
 
 /** Operand values where flags and results change character. */
 const EDGES = [
@@ -14,21 +15,15 @@ const EDGES = [
   0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
 ];
 
-export type Operand = { reg: number } | { mem: number };
+/** A memory operand is its linear address (all segment bases are 0). */
+export type Operand = CommonOperand<number>;
 
-export interface ModrmOptions {
-  /** Force a register (true) or memory (false) operand; random when absent. */
-  register?: boolean;
-  /** Bytes accessed at the address (so it stays inside the data pages). */
-  width?: number;
+export interface ModrmOptions extends CommonModrmOptions {
   /** Extra bytes needed below and above the address (bit strings reaching past the operand). */
   reach?: number;
-  /** The address is computed but never accessed (lea, nop): any register values will do. */
-  noAccess?: boolean;
 }
 
-export class CaseBuilder extends CaseRegisters {
-  readonly bytes: number[] = [];
+export class CaseBuilder extends InstructionBuilder<number> {
   readonly patches = new Map<number, number>();
   private attemptFailed = false;
   eflags: number;
@@ -36,11 +31,12 @@ export class CaseBuilder extends CaseRegisters {
   o16 = false;
   a16 = false;
   rep = false;
-  undefinedFlags = 0;
   undefinedDest: FuzzCase["undefinedDest"];
+  protected readonly edges = EDGES;
+  protected readonly registerValueFirst = false;
 
-  constructor(readonly rng: Prng) {
-    super();
+  constructor(rng: Prng) {
+    super(rng);
     this.regs = Array.from({ length: 8 }, () => this.value(32));
     // The stack pointer usually points into the stack page, word aligned as compilers keep it.
     this.regs[ESP] = this.stackPointer();
@@ -49,20 +45,6 @@ export class CaseBuilder extends CaseRegisters {
   }
 
   // ---- values ----
-  /** A value of `bits` bits weighted toward the edges. */
-  value(bits: number): number {
-    const r = this.rng;
-    const roll = r.below(100);
-    let v: number;
-    if (roll < 55) {
-      v = r.pick(EDGES);
-      // and their complements (0xffffff80, 0xffff7fff, ...), which are edges in the upper bits.
-      if (r.chance(0.3)) v = (~v) >>> 0;
-    } else if (roll < 65) v = r.below(17);
-    else v = r.nextU32();
-    return (v & mask(bits)) >>> 0;
-  }
-
   stackPointer(): number {
     const r = this.rng;
     const sp = STACK_BASE + 0x300 + r.below(STACK_SIZE - 0x600);
@@ -94,12 +76,6 @@ export class CaseBuilder extends CaseRegisters {
   }
 
   // ---- encoding ----
-  emit(...b: number[]): void {
-    for (const x of b) this.bytes.push(x & 0xff);
-  }
-  imm(v: number, bytes: number): void {
-    for (let i = 0; i < bytes; i++) this.bytes.push((v >>> (8 * i)) & 0xff);
-  }
   /** The operand size in bits of a non-byte instruction. */
   get osize(): number {
     return this.o16 ? 16 : 32;
@@ -139,12 +115,7 @@ export class CaseBuilder extends CaseRegisters {
    */
   modrm(reg: number, opts: ModrmOptions = {}): Operand {
     const r = this.rng;
-    const register = opts.register ?? r.chance(0.4);
-    if (register) {
-      const rm = r.below(8);
-      this.emit(0xc0 | (reg << 3) | rm);
-      return { reg: rm };
-    }
+    if (opts.register ?? r.chance(0.4)) return this.registerOperand(reg);
     const width = opts.width ?? 4;
     const reach = opts.reach ?? 0;
     for (let attempt = 0; attempt < 64; attempt++) {

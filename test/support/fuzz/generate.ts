@@ -4,13 +4,14 @@ import { CaseBuilder } from "./builder";
 import { FAMILIES } from "./families";
 import { DATA_BASE, DATA_SIZE, STACK_BASE, STACK_SIZE, type FuzzCase } from "./fuzz-case";
 import { leadInstruction } from "./lead";
+import { pickFamily } from "../fuzz-common/family";
 import { Prng } from "../../../src/util/prng";
 
 export const DEFAULT_SEED = 0x1386_2024;
 
 export function generateCase(seed: number, index: number): FuzzCase {
   const rng = Prng.forCase(seed, index);
-  const family = rng.weighted(FAMILIES.map((f) => ({ weight: f.weight, value: f })));
+  const family = pickFamily(rng, FAMILIES);
   const b = new CaseBuilder(rng);
   family.gen(b);
   const lead = rng.chance(0.3) ? leadInstruction(b) : [];

@@ -5,9 +5,10 @@
 // registers an address uses: operand values set afterwards never move it.
 import { Prng } from "../../../src/util/prng";
 import { CS, DS, ES, FS, GS, RESERVED, SS, type RealCase } from "./real-case";
-import { CaseRegisters, mask } from "../fuzz/registers";
+import { InstructionBuilder, type CommonModrmOptions, type Operand as CommonOperand } from "../fuzz-common/instruction-builder";
+import { EBP, EBX, EDI, ESI, ESP } from "../fuzz-common/registers";
 
-export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+export { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI } from "../fuzz-common/registers";
 
 /** Operand values where flags and results change character. */
 const EDGES = [
@@ -23,24 +24,17 @@ export interface MemOperand {
   off: number;
   lin: number;
 }
-export type Operand = { reg: number } | { mem: MemOperand };
+export type Operand = CommonOperand<MemOperand>;
 
-export interface ModrmOptions {
-  /** Force a register (true) or memory (false) operand; random when absent. */
-  register?: boolean;
-  /** Bytes accessed at the offset. */
-  width?: number;
+export interface ModrmOptions extends CommonModrmOptions {
   /** The access lies this many bytes past the effective address (bt with a register offset),
    *  wrapped to the address size. */
   shift?: number;
-  /** The address is computed but never accessed (lea): any register values will do. */
-  noAccess?: boolean;
   /** With 32-bit addressing, mostly take this register as the SIB base (push/pop of [esp+...]). */
   base?: number;
 }
 
-export class RealBuilder extends CaseRegisters {
-  readonly bytes: number[] = [];
+export class RealBuilder extends InstructionBuilder<MemOperand> {
   readonly segs: number[];
   readonly ip: number;
   eflags: number;
@@ -58,13 +52,14 @@ export class RealBuilder extends CaseRegisters {
   /** The segment override prefix's segment, if any. */
   override: number | undefined;
   rep = false;
-  undefinedFlags = 0;
   unjudgedFlags = 0;
   ignoredReg: RealCase["ignoredReg"];
   undefinedMem: RealCase["undefinedMem"];
+  protected readonly edges = EDGES;
+  protected readonly registerValueFirst = true;
 
-  constructor(readonly rng: Prng) {
-    super();
+  constructor(rng: Prng) {
+    super(rng);
     const r = rng;
     this.segs = Array.from({ length: 6 }, () => this.selector());
     // Programs often share segments; the same base for two of them tests nothing new but is common.
@@ -84,19 +79,6 @@ export class RealBuilder extends CaseRegisters {
   }
 
   // ---- values ----
-  /** A value of `bits` bits weighted toward the edges. */
-  value(bits: number): number {
-    const r = this.rng;
-    const roll = r.below(100);
-    let v: number;
-    if (roll < 55) {
-      v = r.pick(EDGES);
-      if (r.chance(0.3)) v = ~v >>> 0;
-    } else if (roll < 65) v = r.below(17);
-    else v = r.nextU32();
-    return (v & mask(bits)) >>> 0;
-  }
-
   selector(): number {
     return this.rng.chance(0.4) ? this.rng.pick(SEG_EDGES) : this.rng.below(0x10000);
   }
@@ -171,12 +153,6 @@ export class RealBuilder extends CaseRegisters {
   }
 
   // ---- encoding ----
-  emit(...b: number[]): void {
-    for (const x of b) this.bytes.push(x & 0xff);
-  }
-  imm(v: number, bytes: number): void {
-    for (let i = 0; i < bytes; i++) this.bytes.push(Math.floor(v / 2 ** (8 * i)) & 0xff);
-  }
   get osize(): number {
     return this.o32 ? 32 : 16;
   }
@@ -233,12 +209,7 @@ export class RealBuilder extends CaseRegisters {
    */
   modrm(reg: number, opts: ModrmOptions = {}): Operand {
     const r = this.rng;
-    const register = opts.register ?? r.chance(0.35);
-    if (register) {
-      const rm = r.below(8);
-      this.emit(0xc0 | (reg << 3) | rm);
-      return { reg: rm };
-    }
+    if (opts.register ?? r.chance(0.35)) return this.registerOperand(reg);
     const width = opts.width ?? 2;
     for (let attempt = 0; attempt < 64; attempt++) {
       const mark = this.bytes.length;

@@ -2,6 +2,7 @@
 // whose data would land on its own code or on the vector table is drawn again from the same
 // stream, so the result stays deterministic.
 import { Prng } from "../../../src/util/prng";
+import { pickFamily } from "../fuzz-common/family";
 import { RealBuilder } from "./builder";
 import { REAL_FAMILIES } from "./families";
 import type { RealCase } from "./real-case";
@@ -10,7 +11,7 @@ export const DEFAULT_REAL_SEED = 0x386_0386;
 
 export function generateRealCase(seed: number, index: number): RealCase {
   const rng = Prng.forCase(seed, index);
-  const family = rng.weighted(REAL_FAMILIES.map((f) => ({ weight: f.weight, value: f })));
+  const family = pickFamily(rng, REAL_FAMILIES);
   for (let attempt = 0; attempt < 100; attempt++) {
     const b = new RealBuilder(rng);
     family.gen(b);

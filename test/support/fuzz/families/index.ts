@@ -1,4 +1,5 @@
 // Every family of the fuzzed subset with its share of the cases.
+import type { Family } from "../../fuzz-common/family";
 import type { CaseBuilder } from "../builder";
 import { aluForms, group1, test, unary } from "./alu";
 import { bitScan, bitTest } from "./bits";
@@ -10,13 +11,7 @@ import { enterLeave, pushfPopf, pushPop } from "./stack";
 import { shiftDouble, shiftRotate } from "./shift";
 import { stringOp } from "./string";
 
-export interface Family {
-  name: string;
-  weight: number;
-  gen(b: CaseBuilder): void;
-}
-
-export const FAMILIES: Family[] = [
+export const FAMILIES: Family<CaseBuilder>[] = [
   { name: "alu", weight: 10, gen: aluForms },
   { name: "group1", weight: 6, gen: group1 },
   { name: "test", weight: 3, gen: test },

@@ -11,10 +11,7 @@ export function mov(b: CaseBuilder): void {
   const bits = byte ? 8 : b.osize;
   if (form <= 1) {
     b.emit(0x88 | (byte ? 0 : 1) | (r.chance(0.5) ? 2 : 0));
-    const g = r.below(8);
-    const e = b.modrm(g, { width: bits / 8 });
-    b.setOperand(e, bits, b.value(bits));
-    b.setReg(g, bits, b.value(bits));
+    b.operandPair(bits);
   } else if (form === 2) {
     b.emit(byte ? 0xc6 : 0xc7);
     b.modrm(0, { width: bits / 8 });
@@ -66,10 +63,7 @@ export function xchg(b: CaseBuilder): void {
   b.prefixes(byte ? false : "maybe", "maybe", lock ? [0xf0] : []);
   const bits = byte ? 8 : b.osize;
   b.emit(byte ? 0x86 : 0x87);
-  const g = r.below(8);
-  const e = b.modrm(g, { width: bits / 8, register: lock ? false : undefined });
-  b.setOperand(e, bits, b.value(bits));
-  b.setReg(g, bits, b.value(bits));
+  b.operandPair(bits, lock);
 }
 
 /** xadd (0f c0/c1) and cmpxchg (0f b0/b1). */

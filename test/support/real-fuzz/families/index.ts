@@ -1,4 +1,5 @@
 // Every family of the real-mode fuzzer with its share of the cases.
+import type { Family } from "../../fuzz-common/family";
 import type { RealBuilder } from "../builder";
 import { alu, divide, group1, multiply, test, unary } from "./arith";
 import { bitScan, bitTest, shiftDouble, shiftRotate } from "./bits";
@@ -8,13 +9,7 @@ import { convert, farPointer, lea, mov, movExtend, movSeg, setcc, xchg, xlat } f
 import { enterLeave, pushfPopf, pushPop } from "./stack";
 import { io, stringOp } from "./string";
 
-export interface RealFamily {
-  name: string;
-  weight: number;
-  gen(b: RealBuilder): void;
-}
-
-export const REAL_FAMILIES: RealFamily[] = [
+export const REAL_FAMILIES: Family<RealBuilder>[] = [
   { name: "alu", weight: 8, gen: alu },
   { name: "group1", weight: 5, gen: group1 },
   { name: "test", weight: 2, gen: test },

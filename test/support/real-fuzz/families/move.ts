@@ -12,10 +12,7 @@ export function mov(b: RealBuilder): void {
   if (form === 0) {
     // 88/89/8a/8b
     b.emit(0x88 | (r.below(2) << 1) | (byte ? 0 : 1));
-    const g = r.below(8);
-    const e = b.modrm(g, { width: bits / 8 });
-    b.setReg(g, bits, b.value(bits));
-    b.setOperand(e, bits, b.value(bits));
+    b.operandPair(bits);
   } else if (form === 1) {
     // c6/c7 /0 E,imm
     b.emit(byte ? 0xc6 : 0xc7);
@@ -80,10 +77,7 @@ export function xchg(b: RealBuilder): void {
   const lock = b.lock();
   if (lock) b.emit(0xf0);
   b.emit(byte ? 0x86 : 0x87);
-  const g = r.below(8);
-  const e = b.modrm(g, { width: bits / 8, register: lock ? false : undefined });
-  b.setReg(g, bits, b.value(bits));
-  b.setOperand(e, bits, b.value(bits));
+  b.operandPair(bits, lock);
 }
 
 /** cbw/cwde (98), cwd/cdq (99). */

@@ -1,6 +1,8 @@
 // The general registers a fuzz case starts with, shared by the flat-mode and the real-mode case
 // builders: which registers an address or a count depends on exactly (fixed), which must stay
 // out of addresses (reserved), and byte, word and dword views of them.
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+
 export const mask = (bits: number) => (bits === 32 ? 0xffffffff : (1 << bits) - 1);
 
 export class CaseRegisters {
