@@ -27,7 +27,7 @@ Unicorn quirks this accounts for:
   by comparing the pages instead.
 Instructions Unicorn itself gets wrong are not drawn at all (the generator's families say which).
 """
-import json
+import os
 import sys
 
 from unicorn import (UC_ARCH_X86, UC_ERR_FETCH_PROT, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID,
@@ -36,6 +36,12 @@ from unicorn import (UC_ARCH_X86, UC_ERR_FETCH_PROT, UC_ERR_FETCH_UNMAPPED, UC_E
 from unicorn.x86_const import (UC_X86_REG_EAX, UC_X86_REG_EBP, UC_X86_REG_EBX, UC_X86_REG_ECX,
                                UC_X86_REG_EDI, UC_X86_REG_EDX, UC_X86_REG_EFLAGS, UC_X86_REG_EIP,
                                UC_X86_REG_ESI, UC_X86_REG_ESP)
+
+# The batch loop and the memory comparison are shared with the other fuzzer's runner (in
+# ../fuzz-common); no bytecode cache is left beside them.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "fuzz-common"))
+from unicorn_batch import changes, serve  # noqa: E402
 
 REGS = [UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
         UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI]
@@ -102,7 +108,7 @@ class Runner:
             exception = self.step(start, case["rep"])
         changed = []
         for base, image in images:
-            changed.extend(changes(base, image, uc.mem_read(base, len(image))))
+            changed.extend(changes(image, uc.mem_read(base, len(image)), base))
         return {
             "index": case["index"],
             "regs": [uc.reg_read(r) for r in REGS],
@@ -131,32 +137,9 @@ class Runner:
         return "rep did not finish in %d iterations" % MAX_ITERATIONS
 
 
-def changes(base, before, after, chunk=64):
-    """[address, byte] for each byte of `after` that differs from `before` (whole chunks first:
-    a byte loop over every page would dominate the run time)."""
-    if before == after:
-        return []
-    out = []
-    for start in range(0, len(before), chunk):
-        if before[start:start + chunk] != after[start:start + chunk]:
-            for k in range(start, min(start + chunk, len(before))):
-                if before[k] != after[k]:
-                    out.append([base + k, after[k]])
-    return out
-
-
 def interrupt_name(number):
     return "DE" if number == 0 else "UD" if number == 6 else "interrupt %d" % number
 
 
-def main():
-    runner = Runner(json.loads(sys.stdin.readline()))
-    out = sys.stdout
-    for line in sys.stdin:
-        if line.strip():
-            out.write(json.dumps(runner.run(json.loads(line)), separators=(",", ":")) + "\n")
-    out.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Runner)

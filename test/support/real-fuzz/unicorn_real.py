@@ -26,7 +26,7 @@ When control leaves the fall-through, the case runs again with a HLT at the targ
 emulators start from exactly the same memory (the core's run ends at that HLT).
 """
 import ctypes
-import json
+import os
 import sys
 
 from unicorn import (UC_ARCH_X86, UC_ERR_INSN_INVALID, UC_HOOK_INSN, UC_HOOK_INTR, UC_MODE_16,
@@ -37,6 +37,12 @@ from unicorn.x86_const import (UC_X86_INS_IN, UC_X86_INS_OUT, UC_X86_REG_CS, UC_
                                UC_X86_REG_ES, UC_X86_REG_ESI, UC_X86_REG_ESP, UC_X86_REG_FS,
                                UC_X86_REG_GS, UC_X86_REG_SS, UC_X86_REG_CR0, UC_X86_REG_CR3, UC_X86_REG_GDTR,
                                UC_X86_REG_IDTR)
+
+# The batch loop and the memory comparison are shared with the other fuzzer's runner (in
+# ../fuzz-common); no bytecode cache is left beside them.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "fuzz-common"))
+from unicorn_batch import changes, serve  # noqa: E402
 
 REGS = [UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
         UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI]
@@ -163,7 +169,7 @@ class Runner:
             error = "rep did not finish in %d iterations" % MAX_ITERATIONS
         segs = [uc.reg_read(r) for r in SEGS]
         ctypes.memmove(self.after_view, ram, self.size)
-        changed = changes(image, self.after) if self.after != image else []
+        changed = changes(image, self.after, chunk=PAGE)
         # Back to the base for the next case.
         for address, _ in changed:
             ram[address] = base[address]
@@ -184,25 +190,5 @@ class Runner:
         return result
 
 
-def changes(before, after):
-    """[address, byte] for each byte of `after` that differs from `before`, page by page."""
-    out = []
-    for start in range(0, len(before), PAGE):
-        if before[start:start + PAGE] != after[start:start + PAGE]:
-            for k in range(start, start + PAGE):
-                if before[k] != after[k]:
-                    out.append([k, after[k]])
-    return out
-
-
-def main():
-    runner = Runner(json.loads(sys.stdin.readline()))
-    out = sys.stdout
-    for line in sys.stdin:
-        if line.strip():
-            out.write(json.dumps(runner.run(json.loads(line)), separators=(",", ":")) + "\n")
-            out.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Runner)
