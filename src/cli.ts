@@ -2,6 +2,7 @@
 // errors into one line on stderr: status 2 for bad input, 70 for an internal error.
 import { Command, CommanderError } from "commander";
 import { UserError } from "./errors";
+import { usageErrorWriter } from "./cli/usage-error";
 import { registerRun } from "./cli/run";
 import { registerDemo } from "./cli/demo";
 import { registerAsm } from "./cli/asm";
@@ -15,10 +16,7 @@ program
   .version("0.1.0")
   .showSuggestionAfterError(true)
   .exitOverride()
-  .configureOutput({
-    // commander's own errors ("unknown option") arrive here; keep them to one line.
-    outputError: (str, write) => write(`lockstep86: ${str.replace(/^error: /, "").trim()}\n`),
-  });
+  .configureOutput({ outputError: usageErrorWriter() });
 
 // A reader that goes away (`| head`) is not an error of ours: stop quietly, as a shell tool does
 // on SIGPIPE (status 141 = 128 + 13).

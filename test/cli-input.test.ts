@@ -44,6 +44,7 @@ describe("bad input: one line, status 2", () => {
     { name: "a shared object (ET_DYN)", args: () => ["run", file("lib.so", tinyElf([0xf4], { type: 3 }))], names: "lib.so" },
     { name: "a program larger than the RAM asked for", args: () => ["run", "--ram", "16M", file("high.elf", hiAt(LD_DEFAULT_BASE))], names: "--ram" },
     { name: "an unknown option", args: () => ["run", HELLO, "--frobnicate"], names: "--frobnicate" },
+    { name: "an option meant for the program, without --", args: () => ["run", HELLO, "-v"], names: "unknown option '-v' (options for the program go after --)" },
     { name: "an unknown mode", args: () => ["run", HELLO, "--mode", "quadruple"], names: "--mode" },
     { name: "a bad RAM size", args: () => ["run", HELLO, "--ram", "12X"], names: "--ram" },
     { name: "a RAM size out of range", args: () => ["run", HELLO, "--ram", "2G"], names: "--ram" },

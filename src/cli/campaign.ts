@@ -10,7 +10,7 @@ import { RANDOM_KINDS, type RandomKind } from "../faults/random";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { parseChoice, parseCount } from "./values";
-import { MODES, addMachineOptions, machineOptions, type MachineFlags } from "./machine-flags";
+import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
 
 interface CampaignFlags extends MachineFlags {
   mode: string;
@@ -21,11 +21,8 @@ interface CampaignFlags extends MachineFlags {
 }
 
 export function registerCampaign(program: Command): void {
-  const cmd = program
-    .command("campaign")
+  const cmd = addProgramArguments(program.command("campaign"))
     .description("run a program under many random single faults and tally the outcomes per fault kind")
-    .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
-    .argument("[args...]", "arguments for the program (after --, those that begin with -)")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--faults <n>", "how many faulted runs", "100")
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")

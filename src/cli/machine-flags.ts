@@ -7,6 +7,7 @@ import { MAX_RAM } from "../loader/process";
 import { UserError } from "../errors";
 import { readInput } from "./io";
 import { parseChoice, parseCount, parseSize } from "./values";
+import { usageErrorWriter } from "./usage-error";
 
 export const MODES = ["simplex", "dmr", "tmr"] as const;
 export const ECC_CHOICES = ["none", "parity", "secded"] as const;
@@ -19,6 +20,14 @@ export interface MachineFlags {
   ecc: string;
   epoch?: string;
   jit: boolean;
+}
+
+/** PROGRAM [ARGS...]: words after the program are its arguments; those that begin with - go after --. */
+export function addProgramArguments(cmd: Command): Command {
+  return cmd
+    .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
+    .argument("[args...]", "arguments for the program (after --, those that begin with -)")
+    .configureOutput({ outputError: usageErrorWriter(" (options for the program go after --)") });
 }
 
 export function addMachineOptions(cmd: Command): Command {

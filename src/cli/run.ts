@@ -11,7 +11,7 @@ import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { checkWritable, writeOutput } from "./io";
 import { parseChoice } from "./values";
-import { MODES, addMachineOptions, machineOptions, type MachineFlags } from "./machine-flags";
+import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
 
 interface RunFlags extends MachineFlags {
   mode: string;
@@ -24,11 +24,8 @@ interface RunFlags extends MachineFlags {
 const collect = (v: string, all: string[]) => [...all, v];
 
 export function registerRun(program: Command): void {
-  const cmd = program
-    .command("run")
+  const cmd = addProgramArguments(program.command("run"))
     .description("run a program (ELF, .bin or .asm) in lockstep and exit with its status")
-    .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
-    .argument("[args...]", "arguments for the program (after --, those that begin with -)")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
