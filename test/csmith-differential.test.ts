@@ -9,35 +9,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { Lockstep } from "../src/harness/lockstep";
-import { parseElf } from "../src/loader/elf";
-import { loadCoreWasm } from "../src/node/core-wasm";
-import { hasQemu, runUnderQemu } from "./support/qemu";
+import { buildGuest, missingGuestTools, runOnLockstep } from "./support/gcc-guest";
+import { runUnderQemu } from "./support/qemu";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const LIB = join(ROOT, "programs", "lib");
-const SHIM = join(ROOT, "test", "support", "csmith");
+const SHIM = fileURLToPath(new URL("support/csmith", import.meta.url));
 const CSMITH_INCLUDE = "/usr/include/csmith";
 
 // Seeds whose programs run between 0.2 and 1.1 million instructions at -O2.
 const SEEDS = (process.env.LOCKSTEP86_CSMITH_SEEDS ?? "1,3,6,9,11,15,18,24,28,40").split(",").map(Number);
 const BUILDS = [["-O0", "-march=i386"], ["-O1", "-march=i686"], ["-O2", "-march=i686"], ["-O3", "-march=i686"], ["-Os", "-march=i386"]];
-// The guest programs' flags (scripts/build-programs.mjs), less -mgeneral-regs-only: csmith's
+// Besides the guest programs' flags (GUEST_CFLAGS), which leave out -mgeneral-regs-only: csmith's
 // runtime defines float helpers, which these integer programs never call.
-const CFLAGS = [
-  "-m32", "-ffreestanding", "-nostdlib", "-static", "-no-pie", "-fno-pic", "-fno-stack-protector",
-  "-fno-asynchronous-unwind-tables", "-fcf-protection=none", "-w", `-T${join(LIB, "link.ld")}`, "-Wl,--build-id=none",
-  `-I${join(SHIM, "include")}`, `-I${CSMITH_INCLUDE}`, `-I${LIB}`,
-];
+const CFLAGS = ["-w", `-I${join(SHIM, "include")}`, `-I${CSMITH_INCLUDE}`];
 
 function missing(): string | undefined {
   // Even --version writes platform.info into the working directory.
   if (spawnSync("csmith", ["--version"], { cwd: tmpdir() }).status !== 0) return "csmith is missing (apt-get install csmith libcsmith-dev)";
   if (!existsSync(join(CSMITH_INCLUDE, "csmith.h"))) return "csmith's headers are missing (apt-get install libcsmith-dev)";
-  if (!hasQemu()) return "qemu-i386 is missing (apt-get install qemu-user)";
-  const libgcc = spawnSync("gcc", ["-m32", "-print-libgcc-file-name"], { encoding: "utf8" }).stdout?.trim() ?? "";
-  if (!libgcc.includes("/") || !existsSync(libgcc)) return "gcc -m32 cannot build 32-bit programs (apt-get install gcc-multilib)";
-  return undefined;
+  return missingGuestTools();
 }
 const why = missing();
 if (why) console.warn(`skipping the csmith differential test: ${why}`);
@@ -58,26 +47,19 @@ describe.skipIf(why !== undefined)("csmith programs agree with qemu-i386", () =>
     return source;
   }
 
-  function build(source: string, flags: string[], out: string): void {
-    const r = spawnSync("gcc", [...CFLAGS, ...flags, join(LIB, "crt0.S"), join(LIB, "sys.c"), join(SHIM, "rt.c"), source, "-lgcc", "-o", out], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`gcc ${flags.join(" ")} ${source}: ${r.stderr}`);
-  }
-
-  const wasm = loadCoreWasm();
   SEEDS.forEach((seed, n) => {
     it(`seed ${seed}`, () => {
       const source = generate(seed);
       for (const [k, flags] of [BUILDS[seed % BUILDS.length], BUILDS[(seed + 2) % BUILDS.length]].entries()) {
         const elf = join(dir, `s${seed}${flags.join("")}.elf`);
-        build(source, flags, elf);
+        buildGuest([join(SHIM, "rt.c"), source], [...CFLAGS, ...flags], elf);
         const ref = runUnderQemu(elf, { maxSeconds: 60 });
         expect(ref.timedOut, `qemu-i386 ran ${elf} past 60 s`).toBe(false);
         const text = Buffer.from(ref.stdout).toString("latin1");
         expect(text).toMatch(/^checksum = [0-9A-F]+$/m);
         // dmr for every other build: the lockstep pair must agree with each other and with qemu.
         const mode = (n + k) % 2 ? "dmr" : "simplex";
-        const image = parseElf(elf, new Uint8Array(readFileSync(elf)));
-        const r = new Lockstep(wasm, image, { mode, maxCycles: 2_000_000_000 }).run();
+        const r = runOnLockstep(elf, mode);
         const what = `csmith --seed ${seed}, gcc ${flags.join(" ")}, ${mode}`;
         expect(r.stop.kind, what).toBe("exit");
         expect(Buffer.from(r.stdout).toString("latin1"), what).toBe(text);
