@@ -6,6 +6,7 @@ import { loadCoreWasm } from "../node/core-wasm";
 import { Lockstep, type LockstepResult, type Mode } from "../harness/lockstep";
 import { classifyRun, faultReports, type Outcome } from "../harness/outcome";
 import { formatTimeline } from "../harness/timeline";
+import { released } from "../harness/release";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
@@ -58,11 +59,13 @@ function runCommand(file: string, args: string[], flags: RunFlags): number {
   const golden = faults.length ? new Lockstep(wasm, image, { ...base, mode: "simplex" }).run() : result;
   const outcome = classifyRun(result, golden);
 
-  if (flags.saveDisk) writeOutput(flags.saveDisk, result.disk, "the disk image");
+  const out = released(result);
+  if (flags.saveDisk && out.disk) writeOutput(flags.saveDisk, out.disk, "the disk image");
   if (flags.json) {
     process.stdout.write(JSON.stringify(jsonResult(result, golden, outcome)) + "\n");
   } else {
     if (result.stop.message) process.stderr.write(`lockstep86: ${result.stop.message}\n`);
+    if (flags.saveDisk && !out.disk) process.stderr.write(`lockstep86: ${flags.saveDisk}: not written: ${out.withheld}\n`);
     if (faults.length || result.events.some((e) => e.kind !== "output" && e.kind !== "stop")) {
       process.stderr.write(formatTimeline(result, outcome));
     }
@@ -90,6 +93,7 @@ function jsonResult(r: LockstepResult, golden: LockstepResult, outcome: Outcome)
     status: r.stop.kind,
     message: r.stop.message,
     outcome,
+    diskReleased: released(r).disk !== null,
     faults: faultReports(r, golden),
     events: r.events,
     modules: r.modules,

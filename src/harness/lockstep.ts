@@ -20,6 +20,7 @@ import { Resync } from "./resync";
 import { Injector } from "./injector";
 import { extractOutput, OutputBuffer, type OutputSink } from "./output";
 import { InputFeeder } from "./input";
+import { releasesDisk } from "./release";
 
 export type Mode = "simplex" | "dmr" | "tmr";
 export type ModuleState = "online" | "offline" | "resyncing" | "removed";
@@ -62,7 +63,7 @@ export interface LockstepResult {
   failStop: boolean; // the machine stopped rather than release output it could not vouch for
   stdout: Uint8Array;
   stderr: Uint8Array;
-  disk: Uint8Array;
+  disk: Uint8Array | null; // null: not released (see release.ts)
   events: MachineEvent[];
   modules: Array<{ name: ModuleName; state: ModuleState }>;
   injected: Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }>;
@@ -183,7 +184,12 @@ export class Lockstep {
         return outcome;
       }
       if (dead.length) {
-        return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: `module ${dead[0].name} stopped and no module is left` }, true);
+        // Every module stopped: each is reported offline as it is (no partner is left to resync from).
+        for (const s of dead) {
+          s.state = "offline";
+          this.log.add(s.m!.cycle, "offline", `stopped retiring instructions at cycle ${s.m!.cycle}`, s.name);
+        }
+        return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: "every module stopped: no module is left online" }, true);
       }
       if (live.length === 1) return this.agreed(live, target);
       const diff = this.difference(live);
@@ -345,7 +351,8 @@ export class Lockstep {
   // A fresh module in the slot, to be resynced from an online one.
   private replace(s: Slot, cycle: number): void {
     const from = this.online()[0];
-    if (!from) return;
+    // A pulled module leaves its slot empty until a module is inserted there.
+    if (!from || this.injector.isPulled(s.name)) return;
     s.m = this.freshModule();
     s.state = "resyncing";
     s.corrected = 0;
@@ -419,7 +426,7 @@ export class Lockstep {
       failStop,
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
-      disk: lead.disk().slice(),
+      disk: releasesDisk(failStop) ? lead.disk().slice() : null,
       events: this.log.events,
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
       injected: this.injector.report(),
