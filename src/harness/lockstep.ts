@@ -11,7 +11,7 @@ import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type S
 import { defaultRamFor, loadProgram } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
-import { checkFault } from "../faults/inject";
+import { checkFault, checkFaultList } from "../faults/inject";
 import { UserError } from "../errors";
 import { EventLog, type MachineEvent } from "./events";
 import { firstJournalDifference, entryKey, stateDifference, stateKey } from "./compare";
@@ -125,6 +125,8 @@ export class Lockstep {
     }));
     const faults = options.faults ?? [];
     for (const f of faults) this.validate(f);
+    const bad = checkFaultList(faults);
+    if (bad) throw new UserError(`--inject '${bad.spec.text}': ${bad.problem}`);
     this.injector = new Injector(faults, this.log);
   }
 
