@@ -15,10 +15,10 @@ import { hasNasm, releaseDisk, releaseProgram } from "./support/release-program"
 
 describe("fault specs the hardware cannot hold", () => {
   it(`a ${L.STUCK_MAX + 1}th stuck bit on one module is refused in one line (status 2)`, () => {
-    const specs = Array.from({ length: L.STUCK_MAX + 1 }, (_, i) => ["--inject", `stuck@100/A:addr=0x${(0x3000 + i).toString(16)},bit=0,value=1`]).flat();
+    const specs = Array.from({ length: L.STUCK_MAX + 1 }, (_, i) => ["--inject", `stuck@10/A:addr=0x${(0x3000 + i).toString(16)},bit=0,value=1`]).flat();
     const r = lockstep86(["run", "programs/bin/hello.elf", ...specs]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`lockstep86: --inject 'stuck@100/A:addr=0x${(0x3000 + L.STUCK_MAX).toString(16)},bit=0,value=1': module A can hold at most ${L.STUCK_MAX} stuck bits\n`);
+    expect(r.stderr).toBe(`lockstep86: --inject 'stuck@10/A:addr=0x${(0x3000 + L.STUCK_MAX).toString(16)},bit=0,value=1': module A can hold at most ${L.STUCK_MAX} stuck bits\n`);
     // As many as the table holds are accepted, and each is applied.
     const ok = lockstep86(["run", "programs/bin/hello.elf", "--json", ...specs.slice(0, -2)]);
     expect(ok.status).toBe(0);
