@@ -62,11 +62,14 @@ function readBounded(fd: number, path: string, what: string, max: number): Uint8
   return new Uint8Array(Buffer.concat(chunks, total));
 }
 
+/** A result that could not be written (a full disk, an I/O error): status 74, not 2. */
+export class WriteError extends UserError {}
+
 export function writeOutput(path: string, data: Uint8Array, what: string): void {
   try {
     writeFileSync(path, data);
   } catch (e) {
-    throw new UserError(`${path}: cannot write ${what}: ${reason(e)}`);
+    throw new WriteError(`${path}: cannot write ${what}: ${reason(e)}`);
   }
 }
 

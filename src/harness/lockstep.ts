@@ -18,7 +18,7 @@ import { firstJournalDifference, entryKey, stateDifference, stateKey } from "./c
 import { saveState, rollback, type SavedState } from "./checkpoint";
 import { Resync } from "./resync";
 import { Injector } from "./injector";
-import { extractOutput, OutputBuffer, type OutputSink } from "./output";
+import { extractOutput, OutputBuffer, type OutputSink, type StreamSummary } from "./output";
 import { InputFeeder } from "./input";
 import { releasesDisk } from "./release";
 
@@ -44,6 +44,7 @@ export interface LockstepOptions {
   resyncChunk?: number; // bytes copied per epoch while resyncing
   jit?: boolean; // translate hot code (default true): a speed setting, never a result one
   onOutput?: OutputSink;
+  keepOutput?: number; // output bytes per stream kept in the result (default DEFAULT_KEEP_OUTPUT); all is hashed
 }
 
 export interface ResyncReport {
@@ -61,8 +62,9 @@ export interface LockstepResult {
   cycles: number;
   stop: StopInfo;
   failStop: boolean; // the machine stopped rather than release output it could not vouch for
-  stdout: Uint8Array;
+  stdout: Uint8Array; // the first keepOutput bytes of the output
   stderr: Uint8Array;
+  streams: { stdout: StreamSummary; stderr: StreamSummary }; // all of it: length, hash, truncated
   disk: Uint8Array | null; // null: not released (see release.ts)
   events: MachineEvent[];
   modules: Array<{ name: ModuleName; state: ModuleState }>;
@@ -90,7 +92,7 @@ export class Lockstep {
   readonly mode: Mode;
   private readonly slots: Slot[];
   private readonly log = new EventLog();
-  private readonly out = new OutputBuffer();
+  private readonly out: OutputBuffer;
   private readonly input: InputFeeder;
   private readonly injector: Injector;
   private readonly epoch: number;
@@ -108,6 +110,7 @@ export class Lockstep {
     this.mode = options.mode ?? "dmr";
     this.epoch = options.epoch ?? DEFAULT_EPOCH;
     this.maxCycles = options.maxCycles ?? Infinity;
+    this.out = new OutputBuffer(options.keepOutput);
     // Every module starts from the same disk image, input and program: identical memory (the
     // tests check it byte for byte), without touching pages the program never uses.
     this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
@@ -428,6 +431,7 @@ export class Lockstep {
       failStop,
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
+      streams: { stdout: this.out.summary(1), stderr: this.out.summary(2) },
       disk: releasesDisk(failStop) ? lead.disk().slice() : null,
       events: this.log.events,
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),

@@ -4,6 +4,7 @@
 import type { FaultSpec } from "../faults/spec";
 import type { MachineEvent } from "./events";
 import type { LockstepResult } from "./lockstep";
+import type { StreamSummary } from "./output";
 
 export type Outcome = "benign" | "masked" | "detected" | "sdc" | "crash" | "hang";
 
@@ -34,9 +35,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const sameDisk = (a: Uint8Array | null, b: Uint8Array | null) => a === b || (a !== null && b !== null && sameBytes(a, b));
 const isPrefix = (p: Uint8Array, of: Uint8Array) => p.length <= of.length && sameBytes(p, of.subarray(0, p.length));
 
+// Whole streams are compared by length and hash (a run keeps only the start of its output),
+// and the bytes both runs kept are compared too.
+const sameStream = (a: StreamSummary, b: StreamSummary) => a.length === b.length && a.hash === b.hash;
+
 /** Output, exit status and final disk identical to the golden run. */
 export function sameResult(r: LockstepResult, golden: LockstepResult): boolean {
   return r.exitCode === golden.exitCode && r.stop.kind === golden.stop.kind &&
+    sameStream(r.streams.stdout, golden.streams.stdout) && sameStream(r.streams.stderr, golden.streams.stderr) &&
     sameBytes(r.stdout, golden.stdout) && sameBytes(r.stderr, golden.stderr) && sameDisk(r.disk, golden.disk);
 }
 
@@ -45,7 +51,9 @@ export function sameResult(r: LockstepResult, golden: LockstepResult): boolean {
  * released is a prefix of the fault-free run's, and no disk image left the machine.
  */
 export function failStopHeld(r: LockstepResult, golden: LockstepResult): boolean {
-  return r.disk === null && isPrefix(r.stdout, golden.stdout) && isPrefix(r.stderr, golden.stderr);
+  return r.disk === null &&
+    r.streams.stdout.length <= golden.streams.stdout.length && r.streams.stderr.length <= golden.streams.stderr.length &&
+    isPrefix(r.stdout, golden.stdout) && isPrefix(r.stderr, golden.stderr);
 }
 
 const DETECTIONS = new Set(["divergence", "machine-check", "offline", "corrected"]);
