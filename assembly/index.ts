@@ -24,9 +24,27 @@ export { jitInstall, jitFlush } from "./jit";
 
 @inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
 
+// The most memory a module may span: wasm32's 4 GiB less a page, so the page count never wraps.
+const MODULE_MEMORY_MAX: u64 = 0x100000000 - <u64>PAGE;
+
+// The end of a module's memory with these sizes, computed as init lays it out but without
+// wrapping: the host checks it against 4 GiB before it asks for a module (f64: exact here).
+export function layoutEnd(ramSize: u32, diskSize: u32): f64 {
+  let ram = <u64>ramSize, d = <u64>diskSize;
+  let shadow = alignWide(<u64>RAM_BASE + ram + RAM_PAD, 64);
+  let fetchOk = alignWide(shadow + ram + RAM_PAD, 64);
+  let codeMark = alignWide(fetchOk + (((ram + 63) >> 6) + 7) / 8, 64);
+  let disk = alignWide(codeMark + ((ram + 4095) >> 12), 64);
+  let peer = alignWide(disk + d + (d / SECTOR_SIZE) * 4, 64);
+  return <f64>(peer + <u64>JOURNAL_MAX * JOURNAL_ENTRY);
+}
+@inline function alignWide(v: u64, a: u64): u64 { return (v + a - 1) & ~(a - 1); }
+
 // Lays out a module with ramSize bytes of RAM and a diskSize-byte disk (both multiples of 512),
-// grows the memory to fit and resets every device. Returns 0, or -1 if memory cannot grow.
+// grows the memory to fit and resets every device. Returns 0, -1 if memory cannot grow, -2 if
+// the layout does not fit in 32 bits (layoutEnd).
 export function init(ramSize: u32, diskSize: u32): i32 {
+  if (layoutEnd(ramSize, diskSize) > <f64>MODULE_MEMORY_MAX) return -2;
   let shadow = align(RAM_BASE + ramSize + RAM_PAD, 64);
   let fetchOk = align(shadow + ramSize + RAM_PAD, 64);
   let ramPages = (ramSize + 4095) >> 12;

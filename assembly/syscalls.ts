@@ -47,22 +47,30 @@ function sysExit(code: u32): void {
   setStopRun(true);
 }
 
+// A read returns what is queued when it is made, as on a pipe; the caller loops for more. When
+// the journal cannot take it all, the call keeps its progress and runs again once the host drained
+// the journal, so the count the guest sees never depends on the journal's room (that is, on the
+// epoch): the ring only grows while a read waits with nothing queued.
 function sysRead(fd: u32, buf: u32, count: u32): void {
   if (fd != 0) { err(EBADF); return; }
   if (count == 0) { ret(0); return; }
   if (!bufferOk(buf, count)) { err(EFAULT); return; }
+  let done = load<u32>(S_SYS_PROGRESS);
   let avail = inputAvailable();
-  if (avail == 0) {
+  if (done == 0 && avail == 0) {
     if (inputEof()) ret(0);
     else needInput();
     return;
   }
-  // A read returns what is there, as on a pipe; the caller loops for more.
-  let n = count < avail ? count : avail;
-  n = budget(n);
-  if (n == 0) { suspend(0); return; }
-  for (let i: u32 = 0; i < n; i++) writeMem(buf + i, inputPop(), 1);
-  ret(n);
+  let left = count - done;
+  let want = left < avail ? left : avail;
+  let n = budget(want);
+  for (let i: u32 = 0; i < n; i++) writeMem(buf + done + i, inputPop(), 1);
+  if (aborted) return;
+  done += n;
+  if (n < want) { suspend(done); return; }
+  store<u32>(S_SYS_PROGRESS, 0);
+  ret(done);
 }
 
 function sysWrite(fd: u32, buf: u32, count: u32): void {

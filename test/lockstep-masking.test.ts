@@ -42,7 +42,8 @@ describe.each(["dmr", "tmr"] as const)("%s masks every fault kind", (mode) => {
           expect(text(r.stdout), where).toBe(text(ref.stdout));
           expect(text(r.stderr), where).toBe(text(ref.stderr));
           expect(r.exitCode, where).toBe(ref.exitCode);
-          expect(Buffer.compare(Buffer.from(r.disk), Buffer.from(ref.disk)), where).toBe(0);
+          expect(r.disk, where).not.toBeNull();
+          expect(Buffer.compare(Buffer.from(r.disk!), Buffer.from(ref.disk!)), where).toBe(0);
           const outcome = classifyRun(r, ref);
           expect(["benign", "masked"], where).toContain(outcome);
           const key = `${mode} ${kind}`;

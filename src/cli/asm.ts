@@ -13,6 +13,7 @@ import { disassemble } from "../disasm/index.js";
 import { UserError } from "../errors.js";
 import { readInput, writeOutput } from "./io";
 import { parseChoice, parseCount } from "./values";
+import { stdout } from "./stdio";
 
 /**
  * Assembles a source file; throws UserError listing every error (one `FILE:LINE:COL: message`
@@ -60,6 +61,6 @@ export function registerAsm(program: Command): void {
       const lines = disassemble(bytes, { bits, org }).map(
         (i) => `${i.address.toString(16).toUpperCase().padStart(8, "0")}  ${hexBytes(i.bytes).padEnd(18)}${i.text}`,
       );
-      process.stdout.write(lines.join("\n") + (lines.length ? "\n" : ""));
+      stdout.write(lines.join("\n") + (lines.length ? "\n" : ""));
     });
 }

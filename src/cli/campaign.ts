@@ -11,6 +11,7 @@ import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
+import { stderr, stdout } from "./stdio";
 
 interface CampaignFlags extends MachineFlags {
   mode: string;
@@ -72,14 +73,14 @@ function campaign(file: string, args: string[], flags: CampaignFlags): number {
     seed,
     kinds,
     run,
-    onCase: progress ? (done, total) => process.stderr.write(`\rcampaign: ${done}/${total} faulted runs`) : undefined,
+    onCase: progress ? (done, total) => stderr.write(`\rcampaign: ${done}/${total} faulted runs`) : undefined,
   });
-  if (progress) process.stderr.write("\r\x1b[K");
+  if (progress) stderr.write("\r\x1b[K");
 
-  if (flags.json) process.stdout.write(JSON.stringify(jsonCampaign(result, file, args, mode, flags.ecc, seed)) + "\n");
+  if (flags.json) stdout.write(JSON.stringify(jsonCampaign(result, file, args, mode, flags.ecc, seed)) + "\n");
   else {
     const programArgs = args.length ? ` -- ${args.map(quote).join(" ")}` : "";
-    process.stdout.write(formatCampaign(result, { program: quote(file), mode, ecc: flags.ecc, seed, replayFlags: replayFlags(flags), programArgs }));
+    stdout.write(formatCampaign(result, { program: quote(file), mode, ecc: flags.ecc, seed, replayFlags: replayFlags(flags), programArgs }));
   }
   return mode !== "simplex" && failures(mode, result.cases).length ? 1 : 0;
 }

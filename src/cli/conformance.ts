@@ -9,6 +9,7 @@ import { ConformanceRunner, type TestFailure } from "../conformance/runner";
 import { formatFailure, formatTable } from "../conformance/report";
 import { UserError } from "../errors";
 import { parseCount } from "./values";
+import { stderr, stdout } from "./stdio";
 
 interface ConformanceFlags {
   opcodes?: string;
@@ -49,7 +50,7 @@ function conformance(dir: string, flags: ConformanceFlags): number {
   if (listing.files.length === 0) throw new UserError(`${dir}: no *.MOO or *.MOO.gz files`);
   if (!listing.metadataPath) {
     // Files may carry their own FLAGS masks (RMSK, RM32); without metadata those are all there is.
-    process.stderr.write(`lockstep86: note: ${dir}: no metadata.json or 80386.csv in it or its parent: FLAGS are compared in full where the files carry no mask\n`);
+    stderr.write(`lockstep86: note: ${dir}: no metadata.json or 80386.csv in it or its parent: FLAGS are compared in full where the files carry no mask\n`);
   }
   const files = selectFiles(dir, listing.files, flags.opcodes);
   const { metadata, revoked } = loadMooSuiteHelpers(listing);
@@ -69,11 +70,11 @@ function conformance(dir: string, flags: ConformanceFlags): number {
   }
   const report = runner.report();
 
-  for (const failure of shown) process.stderr.write(formatFailure(failure));
+  for (const failure of shown) stderr.write(formatFailure(failure));
   if (report.failed > shown.length) {
-    process.stderr.write(`(${report.failed - shown.length} more failing tests not shown; see --failures)\n`);
+    stderr.write(`(${report.failed - shown.length} more failing tests not shown; see --failures)\n`);
   }
-  if (flags.json) process.stdout.write(JSON.stringify(report) + "\n");
-  else process.stdout.write(formatTable(report, metadata));
+  if (flags.json) stdout.write(JSON.stringify(report) + "\n");
+  else stdout.write(formatTable(report, metadata));
   return report.failed === 0 ? 0 : 1;
 }

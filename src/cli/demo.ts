@@ -13,6 +13,7 @@ import { parseElf } from "../loader/elf";
 import type { ProgramImage } from "../loader/image";
 import { parseFault } from "../faults/spec";
 import { readInput } from "./io";
+import { stderr, stdout } from "./stdio";
 
 const PROGRAM = "programs/bin/qsort.elf";
 
@@ -41,20 +42,20 @@ function demo(): number {
     `ram@300000/A:addr=0x${arrayAddress(image).toString(16)},bit=2`,
     "halt@1200000/B",
   ];
-  process.stdout.write(pc.bold(`lockstep86 demo: ${PROGRAM} in dmr, with --auto-replace and these faults:\n`));
-  for (const f of faults) process.stdout.write(`  --inject ${f}\n`);
-  process.stdout.write(pc.bold("\nprogram output:\n"));
+  stdout.write(pc.bold(`lockstep86 demo: ${PROGRAM} in dmr, with --auto-replace and these faults:\n`));
+  for (const f of faults) stdout.write(`  --inject ${f}\n`);
+  stdout.write(pc.bold("\nprogram output:\n"));
   const result = new Lockstep(wasm, image, {
     mode: "dmr",
     autoReplace: true,
     faults: faults.map(parseFault),
-    onOutput: (stream, bytes) => (stream === 1 ? process.stdout : process.stderr).write(bytes),
+    onOutput: (stream, bytes) => (stream === 1 ? stdout : stderr).write(bytes),
   }).run();
   const golden = new Lockstep(wasm, image, { mode: "simplex" }).run();
   const outcome = classifyRun(result, golden);
-  process.stdout.write(pc.bold("\ntimeline:\n") + formatTimeline(result, outcome));
+  stdout.write(pc.bold("\ntimeline:\n") + formatTimeline(result, outcome));
   const same = sameResult(result, golden);
-  process.stdout.write(
+  stdout.write(
     `\noutput, exit status and disk identical to the fault-free run: ${same ? pc.green("yes") : pc.red("no")}\n` +
       `try the same RAM flip without ECC, where only a vote can tell:\n` +
       `  lockstep86 run ${PROGRAM} --mode tmr --ecc none --inject ${faults[1]}\n`,

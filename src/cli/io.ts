@@ -1,22 +1,75 @@
 // File access for the CLI, with errors a user can act on.
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { UserError } from "../errors";
 import { fsErrorReason as reason } from "../node/fs-error";
 
-export function readInput(path: string, what: string): Uint8Array {
+/** The most a file given to us may hold (see README, "Limits"): every input is read whole. */
+export const MAX_INPUT = {
+  program: 256 << 20, // a program, assembly source or binary to disassemble
+  stdin: 64 << 20, // --stdin
+  disk: 2 ** 31 - 512, // --disk (Node reads at most 2 GiB at once); a module holds less beside much RAM
+} as const;
+
+/** The size of a file that has one (0 for a device or pipe: readInput bounds those). */
+export function fileSize(path: string, what: string): number {
   try {
-    return new Uint8Array(readFileSync(path));
+    const st = statSync(path);
+    return st.isFile() ? st.size : 0;
   } catch (e) {
     throw new UserError(`${path}: cannot read ${what}: ${reason(e)}`);
   }
 }
 
+const MiB = (n: number) => `${n / 2 ** 20} MiB`;
+
+/**
+ * Reads a whole file, refusing one larger than `max` bytes before reading it. A device or pipe
+ * cannot be sized: it is read up to the bound (`/dev/zero` is refused within it), or refused
+ * outright where the file's size is its meaning (`regularOnly`, a disk image).
+ */
+export function readInput(path: string, what: string, max: number = MAX_INPUT.program, regularOnly = false): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
+    if (st.isFile()) {
+      if (st.size > max) throw new UserError(`${path}: ${what} is ${st.size} bytes, more than the ${max < 2 ** 31 - 512 ? MiB(max) : "2 GiB"} allowed`);
+      return new Uint8Array(readFileSync(fd));
+    }
+    if (regularOnly) throw new UserError(`${path}: ${what} must be a regular file (a device or pipe has no size)`);
+    return readBounded(fd, path, what, max);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${path}: cannot read ${what}: ${reason(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function readBounded(fd: number, path: string, what: string, max: number): Uint8Array {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > max) throw new UserError(`${path}: ${what} does not end within ${MiB(max)} (the most allowed)`);
+    chunks.push(chunk.subarray(0, n));
+  }
+  return new Uint8Array(Buffer.concat(chunks, total));
+}
+
+/** A result that could not be written (a full disk, an I/O error): status 74, not 2. */
+export class WriteError extends UserError {}
+
 export function writeOutput(path: string, data: Uint8Array, what: string): void {
   try {
     writeFileSync(path, data);
   } catch (e) {
-    throw new UserError(`${path}: cannot write ${what}: ${reason(e)}`);
+    throw new WriteError(`${path}: cannot write ${what}: ${reason(e)}`);
   }
 }
 

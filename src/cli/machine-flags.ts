@@ -3,9 +3,11 @@
 import type { Command } from "commander";
 import type { EccMode } from "../core/module";
 import type { LockstepOptions } from "../harness/lockstep";
-import { MAX_RAM } from "../loader/process";
+import { DEFAULT_RAM, MAX_RAM } from "../loader/process";
 import { UserError } from "../errors";
-import { readInput } from "./io";
+import { MAX_INPUT, fileSize, readInput } from "./io";
+import { checkModuleFits } from "../core/module";
+import { loadCoreWasm } from "../node/core-wasm";
 import { parseChoice, parseCount, parseSize } from "./values";
 import { usageErrorWriter } from "./usage-error";
 
@@ -51,8 +53,10 @@ export function machineOptions(argv: string[], flags: MachineFlags): LockstepOpt
   const epoch = parseCount("--epoch", flags.epoch ?? "65536");
   if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
   const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
-  const stdin = flags.stdin ? readInput(flags.stdin, "--stdin") : undefined;
-  const disk = flags.disk ? readInput(flags.disk, "--disk image") : undefined;
+  const stdin = flags.stdin ? readInput(flags.stdin, "--stdin", MAX_INPUT.stdin) : undefined;
+  // Sized before it is read: a disk that cannot fit beside the RAM is refused at once.
+  if (flags.disk) checkModuleFits(loadCoreWasm(), ramSize ?? DEFAULT_RAM, Math.ceil(fileSize(flags.disk, "the disk image") / 512) * 512);
+  const disk = flags.disk ? readInput(flags.disk, "the disk image", MAX_INPUT.disk, true) : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
   return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv, jit: flags.jit };
 }

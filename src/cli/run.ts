@@ -6,10 +6,12 @@ import { loadCoreWasm } from "../node/core-wasm";
 import { Lockstep, type LockstepResult, type Mode } from "../harness/lockstep";
 import { classifyRun, faultReports, type Outcome } from "../harness/outcome";
 import { formatTimeline } from "../harness/timeline";
+import { released } from "../harness/release";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
-import { checkWritable, writeOutput } from "./io";
+import { checkWritable, WriteError, writeOutput } from "./io";
+import { EXIT_IO, noteEnding, stderr, stdout } from "./stdio";
 import { parseChoice } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
 
@@ -20,6 +22,9 @@ interface RunFlags extends MachineFlags {
   autoReplace?: boolean;
   json?: boolean;
 }
+
+/** With --json, the output bytes per stream the object carries; the rest is counted (README, "Limits"). */
+export const JSON_KEEP = 16 << 20;
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -47,25 +52,44 @@ function runCommand(file: string, args: string[], flags: RunFlags): number {
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();
+  // Output is streamed as it is committed; only --json keeps it, up to JSON_KEEP bytes a stream.
+  const keepOutput = flags.json ? JSON_KEEP : 0;
   const result = new Lockstep(wasm, image, {
     ...base,
     mode,
     faults,
     autoReplace: flags.autoReplace,
-    onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? process.stdout : process.stderr).write(bytes),
+    keepOutput,
+    onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? stdout : stderr).write(bytes),
   }).run();
   // The reference for the outcome: the same run with no faults and no redundancy.
-  const golden = faults.length ? new Lockstep(wasm, image, { ...base, mode: "simplex" }).run() : result;
+  const golden = faults.length ? new Lockstep(wasm, image, { ...base, mode: "simplex", keepOutput }).run() : result;
   const outcome = classifyRun(result, golden);
+  noteEnding(`the run ended with exit status ${result.exitCode}${faults.length ? `, outcome ${outcome}` : ""}`);
 
-  if (flags.saveDisk) writeOutput(flags.saveDisk, result.disk, "the disk image");
-  if (flags.json) {
-    process.stdout.write(JSON.stringify(jsonResult(result, golden, outcome)) + "\n");
-  } else {
-    if (result.stop.message) process.stderr.write(`lockstep86: ${result.stop.message}\n`);
-    if (faults.length || result.events.some((e) => e.kind !== "output" && e.kind !== "stop")) {
-      process.stderr.write(formatTimeline(result, outcome));
+  const out = released(result);
+  let diskError: string | undefined;
+  if (flags.saveDisk && out.disk) {
+    try {
+      writeOutput(flags.saveDisk, out.disk, "the disk image");
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      diskError = e.message;
     }
+  }
+  if (flags.json) {
+    const saved = flags.saveDisk ? { diskSaved: !!out.disk && !diskError, ...(diskError ? { diskError } : {}) } : {};
+    stdout.write(JSON.stringify({ ...jsonResult(result, golden, outcome), ...saved }) + "\n");
+  } else {
+    if (result.stop.message) stderr.write(`lockstep86: ${result.stop.message}\n`);
+    if (flags.saveDisk && !out.disk) stderr.write(`lockstep86: ${flags.saveDisk}: not written: ${out.withheld}\n`);
+    if (faults.length || result.events.some((e) => e.kind !== "output" && e.kind !== "stop")) {
+      stderr.write(formatTimeline(result, outcome));
+    }
+  }
+  if (diskError) {
+    stderr.write(`lockstep86: ${diskError}; the run ended with exit status ${result.exitCode}\n`);
+    return EXIT_IO;
   }
   return result.exitCode;
 }
@@ -87,9 +111,14 @@ function jsonResult(r: LockstepResult, golden: LockstepResult, outcome: Outcome)
     cycles: r.cycles,
     ...streamFields("output", r.stdout),
     ...streamFields("stderr", r.stderr),
+    outputBytes: r.streams.stdout.length,
+    outputTruncated: r.streams.stdout.truncated,
+    stderrBytes: r.streams.stderr.length,
+    stderrTruncated: r.streams.stderr.truncated,
     status: r.stop.kind,
     message: r.stop.message,
     outcome,
+    diskReleased: released(r).disk !== null,
     faults: faultReports(r, golden),
     events: r.events,
     modules: r.modules,

@@ -3,10 +3,27 @@
 // are read and written in place, and snapshot or mirror are plain copies.
 import * as L from "../../assembly/layout";
 import { serveTranslations } from "../jit/service";
+import { UserError } from "../errors";
+
+/** The most memory one module may span (assembly/index.ts's layoutEnd must stay within it). */
+export const MODULE_MEMORY_MAX = 2 ** 32 - L.PAGE;
+
+// A module's memory is addressed with 32 bits: RAM, its check bytes and the disk must fit in it
+// together. Refused up front, with the largest disk that would fit.
+export function checkModuleFits(from: CoreExports | WebAssembly.Module, ramSize: number, diskSize: number): void {
+  const core = from instanceof WebAssembly.Module
+    ? new WebAssembly.Instance(from, { env: { table: new WebAssembly.Table({ initial: 1, element: "anyfunc" }) } }).exports as unknown as CoreExports
+    : from;
+  if (core.layoutEnd(ramSize, diskSize) <= MODULE_MEMORY_MAX) return;
+  let most = Math.floor((MODULE_MEMORY_MAX - core.layoutEnd(ramSize, 0)) / 512) * 512;
+  while (most > 0 && core.layoutEnd(ramSize, most) > MODULE_MEMORY_MAX) most -= 512;
+  throw new UserError(`--disk: a ${diskSize}-byte disk does not fit in a module beside ${ramSize >>> 20} MiB of RAM (4 GiB in all): at most ${most} bytes with this RAM`);
+}
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
   init(ramSize: number, diskSize: number): number;
+  layoutEnd(ramSize: number, diskSize: number): number;
   resetCpu(mode: number): void;
   setSegment(seg: number, sel: number): void;
   run(maxCycles: number): number;
@@ -70,8 +87,9 @@ export class CpuModule {
     this.exports = instance.exports as unknown as CoreExports;
     this.ramSize = options.ramSize;
     this.diskSize = options.diskSize;
+    checkModuleFits(this.exports, options.ramSize, options.diskSize);
     if (this.exports.init(options.ramSize, options.diskSize) !== 0) {
-      throw new Error(`cannot allocate a module with ${options.ramSize} bytes of RAM`);
+      throw new UserError(`cannot allocate a module with ${options.ramSize >>> 20} MiB of RAM and a ${options.diskSize}-byte disk: the host is out of memory`);
     }
     this.refreshViews();
     this.setU32(L.S_ECC_MODE, ECC_MODES[options.ecc ?? "parity"]);

@@ -17,6 +17,21 @@ export function checkFault(f: FaultSpec, ramSize: number, diskSize: number): str
   return undefined;
 }
 
+/**
+ * Checks what no single fault shows: a module's RAM holds at most L.STUCK_MAX stuck bits (the
+ * core's table), so a list with more on one module is refused rather than one silently dropped.
+ */
+export function checkFaultList(faults: readonly FaultSpec[]): { spec: FaultSpec; problem: string } | undefined {
+  const stuck = new Map<string, number>();
+  for (const f of faults) {
+    if (f.kind !== "stuck") continue;
+    const n = (stuck.get(f.module) ?? 0) + 1;
+    stuck.set(f.module, n);
+    if (n > L.STUCK_MAX) return { spec: f, problem: `module ${f.module} can hold at most ${L.STUCK_MAX} stuck bits` };
+  }
+  return undefined;
+}
+
 /** Hardware effect of ram, reg, disk, stuck and halt faults (pull and insert are the machine's). */
 export function applyFault(m: CpuModule, f: FaultSpec): void {
   switch (f.kind) {
@@ -25,7 +40,8 @@ export function applyFault(m: CpuModule, f: FaultSpec): void {
       m.exports.fetchOkClear();
       break;
     case "stuck":
-      m.exports.stuckAdd(f.addr, f.bit, f.value);
+      // checkFaultList keeps a module's stuck bits within the table: a refusal here is a bug.
+      if (m.exports.stuckAdd(f.addr, f.bit, f.value) !== 0) throw new Error(`${f.text}: the stuck-bit table is full`);
       m.exports.fetchOkClear();
       break;
     case "disk":

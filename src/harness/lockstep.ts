@@ -11,15 +11,16 @@ import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type S
 import { defaultRamFor, loadProgram } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
-import { checkFault } from "../faults/inject";
+import { checkFault, checkFaultList } from "../faults/inject";
 import { UserError } from "../errors";
 import { EventLog, type MachineEvent } from "./events";
 import { firstJournalDifference, entryKey, stateDifference, stateKey } from "./compare";
 import { saveState, rollback, type SavedState } from "./checkpoint";
 import { Resync } from "./resync";
 import { Injector } from "./injector";
-import { extractOutput, OutputBuffer, type OutputSink } from "./output";
+import { extractOutput, OutputBuffer, type OutputSink, type StreamSummary } from "./output";
 import { InputFeeder } from "./input";
+import { releasesDisk } from "./release";
 import { Stepper, type StepTarget, type StepReport as StepperReport } from "./stepping";
 import { memoryView, moduleView, type MachineView, type MemoryView } from "./view";
 
@@ -49,6 +50,7 @@ export interface LockstepOptions {
   resyncChunk?: number; // bytes copied per epoch while resyncing
   jit?: boolean; // translate hot code (default true): a speed setting, never a result one
   onOutput?: OutputSink;
+  keepOutput?: number; // output bytes per stream kept in the result (default DEFAULT_KEEP_OUTPUT); all is hashed
 }
 
 export interface ResyncReport {
@@ -66,9 +68,10 @@ export interface LockstepResult {
   cycles: number;
   stop: StopInfo;
   failStop: boolean; // the machine stopped rather than release output it could not vouch for
-  stdout: Uint8Array;
+  stdout: Uint8Array; // the first keepOutput bytes of the output
   stderr: Uint8Array;
-  disk: Uint8Array;
+  streams: { stdout: StreamSummary; stderr: StreamSummary }; // all of it: length, hash, truncated
+  disk: Uint8Array | null; // null: not released (see release.ts)
   events: MachineEvent[];
   modules: Array<{ name: ModuleName; state: ModuleState }>;
   injected: Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }>;
@@ -95,7 +98,7 @@ export class Lockstep {
   readonly mode: Mode;
   private readonly slots: Slot[];
   private readonly log = new EventLog();
-  private readonly out = new OutputBuffer();
+  private readonly out: OutputBuffer;
   private readonly input: InputFeeder;
   private readonly injector: Injector;
   private readonly epoch: number;
@@ -114,6 +117,7 @@ export class Lockstep {
     this.mode = options.mode ?? "dmr";
     this.epoch = options.epoch ?? DEFAULT_EPOCH;
     this.maxCycles = options.maxCycles ?? Infinity;
+    this.out = new OutputBuffer(options.keepOutput);
     // Every module starts from the same disk image, input and program: identical memory (the
     // tests check it byte for byte), without touching pages the program never uses.
     this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
@@ -131,6 +135,8 @@ export class Lockstep {
     }));
     const faults = options.faults ?? [];
     for (const f of faults) this.validate(f);
+    const bad = checkFaultList(faults);
+    if (bad) throw new UserError(`--inject '${bad.spec.text}': ${bad.problem}`);
     this.injector = new Injector(faults, this.log);
     this.stepper = new Stepper<LockstepResult>({
       events: this.log.events,
@@ -253,7 +259,12 @@ export class Lockstep {
         return outcome;
       }
       if (dead.length) {
-        return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: `module ${dead[0].name} stopped and no module is left` }, true);
+        // Every module stopped: each is reported offline as it is (no partner is left to resync from).
+        for (const s of dead) {
+          s.state = "offline";
+          this.log.add(s.m!.cycle, "offline", `stopped retiring instructions at cycle ${s.m!.cycle}`, s.name);
+        }
+        return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: "every module stopped: no module is left online" }, true);
       }
       if (live.length === 1) return this.agreed(live, target);
       const diff = this.difference(live);
@@ -415,7 +426,8 @@ export class Lockstep {
   // A fresh module in the slot, to be resynced from an online one.
   private replace(s: Slot, cycle: number): void {
     const from = this.online()[0];
-    if (!from) return;
+    // A pulled module leaves its slot empty until a module is inserted there.
+    if (!from || this.injector.isPulled(s.name)) return;
     s.m = this.freshModule();
     s.state = "resyncing";
     s.corrected = 0;
@@ -489,7 +501,8 @@ export class Lockstep {
       failStop,
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
-      disk: lead.disk().slice(),
+      streams: { stdout: this.out.summary(1), stderr: this.out.summary(2) },
+      disk: releasesDisk(failStop) ? lead.disk().slice() : null,
       events: this.log.events,
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
       injected: this.injector.report(),

@@ -4,6 +4,7 @@
 import type { FaultSpec } from "../faults/spec";
 import type { MachineEvent } from "./events";
 import type { LockstepResult } from "./lockstep";
+import type { StreamSummary } from "./output";
 
 export type Outcome = "benign" | "masked" | "detected" | "sdc" | "crash" | "hang";
 
@@ -31,10 +32,28 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+const sameDisk = (a: Uint8Array | null, b: Uint8Array | null) => a === b || (a !== null && b !== null && sameBytes(a, b));
+const isPrefix = (p: Uint8Array, of: Uint8Array) => p.length <= of.length && sameBytes(p, of.subarray(0, p.length));
+
+// Whole streams are compared by length and hash (a run keeps only the start of its output),
+// and the bytes both runs kept are compared too.
+const sameStream = (a: StreamSummary, b: StreamSummary) => a.length === b.length && a.hash === b.hash;
+
 /** Output, exit status and final disk identical to the golden run. */
 export function sameResult(r: LockstepResult, golden: LockstepResult): boolean {
   return r.exitCode === golden.exitCode && r.stop.kind === golden.stop.kind &&
-    sameBytes(r.stdout, golden.stdout) && sameBytes(r.stderr, golden.stderr) && sameBytes(r.disk, golden.disk);
+    sameStream(r.streams.stdout, golden.streams.stdout) && sameStream(r.streams.stderr, golden.streams.stderr) &&
+    sameBytes(r.stdout, golden.stdout) && sameBytes(r.stderr, golden.stderr) && sameDisk(r.disk, golden.disk);
+}
+
+/**
+ * A fail-stop is `detected` only if it kept its promise (release.ts): the console output it
+ * released is a prefix of the fault-free run's, and no disk image left the machine.
+ */
+export function failStopHeld(r: LockstepResult, golden: LockstepResult): boolean {
+  return r.disk === null &&
+    r.streams.stdout.length <= golden.streams.stdout.length && r.streams.stderr.length <= golden.streams.stderr.length &&
+    isPrefix(r.stdout, golden.stdout) && isPrefix(r.stderr, golden.stderr);
 }
 
 const DETECTIONS = new Set(["divergence", "machine-check", "offline", "corrected"]);
@@ -44,7 +63,7 @@ export function detected(r: LockstepResult): boolean {
 }
 
 export function classifyRun(r: LockstepResult, golden: LockstepResult): Outcome {
-  if (r.failStop) return "detected";
+  if (r.failStop) return failStopHeld(r, golden) ? "detected" : "sdc";
   if (sameResult(r, golden)) return detected(r) ? "masked" : "benign";
   if (r.stop.kind === "max-cycles") return "hang";
   if (r.stop.kind === "fault" || r.stop.kind === "stopped") return "crash";
@@ -61,11 +80,14 @@ function detectionOf(f: FaultSpec, at: number, events: MachineEvent[]): { cycle:
   let recovery = "none";
   if (first.kind === "corrected") recovery = "corrected by SEC-DED";
   else if (first.kind === "offline") recovery = `module ${first.module} offline`;
-  else if (after) {
+  else if (after?.kind === "vote") {
+    // Name who was outvoted: with identical faults on two modules it is the third.
+    const names = events.slice(i + 1).filter((e) => e.kind === "vote" && e.cycle === after.cycle).map((e) => e.module);
+    recovery = `module${names.length > 1 ? "s" : ""} ${names.join(", ")} outvoted`;
+  } else if (after) {
     recovery = {
       rollback: "rollback and retry",
       repair: "sector repaired from the mirror",
-      vote: "outvoted",
       offline: `module ${after.module} offline`,
       "fail-stop": "fail-stop",
       "resync-start": "resync",
@@ -83,7 +105,7 @@ export function faultReports(r: LockstepResult, golden: LockstepResult): FaultRe
     const d = detectionOf(spec, injectedAt, r.events);
     let outcome: Outcome;
     if (!d) outcome = run === "masked" ? "benign" : run;
-    else if (r.failStop) outcome = "detected";
+    else if (r.failStop) outcome = run;
     else outcome = sameResult(r, golden) ? "masked" : run;
     return { spec: spec.text, injectedAt, detectedAt: d?.cycle ?? null, outcome, recovery: d?.recovery ?? "none" };
   });

@@ -25,11 +25,41 @@ export function extractOutput(words: Uint32Array, from: number, to: number, sink
   flush();
 }
 
-/** Collects output into byte arrays. */
+/** The most output bytes per stream a run keeps in its result unless told otherwise (README, "Limits"). */
+export const DEFAULT_KEEP_OUTPUT = 64 << 20;
+
+/** All of a stream's output, summed up: its length and a 64-bit hash, however much of it was kept. */
+export interface StreamSummary {
+  length: number;
+  hash: string;
+  truncated: boolean; // fewer bytes were kept than written
+}
+
+/**
+ * Collects output: the first `keep` bytes of each stream, and a length and hash of all of it, so
+ * that runs are compared in full while memory stays bounded whatever the guest writes.
+ */
 export class OutputBuffer {
   private chunks: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] };
+  private kept = { 1: 0, 2: 0 };
+  private length = { 1: 0, 2: 0 };
+  // Two 32-bit FNV-1a hashes with different offsets and primes make one 64-bit hash.
+  private h = { 1: [0x811c9dc5, 0x050c5d1f], 2: [0x811c9dc5, 0x050c5d1f] };
+  constructor(private readonly keep = DEFAULT_KEEP_OUTPUT) {}
   readonly sink: OutputSink = (stream, bytes) => {
-    this.chunks[stream].push(bytes);
+    const room = this.keep - this.kept[stream];
+    if (room > 0) {
+      const part = bytes.length <= room ? bytes : bytes.slice(0, room);
+      this.chunks[stream].push(part);
+      this.kept[stream] += part.length;
+    }
+    this.length[stream] += bytes.length;
+    let [a, b] = this.h[stream];
+    for (let i = 0; i < bytes.length; i++) {
+      a = Math.imul(a ^ bytes[i], 0x01000193);
+      b = Math.imul(b ^ bytes[i], 0x01000111);
+    }
+    this.h[stream] = [a, b];
   };
   bytes(stream: 1 | 2): Uint8Array {
     const parts = this.chunks[stream];
@@ -40,5 +70,9 @@ export class OutputBuffer {
       o += p.length;
     }
     return out;
+  }
+  summary(stream: 1 | 2): StreamSummary {
+    const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
+    return { length: this.length[stream], hash: hex(this.h[stream][0]) + hex(this.h[stream][1]), truncated: this.kept[stream] < this.length[stream] };
   }
 }

@@ -24,7 +24,7 @@ export interface RunResult {
   stop: StopInfo;
   stdout: Uint8Array;
   stderr: Uint8Array;
-  disk: Uint8Array;
+  disk: Uint8Array | null; // null when the run fail-stopped (release.ts)
 }
 
 export function runSimplex(wasm: WebAssembly.Module, image: ProgramImage, opts: RunOptions = {}): RunResult {

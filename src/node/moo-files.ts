@@ -10,6 +10,9 @@ import { parseRevocationList } from "../moo/revocation.js";
 import type { MooFile, MooTest } from "../moo/types.js";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+/** The most a MOO.gz file may inflate to (the largest SingleStepTests file is far smaller): a gzip bomb stops here. */
+export const MAX_MOO_BYTES = 256 << 20;
+const INFLATE = { maxOutputLength: MAX_MOO_BYTES };
 
 function readBytes(path: string): Uint8Array {
   try {
@@ -25,7 +28,7 @@ function isGzip(bytes: Uint8Array): boolean {
 
 function zlibFailure(data: Uint8Array): NodeJS.ErrnoException | undefined {
   try {
-    gunzipSync(data);
+    gunzipSync(data, INFLATE);
     return undefined;
   } catch (error) {
     return error as NodeJS.ErrnoException;
@@ -52,9 +55,12 @@ function corruptionOffset(data: Uint8Array): number {
 /** Decompresses gzip data, turning zlib's complaints into a UserError with a byte offset. */
 export function gunzipMoo(data: Uint8Array, label: string): Uint8Array {
   try {
-    return gunzipSync(data);
+    return gunzipSync(data, INFLATE);
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;
+    if (failure.code === "ERR_BUFFER_TOO_LARGE") {
+      throw new UserError(`${label}: the gzip data inflates to more than ${MAX_MOO_BYTES >> 20} MiB (the most a MOO file may hold)`);
+    }
     if (failure.code === "Z_BUF_ERROR") {
       throw new UserError(
         `${label}: offset ${data.length}: the gzip data ends early (${failure.message}); the file is truncated`,

@@ -1,6 +1,6 @@
 // Runs the built command-line runner (bin/lockstep86.js -> dist/cli.js) as a user would.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,8 @@ export function runProgram(
     }
     if (options.programArgs) args.push("--", ...options.programArgs);
     const r = lockstep86(args);
-    const disk = options.disk && r.status !== 2 ? new Uint8Array(readFileSync(join(dir, "out.img"))) : undefined;
+    // No image is written when the run fail-stopped (src/harness/release.ts).
+    const disk = options.disk && existsSync(join(dir, "out.img")) ? new Uint8Array(readFileSync(join(dir, "out.img"))) : undefined;
     return { ...r, disk };
   } finally {
     rmSync(dir, { recursive: true, force: true });
