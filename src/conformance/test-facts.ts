@@ -110,3 +110,39 @@ export function withLockReplaced(test: MooTest): MooTest | undefined {
   }
   return variant;
 }
+
+const SEGMENT_OF_OVERRIDE: Record<number, "es" | "cs" | "ss" | "ds"> = { 0x26: "es", 0x2e: "cs", 0x36: "ss", 0x3e: "ds" };
+
+/**
+ * The initial value of a one-byte opcode's 8-bit ModR/M operand (16-bit addressing): a register,
+ * or the initial RAM byte its address names (0 where the test lists none, as the machine starts).
+ */
+export function initialModrmByte(test: MooTest): number | undefined {
+  const { at } = opcodeOf(test);
+  const b = test.bytes;
+  const m = b[at + 1];
+  const r = test.init.regs;
+  if (m === undefined) return undefined;
+  const mod = m >> 6, rm = m & 7;
+  if (mod === 3) {
+    const word = [r.ax, r.cx, r.dx, r.bx][rm & 3];
+    return word === undefined ? undefined : rm < 4 ? word & 0xff : word >> 8;
+  }
+  const v = (x: number | undefined) => x ?? 0;
+  const bases = [v(r.bx) + v(r.si), v(r.bx) + v(r.di), v(r.bp) + v(r.si), v(r.bp) + v(r.di), v(r.si), v(r.di), v(r.bp), v(r.bx)];
+  let offset: number;
+  if (mod === 0 && rm === 6) offset = b[at + 2] | (b[at + 3] << 8);
+  else if (mod === 1) offset = bases[rm] + ((b[at + 2] << 24) >> 24);
+  else if (mod === 2) offset = bases[rm] + (b[at + 2] | (b[at + 3] << 8));
+  else offset = bases[rm];
+  const override = [...b.subarray(0, at)].reverse().find((p) => p in SEGMENT_OF_OVERRIDE);
+  const bpBased = rm === 2 || rm === 3 || (rm === 6 && mod !== 0);
+  const seg = override !== undefined ? SEGMENT_OF_OVERRIDE[override] : bpBased ? "ss" : "ds";
+  const address = v(r[seg]) * 16 + (offset & 0xffff);
+  return initialByte(test, address) ?? 0;
+}
+
+/** The test with initial register `name` (a 16-bit one) set to `value`. */
+export function withInitialRegister(test: MooTest, name: "sp" | "flags", value: number): MooTest {
+  return { ...test, init: { ...test.init, regs: { ...test.init.regs, [name]: value & 0xffff } } };
+}
