@@ -1,6 +1,7 @@
 // Facts read straight from a test's own data (its bytes and initial state), for the exclusion
 // rules: they must not depend on what the core did.
 import type { MooTest } from "../moo/types";
+import { decode } from "../disasm/decode";
 
 /** Segment overrides, operand/address size, LOCK, REPNE, REP. */
 const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
@@ -47,32 +48,15 @@ export function initialByte(test: MooTest, address: number): number | undefined 
 }
 
 /**
- * Whether the 386 rejects the test's LOCK prefix (#UD): LOCK is accepted only on a
- * read-modify-write of memory (ADD ADC SBB SUB AND OR XOR and their group 1 forms, NOT NEG INC
- * DEC, XCHG, BT BTS BTR BTC; the 486's XADD and CMPXCHG too). False without a LOCK prefix.
+ * Whether the 386 rejects the test's LOCK prefix (#UD): LOCK is accepted only on the forms the
+ * instruction table marks lockable, with a memory operand. False without a LOCK prefix.
  */
 export function lockRejected(test: MooTest): boolean {
   const { opcode, at } = opcodeOf(test);
   if (!test.bytes.subarray(0, at).includes(0xf0)) return false;
-  const b = test.bytes;
-  let modrm: number;
-  if (opcode === 0x0f) {
-    const op2 = b[at + 1];
-    modrm = b[at + 2];
-    const reg = (modrm >> 3) & 7;
-    const ok = [0xa3, 0xab, 0xb3, 0xbb, 0xb0, 0xb1, 0xc0, 0xc1].includes(op2) || (op2 === 0xba && reg >= 4) || (op2 === 0xc7 && reg === 1);
-    if (!ok) return true;
-  } else {
-    modrm = b[at + 1];
-    const reg = (modrm >> 3) & 7;
-    let ok: boolean;
-    if (opcode < 0x40) ok = (opcode & 7) <= 1 && opcode >> 3 !== 7;
-    else if (opcode >= 0x80 && opcode <= 0x83) ok = reg !== 7;
-    else if (opcode === 0xf6 || opcode === 0xf7) ok = reg === 2 || reg === 3;
-    else if (opcode === 0xfe || opcode === 0xff) ok = reg <= 1;
-    else ok = opcode === 0x86 || opcode === 0x87;
-    if (!ok) return true;
-  }
+  const d = decode(test.bytes, 0, 16, 0);
+  if (!d || !(d.form.lock || d.form.lock386)) return true; // no row: #UD whatever the prefix
+  const modrm = test.bytes[at + (opcode === 0x0f ? 2 : 1)];
   return modrm === undefined || modrm >= 0xc0;
 }
 
