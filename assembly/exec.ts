@@ -26,6 +26,7 @@ import { daa, das, aaa, aas, aam, aad } from "./ops/bcd";
 import { pushf, popf, sahf, lahf, setFlagBit, cmc, inPort, outPort } from "./ops/system";
 import { invalidOpcode, raiseFault } from "./faults";
 import { execute0F } from "./exec0f";
+import { lockRegs, lockRegs0F } from "./generated/decode-facts";
 
 // ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form.
 function aluForm(op: u32): void {
@@ -243,37 +244,21 @@ function hlt(): void {
   setStopRun(true);
 }
 
-// LOCK is accepted only on a read-modify-write of memory: add or adc sbb and sub xor (not cmp),
-// the group 1 forms of those, xchg, not, neg, inc, dec, bt bts btr btc, and the 486's xadd,
-// cmpxchg and cmpxchg8b. Any other instruction, or a register destination, is #UD (386 manual,
-// LOCK: "An undefined opcode trap will be generated if a LOCK prefix is used with any instruction
-// not listed"). `op` has been fetched; the bytes after it are peeked, not consumed.
+// LOCK is accepted only on a read-modify-write of memory, on the forms the instruction table
+// marks `lock` (or `lock386`: bt): any other instruction, or a register destination, is #UD (386
+// manual, LOCK: "An undefined opcode trap will be generated if a LOCK prefix is used with any
+// instruction not listed"). `op` has been fetched; the bytes after it are peeked, not consumed.
 function lockable(op: u32): bool {
   let p = fetchPtr;
-  let m: u32;
+  let regs: u32;
   if (op == 0x0f) {
-    let op2 = <u32>load<u8>(p);
-    m = <u32>load<u8>(p + 1);
-    let reg = (m >> 3) & 7;
-    let ok = op2 == 0xa3 || op2 == 0xab || op2 == 0xb3 || op2 == 0xbb || (op2 == 0xba && reg >= 4) ||
-      op2 == 0xb0 || op2 == 0xb1 || op2 == 0xc0 || op2 == 0xc1 || (op2 == 0xc7 && reg == 1);
-    if (!ok) return false;
+    regs = lockRegs0F(<u32>load<u8>(p));
+    p++;
   } else {
-    m = <u32>load<u8>(p);
-    let reg = (m >> 3) & 7;
-    if (op < 0x40) {
-      if ((op & 7) > 1 || (op >> 3) == 7) return false; // only E,G forms; cmp writes nothing
-    } else if (op >= 0x80 && op <= 0x83) {
-      if (reg == 7) return false;
-    } else if (op == 0xf6 || op == 0xf7) {
-      if (reg != 2 && reg != 3) return false;
-    } else if (op == 0xfe || op == 0xff) {
-      if (reg > 1) return false;
-    } else if (op != 0x86 && op != 0x87) {
-      return false;
-    }
+    regs = lockRegs(op);
   }
-  return m < 0xc0;
+  let m = <u32>load<u8>(p);
+  return (regs & (1 << ((m >> 3) & 7))) != 0 && m < 0xc0;
 }
 
 // Bit set for each prefix byte: 26 2e 36 3e 64 65 66 67 f0 f2 f3.

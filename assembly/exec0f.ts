@@ -20,6 +20,7 @@ import { pushV, popV } from "./ops/stack";
 import { cpuid, rdtsc } from "./ops/system";
 import { invalidOpcode, raiseFault } from "./faults";
 import { loadFarPointer } from "./exec";
+import { after386 } from "./generated/decode-facts";
 
 function cmovcc(cc: u32): void {
   decodeModRM();
@@ -172,16 +173,11 @@ function movCr(toCr: bool): void {
   store<u32>(at, v);
 }
 
-// Real mode is the 386's, which lacks what came after it: the 486's bswap, xadd and cmpxchg,
-// the Pentium's cmpxchg8b, rdtsc and cpuid, the P6's cmov and hint nops. There they are #UD;
-// flat mode has them (compilers emit them). Returns true when it raised the #UD.
-@inline function after386(): bool {
-  if (!realMode) return false;
-  invalidOpcode();
-  return true;
-}
-
+// Real mode is the 386's, which lacks what came after it (the table's generations): the 486's
+// bswap, xadd and cmpxchg, the Pentium's cmpxchg8b, rdtsc and cpuid, the P6's cmov and hint nops.
+// There they are #UD; flat mode has them (compilers emit them).
 export function execute0F(op: u32): void {
+  if (realMode && after386(op)) { invalidOpcode(); return; }
   switch (op) {
     case 0x01: group7(); break;
     case 0x06: // clts: CR0.TS = 0
@@ -190,13 +186,13 @@ export function execute0F(op: u32): void {
       break;
     case 0x0b: invalidOpcode(); break; // ud2
     case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f:
-      if (!after386()) decodeModRM(); break; // hint nops: nop r/m, endbr32 (f3 0f 1e fb)
+      decodeModRM(); break; // hint nops: nop r/m, endbr32 (f3 0f 1e fb)
     case 0x20: movCr(false); break;
     case 0x22: movCr(true); break;
-    case 0x31: if (!after386()) rdtsc(); break;
+    case 0x31: rdtsc(); break;
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
-      if (!after386()) cmovcc(op & 15); break;
+      cmovcc(op & 15); break;
     case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
     case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
       jccNear(op & 15); break;
@@ -205,7 +201,7 @@ export function execute0F(op: u32): void {
       setcc(op & 15); break;
     case 0xa0: pushV(segSel(SEG_FS)); break;
     case 0xa1: popSeg(SEG_FS); break;
-    case 0xa2: if (!after386()) cpuid(); break;
+    case 0xa2: cpuid(); break;
     case 0xa3: bitOpReg(0); break;
     case 0xa4: shld(true, false); break;
     case 0xa5: shld(true, true); break;
@@ -215,8 +211,8 @@ export function execute0F(op: u32): void {
     case 0xac: shld(false, false); break;
     case 0xad: shld(false, true); break;
     case 0xaf: imul2(); break;
-    case 0xb0: if (!after386()) cmpxchg(0); break;
-    case 0xb1: if (!after386()) cmpxchg(osz()); break;
+    case 0xb0: cmpxchg(0); break;
+    case 0xb1: cmpxchg(osz()); break;
     case 0xb2: loadFarPointer(SEG_SS); break;
     case 0xb3: bitOpReg(2); break;
     case 0xb4: loadFarPointer(SEG_FS); break;
@@ -229,11 +225,10 @@ export function execute0F(op: u32): void {
     case 0xbd: decodeModRM(); bitScan(true, osz()); break;
     case 0xbe: movx(true, 0); break;
     case 0xbf: movx(true, 1); break;
-    case 0xc0: if (!after386()) xadd(0); break;
-    case 0xc1: if (!after386()) xadd(osz()); break;
-    case 0xc7: if (!after386()) cmpxchg8b(); break;
+    case 0xc0: xadd(0); break;
+    case 0xc1: xadd(osz()); break;
+    case 0xc7: cmpxchg8b(); break;
     case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: {
-      if (after386()) break;
       let r = op & 7;
       // bswap of a 16-bit register is undefined; the 486 and later clear it, so do we.
       if (o32) setReg32(r, bswap<u32>(reg32(r)));

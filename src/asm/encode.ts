@@ -153,6 +153,12 @@ function matchForm(form: InsnForm, ops: Resolved[], ctx: EncodeContext, stmt: In
       case "farptr":
         ok = op.t === "far" && (op.size === undefined || setV(op.size));
         break;
+      case "creg":
+      case "rmreg":
+      case "escop":
+      case "st":
+        ok = false; // only in disassembler-only forms
+        break;
     }
     if (!ok) return sizeMissing ? "size" : "mismatch";
   }

@@ -1,6 +1,7 @@
 // Facts read straight from a test's own data (its bytes and initial state), for the exclusion
 // rules: they must not depend on what the core did.
 import type { MooTest } from "../moo/types";
+import { decode } from "../disasm/decode";
 
 /** Segment overrides, operand/address size, LOCK, REPNE, REP. */
 const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
@@ -47,32 +48,15 @@ export function initialByte(test: MooTest, address: number): number | undefined 
 }
 
 /**
- * Whether the 386 rejects the test's LOCK prefix (#UD): LOCK is accepted only on a
- * read-modify-write of memory (ADD ADC SBB SUB AND OR XOR and their group 1 forms, NOT NEG INC
- * DEC, XCHG, BT BTS BTR BTC; the 486's XADD and CMPXCHG too). False without a LOCK prefix.
+ * Whether the 386 rejects the test's LOCK prefix (#UD): LOCK is accepted only on the forms the
+ * instruction table marks lockable, with a memory operand. False without a LOCK prefix.
  */
 export function lockRejected(test: MooTest): boolean {
   const { opcode, at } = opcodeOf(test);
   if (!test.bytes.subarray(0, at).includes(0xf0)) return false;
-  const b = test.bytes;
-  let modrm: number;
-  if (opcode === 0x0f) {
-    const op2 = b[at + 1];
-    modrm = b[at + 2];
-    const reg = (modrm >> 3) & 7;
-    const ok = [0xa3, 0xab, 0xb3, 0xbb, 0xb0, 0xb1, 0xc0, 0xc1].includes(op2) || (op2 === 0xba && reg >= 4) || (op2 === 0xc7 && reg === 1);
-    if (!ok) return true;
-  } else {
-    modrm = b[at + 1];
-    const reg = (modrm >> 3) & 7;
-    let ok: boolean;
-    if (opcode < 0x40) ok = (opcode & 7) <= 1 && opcode >> 3 !== 7;
-    else if (opcode >= 0x80 && opcode <= 0x83) ok = reg !== 7;
-    else if (opcode === 0xf6 || opcode === 0xf7) ok = reg === 2 || reg === 3;
-    else if (opcode === 0xfe || opcode === 0xff) ok = reg <= 1;
-    else ok = opcode === 0x86 || opcode === 0x87;
-    if (!ok) return true;
-  }
+  const d = decode(test.bytes, 0, 16, 0);
+  if (!d || !(d.form.lock || d.form.lock386)) return true; // no row: #UD whatever the prefix
+  const modrm = test.bytes[at + (opcode === 0x0f ? 2 : 1)];
   return modrm === undefined || modrm >= 0xc0;
 }
 
@@ -109,4 +93,40 @@ export function withLockReplaced(test: MooTest): MooTest | undefined {
     if (prefixes[k] === 0xf0) variant = withInitialByte(variant, cs * 16 + ((ip + k) & 0xffff), override);
   }
   return variant;
+}
+
+const SEGMENT_OF_OVERRIDE: Record<number, "es" | "cs" | "ss" | "ds"> = { 0x26: "es", 0x2e: "cs", 0x36: "ss", 0x3e: "ds" };
+
+/**
+ * The initial value of a one-byte opcode's 8-bit ModR/M operand (16-bit addressing): a register,
+ * or the initial RAM byte its address names (0 where the test lists none, as the machine starts).
+ */
+export function initialModrmByte(test: MooTest): number | undefined {
+  const { at } = opcodeOf(test);
+  const b = test.bytes;
+  const m = b[at + 1];
+  const r = test.init.regs;
+  if (m === undefined) return undefined;
+  const mod = m >> 6, rm = m & 7;
+  if (mod === 3) {
+    const word = [r.ax, r.cx, r.dx, r.bx][rm & 3];
+    return word === undefined ? undefined : rm < 4 ? word & 0xff : word >> 8;
+  }
+  const v = (x: number | undefined) => x ?? 0;
+  const bases = [v(r.bx) + v(r.si), v(r.bx) + v(r.di), v(r.bp) + v(r.si), v(r.bp) + v(r.di), v(r.si), v(r.di), v(r.bp), v(r.bx)];
+  let offset: number;
+  if (mod === 0 && rm === 6) offset = b[at + 2] | (b[at + 3] << 8);
+  else if (mod === 1) offset = bases[rm] + ((b[at + 2] << 24) >> 24);
+  else if (mod === 2) offset = bases[rm] + (b[at + 2] | (b[at + 3] << 8));
+  else offset = bases[rm];
+  const override = [...b.subarray(0, at)].reverse().find((p) => p in SEGMENT_OF_OVERRIDE);
+  const bpBased = rm === 2 || rm === 3 || (rm === 6 && mod !== 0);
+  const seg = override !== undefined ? SEGMENT_OF_OVERRIDE[override] : bpBased ? "ss" : "ds";
+  const address = v(r[seg]) * 16 + (offset & 0xffff);
+  return initialByte(test, address) ?? 0;
+}
+
+/** The test with initial register `name` (a 16-bit one) set to `value`. */
+export function withInitialRegister(test: MooTest, name: "sp" | "flags", value: number): MooTest {
+  return { ...test, init: { ...test.init, regs: { ...test.init.regs, [name]: value & 0xffff } } };
 }

@@ -21,6 +21,8 @@ export interface DecodedMem {
 export type DecodedOperand =
   | { kind: "reg"; size: 8 | 16 | 32; num: number }
   | { kind: "sreg"; num: number }
+  | { kind: "creg"; num: number }
+  | { kind: "st"; num: number }
   | DecodedMem
   | { kind: "imm"; value: number; bytes: number }
   | { kind: "rel"; target: number; bytes: number }
@@ -174,6 +176,9 @@ export function decode(bytes: Uint8Array, offset: number, bits: 16 | 32, address
     if (f.regOnly && !isReg) return false;
     const sreg = f.operands.find((o) => o.kind === "sreg");
     if (sreg && ((modrm! >> 3) & 7) > 5) return false;
+    // The 386 has CR0, CR2 and CR3 only.
+    const creg = f.operands.some((o) => o.kind === "creg");
+    if (creg && [1, 4, 5, 6, 7].includes((modrm! >> 3) & 7)) return false;
     return true;
   });
   if (!form) return undefined;
@@ -186,7 +191,8 @@ export function decode(bytes: Uint8Array, offset: number, bits: 16 | 32, address
     let modrmByte: number | undefined;
     if (form.modrm !== "none") {
       modrmByte = r.u(1);
-      if (modrmByte >> 6 !== 3) mem = decodeModrmMem(r, modrmByte, asize, seg);
+      const registerOnly = form.operands.some((o) => o.kind === "rmreg"); // no displacement follows
+      if (modrmByte >> 6 !== 3 && !registerOnly) mem = decodeModrmMem(r, modrmByte, asize, seg);
     }
     let relEnd: DecodedOperand | undefined;
     for (const spec of form.operands) {
@@ -196,6 +202,18 @@ export function decode(bytes: Uint8Array, offset: number, bits: 16 | 32, address
           break;
         case "sreg":
           operands.push({ kind: "sreg", num: (modrmByte! >> 3) & 7 });
+          break;
+        case "creg":
+          operands.push({ kind: "creg", num: (modrmByte! >> 3) & 7 });
+          break;
+        case "rmreg":
+          operands.push({ kind: "reg", size: 32, num: modrmByte! & 7 });
+          break;
+        case "escop":
+          operands.push({ kind: "imm", value: ((opcodeByte & 7) << 3) | ((modrmByte! >> 3) & 7), bytes: 0 });
+          break;
+        case "st":
+          operands.push(mem ?? { kind: "st", num: modrmByte! & 7 });
           break;
         case "rm":
         case "mem":

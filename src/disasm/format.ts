@@ -82,9 +82,13 @@ export function formatDecoded(d: Decoded, bits: 16 | 32): string {
         return gprName(op.size, op.num);
       case "sreg":
         return SREG[op.num];
+      case "creg":
+        return `cr${op.num}`;
+      case "st":
+        return `st${op.num}`;
       case "mem": {
         const text = memText(op, bits, spec.kind === "moffs");
-        if (spec.kind === "moffs" || (spec.kind === "mem" && spec.size === 0) || noSize) return text;
+        if (spec.kind === "moffs" || spec.kind === "st" || (spec.kind === "mem" && spec.size === 0) || noSize) return text;
         if (isFarIndirect) return `${native ? "" : SIZE_WORD[d.osize] + " "}far ${text}`;
         if (isNearIndirect) return native ? text : `${SIZE_WORD[d.osize]} ${text}`;
         const size = spec.size === "v" ? d.osize : (spec.size as number);

@@ -38,12 +38,30 @@
  *     asm          assembler only: the disassembler never names it (operand-order aliases)
  *     dis          disassembler only
  *     native=NAME  ndisasm's name when the operand size is the mode's default (pusha, iret...)
- *     f:LETTERS    arithmetic flags written (o s z a p c, plus d i for cld/cli...)
+ *     f:LETTERS    flags written (o s z a p c, plus d i for cld/cli...)
  *     fr:LETTERS   flags read
+ *     fu:LETTERS   flags the SDM leaves undefined (the fuzzers' masks); for shifts and rotates the
+ *                  most the count can leave undefined (the fuzzers narrow it by the count)
+ *     gen=N        the first CPU with the form: 186 286 386 486 586 (Pentium) 686 (Pentium Pro);
+ *                  8086 when absent. Real mode models the 386: later forms are #UD there
+ *     lock386      LOCK is valid on the 386 (its manual lists it) but not in the SDM's list, so
+ *                  nasm warns and later CPUs (and Unicorn) raise #UD: bt
+ *     jit jit32    the translator has custom code for the form (src/jit/codegen.ts), at any
+ *                  operand size or only at 32 bits; other forms end a translated block
+ *     creg r/r32   (operands) CR0-CR3 in ModR/M.reg; a 32-bit register in ModR/M.rm, whatever mod
+ *     escop st/m   (operands) ESC's 6-bit coprocessor opcode; ST(i) or memory of any size
+ *
+ * Every opcode the core executes has a form here (test/instruction-table.test.ts runs the core on
+ * every opcode to check). The core's decode facts (LOCK, generation) are generated from these rows
+ * into assembly/generated/decode-facts.ts by `npm run build:core`.
  */
 
 export type OperandKind =
   | "reg"
+  | "creg"
+  | "rmreg"
+  | "st"
+  | "escop"
   | "rm"
   | "mem"
   | "opreg"
@@ -87,7 +105,14 @@ export interface InsnForm {
   osize: 0 | 16 | 32 | "v";
   /** Address size fixed by the form (jcxz/jecxz), else 0. */
   asize: 0 | 16 | 32;
+  /** LOCK may prefix the form (with a memory operand) on every CPU from the 386. */
   lock: boolean;
+  /** LOCK is valid on the 386 only (bt): the core accepts it, nasm and later CPUs do not. */
+  lock386: boolean;
+  /** The first CPU generation with the form: 8086, 186, 286, 386, 486, 586 or 686. */
+  gen: Generation;
+  /** The translator has custom code for the form: at any operand size, or at 32 bits only. */
+  jit: false | "any" | "o32";
   rep: "" | "rep" | "repcc";
   /** Unsized operands default to the mode's operand size. */
   defSize: boolean;
@@ -103,7 +128,12 @@ export interface InsnForm {
   nativeName?: string;
   flagsWritten: string;
   flagsRead: string;
+  /** Flags the SDM leaves undefined (for shifts: the most any count leaves undefined). */
+  flagsUndefined: string;
 }
+
+export type Generation = 8086 | 186 | 286 | 386 | 486 | 586 | 686;
+const GENERATIONS: readonly Generation[] = [8086, 186, 286, 386, 486, 586, 686];
 
 /** Condition codes in encoding order; the first name is ndisasm's, the rest are aliases. */
 export const CONDITIONS: readonly (readonly string[])[] = [
@@ -148,7 +178,8 @@ function aluRows(): Row[] {
     const b = n * 8;
     const lock = m === "cmp" ? "" : "lock ";
     const fr = m === "adc" || m === "sbb" ? " fr:c" : "";
-    const f = `f:oszapc${fr}`;
+    const fu = m === "or" || m === "and" || m === "xor" ? " fu:a" : "";
+    const f = `jit f:oszapc${fr}${fu}`;
     rows.push(
       [m, `${hex(b)} /r`, "r/m8,r8", lock + f],
       [m, `${hex(b + 1)} /r`, "r/mv,rv", lock + f],
@@ -159,6 +190,8 @@ function aluRows(): Row[] {
       [m, `${hex(b + 5)}`, "eAX,immv", f],
       [m, `80 /${n}`, "r/m8,imm8", lock + f],
       [m, `81 /${n}`, "r/mv,immv", lock + f],
+      // 82 is 80's alias (invalid only in 64-bit mode); nasm never emits it.
+      [m, `82 /${n}`, "r/m8,imm8", `${lock}dis f:oszapc${fr}${fu}`],
     );
   });
   return rows;
@@ -166,17 +199,21 @@ function aluRows(): Row[] {
 
 function shiftRows(): Row[] {
   const rows: Row[] = [];
-  for (const [m, n] of SHIFTS) {
-    const f = n < 4 ? (n < 2 ? "f:oc" : "f:oc fr:c") : "f:oszapc";
-    rows.push(
-      [m, `d0 /${n}`, "r/m8,1", f],
-      [m, `d1 /${n}`, "r/mv,1", f],
-      [m, `d2 /${n}`, "r/m8,cl", f],
-      [m, `d3 /${n}`, "r/mv,cl", f],
-      [m, `c0 /${n}`, "r/m8,imm8", f],
-      [m, `c1 /${n}`, "r/mv,imm8", f],
-    );
-  }
+  // The translator has shl, shr and sar. The SDM leaves OF undefined for counts other than 1, AF
+  // for any shift, and CF for shl/shr by the operand size or more.
+  const attrs = (n: number) =>
+    n < 4 ? (n < 2 ? "f:oc fu:o" : "f:oc fr:c fu:o") : `jit f:oszapc fu:${n === 7 ? "oa" : "oac"}`;
+  const forms = (m: string, n: number, f: string): Row[] => [
+    [m, `d0 /${n}`, "r/m8,1", f],
+    [m, `d1 /${n}`, "r/mv,1", f],
+    [m, `d2 /${n}`, "r/m8,cl", f],
+    [m, `d3 /${n}`, "r/mv,cl", f],
+    [m, `c0 /${n}`, "r/m8,imm8", `gen=186 ${f}`],
+    [m, `c1 /${n}`, "r/mv,imm8", `gen=186 ${f}`],
+  ];
+  for (const [m, n] of SHIFTS) rows.push(...forms(m, n, attrs(n)));
+  // /6 shifts as /4 does (an undocumented alias nasm never emits).
+  rows.push(...forms("shl", 6, "dis f:oszapc fu:oac"));
   return rows;
 }
 
@@ -185,12 +222,14 @@ function conditionRows(): Row[] {
   CONDITIONS.forEach((names, cc) => {
     const fr = `fr:${COND_FLAGS[cc]}`;
     const j = names.map((n) => "j" + n).join("|");
-    rows.push([j, hex(0x70 + cc), "rel8", fr], [j, `0f ${hex(0x80 + cc)}`, "relv", fr]);
+    rows.push([j, hex(0x70 + cc), "rel8", `jit ${fr}`], [j, `0f ${hex(0x80 + cc)}`, "relv", `jit gen=386 ${fr}`]);
   });
   CONDITIONS.forEach((names, cc) => {
     const fr = `fr:${COND_FLAGS[cc]}`;
-    rows.push([names.map((n) => "set" + n).join("|"), `0f ${hex(0x90 + cc)} /0`, "r/m8", `${fr} usz`]);
-    rows.push([names.map((n) => "cmov" + n).join("|"), `0f ${hex(0x40 + cc)} /r`, "rv,r/mv", fr]);
+    rows.push([names.map((n) => "set" + n).join("|"), `0f ${hex(0x90 + cc)} /0`, "r/m8", `jit gen=386 ${fr} usz`]);
+    // setcc ignores the reg field: /1-/7 are /0's undocumented aliases.
+    rows.push([names.map((n) => "set" + n).join("|"), `0f ${hex(0x90 + cc)} /r`, "r/m8", `dis gen=386 ${fr} usz`]);
+    rows.push([names.map((n) => "cmov" + n).join("|"), `0f ${hex(0x40 + cc)} /r`, "rv,r/mv", `jit gen=686 ${fr}`]);
   });
   return rows;
 }
@@ -203,8 +242,8 @@ function stringRows(): Row[] {
     ["stos", 0xaa, "rep", ""],
     ["lods", 0xac, "rep", ""],
     ["scas", 0xae, "repcc", " f:oszapc"],
-    ["ins", 0x6c, "rep", ""],
-    ["outs", 0x6e, "rep", ""],
+    ["ins", 0x6c, "rep", " gen=186"],
+    ["outs", 0x6e, "rep", " gen=186"],
   ];
   for (const [m, op, rep, f] of ops) {
     rows.push(
@@ -218,154 +257,166 @@ function stringRows(): Row[] {
 
 const ROWS: Row[] = [
   // Data movement
-  ["mov", "a0", "al,moffs8"],
-  ["mov", "a1", "eAX,moffsv"],
-  ["mov", "a2", "moffs8,al"],
-  ["mov", "a3", "moffsv,eAX"],
-  ["mov", "88 /r", "r/m8,r8"],
-  ["mov", "89 /r", "r/mv,rv"],
-  ["mov", "8a /r", "r8,r/m8"],
-  ["mov", "8b /r", "rv,r/mv"],
+  ["mov", "a0", "al,moffs8", "jit"],
+  ["mov", "a1", "eAX,moffsv", "jit"],
+  ["mov", "a2", "moffs8,al", "jit"],
+  ["mov", "a3", "moffsv,eAX", "jit"],
+  ["mov", "88 /r", "r/m8,r8", "jit"],
+  ["mov", "89 /r", "r/mv,rv", "jit"],
+  ["mov", "8a /r", "r8,r/m8", "jit"],
+  ["mov", "8b /r", "rv,r/mv", "jit"],
   ["mov", "8c /r", "m16,sreg"],
   ["mov", "8c /r", "r/mv,sreg", "regonly"],
   ["mov", "8e /r", "sreg,r/mv", "noo regonly"],
   ["mov", "8e /r", "sreg,m16"],
-  ["mov", "b0+r", "+r8,imm8"],
-  ["mov", "b8+r", "+rv,immv"],
-  ["mov", "c6 /0", "r/m8,imm8"],
-  ["mov", "c7 /0", "r/mv,immv"],
-  ["movzx", "0f b6 /r", "rv,r/m8"],
-  ["movzx", "0f b7 /r", "r32,r/m16", "o32"],
-  ["movzx", "0f b7 /r", "r16,r/m16", "o16 dis"],
-  ["movzx", "0f b6 /r", "r16,m", "o16 asm"],
-  ["movsx", "0f be /r", "rv,r/m8"],
-  ["movsx", "0f bf /r", "r32,r/m16", "o32"],
-  ["movsx", "0f bf /r", "r16,r/m16", "o16 dis"],
-  ["movsx", "0f be /r", "r16,m", "o16 asm"],
-  ["lea", "8d /r", "rv,m"],
-  ["xchg", "90+r", "eAX,+rv"],
-  ["xchg", "90+r", "+rv,eAX", "asm"],
-  ["xchg", "86 /r", "r8,r/m8", "lock"],
-  ["xchg", "86 /r", "r/m8,r8", "asm lock"],
-  ["xchg", "87 /r", "rv,r/mv", "lock"],
-  ["xchg", "87 /r", "r/mv,rv", "asm lock"],
-  ["xadd", "0f c0 /r", "r/m8,r8", "lock f:oszapc"],
-  ["xadd", "0f c1 /r", "r/mv,rv", "lock f:oszapc"],
-  ["cmpxchg", "0f b0 /r", "r/m8,r8", "lock f:oszapc"],
-  ["cmpxchg", "0f b1 /r", "r/mv,rv", "lock f:oszapc"],
-  ["cmpxchg8b", "0f c7 /1", "m64", "lock f:z"],
-  ["bswap", "0f c8+r", "+r32", "o32"],
+  ["mov", "b0+r", "+r8,imm8", "jit"],
+  ["mov", "b8+r", "+rv,immv", "jit"],
+  ["mov", "c6 /0", "r/m8,imm8", "jit"],
+  ["mov", "c7 /0", "r/mv,immv", "jit"],
+  // CR0, CR2, CR3 at privilege 0 (real mode): the r/m field names a register whatever mod says.
+  ["mov", "0f 20 /r", "r/r32,cr", "dis gen=386"],
+  ["mov", "0f 22 /r", "cr,r/r32", "dis gen=386"],
+  ["movzx", "0f b6 /r", "rv,r/m8", "jit gen=386"],
+  ["movzx", "0f b7 /r", "r32,r/m16", "o32 jit gen=386"],
+  ["movzx", "0f b7 /r", "r16,r/m16", "o16 dis jit gen=386"],
+  ["movzx", "0f b6 /r", "r16,m", "o16 asm jit gen=386"],
+  ["movsx", "0f be /r", "rv,r/m8", "jit gen=386"],
+  ["movsx", "0f bf /r", "r32,r/m16", "o32 jit gen=386"],
+  ["movsx", "0f bf /r", "r16,r/m16", "o16 dis jit gen=386"],
+  ["movsx", "0f be /r", "r16,m", "o16 asm jit gen=386"],
+  ["lea", "8d /r", "rv,m", "jit"],
+  ["xchg", "90+r", "eAX,+rv", "jit"],
+  ["xchg", "90+r", "+rv,eAX", "asm jit"],
+  ["xchg", "86 /r", "r8,r/m8", "lock jit"],
+  ["xchg", "86 /r", "r/m8,r8", "asm lock jit"],
+  ["xchg", "87 /r", "rv,r/mv", "lock jit"],
+  ["xchg", "87 /r", "r/mv,rv", "asm lock jit"],
+  ["xadd", "0f c0 /r", "r/m8,r8", "lock gen=486 f:oszapc"],
+  ["xadd", "0f c1 /r", "r/mv,rv", "lock gen=486 f:oszapc"],
+  ["cmpxchg", "0f b0 /r", "r/m8,r8", "lock gen=486 f:oszapc"],
+  ["cmpxchg", "0f b1 /r", "r/mv,rv", "lock gen=486 f:oszapc"],
+  ["cmpxchg8b", "0f c7 /1", "m64", "lock gen=586 f:z"],
+  ["bswap", "0f c8+r", "+r32", "o32 gen=486"],
   ["xlatb|xlat", "d7", ""],
   ["cbw", "98", "", "o16"],
-  ["cwde", "98", "", "o32"],
+  ["cwde", "98", "", "o32 jit32"],
   ["cwd", "99", "", "o16"],
-  ["cdq", "99", "", "o32"],
+  ["cdq", "99", "", "o32 jit32"],
   ["lds", "c5 /r", "rv,m"],
   ["les", "c4 /r", "rv,m"],
+  ["lss", "0f b2 /r", "rv,m", "dis gen=386"],
+  ["lfs", "0f b4 /r", "rv,m", "dis gen=386"],
+  ["lgs", "0f b5 /r", "rv,m", "dis gen=386"],
 
   // Stack
-  ["push", "50+r", "+rv"],
-  ["push", "ff /6", "r/mv"],
-  ["push", "6a", "simm8", "def"],
-  ["push", "68", "immv", "def"],
+  ["push", "50+r", "+rv", "jit32"],
+  ["push", "ff /6", "r/mv", "jit32"],
+  ["push", "6a", "simm8", "def gen=186 jit32"],
+  ["push", "68", "immv", "def gen=186 jit32"],
   ["push", "06", "es"],
   ["push", "0e", "cs"],
   ["push", "16", "ss"],
   ["push", "1e", "ds"],
-  ["push", "0f a0", "fs"],
-  ["push", "0f a8", "gs"],
-  ["pop", "58+r", "+rv"],
-  ["pop", "8f /0", "r/mv"],
+  ["push", "0f a0", "fs", "gen=386"],
+  ["push", "0f a8", "gs", "gen=386"],
+  ["pop", "58+r", "+rv", "jit32"],
+  ["pop", "8f /0", "r/mv", "jit32"],
   ["pop", "07", "es"],
   ["pop", "17", "ss"],
   ["pop", "1f", "ds"],
-  ["pop", "0f a1", "fs"],
-  ["pop", "0f a9", "gs"],
-  ["pusha", "60", "", "asm"],
-  ["pushaw", "60", "", "o16 native=pusha"],
-  ["pushad", "60", "", "o32 native=pusha"],
-  ["popa", "61", "", "asm"],
-  ["popaw", "61", "", "o16 native=popa"],
-  ["popad", "61", "", "o32 native=popa"],
+  ["pop", "0f a1", "fs", "gen=386"],
+  ["pop", "0f a9", "gs", "gen=386"],
+  ["pusha", "60", "", "asm gen=186"],
+  ["pushaw", "60", "", "o16 native=pusha gen=186"],
+  ["pushad", "60", "", "o32 native=pusha gen=186"],
+  ["popa", "61", "", "asm gen=186"],
+  ["popaw", "61", "", "o16 native=popa gen=186"],
+  ["popad", "61", "", "o32 native=popa gen=186"],
   ["pushf", "9c", "", "asm fr:oszapcdi"],
   ["pushfw", "9c", "", "o16 native=pushf fr:oszapcdi"],
   ["pushfd", "9c", "", "o32 native=pushf fr:oszapcdi"],
   ["popf", "9d", "", "asm f:oszapcdi"],
   ["popfw", "9d", "", "o16 native=popf f:oszapcdi"],
   ["popfd", "9d", "", "o32 native=popf f:oszapcdi"],
-  ["enter", "c8", "imm16,imm8"],
-  ["leave", "c9", ""],
+  ["enter", "c8", "imm16,imm8", "gen=186"],
+  ["leave", "c9", "", "gen=186 jit32"],
 
   // Arithmetic and logic
   ...aluRows(),
-  ["test", "84 /r", "r/m8,r8", "f:oszapc"],
-  ["test", "84 /r", "r8,r/m8", "asm f:oszapc"],
-  ["test", "85 /r", "r/mv,rv", "f:oszapc"],
-  ["test", "85 /r", "rv,r/mv", "asm f:oszapc"],
-  ["test", "a8", "al,imm8", "f:oszapc"],
-  ["test", "a9", "eAX,immv", "f:oszapc"],
-  ["test", "f6 /0", "r/m8,imm8", "f:oszapc"],
-  ["test", "f7 /0", "r/mv,immv", "f:oszapc"],
-  ["inc", "40+r", "+rv", "f:oszap"],
-  ["inc", "fe /0", "r/m8", "lock f:oszap"],
-  ["inc", "ff /0", "r/mv", "lock f:oszap"],
-  ["dec", "48+r", "+rv", "f:oszap"],
-  ["dec", "fe /1", "r/m8", "lock f:oszap"],
-  ["dec", "ff /1", "r/mv", "lock f:oszap"],
-  ["not", "f6 /2", "r/m8", "lock"],
-  ["not", "f7 /2", "r/mv", "lock"],
-  ["neg", "f6 /3", "r/m8", "lock f:oszapc"],
-  ["neg", "f7 /3", "r/mv", "lock f:oszapc"],
-  ["mul", "f6 /4", "r/m8", "f:oszapc"],
-  ["mul", "f7 /4", "r/mv", "f:oszapc"],
-  ["imul", "f6 /5", "r/m8", "f:oszapc"],
-  ["imul", "f7 /5", "r/mv", "f:oszapc"],
-  ["imul", "0f af /r", "rv,r/mv", "f:oszapc"],
-  ["imul", "6b /r", "rv,r/mv,simm8", "f:oszapc"],
-  ["imul", "69 /r", "rv,r/mv,immv", "f:oszapc"],
-  ["div", "f6 /6", "r/m8", "f:oszapc"],
-  ["div", "f7 /6", "r/mv", "f:oszapc"],
-  ["idiv", "f6 /7", "r/m8", "f:oszapc"],
-  ["idiv", "f7 /7", "r/mv", "f:oszapc"],
-  ["daa", "27", "", "f:oszapc fr:ac"],
-  ["das", "2f", "", "f:oszapc fr:ac"],
-  ["aaa", "37", "", "f:oszapc fr:a"],
-  ["aas", "3f", "", "f:oszapc fr:a"],
-  ["aam", "d4 0a", "", "f:oszapc"],
-  ["aam", "d4", "imm8", "f:oszapc"],
-  ["aad", "d5 0a", "", "f:oszapc"],
-  ["aad", "d5", "imm8", "f:oszapc"],
+  ["test", "84 /r", "r/m8,r8", "jit f:oszapc fu:a"],
+  ["test", "84 /r", "r8,r/m8", "asm jit f:oszapc fu:a"],
+  ["test", "85 /r", "r/mv,rv", "jit f:oszapc fu:a"],
+  ["test", "85 /r", "rv,r/mv", "asm jit f:oszapc fu:a"],
+  ["test", "a8", "al,imm8", "jit f:oszapc fu:a"],
+  ["test", "a9", "eAX,immv", "jit f:oszapc fu:a"],
+  ["test", "f6 /0", "r/m8,imm8", "jit f:oszapc fu:a"],
+  ["test", "f7 /0", "r/mv,immv", "jit f:oszapc fu:a"],
+  // /1 is /0's undocumented alias.
+  ["test", "f6 /1", "r/m8,imm8", "dis f:oszapc fu:a"],
+  ["test", "f7 /1", "r/mv,immv", "dis f:oszapc fu:a"],
+  ["inc", "40+r", "+rv", "jit f:oszap"],
+  ["inc", "fe /0", "r/m8", "lock jit f:oszap"],
+  ["inc", "ff /0", "r/mv", "lock jit f:oszap"],
+  ["dec", "48+r", "+rv", "jit f:oszap"],
+  ["dec", "fe /1", "r/m8", "lock jit f:oszap"],
+  ["dec", "ff /1", "r/mv", "lock jit f:oszap"],
+  ["not", "f6 /2", "r/m8", "lock jit"],
+  ["not", "f7 /2", "r/mv", "lock jit"],
+  ["neg", "f6 /3", "r/m8", "lock jit f:oszapc"],
+  ["neg", "f7 /3", "r/mv", "lock jit f:oszapc"],
+  ["mul", "f6 /4", "r/m8", "jit f:oszapc fu:szap"],
+  ["mul", "f7 /4", "r/mv", "jit f:oszapc fu:szap"],
+  ["imul", "f6 /5", "r/m8", "jit f:oszapc fu:szap"],
+  ["imul", "f7 /5", "r/mv", "jit f:oszapc fu:szap"],
+  ["imul", "0f af /r", "rv,r/mv", "gen=386 jit f:oszapc fu:szap"],
+  ["imul", "6b /r", "rv,r/mv,simm8", "gen=186 jit f:oszapc fu:szap"],
+  ["imul", "69 /r", "rv,r/mv,immv", "gen=186 jit f:oszapc fu:szap"],
+  ["div", "f6 /6", "r/m8", "jit f:oszapc fu:oszapc"],
+  ["div", "f7 /6", "r/mv", "jit f:oszapc fu:oszapc"],
+  ["idiv", "f6 /7", "r/m8", "jit f:oszapc fu:oszapc"],
+  ["idiv", "f7 /7", "r/mv", "jit f:oszapc fu:oszapc"],
+  ["daa", "27", "", "f:oszapc fr:ac fu:o"],
+  ["das", "2f", "", "f:oszapc fr:ac fu:o"],
+  ["aaa", "37", "", "f:oszapc fr:a fu:oszp"],
+  ["aas", "3f", "", "f:oszapc fr:a fu:oszp"],
+  ["aam", "d4 0a", "", "f:oszapc fu:oac"],
+  ["aam", "d4", "imm8", "f:oszapc fu:oac"],
+  ["aad", "d5 0a", "", "f:oszapc fu:oac"],
+  ["aad", "d5", "imm8", "f:oszapc fu:oac"],
+  // salc (undocumented): al = CF ? 0xff : 0.
+  ["salc", "d6", "", "dis fr:c"],
+  
 
   // Shifts, rotates and bits
   ...shiftRows(),
-  ["shld", "0f a4 /r", "r/mv,rv,imm8", "f:oszapc"],
-  ["shld", "0f a5 /r", "r/mv,rv,cl", "f:oszapc"],
-  ["shrd", "0f ac /r", "r/mv,rv,imm8", "f:oszapc"],
-  ["shrd", "0f ad /r", "r/mv,rv,cl", "f:oszapc"],
-  ["bt", "0f a3 /r", "r/mv,rv", "f:c"],
-  ["bt", "0f ba /4", "r/mv,imm8", "f:c"],
-  ["bts", "0f ab /r", "r/mv,rv", "lock f:c"],
-  ["bts", "0f ba /5", "r/mv,imm8", "lock f:c"],
-  ["btr", "0f b3 /r", "r/mv,rv", "lock f:c"],
-  ["btr", "0f ba /6", "r/mv,imm8", "lock f:c"],
-  ["btc", "0f bb /r", "r/mv,rv", "lock f:c"],
-  ["btc", "0f ba /7", "r/mv,imm8", "lock f:c"],
-  ["bsf", "0f bc /r", "rv,r/mv", "f:z"],
-  ["bsr", "0f bd /r", "rv,r/mv", "f:z"],
+  ["shld", "0f a4 /r", "r/mv,rv,imm8", "gen=386 jit32 f:oszapc fu:oszapc"],
+  ["shld", "0f a5 /r", "r/mv,rv,cl", "gen=386 jit32 f:oszapc fu:oszapc"],
+  ["shrd", "0f ac /r", "r/mv,rv,imm8", "gen=386 jit32 f:oszapc fu:oszapc"],
+  ["shrd", "0f ad /r", "r/mv,rv,cl", "gen=386 jit32 f:oszapc fu:oszapc"],
+  ["bt", "0f a3 /r", "r/mv,rv", "gen=386 lock386 f:c fu:osap"],
+  ["bt", "0f ba /4", "r/mv,imm8", "gen=386 lock386 f:c fu:osap"],
+  ["bts", "0f ab /r", "r/mv,rv", "gen=386 lock f:c fu:osap"],
+  ["bts", "0f ba /5", "r/mv,imm8", "gen=386 lock f:c fu:osap"],
+  ["btr", "0f b3 /r", "r/mv,rv", "gen=386 lock f:c fu:osap"],
+  ["btr", "0f ba /6", "r/mv,imm8", "gen=386 lock f:c fu:osap"],
+  ["btc", "0f bb /r", "r/mv,rv", "gen=386 lock f:c fu:osap"],
+  ["btc", "0f ba /7", "r/mv,imm8", "gen=386 lock f:c fu:osap"],
+  ["bsf", "0f bc /r", "rv,r/mv", "gen=386 jit f:z fu:osapc"],
+  ["bsr", "0f bd /r", "rv,r/mv", "gen=386 jit f:z fu:osapc"],
 
   // Control transfer
   ...conditionRows(),
-  ["jmp", "eb", "rel8"],
-  ["jmp", "e9", "relv"],
+  ["jmp", "eb", "rel8", "jit32"],
+  ["jmp", "e9", "relv", "jit32"],
   ["jmp", "ea", "ptr16:v"],
-  ["jmp", "ff /4", "r/mv", "def"],
+  ["jmp", "ff /4", "r/mv", "def jit32"],
   ["jmp", "ff /5", "m16:v", "def far"],
-  ["call", "e8", "relv"],
+  ["call", "e8", "relv", "jit32"],
   ["call", "9a", "ptr16:v"],
-  ["call", "ff /2", "r/mv", "def"],
+  ["call", "ff /2", "r/mv", "def jit32"],
   ["call", "ff /3", "m16:v", "def far"],
-  ["ret|retn", "c3", ""],
-  ["ret|retn", "c2", "imm16"],
+  ["ret|retn", "c3", "", "jit32"],
+  ["ret|retn", "c2", "imm16", "jit32"],
   ["retf", "cb", ""],
   ["retf", "ca", "imm16"],
   ["loop", "e2", "rel8"],
@@ -379,7 +430,7 @@ const ROWS: Row[] = [
   ["iret", "cf", "", "asm f:oszapcdi"],
   ["iretw", "cf", "", "o16 native=iret f:oszapcdi"],
   ["iretd", "cf", "", "o32 native=iret f:oszapcdi"],
-  ["bound", "62 /r", "rv,m"],
+  ["bound", "62 /r", "rv,m", "gen=186"],
 
   // Strings
   ...stringRows(),
@@ -405,14 +456,32 @@ const ROWS: Row[] = [
   ["out", "ee", "dx,al"],
   ["out", "ef", "dx,eAX"],
 
+  // System (real mode runs at privilege 0; a flat-mode process has none of these: #UD)
+  ["sgdt", "0f 01 /0", "m", "dis gen=286"],
+  ["sidt", "0f 01 /1", "m", "dis gen=286"],
+  ["lgdt", "0f 01 /2", "m", "dis gen=286"],
+  ["lidt", "0f 01 /3", "m", "dis gen=286"],
+  ["smsw", "0f 01 /4", "r/mv", "dis regonly gen=286"],
+  ["smsw", "0f 01 /4", "m16", "dis gen=286"],
+  ["lmsw", "0f 01 /6", "r/m16", "dis gen=286"],
+  ["clts", "0f 06", "", "dis gen=286"],
+
+  // The coprocessor escapes: no x87 is attached. ESC's operand is the 6-bit x87 opcode (the
+  // escape byte's low 3 bits, then ModR/M.reg) and the r/m operand.
+  ...[0, 1, 2, 3, 4, 5, 6, 7].map((k): Row => ["esc", `${hex(0xd8 + k)} /r`, "escop,st/m", "dis"]),
+  ["wait|fwait", "9b", "", "dis"],
+
   // Miscellaneous
-  ["nop", "90", ""],
-  ["nop", "0f 1f /0", "r/mv"],
-  ["endbr32", "f3 0f 1e fb", ""],
-  ["ud2", "0f 0b", ""],
+  ["nop", "90", "", "jit"],
+  ["nop", "0f 1f /0", "r/mv", "gen=686 jit"],
+  // The other hint nops (0f 18-1f): nop r/m whatever the reg field says.
+  ["nop", "0f 1f /r", "r/mv", "dis gen=686"],
+  ...[0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e].map((op): Row => ["nop", `0f ${hex(op)} /r`, "r/mv", "dis gen=686"]),
+  ["endbr32", "f3 0f 1e fb", "", "gen=686 jit32"],
+  ["ud2", "0f 0b", "", "gen=686"],
   ["hlt", "f4", ""],
-  ["cpuid", "0f a2", ""],
-  ["rdtsc", "0f 31", ""],
+  ["cpuid", "0f a2", "", "gen=586"],
+  ["rdtsc", "0f 31", "", "gen=586"],
 ];
 
 const SEGS = ["es", "cs", "ss", "ds", "fs", "gs"];
@@ -428,6 +497,10 @@ function parseOperand(text: string): OperandSpec {
   if ((m = text.match(/^rel(8|v)$/))) return { kind: "rel", size: sz(m[1]) };
   if ((m = text.match(/^moffs(8|v)$/))) return { kind: "moffs", size: sz(m[1]) };
   if (text === "simm8") return { kind: "simm8", size: "v" };
+  if (text === "cr") return { kind: "creg", size: 32 };
+  if (text === "r/r32") return { kind: "rmreg", size: 32 };
+  if (text === "escop") return { kind: "escop", size: 0 };
+  if (text === "st/m") return { kind: "st", size: 0 };
   if (text === "al") return { kind: "acc", size: 8 };
   if (text === "eAX") return { kind: "acc", size: "v" };
   if (text === "cl") return { kind: "cl", size: 8 };
@@ -438,6 +511,12 @@ function parseOperand(text: string): OperandSpec {
   if (text === "m16:v") return { kind: "farmem", size: "v" };
   if (SEGS.includes(text)) return { kind: "seg", size: 16, seg: SEGS.indexOf(text) };
   throw new Error(`instruction table: bad operand '${text}'`);
+}
+
+function generation(text: string | undefined): Generation {
+  const gen = Number(text ?? 8086) as Generation;
+  if (!GENERATIONS.includes(gen)) throw new Error(`instruction table: bad generation '${text}'`);
+  return gen;
 }
 
 function parseRow(row: Row, id: number): InsnForm {
@@ -478,6 +557,9 @@ function parseRow(row: Row, id: number): InsnForm {
     osize,
     asize: has("a16") ? 16 : has("a32") ? 32 : 0,
     lock: has("lock"),
+    lock386: has("lock386"),
+    gen: generation(attr("gen=")),
+    jit: has("jit") ? "any" : has("jit32") ? "o32" : false,
     rep,
     defSize: has("def"),
     noOsizePrefix: has("noo"),
@@ -488,6 +570,7 @@ function parseRow(row: Row, id: number): InsnForm {
     nativeName: attr("native="),
     flagsWritten: attr("f:") ?? "",
     flagsRead: attr("fr:") ?? "",
+    flagsUndefined: attr("fu:") ?? "",
   };
 }
 

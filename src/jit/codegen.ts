@@ -13,29 +13,17 @@ export function operandSize(d: Decoded, i: number): Size {
 }
 
 const ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"];
-
-/** True if the instruction can be generated (else the block ends before it). */
+/**
+ * True if the instruction can be generated (else the block ends before it): the table marks the
+ * forms with custom code here (`jit`, `jit32`: at 32-bit operand size only).
+ */
 export function supported(d: Decoded): boolean {
+  if (!d.form.jit || (d.form.jit === "o32" && d.osize !== 32)) return false;
   if (d.asize !== 32) return false; // 16-bit addressing: the interpreter's
   if (d.prefixes.includes(0xf0)) return false; // LOCK: the interpreter decides #UD
-  const m = d.form.mnemonic;
-  const ops = d.operands;
-  if (ops.some((o) => o.kind === "sreg" || o.kind === "far")) return false;
-  if (ALU.includes(m) || ["test", "mov", "movzx", "movsx", "lea", "inc", "dec", "neg", "not"].includes(m)) return true;
-  if (["shl", "shr", "sar"].includes(m)) return true;
-  if (m === "imul") return true;
-  if (["mul", "div", "idiv", "bsf", "bsr"].includes(m)) return true;
-  if (m === "shld" || m === "shrd") return d.osize === 32;
-  if (m === "push") return d.osize === 32 && ops.length === 1;
   // pop to memory computes its address after esp moved: the interpreter's.
-  if (m === "pop") return d.osize === 32 && ops.length === 1 && ops[0].kind === "reg";
-  // Far transfers (an immediate seg:off, or one in memory) load cs: the interpreter's.
-  if (["call", "jmp"].includes(m)) {
-    return d.osize === 32 && !d.form.operands.some((o) => o.kind === "farptr" || o.kind === "farmem");
-  }
-  if (m === "ret") return d.osize === 32 && d.form.opcode[0] !== 0xca && d.form.opcode[0] !== 0xcb;
-  if (["leave", "cdq", "cwde", "nop", "endbr32", "xchg"].includes(m)) return d.osize === 32 || m === "nop" || m === "xchg";
-  return isJcc(d) || isSetcc(d) || isCmov(d);
+  if (d.form.mnemonic === "pop") return d.operands[0].kind === "reg";
+  return true;
 }
 
 const isJcc = (d: Decoded) => d.form.mnemonic.startsWith("j") && d.form.mnemonic !== "jmp" && !d.form.mnemonic.startsWith("jcxz") && !d.form.mnemonic.startsWith("jecxz") && d.operands[0]?.kind === "rel";

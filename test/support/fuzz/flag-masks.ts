@@ -1,39 +1,53 @@
 // The EFLAGS bits the Intel SDM (Vol. 2, "Flags Affected" of each instruction) leaves undefined.
-// The fuzzer compares every other bit exactly. This is the one place these rules live; the quotes
-// are the manual's words.
+// The fuzzer compares every other bit exactly. The instruction table holds them (each row's `fu:`);
+// the quotes are the manual's words for the values it gives.
+import { FORMS } from "../../../src/isa/table";
 
 export const CF = 0x001, PF = 0x004, AF = 0x010, ZF = 0x040, SF = 0x080, OF = 0x800;
 export const ARITH = CF | PF | AF | ZF | SF | OF;
+const BITS: Record<string, number> = { o: OF, s: SF, z: ZF, a: AF, p: PF, c: CF, d: 0x400, i: 0x200 };
+
+/** EFLAGS bits of a table flag string ("oszapc"). */
+export function flagBits(letters: string): number {
+  return [...letters].reduce((m, l) => m | BITS[l], 0);
+}
+
+/** The flags the table leaves undefined for `mnemonic` (every form of it must agree). */
+export function undefinedFlagsOf(mnemonic: string): number {
+  const masks = new Set(FORMS.filter((f) => f.mnemonic === mnemonic).map((f) => flagBits(f.flagsUndefined)));
+  if (masks.size !== 1) throw new Error(`instruction table: ${mnemonic}'s forms disagree on undefined flags (or it has none)`);
+  return [...masks][0];
+}
 
 /** Instructions whose undefined flags do not depend on their operands. */
 export const UNDEFINED = {
   /** mov, lea, xchg, push, pop, jumps, setcc, cmovcc, not, bswap, cbw...: "None." / all defined. */
   none: 0,
   /** add adc sub sbb cmp neg inc dec xadd cmpxchg cmps scas: all six defined (inc/dec keep CF). */
-  arith: 0,
+  arith: undefinedFlagsOf("add"),
   /** and or xor test: "The OF and CF flags are cleared; the SF, ZF, and PF flags are set
    *  according to the result. The state of the AF flag is undefined." */
-  logic: AF,
+  logic: undefinedFlagsOf("and"),
   /** mul, imul: "The SF, ZF, AF, and PF flags are undefined." (CF = OF = upper half significant) */
-  mul: SF | ZF | AF | PF,
+  mul: undefinedFlagsOf("mul"),
   /** div, idiv: "The CF, OF, SF, ZF, AF, and PF flags are undefined." */
-  div: ARITH,
+  div: undefinedFlagsOf("div"),
   /** bt bts btr btc: "The CF flag contains the value of the selected bit before it is changed.
    *  The ZF flag is unaffected. The OF, SF, AF, and PF flags are undefined." */
-  bitTest: OF | SF | AF | PF,
+  bitTest: undefinedFlagsOf("bt"),
   /** bsf, bsr: "The ZF flag is set to 1 if the source operand is 0; otherwise, the ZF flag is
    *  cleared. The CF, OF, SF, AF, and PF flags are undefined." */
-  bitScan: CF | OF | SF | AF | PF,
+  bitScan: undefinedFlagsOf("bsf"),
   /** daa, das: "The CF and AF flags are set if the adjustment of the value results in a decimal
    *  carry [borrow] in either digit of the result. The SF, ZF, and PF flags are set according to
    *  the result. The OF flag is undefined." */
-  decimalAdjust: OF,
+  decimalAdjust: undefinedFlagsOf("daa"),
   /** aaa, aas: "The AF and CF flags are set to 1 if the adjustment results in a decimal carry
    *  [borrow]; otherwise they are set to 0. The OF, SF, ZF, and PF flags are undefined." */
-  asciiAdjust: OF | SF | ZF | PF,
+  asciiAdjust: undefinedFlagsOf("aaa"),
   /** aam, aad: "The SF, ZF, and PF flags are set according to the resulting binary value in the AL
    *  register. The OF, AF, and CF flags are undefined." */
-  asciiMulDiv: OF | AF | CF,
+  asciiMulDiv: undefinedFlagsOf("aam"),
 } as const;
 
 /**

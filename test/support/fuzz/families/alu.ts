@@ -3,6 +3,7 @@
 import { CaseBuilder } from "../builder";
 import { UNDEFINED } from "../flag-masks";
 import { emitAlu, emitGroup1, emitTest } from "../../fuzz-common/forms/alu";
+import { lockable } from "../../fuzz-common/lockable";
 
 /** 00-3d: add or adc sbb and sub xor cmp as Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv. */
 export function aluForms(b: CaseBuilder): void {
@@ -10,7 +11,7 @@ export function aluForms(b: CaseBuilder): void {
   const op = r.below(8);
   const form = r.below(6);
   const byte = form % 2 === 0;
-  const lock = form < 2 && op !== 7 && b.lock(); // a memory destination may be locked
+  const lock = lockable([(op << 3) | form], 0) && b.lock(); // a memory destination may be locked
   b.prefixes(byte ? r.chance(0.05) : "maybe", form < 4 ? "maybe" : false, lock ? [0xf0] : []);
   emitAlu(b, op, form, lock);
 }
@@ -21,7 +22,7 @@ export function group1(b: CaseBuilder): void {
   const opcode = r.pick([0x80, 0x81, 0x82, 0x83, 0x83]);
   const byte = opcode === 0x80 || opcode === 0x82;
   const op = r.below(8);
-  const lock = op !== 7 && b.lock();
+  const lock = lockable([opcode], op) && b.lock();
   b.prefixes(byte ? false : "maybe", "maybe", lock ? [0xf0] : []);
   emitGroup1(b, opcode, op, lock);
 }

@@ -3,6 +3,7 @@
 // flat mode's own.
 import type { CaseBuilder } from "../builder";
 import { emitBitScan, emitBitTest } from "../../fuzz-common/forms/bits";
+import { lockable } from "../../fuzz-common/lockable";
 
 // A register bit offset reaches this far (in bytes) either side of a memory operand.
 const REACH = 0x1004;
@@ -10,7 +11,7 @@ const REACH = 0x1004;
 export function bitTest(b: CaseBuilder): void {
   const r = b.rng;
   const op = r.below(4); // bt bts btr btc
-  const lock = op !== 0 && b.lock();
+  const lock = lockable([0x0f, 0xa3 + op * 8], 0) && b.lock(); // not bt: Unicorn follows the SDM
   b.prefixes("maybe", "maybe", lock ? [0xf0] : []);
   emitBitTest(b, op, lock, (g, bits) => {
     // The offset register is fixed first so that the address allows for it.

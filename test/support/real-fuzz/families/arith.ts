@@ -4,12 +4,13 @@
 import { RealBuilder } from "../builder";
 import { emitAlu, emitGroup1, emitTest } from "../../fuzz-common/forms/alu";
 import { emitDivide, emitMultiply } from "../../fuzz-common/forms/muldiv";
+import { lockable } from "../../fuzz-common/lockable";
 
 /** 00-3d: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv. */
 export function alu(b: RealBuilder): void {
   const r = b.rng;
   const op = r.below(8), form = r.below(6);
-  const lock = form < 2 && op !== 7 && b.lock();
+  const lock = lockable([(op << 3) | form], 0) && b.lock();
   b.prefixes(0.4, 0.3, lock ? [0xf0] : []);
   emitAlu(b, op, form, lock);
 }
@@ -19,7 +20,7 @@ export function group1(b: RealBuilder): void {
   const r = b.rng;
   const opcode = r.pick([0x80, 0x81, 0x82, 0x83, 0x83]);
   const op = r.below(8);
-  const lock = op !== 7 && b.lock();
+  const lock = lockable([opcode], op) && b.lock();
   b.prefixes(0.4, 0.3, lock ? [0xf0] : []);
   emitGroup1(b, opcode, op, lock);
 }
