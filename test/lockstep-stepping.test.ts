@@ -48,7 +48,7 @@ function summary(r: LockstepResult) {
     ...r,
     stdout: Buffer.from(r.stdout).toString("latin1"),
     stderr: Buffer.from(r.stderr).toString("latin1"),
-    disk: createHash("sha256").update(r.disk).digest("hex"),
+    disk: r.disk ? createHash("sha256").update(r.disk).digest("hex") : null,
   };
 }
 
