@@ -67,28 +67,84 @@ export function charConstant(bytes: number[], col: number): bigint {
   return v;
 }
 
-export function parseExpr(ts: TokenStream, level = 0): Expr {
-  if (level === LEVELS.length) return parseUnary(ts);
-  let a = parseExpr(ts, level + 1);
+const BINARY_LEVEL = new Map(LEVELS.flatMap((ops, level) => ops.map((op) => [op, level] as [string, number])));
+const UNARY = new Set(["-", "+", "~", "!"]);
+
+/**
+ * The most tokens one expression may have. nasm refuses a sum of more than 8,192 terms or more
+ * than 8,191 nested parentheses ("expression too long"); this bound admits both and stops there.
+ */
+export const MAX_EXPR_TOKENS = 16384;
+
+type Pending = { kind: "bin"; op: string; level: number; col: number } | { kind: "un"; op: string; col: number } | { kind: "paren" };
+
+/**
+ * Parses an expression with NASM's precedence: unary operators bind tightest, then the levels of
+ * LEVELS from the tightest, all left-associative. Operators wait on a stack of their own (no
+ * recursion), so nesting depth and length are bounded only by the line: a thousand parentheses
+ * or a sum of 200,000 terms parse as in nasm. `scope` qualifies `.local` symbols.
+ */
+export function parseExpr(ts: TokenStream, scope = ""): Expr {
+  const first = ts.pos;
+  const col = ts.peek().col;
+  const operands: Expr[] = [];
+  const ops: Pending[] = [];
+  let opens = 0;
+  const reduce = () => {
+    const p = ops.pop() as Extract<Pending, { kind: "bin" }>;
+    const b = operands.pop()!;
+    const a = operands.pop()!;
+    operands.push({ k: "bin", op: p.op, a, b, col: p.col });
+  };
+  // An operand is complete: the unary operators written before it apply to it.
+  const operandDone = (e: Expr) => {
+    while (ops.length && ops[ops.length - 1].kind === "un") {
+      const u = ops.pop() as Extract<Pending, { kind: "un" }>;
+      e = { k: "un", op: u.op, a: e, col: u.col };
+    }
+    operands.push(e);
+  };
   for (;;) {
+    // An operand: unary operators and open parentheses before it, then a primary.
+    if (ts.pos - first >= MAX_EXPR_TOKENS) throw new AsmError(`expression too long (more than ${MAX_EXPR_TOKENS} tokens)`, col);
     const t = ts.peek();
-    if (t.kind !== "op" || !LEVELS[level].includes(t.text)) return a;
+    if (t.kind === "op" && UNARY.has(t.text)) {
+      ts.next();
+      ops.push({ kind: "un", op: t.text, col: t.col });
+      continue;
+    }
+    if (t.kind === "op" && t.text === "(") {
+      ts.next();
+      ops.push({ kind: "paren" });
+      opens++;
+      continue;
+    }
+    operandDone(parsePrimary(ts, scope));
+    // Closing parentheses, then a binary operator or the end.
+    for (;;) {
+      if (opens > 0 && ts.isOp(")")) {
+        ts.next();
+        while (ops[ops.length - 1].kind === "bin") reduce();
+        ops.pop();
+        opens--;
+        operandDone(operands.pop()!);
+        continue;
+      }
+      break;
+    }
+    const n = ts.peek();
+    const level = n.kind === "op" ? BINARY_LEVEL.get(n.text) : undefined;
+    if (level === undefined) break;
     ts.next();
-    const b = parseExpr(ts, level + 1);
-    a = { k: "bin", op: t.text, a, b, col: t.col };
+    for (let top = ops[ops.length - 1]; top?.kind === "bin" && top.level >= level; top = ops[ops.length - 1]) reduce();
+    ops.push({ kind: "bin", op: n.text, level, col: n.col });
   }
+  if (opens > 0) throw new AsmError("expected ')'", ts.peek().col);
+  while (ops.length) reduce();
+  return operands[0];
 }
 
-function parseUnary(ts: TokenStream): Expr {
-  const t = ts.peek();
-  if (t.kind === "op" && ["-", "+", "~", "!"].includes(t.text)) {
-    ts.next();
-    return { k: "un", op: t.text, a: parseUnary(ts), col: t.col };
-  }
-  return parsePrimary(ts);
-}
-
-function parsePrimary(ts: TokenStream): Expr {
+function parsePrimary(ts: TokenStream, scope: string): Expr {
   const t = ts.next();
   switch (t.kind) {
     case "num":
@@ -98,16 +154,12 @@ function parsePrimary(ts: TokenStream): Expr {
     case "ident": {
       const lower = t.text.toLowerCase();
       if (lookupReg(lower)) return { k: "reg", name: lower, col: t.col };
-      return { k: "sym", name: t.text, col: t.col };
+      const local = t.text.startsWith(".") && !t.text.startsWith("..");
+      return { k: "sym", name: local ? scope + t.text : t.text, col: t.col };
     }
     case "op":
       if (t.text === "$") return { k: "here", col: t.col };
       if (t.text === "$$") return { k: "base", col: t.col };
-      if (t.text === "(") {
-        const e = parseExpr(ts);
-        ts.expect(")");
-        return e;
-      }
       break;
   }
   throw new AsmError(t.kind === "eol" ? "expected an expression" : `unexpected '${t.text}' in expression`, t.col);
@@ -197,7 +249,28 @@ function based(sect: string | null, coef: bigint): Pick<Value, "sect" | "coef"> 
   return coef === 0n || !sect ? { sect: null } : coef === 1n ? { sect } : { sect, coef };
 }
 
-function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
+// Evaluates in the order NASM does (left operand, right operand, operator), with a stack of
+// its own rather than recursion: an expression may be as deep as its line is long.
+function evaluateIn(root: Expr, ctx: EvalContext, state: HintState): Value {
+  const work: Array<{ e: Expr; ready: boolean }> = [{ e: root, ready: false }];
+  const values: Value[] = [];
+  while (work.length) {
+    const { e, ready } = work.pop()!;
+    if (e.k === "un") {
+      if (!ready) work.push({ e, ready: true }, { e: e.a, ready: false });
+      else values.push(unary(e, values.pop()!));
+    } else if (e.k === "bin") {
+      if (!ready) work.push({ e, ready: true }, { e: e.b, ready: false }, { e: e.a, ready: false });
+      else {
+        const b = values.pop()!;
+        values.push(binary(e.op, values.pop()!, b, e.col, state));
+      }
+    } else values.push(leaf(e, ctx, state));
+  }
+  return values[0];
+}
+
+function leaf(e: Exclude<Expr, { k: "un" | "bin" }>, ctx: EvalContext, state: HintState): Value {
   switch (e.k) {
     case "num":
       return num(e.v);
@@ -214,24 +287,20 @@ function evaluateIn(e: Expr, ctx: EvalContext, state: HintState): Value {
       state.hint ??= { type: "makebase", reg: e.name };
       return { n: 0n, sect: null, unknown: false, regs: new Map([[e.name, 1n]]) };
     }
-    case "un": {
-      const a = evaluateIn(e.a, ctx, state);
-      if (e.op === "+") return a;
-      if (e.op === "-" && a.sect && !a.regs?.size) {
-        return { n: wrap(-a.n), ...based(a.sect, -coefOf(a)), unknown: a.unknown, scalar: a.scalar === undefined ? undefined : wrap(-a.scalar) };
-      }
-      if (!isScalar(a)) throw new AsmError(`operator '${e.op}' needs a plain number, not an address or register`, e.col);
-      if (a.unknown) return { n: 0n, sect: null, unknown: true, unk: e.op === "-" ? -a.unk! : 1n };
-      const n = wrap(e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n);
-      // Negation keeps a missing number term missing; `~` and `!` always make one.
-      const scalar = e.op === "-" && a.scalar === undefined ? undefined : n;
-      return { n, sect: null, unknown: a.unknown, scalar };
-    }
-    case "bin": {
-      const a = evaluateIn(e.a, ctx, state);
-      return binary(e.op, a, evaluateIn(e.b, ctx, state), e.col, state);
-    }
   }
+}
+
+function unary(e: Extract<Expr, { k: "un" }>, a: Value): Value {
+  if (e.op === "+") return a;
+  if (e.op === "-" && a.sect && !a.regs?.size) {
+    return { n: wrap(-a.n), ...based(a.sect, -coefOf(a)), unknown: a.unknown, scalar: a.scalar === undefined ? undefined : wrap(-a.scalar) };
+  }
+  if (!isScalar(a)) throw new AsmError(`operator '${e.op}' needs a plain number, not an address or register`, e.col);
+  if (a.unknown) return { n: 0n, sect: null, unknown: true, unk: e.op === "-" ? -a.unk! : 1n };
+  const n = wrap(e.op === "-" ? -a.n : e.op === "~" ? ~a.n : a.n === 0n ? 1n : 0n);
+  // Negation keeps a missing number term missing; `~` and `!` always make one.
+  const scalar = e.op === "-" && a.scalar === undefined ? undefined : n;
+  return { n, sect: null, unknown: a.unknown, scalar };
 }
 
 /** Adds register multipliers; `summed` when a register on both sides does not cancel out. */

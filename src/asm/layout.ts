@@ -10,11 +10,13 @@ import { AsmError, evaluate, num, type EvalContext, type Value } from "./expr.js
 import { checkFits, littleEndian } from "./ea.js";
 import { encodeInstruction } from "./encode.js";
 import type { Line, Stmt } from "./parser.js";
+import { ByteBuf } from "./bytebuf.js";
 
 export interface LineBytes {
   line: number;
   address: number;
-  /** Emitted bytes; empty for reservations (resb, .bss), whose size is `length`. */
+  /** The first bytes emitted (up to LISTED_BYTES, what a listing shows); empty for reservations
+   *  (resb, .bss), whose size is `length`. */
   bytes: number[];
   length: number;
 }
@@ -31,7 +33,7 @@ interface Section {
   /** Largest alignment asked for (`align=`, `align`, `alignb`); unset, the default applies. */
   align?: number;
   /** Bytes assembled this pass, by offset (reservations in progbits sections are zeros). */
-  data: number[];
+  data: ByteBuf;
   size: number;
 }
 
@@ -47,6 +49,14 @@ const STICKY_AFTER = 30;
 const DEFAULT_SECTION_ALIGN = 4;
 /** Largest section the assembler builds (guest RAM is far smaller; this stops runaway `times`). */
 const MAX_SECTION = 64 << 20;
+/**
+ * Statements a pass may assemble through `times` beyond the first copy of each. Data and
+ * reservations are the same in every copy, so they repeat by copying bytes and do not count;
+ * anything else (an instruction, `align`) is assembled copy by copy.
+ */
+export const MAX_TIMES_WORK = 1 << 20;
+/** Bytes a line keeps for the listing, which shows 8 and "..." past them. */
+const LISTED_BYTES = 9;
 
 export interface LayoutResult {
   image: Uint8Array;
@@ -70,6 +80,7 @@ export class Layout {
   private errors: LayoutError[] = [];
   private out: LineBytes[] = [];
   private changed = false;
+  private timesWork = 0;
   private lineNo = 0;
   /** Offset in the current section where the current line began: `$`, for every `times` copy. */
   private lineStart = 0;
@@ -97,6 +108,7 @@ export class Layout {
 
   private runPass(): void {
     this.sections = new Map();
+    this.timesWork = 0;
     this.errors = [];
     this.out = [];
     this.bits = this.options.bits;
@@ -117,7 +129,7 @@ export class Layout {
   private section(name: string): Section {
     let s = this.sections.get(name);
     if (!s) {
-      s = { name, nobits: /^\.bss/.test(name), data: [], size: 0 };
+      s = { name, nobits: /^\.bss/.test(name), data: new ByteBuf(), size: 0 };
       this.sections.set(name, s);
     }
     return s;
@@ -238,7 +250,26 @@ export class Layout {
         if (v.n < 0n) throw new AsmError("times count is negative", stmt.count.col);
         const count = v.unknown ? 0 : Number(v.n);
         if (count > MAX_SECTION) throw new AsmError(`times count ${count} is too large`, stmt.count.col);
-        for (let i = 0; i < count && this.cur.size <= MAX_SECTION; i++) this.statement(stmt.body, bytes);
+        // As in nasm, a `times` inside a `times` replaces its count: the innermost one is used.
+        if (stmt.body.kind === "times") return this.statement(stmt.body, bytes);
+        if (count === 0) return;
+        if (sameEveryCopy(stmt.body)) {
+          // One copy assembled, the rest copied: `$` is the line's start in every copy.
+          const sect = this.cur;
+          const from = sect.size;
+          this.statement(stmt.body, bytes);
+          const unit = sect.size - from;
+          if (sect.size + unit * (count - 1) > MAX_SECTION) throw new AsmError(`section '${sect.name}' is too large`, stmt.body.col);
+          if (!sect.nobits) sect.data.repeatTail(from, count - 1);
+          sect.size += unit * (count - 1);
+          return;
+        }
+        for (let i = 0; i < count && this.cur.size <= MAX_SECTION; i++) {
+          if (i > 0 && ++this.timesWork > MAX_TIMES_WORK) {
+            throw new AsmError(`times repeats more than ${MAX_TIMES_WORK} instructions or alignments in all (data and reservations repeat up to the 64 MiB section limit)`, stmt.count.col);
+          }
+          this.statement(stmt.body, bytes);
+        }
         return;
       }
       case "res": {
@@ -303,13 +334,13 @@ export class Layout {
       throw new AsmError(`code or data in the uninitialized section '${this.cur.name}'`, col);
     }
     if (this.cur.size + data.length > MAX_SECTION) throw new AsmError(`section '${this.cur.name}' is too large`, col);
-    for (const b of data) this.cur.data.push(b);
+    this.cur.data.push(data);
     this.cur.size += data.length;
-    for (const b of data) bytes.push(b);
+    for (let i = 0; i < data.length && bytes.length < LISTED_BYTES; i++) bytes.push(data[i]);
   }
 
   private reserve(n: number): void {
-    if (!this.cur.nobits) for (let i = 0; i < n; i++) this.cur.data.push(0);
+    if (!this.cur.nobits) this.cur.data.zeros(n);
     this.cur.size += n;
   }
 
@@ -333,7 +364,12 @@ export class Layout {
     for (const s of progbits) if (s.size) end = Math.max(end, this.start(s) + s.size);
     const image = new Uint8Array(Math.max(0, end - this.org));
     // An empty section may start past the end of the image (aligned after the last byte).
-    for (const s of progbits) if (s.size) image.set(s.data, this.start(s) - this.org);
+    for (const s of progbits) if (s.size) image.set(s.data.bytes(), this.start(s) - this.org);
     return image;
   }
+}
+
+/** Statements whose bytes are the same in every `times` copy (`$` is the line's start in each). */
+function sameEveryCopy(stmt: Stmt): boolean {
+  return stmt.kind === "data" || stmt.kind === "res";
 }

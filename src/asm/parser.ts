@@ -91,20 +91,6 @@ function isKeyword(word: string): boolean {
   return w in DATA || w in RES || DIRECTIVES.has(w) || PREFIXES.has(w) || formsFor(w).length > 0;
 }
 
-/** Qualifies `.local` symbol names with the enclosing non-local label. */
-function qualify(e: Expr, scope: string): Expr {
-  switch (e.k) {
-    case "sym":
-      return e.name.startsWith(".") && !e.name.startsWith("..") ? { ...e, name: scope + e.name } : e;
-    case "un":
-      return { ...e, a: qualify(e.a, scope) };
-    case "bin":
-      return { ...e, a: qualify(e.a, scope), b: qualify(e.b, scope) };
-    default:
-      return e;
-  }
-}
-
 export class Parser {
   private scope = "";
   readonly errors: ParseError[] = [];
@@ -126,7 +112,7 @@ export class Parser {
   }
 
   private expr(ts: TokenStream): Expr {
-    return qualify(parseExpr(ts), this.scope);
+    return parseExpr(ts, this.scope);
   }
 
   private parseLine(tokens: Token[], line: Line): void {
