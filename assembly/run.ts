@@ -10,11 +10,13 @@ import {
   beginInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
-import { eccMode, eccVerifySlow, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
+import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
+import { fetchWindowLo, fetchWindowHi, setFetchWindow } from "./fetch-window";
 import { executeOne } from "./exec";
 import { tryBlock, translationDue } from "./jit";
 import { memFault } from "./memory";
-import { raiseFault, deliverFault } from "./faults";
+import { raiseFault } from "./faults";
+import { deliverFault } from "./interrupts";
 import { undoJournal } from "./undo";
 import { saveInsnState, restoreInsnState } from "./snapshot";
 
