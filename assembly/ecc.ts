@@ -12,6 +12,7 @@ import {
 import { setAborted, setStopRun } from "./cpu";
 import { applyStuck } from "./stuck";
 import { jitFlush } from "./jit";
+import { setFetchWindow } from "./fetch-window";
 
 export function eccInit(): void {
   // Codeword positions of data bits 0..7.
@@ -55,15 +56,6 @@ export function eccRebuild(start: u32, len: u32): void {
     store<u8>(shadow + start + i, checkByte(load<u8>(RAM_BASE + start + i)));
   }
   fetchOkClear();
-}
-
-// The lines [fetchWindowLo, fetchWindowHi) were verified by the last fetch that checked the
-// bitmap; fetches inside them skip it.
-export let fetchWindowLo: u32 = 0;
-export let fetchWindowHi: u32 = 0;
-export function setFetchWindow(lo: u32, hi: u32): void {
-  fetchWindowLo = lo;
-  fetchWindowHi = hi;
 }
 
 // Forgets which lines instruction fetch has verified (the host changed RAM behind the CPU's back).

@@ -26,6 +26,7 @@ import { daa, das, aaa, aas, aam, aad } from "./ops/bcd";
 import { pushf, popf, sahf, lahf, setFlagBit, cmc, inPort, outPort } from "./ops/system";
 import { invalidOpcode, raiseFault } from "./faults";
 import { execute0F } from "./exec0f";
+import { loadFarPointer, popSeg } from "./ops/segload";
 import { lockRegs, lockRegs0F } from "./generated/decode-facts";
 
 // ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form.
@@ -154,23 +155,6 @@ function movSegToReg(): void {
   if (modReg > 5 || modReg == SEG_CS) { invalidOpcode(); return; }
   let v = readE(1);
   if (!aborted) loadSeg(modReg, v);
-}
-
-// les/lds/lss/lfs/lgs: load offset and selector from memory.
-export function loadFarPointer(seg: u32): void {
-  decodeModRM();
-  if (isRegOperand) { invalidOpcode(); return; }
-  let sz = osz();
-  let off = readE(sz);
-  let sel = readEAt(1, sz == 2 ? 4 : 2);
-  if (aborted) return;
-  writeG(sz, off);
-  loadSeg(seg, sel);
-}
-
-function popSeg(s: u32): void {
-  let v = popV();
-  if (!aborted) loadSeg(s, v);
 }
 
 function xchgAcc(r: u32): void {

@@ -3,7 +3,7 @@ import {
   EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0, S_CR2, S_CR3, S_GDTR_BASE, S_IDTR_BASE, FAULT_GP,
 } from "./layout";
 import {
-  fetch8, osz, o32, a32, reg8, reg32, setReg32, getReg, setReg, segSel, loadSeg, aborted, realMode,
+  fetch8, osz, o32, a32, reg8, reg32, setReg32, getReg, setReg, segSel, aborted, realMode,
 } from "./cpu";
 import { withinLimit } from "./segaccess";
 import { testCC, getZF, setArithFlags, ZF } from "./flags";
@@ -16,10 +16,10 @@ import { shiftDouble } from "./ops/shift";
 import { imulTrunc } from "./ops/muldiv";
 import { bitTest, bitScan } from "./ops/bits";
 import { jccNear } from "./ops/control";
-import { pushV, popV } from "./ops/stack";
+import { pushV } from "./ops/stack";
 import { cpuid, rdtsc } from "./ops/system";
 import { invalidOpcode, raiseFault } from "./faults";
-import { loadFarPointer } from "./exec";
+import { loadFarPointer, popSeg } from "./ops/segload";
 import { after386 } from "./generated/decode-facts";
 
 function cmovcc(cc: u32): void {
@@ -150,11 +150,6 @@ function group7(): void {
   }
   let v = readE(1);
   if (!aborted) store<u32>(S_CR0, (cr0 & ~0xe) | (v & 0xf));
-}
-
-function popSeg(s: u32): void {
-  let v = popV();
-  if (!aborted) loadSeg(s, v);
 }
 
 // MOV to and from CR0, CR2, CR3 (0f 20, 0f 22) in real mode, which runs at privilege 0. The

@@ -16,7 +16,7 @@ import { loadSeg } from "./cpu";
 export { run } from "./run";
 export { getEflags, setEflags, materializeFlags } from "./flags";
 export { eccRebuild, fetchOkClear } from "./ecc";
-export { diskSumsRebuild } from "./devices/disk";
+export { diskSumsRebuild, sectorGood } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
 export { journalMismatch } from "./journal";

@@ -1,18 +1,21 @@
 // The write journal: every guest write to RAM, to the disk and every output byte appends
 // {cycle, kind|size, address, value, old, oldCheck}. The harness compares modules on it, commits
 // output from it, and rolls back through it (old values, newest first).
-import { JOURNAL_BASE, JOURNAL_ENTRY, JOURNAL_SLACK, S_JOURNAL_LEN, S_JOURNAL_CAP, S_CYCLE, S_PEER_JOURNAL_BASE } from "./layout";
+import {
+  JOURNAL_BASE, JOURNAL_ENTRY, JOURNAL_SLACK, S_JOURNAL_LEN, S_JOURNAL_CAP, S_CYCLE, S_PEER_JOURNAL_BASE,
+  JE_CYCLE, JE_KIND_SIZE, JE_ADDRESS, JE_VALUE, JE_OLD, JE_OLD_CHECK,
+} from "./layout";
 import { setStopRun } from "./cpu";
 
 @inline export function journal(kindSize: u32, addr: u32, value: u32, old: u32, oldCheck: u32): void {
   let n = load<u32>(S_JOURNAL_LEN);
   let p = JOURNAL_BASE + n * JOURNAL_ENTRY;
-  store<u32>(p, <u32>load<u64>(S_CYCLE));
-  store<u32>(p, kindSize, 4);
-  store<u32>(p, addr, 8);
-  store<u32>(p, value, 12);
-  store<u32>(p, old, 16);
-  store<u32>(p, oldCheck, 20);
+  store<u32>(p, <u32>load<u64>(S_CYCLE), JE_CYCLE);
+  store<u32>(p, kindSize, JE_KIND_SIZE);
+  store<u32>(p, addr, JE_ADDRESS);
+  store<u32>(p, value, JE_VALUE);
+  store<u32>(p, old, JE_OLD);
+  store<u32>(p, oldCheck, JE_OLD_CHECK);
   n++;
   store<u32>(S_JOURNAL_LEN, n);
   if (n >= load<u32>(S_JOURNAL_CAP) - JOURNAL_SLACK) setStopRun(true);

@@ -210,6 +210,14 @@ export const JOURNAL_BASE = 0x40000;
 // old check code (RAM: the old ECC check bytes; disk: the sector's old checksum), so that undoing
 // an entry restores a corrupted cell as corrupted instead of laundering it.
 export const JOURNAL_ENTRY = 24;
+// An entry's fields (u32 each, at these byte offsets): the core, the translator and the host
+// read and write entries through them.
+export const JE_CYCLE = 0; // low 32 bits of the cycle
+export const JE_KIND_SIZE = 4; // kind << 8 | size in bytes
+export const JE_ADDRESS = 8;
+export const JE_VALUE = 12;
+export const JE_OLD = 16;
+export const JE_OLD_CHECK = 20; // the old check bytes (RAM) or sector checksum (disk)
 export const JOURNAL_MAX = 65536;
 // run() stops once fewer than this many entries are free, so one instruction never overflows.
 export const JOURNAL_SLACK = 64;

@@ -10,13 +10,15 @@ import {
   beginInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
-import { eccMode, eccVerifySlow, fetchVerifyLine, fetchWindowLo, fetchWindowHi, setFetchWindow } from "./ecc";
+import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
+import { fetchWindowLo, fetchWindowHi, setFetchWindow } from "./fetch-window";
 import { executeOne } from "./exec";
 import { tryBlock, translationDue } from "./jit";
 import { memFault } from "./memory";
-import { raiseFault, deliverFault } from "./faults";
+import { raiseFault } from "./faults";
+import { deliverFault } from "./interrupts";
 import { undoJournal } from "./undo";
-import { saveInsnState, restoreInsnState } from "./snapshot";
+import { saveInsnState, restoreInsnState, insnJournalAt } from "./snapshot";
 
 @inline function lineVerified(line: u32): bool {
   return (load<u8>(load<u32>(S_FETCHOK_BASE) + (line >> 3)) & (1 << (line & 7))) != 0;
@@ -83,9 +85,12 @@ function pastCodeLimit(journalAt: u32): void {
   raiseFault(FAULT_GP);
 }
 
-// Real mode: delivers the fault the instruction raised, with the registers as it found them
-// (a rep instruction: as its last completed iteration left them). The delivery is the cycle's work.
+// Real mode: delivers the fault the instruction raised, with the registers and memory as it found
+// them (a rep instruction: as its last completed iteration left them). The 386's faults are
+// restartable: PUSHA, ENTER and far CALL check their whole frame before they store any of it,
+// so what the core stored before the fault is undone. The delivery is the cycle's work.
 function enterFault(): void {
+  if (load<u32>(S_JOURNAL_LEN) > insnJournalAt) undoJournal(insnJournalAt);
   restoreInsnState();
   deliverFault();
   store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);

@@ -1,7 +1,7 @@
 // Stuck-at RAM cells: a failed DIMM cell that always reads as 0 or 1, whatever was written.
 // The check byte keeps describing what the CPU wrote, so ECC finds the cell when it is read.
 import { S_STUCK_COUNT, S_STUCK_TABLE, STUCK_ENTRY, STUCK_MAX, RAM_BASE, S_FETCHOK_BASE } from "./layout";
-import { setFetchWindow } from "./ecc";
+import { setFetchWindow } from "./fetch-window";
 
 // Forces the stuck bits inside [lin, lin + size) back to their stuck values.
 export function applyStuck(lin: u32, size: u32): void {

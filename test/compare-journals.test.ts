@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as L from "../assembly/layout";
 import { CpuModule } from "../src/core/module";
+import { serveTranslations } from "../src/jit/service";
 import { firstJournalDifference } from "../src/harness/compare";
 import { parseElf } from "../src/loader/elf";
 import { loadProgram } from "../src/loader/process";
@@ -16,7 +17,7 @@ const image = parseElf("qsort.elf", readFileSync(join(ROOT, "programs", "bin", "
 const WORDS = L.JOURNAL_ENTRY / 4;
 
 function module(): CpuModule {
-  const m = new CpuModule(wasm, { ramSize: 16 << 20, diskSize: 4 << 20 });
+  const m = new CpuModule(wasm, { ramSize: 16 << 20, diskSize: 4 << 20, translator: serveTranslations });
   loadProgram(m, image);
   m.run(20_000);
   return m;

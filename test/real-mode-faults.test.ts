@@ -1,6 +1,6 @@
 // Real-mode faults the 286 slice cannot show because the 286 behaves differently or the suite
-// never reaches them: the 386's #SS, a fetch past the end of CS, and fault precision in POPA and
-// REP MOVS. Expected states are worked out by hand from the 386 manual (real-address-mode
+// never reaches them: the 386's #SS, a fetch past the end of CS, and fault precision in POPA,
+// PUSHA and REP MOVS. Expected states are worked out by hand from the 386 manual (real-address-mode
 // exceptions; faults are restartable), not taken from the core.
 import { describe, expect, it } from "vitest";
 import type { MooTest, RegisterValues } from "../src/moo/types.js";
@@ -92,6 +92,17 @@ describe("real-mode faults as on the 386", () => {
     expectPass(test("popa", { regs, ram: [[0x10100, 0x61], ...stack.slice(0, 14), ...vector(12)] }, {
       regs: { ...inHandler, sp: 0xffeb },
       ram: frame(0x2000, 0xfff1, 0x0002, 0x1000, 0x0100),
+    }));
+  });
+
+  it("stores nothing when PUSHA's last word would overrun the stack segment", () => {
+    // SP = 000F: AX..SI would go to 000D..0001, DI's word to FFFF. The 386 checks the whole frame
+    // before it stores (#SS (12)), so memory below SP keeps its zeros; the exception frame is
+    // pushed from SP = 000F: FLAGS at 000D, CS at 000B, IP at 0009.
+    const regs = { ax: 0x1111, bx: 0x2222, cx: 0x3333, dx: 0x4444, bp: 0x5555, si: 0x6666, di: 0x7777, sp: 0x000f };
+    expectPass(test("pusha", { regs, ram: [[0x10100, 0x60], ...vector(12)] }, {
+      regs: { ...inHandler, sp: 0x0009 },
+      ram: frame(0x2000, 0x000f, 0x0002, 0x1000, 0x0100),
     }));
   });
 

@@ -6,7 +6,7 @@ import {
 } from "../cpu";
 import { testCC, getOF, getEflags, setEflags, NOT_ON_386 } from "../flags";
 import { pushV, popV, adjustSp } from "./stack";
-import { raiseTrap } from "../faults";
+import { raiseTrap } from "../interrupts";
 import { syscall } from "../syscalls";
 
 // Operand-size wrap of a near target (16-bit code keeps ip in 64 KiB).

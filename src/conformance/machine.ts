@@ -82,9 +82,9 @@ export class TestMachine {
     const out = new Set<number>();
     const words = this.module.journalWords();
     for (let w = 0; w < words.length; w += L.JOURNAL_ENTRY / 4) {
-      if (words[w + 1] >>> 8 !== L.J_RAM) continue;
-      const size = words[w + 1] & 0xff;
-      for (let k = 0; k < size; k++) out.add(words[w + 2] + k);
+      const kindSize = words[w + L.JE_KIND_SIZE / 4];
+      if (kindSize >>> 8 !== L.J_RAM) continue;
+      for (let k = 0; k < (kindSize & 0xff); k++) out.add(words[w + L.JE_ADDRESS / 4] + k);
     }
     this.writtenCache = out;
     return out;

@@ -2,7 +2,6 @@
 // (assembly/layout.ts), so this class is a thin typed view: registers, RAM, disk and journal
 // are read and written in place, and snapshot or mirror are plain copies.
 import * as L from "../../assembly/layout";
-import { serveTranslations } from "../jit/service";
 import { UserError } from "../errors";
 
 /** The most memory one module may span (assembly/index.ts's layoutEnd must stay within it). */
@@ -33,6 +32,7 @@ export interface CoreExports {
   eccRebuild(start: number, len: number): void;
   fetchOkClear(): void;
   diskSumsRebuild(): void;
+  sectorGood(sector: number): number;
   stuckAdd(addr: number, bit: number, value: number): number;
   undoJournal(to: number): void;
   journalMismatch(n: number): number;
@@ -50,12 +50,20 @@ export const ECC_MODES: Record<EccMode, number> = {
 export const REG_NAMES = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"] as const;
 export type RegName = (typeof REG_NAMES)[number];
 
+/**
+ * Serves the core's requests for translated blocks between runs (src/jit/service.ts's
+ * serveTranslations). The module does not import the translator: whoever builds one hands it in.
+ */
+export type Translator = (m: CpuModule) => void;
+
 export interface ModuleOptions {
   ramSize: number;
   diskSize: number;
   ecc?: EccMode;
-  /** Run hot code as translated blocks (default true); the interpreter alone otherwise. */
+  /** Run hot code as translated blocks (default true, given a translator); the interpreter alone otherwise. */
   jit?: boolean;
+  /** What translates hot code; without one every instruction is interpreted. */
+  translator?: Translator;
   /** Branches to an eip before it is translated (default L.JIT_THRESHOLD; tests use 1). */
   jitThreshold?: number;
 }
@@ -77,6 +85,7 @@ export class CpuModule {
   readonly table: WebAssembly.Table;
   readonly ramSize: number;
   readonly diskSize: number;
+  private readonly translator?: Translator;
   private u8!: Uint8Array;
   private u32!: Uint32Array;
   private dv!: DataView;
@@ -93,7 +102,8 @@ export class CpuModule {
     }
     this.refreshViews();
     this.setU32(L.S_ECC_MODE, ECC_MODES[options.ecc ?? "parity"]);
-    this.setU32(L.S_JIT_ON, options.jit === false ? 0 : 1);
+    this.translator = options.translator;
+    this.setU32(L.S_JIT_ON, options.jit === false || !this.translator ? 0 : 1);
     this.setU32(L.S_JIT_THRESHOLD, options.jitThreshold ?? L.JIT_THRESHOLD);
   }
 
@@ -210,17 +220,23 @@ export class CpuModule {
     return this.u32.subarray(L.JOURNAL_BASE >>> 2, (L.JOURNAL_BASE >>> 2) + this.journalLength * 6);
   }
   journalEntry(i: number): JournalEntry {
-    const w = (L.JOURNAL_BASE >>> 2) + i * 6;
-    const ks = this.u32[w + 1];
+    const at = L.JOURNAL_BASE + i * L.JOURNAL_ENTRY;
+    const word = (field: number) => this.u32[(at + field) >>> 2];
+    const ks = word(L.JE_KIND_SIZE);
     return {
-      cycle: this.u32[w],
+      cycle: word(L.JE_CYCLE),
       kind: ks >>> 8,
       size: ks & 0xff,
-      address: this.u32[w + 2],
-      value: this.u32[w + 3],
-      old: this.u32[w + 4],
-      oldCheck: this.u32[w + 5],
+      address: word(L.JE_ADDRESS),
+      value: word(L.JE_VALUE),
+      old: word(L.JE_OLD),
+      oldCheck: word(L.JE_OLD_CHECK),
     };
+  }
+
+  /** Whether disk sector `sector` matches its checksum (the core's own check). */
+  sectorGood(sector: number): boolean {
+    return this.exports.sectorGood(sector) !== 0;
   }
 
   // ---- console input ----
@@ -248,7 +264,7 @@ export class CpuModule {
     const limit = this.cycle + Math.max(0, Math.min(maxCycles, 0xffffffff));
     for (;;) {
       const st = this.exports.run(limit - this.cycle);
-      if (this.u32[L.JIT_QUEUE >>> 2] !== 0) serveTranslations(this);
+      if (this.u32[L.JIT_QUEUE >>> 2] !== 0) this.translator?.(this);
       if (st !== L.ST_TRANSLATE) return st;
     }
   }

@@ -7,6 +7,7 @@
 // faults to the hardware and the harness sees only what the modules do.
 import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
+import { serveTranslations } from "../jit/service";
 import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
 import { defaultRamFor, loadProgram } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
@@ -157,6 +158,7 @@ export class Lockstep {
       diskSize: diskSizeFor(this.options.disk),
       ecc: this.options.ecc,
       jit: this.options.jit,
+      translator: serveTranslations,
     });
   }
 
@@ -511,13 +513,7 @@ export class Lockstep {
   }
 }
 
-function sectorGood(m: CpuModule, sector: number): boolean {
-  const d = m.disk().subarray(sector * 512, sector * 512 + 512);
-  const words = new Uint32Array(d.buffer, d.byteOffset, 128);
-  let sum = 0;
-  for (let i = 0; i < 128; i++) sum ^= words[i];
-  return sum >>> 0 === m.getU32(m.getU32(L.S_DISK_SUM_BASE) + sector * 4);
-}
+const sectorGood = (m: CpuModule, sector: number): boolean => m.sectorGood(sector);
 
 function badSectors(m: CpuModule): number[] {
   const bad: number[] = [];

@@ -10,27 +10,11 @@
 import * as L from "../../assembly/layout";
 import { FunctionBody, I32, Op } from "./wasm";
 import { Flags } from "./flags";
+import type { BlockFacts, Machine } from "./facts";
+import { MASK, SIZE_BYTES, type Size } from "./facts";
 
-/** Facts of the module the code is generated for; they are compile-time constants. */
-export interface Machine {
-  ramSize: number;
-  shadowBase: number;
-  codeMarkBase: number;
-  ecc: number; // L.ECC_*
-}
+export { MASK, SIZE_BYTES, type BlockFacts, type Machine, type Size } from "./facts";
 
-export type Size = 0 | 1 | 2; // byte, word, dword, as in the core
-
-export const SIZE_BYTES = [1, 2, 4] as const;
-export const MASK = [0xff, 0xffff, 0xffffffff] as const;
-
-/** What a first pass over the block found, so that the real one can be lean. */
-export interface BlockFacts {
-  used: Set<number>; // registers read or written
-  written: Set<number>; // registers written
-  writes: number; // memory writes per iteration
-  usesLazy: boolean; // the code reads or sets the lazy-flag locals
-}
 
 export class Context {
   readonly f = new FunctionBody([I32], [I32]);
@@ -184,14 +168,14 @@ export class Context {
     // The journal entry: cycle, kind << 8 | size, address, value, old value, old check bytes.
     const p = this.temp();
     f.i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(L.JOURNAL_ENTRY).op(Op.i32_mul).set(p);
-    f.get(p).get(this.cycleLo).get(this.executed).op(Op.i32_add).i32(this.index).op(Op.i32_add).mem(Op.i32_store, L.JOURNAL_BASE, 2);
-    f.get(p).i32((L.J_RAM << 8) | bytes).mem(Op.i32_store, L.JOURNAL_BASE + 4, 2);
-    f.get(p).get(lin).mem(Op.i32_store, L.JOURNAL_BASE + 8, 2);
+    f.get(p).get(this.cycleLo).get(this.executed).op(Op.i32_add).i32(this.index).op(Op.i32_add).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_CYCLE, 2);
+    f.get(p).i32((L.J_RAM << 8) | bytes).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_KIND_SIZE, 2);
+    f.get(p).get(lin).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_ADDRESS, 2);
     f.get(p).get(v);
     if (sz !== 2) f.i32(MASK[sz]).op(Op.i32_and);
-    f.mem(Op.i32_store, L.JOURNAL_BASE + 12, 2);
-    f.get(p).get(old).mem(Op.i32_store, L.JOURNAL_BASE + 16, 2);
-    f.get(p).get(oldCheck).mem(Op.i32_store, L.JOURNAL_BASE + 20, 2);
+    f.mem(Op.i32_store, L.JOURNAL_BASE + L.JE_VALUE, 2);
+    f.get(p).get(old).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_OLD, 2);
+    f.get(p).get(oldCheck).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_OLD_CHECK, 2);
     f.i32(0).i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(1).op(Op.i32_add).mem(Op.i32_store, L.S_JOURNAL_LEN, 2);
     this.writes++;
   }

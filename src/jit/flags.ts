@@ -6,7 +6,7 @@
 // is whatever the previous one left, held in four locals like the module's fields.
 import * as L from "../../assembly/layout";
 import { Op } from "./wasm";
-import type { Context, Size } from "./context";
+import type { GenerationHost, Size } from "./facts";
 
 export type Producer =
   | { kind: "lazy" } // the lazy locals (as loaded from the module, or left by the last iteration)
@@ -25,7 +25,7 @@ export class Flags {
   /** The code read or set the lazy locals (so they are loaded at entry, stored at exits). */
   touched = false;
 
-  constructor(private readonly c: Context) {
+  constructor(private readonly c: GenerationHost) {
     this.res = c.f.local();
     this.aux = c.f.local();
     this.size = c.f.local();

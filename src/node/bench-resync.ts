@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CpuModule } from "../core/module";
+import { serveTranslations } from "../jit/service";
 import { Lockstep, DEFAULT_RAM, DEFAULT_DISK, DEFAULT_RESYNC_CHUNK, DEFAULT_EPOCH } from "../harness/lockstep";
 import { Resync } from "../harness/resync";
 import { parseFault } from "../faults/spec";
@@ -36,11 +37,11 @@ export function measureResync(runs: number): ResyncMeasure {
   const done = r.resyncs[0];
   if (!done) throw new Error("resync measurement: the inserted module never came back online");
 
-  const source = new CpuModule(wasm, { ramSize: DEFAULT_RAM, diskSize: DEFAULT_DISK });
+  const source = new CpuModule(wasm, { ramSize: DEFAULT_RAM, diskSize: DEFAULT_DISK, translator: serveTranslations });
   loadProgram(source, image);
   let best = Infinity;
   for (let i = 0; i < Math.max(1, runs); i++) {
-    const target = new CpuModule(wasm, { ramSize: DEFAULT_RAM, diskSize: DEFAULT_DISK });
+    const target = new CpuModule(wasm, { ramSize: DEFAULT_RAM, diskSize: DEFAULT_DISK, translator: serveTranslations });
     const t = performance.now();
     const job = new Resync(target, 0, DEFAULT_RESYNC_CHUNK);
     while (!job.copyChunk(source));

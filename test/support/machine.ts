@@ -40,13 +40,14 @@ export function golden(img: ProgramImage, stdin?: Uint8Array): LockstepResult {
 export const text = (b: Uint8Array) => Buffer.from(b).toString("latin1");
 
 import { CpuModule } from "../../src/core/module";
+import { serveTranslations } from "../../src/jit/service";
 import { loadProgram } from "../../src/loader/process";
 import { diskSizeFor } from "../../src/harness/lockstep";
 import * as L from "../../assembly/layout";
 
 /** Registers of a single module run to `cycle` (where faults will strike), to aim them. */
 export function registersAt(img: ProgramImage, cycle: number, stdin?: Uint8Array): { esp: number; eip: number } {
-  const m = new CpuModule(loadCoreWasm(), { ramSize: SMALL.ramSize!, diskSize: diskSizeFor(SMALL.disk) });
+  const m = new CpuModule(loadCoreWasm(), { ramSize: SMALL.ramSize!, diskSize: diskSizeFor(SMALL.disk), translator: serveTranslations });
   loadProgram(m, img);
   if (stdin) m.pushInput(stdin);
   m.setInputEof();

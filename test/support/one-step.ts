@@ -3,6 +3,7 @@
 // so a result's memory readers are valid until the next step.
 import * as L from "../../assembly/layout";
 import { CpuModule } from "../../src/core/module";
+import { serveTranslations } from "../../src/jit/service";
 import { loadCoreWasm } from "../../src/node/core-wasm";
 
 export const CODE = 0x1000;
@@ -31,7 +32,7 @@ let module: CpuModule | undefined;
 let dirty: [number, number][] = [];
 
 export function step(input: StepInput): StepResult {
-  module ??= new CpuModule(loadCoreWasm(), { ramSize: 1 << 20, diskSize: 512, ecc: "none" });
+  module ??= new CpuModule(loadCoreWasm(), { ramSize: 1 << 20, diskSize: 512, ecc: "none", translator: serveTranslations });
   const m = module;
   const ram = m.ram();
   for (const [a, n] of dirty) ram.fill(0, a, a + n);

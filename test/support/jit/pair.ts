@@ -4,6 +4,7 @@
 // compared on everything, journal included, and the journals are cleared.
 import * as L from "../../../assembly/layout";
 import { CpuModule, ECC_MODES } from "../../../src/core/module";
+import { serveTranslations } from "../../../src/jit/service";
 import type { FlipAt, JitCase } from "./case";
 import { differences } from "./compare";
 import { link, type Linked } from "./link";
@@ -39,7 +40,7 @@ export class Machines {
   ) {}
 
   pair(c: JitCase): [CpuModule, CpuModule] {
-    const make = (jit: boolean) => new CpuModule(this.wasm, { ramSize: c.ramSize, diskSize: 512, ecc: c.ecc, jit, jitThreshold: 1 });
+    const make = (jit: boolean) => new CpuModule(this.wasm, { ramSize: c.ramSize, diskSize: 512, ecc: c.ecc, jit, jitThreshold: 1, translator: serveTranslations });
     let pair = this.reuse ? this.pool.get(c.ramSize) : undefined;
     if (!pair) {
       pair = [make(false), make(true)];

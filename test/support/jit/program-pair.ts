@@ -4,6 +4,7 @@
 // at the end, RAM, check bytes and disk too.
 import * as L from "../../../assembly/layout";
 import { CpuModule, type EccMode } from "../../../src/core/module";
+import { serveTranslations } from "../../../src/jit/service";
 import { InputFeeder } from "../../../src/harness/input";
 import type { ProgramImage } from "../../../src/loader/image";
 import { loadProgram } from "../../../src/loader/process";
@@ -28,7 +29,7 @@ export function runProgramPair(
   options: { stdin?: Uint8Array; args?: string[]; disk: Uint8Array; ecc: EccMode; seed: number },
 ): ProgramRun {
   const make = (jit: boolean) => {
-    const m = new CpuModule(wasm, { ramSize: 4 << 20, diskSize: options.disk.length, ecc: options.ecc, jit, jitThreshold: 1 });
+    const m = new CpuModule(wasm, { ramSize: 4 << 20, diskSize: options.disk.length, ecc: options.ecc, jit, jitThreshold: 1, translator: serveTranslations });
     m.loadDisk(options.disk);
     loadProgram(m, img, [img.name, ...(options.args ?? [])]);
     return m;
