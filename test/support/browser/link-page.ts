@@ -1,7 +1,7 @@
 // The browser side of test/scenario-chromium.test.ts: opens the share link in its own URL, runs
 // the scenario stepped (by event, by instruction, by epoch) with one more fault added between
 // steps, and leaves the result and the link of the scenario it ran as JSON.
-import { decodeLink, encodeLink, findExample, scenarioToOptions, type Scenario } from "../../../src/scenario/index";
+import { decodeLink, encodeLink, exampleFileOf, scenarioToOptions, type Scenario } from "../../../src/scenario/index";
 import { Lockstep } from "../../../src/harness/lockstep";
 import { parseFault } from "../../../src/faults/spec";
 
@@ -15,8 +15,8 @@ declare global {
 async function main(): Promise<void> {
   const wasm = await WebAssembly.compileStreaming(fetch("/core.wasm"));
   const { scenario, run } = decodeLink(location.href);
-  const example = "example" in scenario.program ? findExample(scenario.program.example)! : undefined;
-  const bytes = example ? new Uint8Array(await (await fetch(`/programs/${example.file}`)).arrayBuffer()) : new Uint8Array(0);
+  const example = exampleFileOf(scenario);
+  const bytes = example ? new Uint8Array(await (await fetch(`/programs/${example}`)).arrayBuffer()) : new Uint8Array(0);
   const { image, options } = scenarioToOptions(scenario, () => bytes);
   const m = new Lockstep(wasm, image, options);
   while (!m.finished && m.cycle < 150000) m.advance({ by: "event" }, 20000);
