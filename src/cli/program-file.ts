@@ -7,9 +7,11 @@ import { flatImage, FLAT_LOAD_ADDRESS, type ProgramImage } from "../loader/image
 import { readInput } from "./io";
 import { assembleFile } from "./asm";
 
-export function loadProgramFile(path: string): ProgramImage {
-  if (path.endsWith(".asm")) return assembleProgram(path);
-  const data = readInput(path, "the program");
+/** `file` is the path as given: text, or the bytes of a name that is not UTF-8 (raw-argv.ts). */
+export function loadProgramFile(file: string | Buffer): ProgramImage {
+  const path = file.toString(); // for messages and the extension; `file` opens the file
+  if (path.endsWith(".asm")) return assembleProgram(file, path);
+  const data = readInput(file, "the program", undefined, false, path);
   const name = basename(path);
   if (isElf(data)) return parseElf(name, data);
   if (path.endsWith(".bin")) {
@@ -19,8 +21,8 @@ export function loadProgramFile(path: string): ProgramImage {
   throw new UserError(`${path}: not an ELF file (flat binaries must end in .bin, assembly in .asm)`);
 }
 
-function assembleProgram(path: string): ProgramImage {
-  const r = assembleFile(path, { bits: 32, org: FLAT_LOAD_ADDRESS });
+function assembleProgram(file: string | Buffer, path: string): ProgramImage {
+  const r = assembleFile(file, { bits: 32, org: FLAT_LOAD_ADDRESS });
   if (r.org !== FLAT_LOAD_ADDRESS) {
     throw new UserError(`${path}: flat programs are loaded at 0x1000, but this one has org 0x${r.org.toString(16)}`);
   }

@@ -10,6 +10,7 @@ import { released } from "../harness/release";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
+import { argBytes } from "./raw-argv";
 import { checkWritable, WriteError, writeOutput } from "./io";
 import { EXIT_IO, noteEnding, stderr, stdout } from "./stdio";
 import { parseChoice } from "./values";
@@ -50,7 +51,7 @@ function runCommand(file: string, args: string[], flags: RunFlags): number {
   }
   const base = machineOptions([file, ...args], flags);
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
-  const image = loadProgramFile(file);
+  const image = loadProgramFile(argBytes([file])[0]);
   const wasm = loadCoreWasm();
   // Output is streamed as it is committed; only --json keeps it, up to JSON_KEEP bytes a stream.
   const keepOutput = flags.json ? JSON_KEEP : 0;
