@@ -19,8 +19,9 @@ import { stdout } from "./stdio";
  * Assembles a source file; throws UserError listing every error (one `FILE:LINE:COL: message`
  * per line). `lockstep86 run FILE.asm` uses this before loading the bytes at `result.org`.
  */
-export function assembleFile(path: string, options: Partial<Omit<AssembleOptions, "fileName">> = {}): AssembleResult {
-  const source = new TextDecoder().decode(readInput(path, "the source"));
+export function assembleFile(file: string | Buffer, options: Partial<Omit<AssembleOptions, "fileName">> = {}): AssembleResult {
+  const path = file.toString();
+  const source = new TextDecoder().decode(readInput(file, "the source", undefined, false, path));
   const result = assemble(source, { fileName: path, ...options });
   if (result.errors.length) throw new UserError(result.errors.map(formatError).join("\n"));
   return result;

@@ -9,6 +9,7 @@ import { failures, formatCampaign, totals } from "../harness/campaign-report";
 import { RANDOM_KINDS, type RandomKind } from "../faults/random";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
+import { argBytes } from "./raw-argv";
 import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
 import { stderr, stdout } from "./stdio";
@@ -64,7 +65,7 @@ function campaign(file: string, args: string[], flags: CampaignFlags): number {
   const kinds = parseKinds(flags.kinds);
   if (!kindsFor(mode, kinds).length) throw new UserError(`--kinds: ${kinds.join(",")} needs a second module (--mode dmr or tmr)`);
   const run = machineOptions([file, ...args], flags);
-  const image = loadProgramFile(file);
+  const image = loadProgramFile(argBytes([file])[0]);
 
   const progress = !flags.json && process.stderr.isTTY;
   const result = runCampaign(loadCoreWasm(), image, {

@@ -12,9 +12,10 @@ export const MAX_INPUT = {
 } as const;
 
 /** The size of a file that has one (0 for a device or pipe: readInput bounds those). */
-export function fileSize(path: string, what: string): number {
+export function fileSize(file: string | Buffer, what: string): number {
+  const path = file.toString();
   try {
-    const st = statSync(path);
+    const st = statSync(file);
     return st.isFile() ? st.size : 0;
   } catch (e) {
     throw new UserError(`${path}: cannot read ${what}: ${reason(e)}`);
@@ -28,10 +29,10 @@ const MiB = (n: number) => `${n / 2 ** 20} MiB`;
  * cannot be sized: it is read up to the bound (`/dev/zero` is refused within it), or refused
  * outright where the file's size is its meaning (`regularOnly`, a disk image).
  */
-export function readInput(path: string, what: string, max: number = MAX_INPUT.program, regularOnly = false): Uint8Array {
+export function readInput(file: string | Buffer, what: string, max: number = MAX_INPUT.program, regularOnly = false, path = file.toString()): Uint8Array {
   let fd: number | undefined;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(file, "r");
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
     if (st.isFile()) {

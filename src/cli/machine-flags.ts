@@ -6,6 +6,7 @@ import type { LockstepOptions } from "../harness/lockstep";
 import { DEFAULT_RAM, MAX_RAM } from "../loader/process";
 import { UserError } from "../errors";
 import { MAX_INPUT, fileSize, readInput } from "./io";
+import { argBytes } from "./raw-argv";
 import { checkModuleFits } from "../core/module";
 import { loadCoreWasm } from "../node/core-wasm";
 import { parseChoice, parseCount, parseSize } from "./values";
@@ -46,6 +47,7 @@ export function addMachineOptions(cmd: Command): Command {
 
 /** The machine options from the flags, every value checked; `argv` is the program's (argv[0] its name). */
 export function machineOptions(argv: string[], flags: MachineFlags): LockstepOptions {
+  const args = argBytes(argv); // the bytes given, where they are not UTF-8
   const ecc = parseChoice("--ecc", flags.ecc, ECC_CHOICES) as EccMode;
   const ramSize = flags.ram === undefined ? undefined : parseSize("--ram", flags.ram);
   if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > MAX_RAM || ramSize % 4096)) {
@@ -54,10 +56,12 @@ export function machineOptions(argv: string[], flags: MachineFlags): LockstepOpt
   const epoch = parseCount("--epoch", flags.epoch ?? "65536");
   if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
   const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
-  const stdin = flags.stdin ? readInput(flags.stdin, "--stdin", MAX_INPUT.stdin) : undefined;
+
   // Sized before it is read: a disk that cannot fit beside the RAM is refused at once.
-  if (flags.disk) checkModuleFits(loadCoreWasm(), ramSize ?? DEFAULT_RAM, Math.ceil(fileSize(flags.disk, "the disk image") / 512) * 512);
-  const disk = flags.disk ? readInput(flags.disk, "the disk image", MAX_INPUT.disk, true) : undefined;
+  const [stdinFile, diskFile] = argBytes([flags.stdin ?? "", flags.disk ?? ""]);
+  if (flags.disk) checkModuleFits(loadCoreWasm(), ramSize ?? DEFAULT_RAM, Math.ceil(fileSize(diskFile, "the disk image") / 512) * 512);
+  const stdin = flags.stdin ? readInput(stdinFile, "--stdin", MAX_INPUT.stdin) : undefined;
+  const disk = flags.disk ? readInput(diskFile, "the disk image", MAX_INPUT.disk, true) : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
-  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv, jit: flags.jit };
+  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: args, jit: flags.jit };
 }

@@ -7,9 +7,11 @@ import { flatImage, type ProgramImage } from "../loader/image";
 import { assembleFlat } from "../scenario/program";
 import { readInput } from "./io";
 
-export function loadProgramFile(path: string): ProgramImage {
-  if (path.endsWith(".asm")) return assembleProgram(path);
-  const data = readInput(path, "the program");
+/** `file` is the path as given: text, or the bytes of a name that is not UTF-8 (raw-argv.ts). */
+export function loadProgramFile(file: string | Buffer): ProgramImage {
+  const path = file.toString(); // for messages and the extension; `file` opens the file
+  if (path.endsWith(".asm")) return assembleProgram(file, path);
+  const data = readInput(file, "the program", undefined, false, path);
   const name = basename(path);
   if (isElf(data)) return parseElf(name, data);
   if (path.endsWith(".bin")) {
@@ -19,6 +21,6 @@ export function loadProgramFile(path: string): ProgramImage {
   throw new UserError(`${path}: not an ELF file (flat binaries must end in .bin, assembly in .asm)`);
 }
 
-function assembleProgram(path: string): ProgramImage {
-  return assembleFlat(path, new TextDecoder().decode(readInput(path, "the source")), basename(path));
+function assembleProgram(file: string | Buffer, path: string): ProgramImage {
+  return assembleFlat(path, new TextDecoder().decode(readInput(file, "the source", undefined, false, path)), basename(path));
 }

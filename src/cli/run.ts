@@ -12,6 +12,7 @@ import { released } from "../harness/release";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
+import { argBytes } from "./raw-argv";
 import { checkWritable, WriteError, writeOutput } from "./io";
 import { EXIT_IO, noteEnding, stderr, stdout } from "./stdio";
 import { parseChoice } from "./values";
@@ -68,7 +69,7 @@ function runCommand(file: string | undefined, args: string[], flags: RunFlags, c
   const base = machineOptions([file, ...args], flags);
   if (flags.printScenario || flags.printLink) return printScenario(scenarioOf(file, { ...base, mode, faults, autoReplace: flags.autoReplace }), flags);
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
-  const image = loadProgramFile(file);
+  const image = loadProgramFile(argBytes([file])[0]);
   return execute(image, { ...base, mode, faults, autoReplace: flags.autoReplace }, flags);
 }
 

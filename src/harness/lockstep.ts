@@ -9,7 +9,7 @@ import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
 import { serveTranslations } from "../jit/service";
 import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
-import { defaultRamFor, loadProgram } from "../loader/process";
+import { defaultRamFor, loadProgram, type ArgBytes } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
 import { checkFault, checkFaultList } from "../faults/inject";
@@ -44,7 +44,7 @@ export interface LockstepOptions {
   stdin?: Uint8Array;
   maxCycles?: number;
   ecc?: EccMode;
-  argv?: string[];
+  argv?: ArgBytes[]; // the program's arguments, argv[0] first (text, or exact bytes)
   epoch?: number;
   faults?: FaultSpec[];
   autoReplace?: boolean;

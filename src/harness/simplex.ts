@@ -2,6 +2,7 @@
 import type { EccMode } from "../core/module";
 import type { StopInfo } from "../core/status";
 import type { ProgramImage } from "../loader/image";
+import type { ArgBytes } from "../loader/process";
 import type { OutputSink } from "./output";
 import { Lockstep } from "./lockstep";
 
@@ -13,7 +14,7 @@ export interface RunOptions {
   stdin?: Uint8Array;
   maxCycles?: number;
   ecc?: EccMode;
-  argv?: string[];
+  argv?: ArgBytes[]; // the program's arguments, argv[0] first (text, or exact bytes)
   epoch?: number;
   onOutput?: OutputSink;
 }

@@ -43,7 +43,10 @@ export function defaultRamFor(image: ProgramImage): number {
 }
 const hex = (v: number) => `0x${v.toString(16)}`;
 
-export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = [image.name], env: string[] = []): ProcessLayout {
+/** An argument or environment string: text (UTF-8 on the stack) or the exact bytes to put there. */
+export type ArgBytes = string | Uint8Array;
+
+export function loadProgram(m: CpuModule, image: ProgramImage, argv: ArgBytes[] = [image.name], env: ArgBytes[] = []): ProcessLayout {
   const ram = m.ramSize;
   const brkMax = ram - stackReserve(ram);
   let end = 0;
@@ -73,19 +76,21 @@ export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = 
 
 // The System V i386 initial stack, from the top of RAM down: strings, 16 random bytes (fixed:
 // runs are deterministic), then auxv, envp, argv and argc at esp, which is 16-byte aligned.
-function buildInitialStack(m: CpuModule, image: ProgramImage, argv: string[], env: string[]): number {
+function buildInitialStack(m: CpuModule, image: ProgramImage, argv: ArgBytes[], env: ArgBytes[]): number {
   const enc = new TextEncoder();
+  const bytes = (s: ArgBytes) => (typeof s === "string" ? enc.encode(s) : s);
   // As Linux does (E2BIG), arguments and environment may take a quarter of the stack at most.
   const limit = stackReserve(m.ramSize) / 4;
-  const size = [...argv, ...env].reduce((n, s) => n + enc.encode(s).length + 1, 0);
+  const size = [...argv, ...env].reduce((n, s) => n + bytes(s).length + 1, 0);
   if (size > limit) {
     throw new UserError(`${image.name}: the arguments take ${size} bytes, more than the ${limit >>> 10} KiB a module's stack gives them`);
   }
   let sp = m.ramSize - 16;
-  const putString = (s: string): number => {
-    const b = enc.encode(s + "\0");
-    sp -= b.length;
+  const putString = (s: ArgBytes): number => {
+    const b = bytes(s);
+    sp -= b.length + 1;
     m.loadRam(sp, b);
+    m.loadRam(sp + b.length, new Uint8Array(1));
     return sp;
   };
   const execfn = putString(argv[0] ?? image.name);
