@@ -1,9 +1,9 @@
 // Bundles the Node runner (src/cli.ts -> dist/cli.js) and the benchmark
-// (src/node/bench.ts -> dist/bench.js) with esbuild.
+// (bench/bench.ts -> dist/bench.js) with esbuild.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { cli: "src/cli.ts", bench: "src/node/bench.ts" },
+  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",
