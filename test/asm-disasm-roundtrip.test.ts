@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { assemble, disassemble } from "../src/asm/index.js";
-import { generateCorpus } from "../src/isa/generate.js";
+import { generateCorpus } from "./support/isa/generate.js";
 import { hasNasm, hasNdisasm, nasmAssemble, ndisasm, skipNote } from "./helpers/nasm.js";
 import { CORPUS_SEED } from "./helpers/seed.js";
 
