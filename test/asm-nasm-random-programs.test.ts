@@ -8,9 +8,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { generateProgram } from "./support/isa/generate-program.js";
-import { hasNasm, skipNote } from "./helpers/nasm.js";
-import { compareWithNasm } from "./helpers/nasm-layout.js";
-import { CORPUS_SEED } from "./helpers/seed.js";
+import { hasNasm, skipNote } from "./support/nasm.js";
+import { compareWithNasm } from "./support/nasm-layout.js";
+import { CORPUS_SEED } from "./support/seed.js";
 
 const SEEDS = Array.from({ length: 40 }, (_, k) => CORPUS_SEED + k);
 
