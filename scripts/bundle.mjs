@@ -1,5 +1,5 @@
 // Bundles the Node runner (src/cli.ts -> dist/cli.js) and the benchmark
-// (src/node/bench.ts -> dist/bench.js) with esbuild, after writing programs/examples.json.
+// (bench/bench.ts -> dist/bench.js) with esbuild, after writing programs/examples.json.
 import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { manifestText } from "./examples-manifest.mjs";
@@ -8,7 +8,7 @@ import { manifestText } from "./examples-manifest.mjs";
 writeFileSync(new URL("../programs/examples.json", import.meta.url), manifestText());
 
 await build({
-  entryPoints: { cli: "src/cli.ts", bench: "src/node/bench.ts" },
+  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { assemble, disassemble } from "../src/asm/index.js";
-import { generateCorpus } from "../src/isa/generate.js";
-import { hasNasm, hasNdisasm, nasmAssemble, ndisasm, skipNote } from "./helpers/nasm.js";
-import { CORPUS_SEED } from "./helpers/seed.js";
+import { generateCorpus } from "./support/isa/generate.js";
+import { hasNasm, hasNdisasm, nasmAssemble, ndisasm, skipNote } from "./support/nasm.js";
+import { CORPUS_SEED } from "./support/seed.js";
 
 skipNote("the disassembler comparison", ["nasm", "ndisasm"]);
 

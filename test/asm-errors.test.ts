@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { assemble, formatError } from "../src/asm/index.js";
 import { registerAsm } from "../src/cli/asm.js";
 import { UserError } from "../src/errors.js";
-import { hasNasm, nasmAssemble } from "./helpers/nasm.js";
+import { hasNasm, nasmAssemble } from "./support/nasm.js";
 
 // Each bad line names the token the error must point at and what the message must say.
 const CASES: { line: string; at: string; message: RegExp }[] = [

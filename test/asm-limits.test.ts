@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { assemble } from "../src/asm/index.js";
 import { MAX_EXPR_TOKENS } from "../src/asm/expr.js";
 import { MAX_TIMES_WORK } from "../src/asm/layout.js";
-import { hasNasm, nasmAssemble, skipNote } from "./helpers/nasm.js";
+import { hasNasm, nasmAssemble, skipNote } from "./support/nasm.js";
 import { lockstep86 } from "./support/cli.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { assemble } from "../src/asm/index.js";
 import { decode } from "../src/disasm/decode.js";
-import { generateCorpus } from "../src/isa/generate.js";
+import { generateCorpus } from "./support/isa/generate.js";
 import { FORMS } from "../src/isa/table.js";
-import { hasNasm, nasmAssemble, skipNote } from "./helpers/nasm.js";
-import { CORPUS_SEED } from "./helpers/seed.js";
+import { hasNasm, nasmAssemble, skipNote } from "./support/nasm.js";
+import { CORPUS_SEED } from "./support/seed.js";
 
 skipNote("the nasm corpus comparison", ["nasm"]);
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assemble, formatError } from "../src/asm/index.js";
-import { hasNasm, nasmAssemble, skipNote } from "./helpers/nasm.js";
+import { hasNasm, nasmAssemble, skipNote } from "./support/nasm.js";
 
 const ROOT = join(import.meta.dirname, "..");
 

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { assemble, formatError } from "../src/asm/index.js";
-import { hasNasm, nasmAssemble } from "./helpers/nasm.js";
-import { compareWithNasm } from "./helpers/nasm-layout.js";
+import { hasNasm, nasmAssemble } from "./support/nasm.js";
+import { compareWithNasm } from "./support/nasm-layout.js";
 
 const nops = (n: number) => "90".repeat(n);
 

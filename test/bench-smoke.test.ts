@@ -2,9 +2,9 @@
 // them and prints what the programs' independent models say, and the table has its rows.
 // No timing is asserted: times at these sizes are noise.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runBench, type BenchReport } from "../src/node/bench-run";
-import { BENCH_PROGRAMS } from "../src/node/bench-programs";
-import { coldTable, GEOMEAN_ROW, markdown, resultsTable, sig3 } from "../src/node/bench-table";
+import { runBench, type BenchReport } from "../bench/bench-run";
+import { BENCH_PROGRAMS } from "../bench/bench-programs";
+import { coldTable, GEOMEAN_ROW, markdown, resultsTable, sig3 } from "../bench/bench-table";
 import { PROGRAM_CASES } from "./support/program-expectations";
 
 let report: BenchReport;

@@ -13,6 +13,7 @@ import { FORMS } from "../src/isa/table";
 import { coreFactsSource } from "../src/isa/core-facts";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { readFileSync } from "node:fs";
+import { modrmByte } from "./support/modrm";
 import {
   AF, ARITH, CF, OF, PF, SF, ZF, UNDEFINED, flagBits, rotateUndefined, shiftDoubleUndefined, shiftUndefined,
   undefinedFlagsOf,
@@ -68,7 +69,7 @@ function probes(mode: Mode): number[][] {
   const out: number[][] = [];
   for (const op of opcodes) {
     for (let reg = 0; reg < 8; reg++) {
-      for (const modrm of [memory | (reg << 3), 0xc0 | (reg << 3)]) out.push([...op, modrm, 0, 0, 0, 0, 0, 0]);
+      for (const modrm of [modrmByte(0, reg, memory), modrmByte(3, reg, 0)]) out.push([...op, modrm, 0, 0, 0, 0, 0, 0]);
     }
   }
   return out;
@@ -177,7 +178,7 @@ describe("the table's flags", () => {
       if (form.asmOnly || form.opcode.length > 2 || form.gen === 686 || [0x9d, 0xcf].includes(form.opcode[0])) continue;
       const digit = typeof form.modrm === "number" ? form.modrm : 0;
       const memOnly = form.operands.some((o) => o.kind === "mem" || o.kind === "farmem");
-      const modrm = form.modrm === "none" ? [] : [memOnly ? digit << 3 : 0xc0 | (digit << 3) | 1];
+      const modrm = form.modrm === "none" ? [] : [memOnly ? modrmByte(0, digit, 0) : modrmByte(3, digit, 1)];
       const bytes = [...(form.mandatory ? [form.mandatory] : []), ...form.opcode, ...modrm, 3, 0, 0, 0, 0, 0];
       const allowed = flagBits(form.flagsWritten + form.flagsUndefined);
       for (const before of [2, 2 | ALL]) {

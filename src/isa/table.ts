@@ -2,8 +2,8 @@
  * The instruction table: every instruction form the core executes, as data.
  *
  * One table drives the assembler (which picks the first form that fits, in table order, as nasm
- * does), the disassembler (which indexes the same forms by opcode) and the instruction generator
- * used by the nasm corpus tests and the core's fuzzer. Rows are written in a compact Intel-like
+ * does), the disassembler (which indexes the same forms by opcode), the translator, the core's
+ * decode facts and the instruction generator of the nasm corpus tests (test/support/isa/). Rows are written in a compact Intel-like
  * notation and parsed once, at import, into `InsnForm` records:
  *
  *   row("add|...", "01 /r", "r/mv,rv", "lock f:oszapc")

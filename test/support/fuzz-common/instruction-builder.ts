@@ -4,6 +4,7 @@
 // a memory operand is addressed (M), and in what else a case holds.
 import type { Prng } from "../../../src/util/prng";
 import { CaseRegisters, mask } from "./registers";
+import { modrmByte } from "../modrm";
 
 /** A ModR/M r/m operand: a register, or memory as the mode addresses it. */
 export type Operand<M> = { reg: number } | { mem: M };
@@ -66,7 +67,7 @@ export abstract class InstructionBuilder<M> extends CaseRegisters {
   /** ModR/M's register form (mod 3): reg field `reg`, a random r/m register. */
   protected registerOperand(reg: number): { reg: number } {
     const rm = this.rng.below(8);
-    this.emit(0xc0 | (reg << 3) | rm);
+    this.emit(modrmByte(3, reg, rm));
     return { reg: rm };
   }
 

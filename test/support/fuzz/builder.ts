@@ -6,6 +6,7 @@ import { Prng } from "../../../src/util/prng";
 import { CODE_BASE, DATA_BASE, DATA_SIZE, STACK_BASE, STACK_SIZE, type FuzzCase } from "./fuzz-case";
 import { InstructionBuilder, type CommonModrmOptions, type Operand as CommonOperand } from "../fuzz-common/instruction-builder";
 import { EBP, EBX, EDI, ESI, ESP } from "../fuzz-common/registers";
+import { modrmByte, sibByte } from "../modrm";
 
 export { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI } from "../fuzz-common/registers";
 
@@ -164,19 +165,19 @@ export class CaseBuilder extends InstructionBuilder<number> {
     const disp = mod === 1 ? this.disp8() : mod === 2 ? this.disp32() : 0;
     const dispBytes = mod === 1 ? 1 : mod === 2 ? 4 : 0;
     if (rm === 5 && mod === 0) {
-      this.emit((reg << 3) | 5); // [disp32]
+      this.emit(modrmByte(0, reg, 5)); // [disp32]
       this.imm(target, 4);
       return target;
     }
     if (rm !== 4) {
-      this.emit((mod << 6) | (reg << 3) | rm);
+      this.emit(modrmByte(mod, reg, rm));
       this.imm(disp, dispBytes);
       return (this.use(rm, target - disp, opts) + disp) >>> 0;
     }
     const scale = r.below(4);
     const index = r.below(8); // 4: no index
     const base = r.below(8); // 5 with mod 0: no base, disp32
-    this.emit((mod << 6) | (reg << 3) | 4, (scale << 6) | (index << 3) | base);
+    this.emit(modrmByte(mod, reg, 4), sibByte(scale, index, base));
     const scaled = (v: number) => Math.imul(v, 1 << scale) >>> 0;
     if (base === 5 && mod === 0) {
       // [index*scale + disp32]: the displacement takes what the index leaves.
@@ -220,11 +221,11 @@ export class CaseBuilder extends InstructionBuilder<number> {
     const rm = r.below(8);
     const disp = mod === 1 ? this.disp8() : mod === 2 ? r.below(0x10000) : 0;
     if (rm === 6 && mod === 0) {
-      this.emit((reg << 3) | 6); // [disp16]
+      this.emit(modrmByte(0, reg, 6)); // [disp16]
       this.imm(target, 2);
       return target;
     }
-    this.emit((mod << 6) | (reg << 3) | rm);
+    this.emit(modrmByte(mod, reg, rm));
     this.imm(disp, mod === 1 ? 1 : mod === 2 ? 2 : 0);
     const pairs = [[EBX, ESI], [EBX, EDI], [EBP, ESI], [EBP, EDI], [ESI], [EDI], [EBP], [EBX]];
     const parts = pairs[rm];

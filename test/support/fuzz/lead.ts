@@ -4,6 +4,7 @@
 // writes no register the case depends on exactly (an address, a count, a built dividend), nor ecx,
 // whose low byte the shift families' flag masks were computed from.
 import { CaseBuilder, ECX, ESP } from "./builder";
+import { modrmByte } from "../modrm";
 
 export function leadInstruction(b: CaseBuilder): number[] {
   const r = b.rng;
@@ -19,17 +20,17 @@ export function leadInstruction(b: CaseBuilder): number[] {
   const kind = writable.length === 0 ? 0 : r.below(4);
   if (kind === 0) {
     // cmp r, r (writes nothing): 38/39 /r
-    return [...size, 0x38 | wide, 0xc0 | (src << 3) | r.below(8)];
+    return [...size, 0x38 | wide, modrmByte(3, src, r.below(8))];
   }
   const dest = r.pick(writable);
   if (kind === 1) {
     // add adc sbb sub r, r: 00/10/18/28 (+1) /r
     const op = r.pick([0x00, 0x10, 0x18, 0x28]);
-    return [...size, op | wide, 0xc0 | (src << 3) | dest];
+    return [...size, op | wide, modrmByte(3, src, dest)];
   }
   if (kind === 2) {
     // inc/dec r: fe/ff /0 /1 (inc and dec keep CF)
-    return [...size, 0xfe | wide, 0xc0 | (r.below(2) << 3) | dest];
+    return [...size, 0xfe | wide, modrmByte(3, r.below(2), dest)];
   }
   // neg r: f6/f7 /3
   return [...size, 0xf6 | wide, 0xd8 | dest];

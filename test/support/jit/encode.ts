@@ -1,17 +1,9 @@
-// ModR/M, SIB and displacement bytes of the 32-bit addressing forms, and instruction assembly
-// from opcode bytes and one r/m operand.
+// Instruction assembly from opcode bytes and one r/m operand (encoded by ../modrm.ts), with the
+// places a linked address or an immediate goes.
 import type { Insn, Target } from "./case";
+import { modrm32, type Mem32 } from "../modrm";
 
-/** [base + index << scale + disp]; dispSize 0, 1 or 4 (0 with base ebp becomes disp8 0). */
-export interface Mem32 {
-  base?: number;
-  index?: number; // never esp (4: no index)
-  scale: number; // 0..3
-  disp: number;
-  dispSize: 0 | 1 | 4;
-  /** Encode with a SIB byte even without an index. */
-  sib?: boolean;
-}
+export type { Mem32 } from "../modrm";
 
 export type Rm = { reg: number } | { mem: Mem32 } | { abs: Target };
 
@@ -19,21 +11,8 @@ const le = (v: number, n: number) => Array.from({ length: n }, (_, i) => (v >>> 
 
 /** ModR/M with reg field `reg` and the operand rm; `absAt` is where a linked disp32 goes. */
 export function modrm(reg: number, rm: Rm): { bytes: number[]; absAt?: number; abs?: Target } {
-  if ("reg" in rm) return { bytes: [0xc0 | (reg << 3) | rm.reg] };
-  if ("abs" in rm) return { bytes: [(reg << 3) | 5, 0, 0, 0, 0], absAt: 1, abs: rm.abs };
-  const m = rm.mem;
-  let dispSize = m.dispSize;
-  if (m.base === undefined) {
-    // No base: SIB with base 5 and mod 0 always carries a disp32.
-    const index = m.index ?? 4;
-    return { bytes: [(reg << 3) | 4, (m.scale << 6) | (index << 3) | 5, ...le(m.disp, 4)] };
-  }
-  if (m.base === 5 && dispSize === 0) dispSize = 1;
-  const mod = dispSize === 0 ? 0 : dispSize === 1 ? 1 : 2;
-  const disp = le(m.disp, dispSize);
-  if (m.index === undefined && m.base !== 4 && !m.sib) return { bytes: [(mod << 6) | (reg << 3) | m.base, ...disp] };
-  const index = m.index ?? 4;
-  return { bytes: [(mod << 6) | (reg << 3) | 4, (m.scale << 6) | (index << 3) | m.base, ...disp] };
+  if ("abs" in rm) return { ...modrm32(reg, { abs: true }), abs: rm.abs };
+  return modrm32(reg, rm);
 }
 
 /** prefixes, opcode, ModR/M (+SIB, displacement), then an immediate of immLen bytes. */

@@ -2,6 +2,7 @@
 // interpreter runs on, so entries and exits of blocks in the middle of a loop are exercised,
 // and flags reach the next block materialized (clc, popf, sahf...) or set by other formulas.
 import { plain, withImm, withRm } from "./encode";
+import { modrmByte } from "../modrm";
 import { EDX, ESI, EDI, ECX, type Operands } from "./operands";
 import type { Family } from "./translated";
 
@@ -63,7 +64,7 @@ const addr16: Family = (o) => {
   const mod = r.below(3);
   const disp = mod === 1 ? [r.below(256)] : mod === 2 || (mod === 0 && rmField === 6) ? [r.below(256), r.below(256)] : [];
   const op = r.pick([0x8b, 0x8a, 0x03, 0x33, 0x39, 0x89, 0x01]);
-  return [plain(0x67, op, (mod << 6) | (o.dst(op & 1 ? 32 : 8) << 3) | rmField, ...disp)];
+  return [plain(0x67, op, modrmByte(mod, o.dst(op & 1 ? 32 : 8), rmField), ...disp)];
 };
 
 /** stos, lods, movs (with a small rep count when prefixed), when esi/edi are pointers. */

@@ -7,6 +7,7 @@ import { Prng } from "../../../src/util/prng";
 import { CS, DS, ES, FS, GS, RESERVED, SS, type RealCase } from "./real-case";
 import { InstructionBuilder, type CommonModrmOptions, type Operand as CommonOperand } from "../fuzz-common/instruction-builder";
 import { EBP, EBX, EDI, ESI, ESP } from "../fuzz-common/registers";
+import { modrmByte, sibByte } from "../modrm";
 
 export { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI } from "../fuzz-common/registers";
 
@@ -226,7 +227,7 @@ export class RealBuilder extends InstructionBuilder<MemOperand> {
       restore();
     }
     this.failed = true;
-    this.emit(0xc0 | (reg << 3));
+    this.emit(modrmByte(3, reg, 0));
     return { reg: 0 };
   }
 
@@ -245,12 +246,12 @@ export class RealBuilder extends InstructionBuilder<MemOperand> {
     const mod = r.below(3);
     const rm = r.below(8);
     if (rm === 6 && mod === 0) {
-      this.emit((reg << 3) | 6); // [disp16]
+      this.emit(modrmByte(0, reg, 6)); // [disp16]
       this.imm(ea, 2);
       return { ea, seg: this.dataSeg(DS) };
     }
     const disp = mod === 1 ? r.pick([0, 0x7f, -0x80, -1, 1, r.range(-128, 127)]) : mod === 2 ? this.value(16) : 0;
-    this.emit((mod << 6) | (reg << 3) | rm);
+    this.emit(modrmByte(mod, reg, rm));
     this.imm(disp, mod);
     const parts = [[EBX, ESI], [EBX, EDI], [EBP, ESI], [EBP, EDI], [ESI], [EDI], [EBP], [EBX]][rm];
     const seg = this.dataSeg(rm === 2 || rm === 3 || rm === 6 ? SS : DS);
@@ -276,13 +277,13 @@ export class RealBuilder extends InstructionBuilder<MemOperand> {
     const rm = forced ? 4 : r.below(8);
     const disp = mod === 1 ? r.range(-128, 127) : mod === 2 ? (r.chance(0.5) ? this.value(32) : r.range(-0x2000, 0x2000)) : 0;
     if (rm === 5 && mod === 0) {
-      this.emit((reg << 3) | 5); // [disp32]
+      this.emit(modrmByte(0, reg, 5)); // [disp32]
       this.imm(ea, 4);
       return { ea, seg: this.dataSeg(DS) };
     }
     const dispBytes = mod === 1 ? 1 : mod === 2 ? 4 : 0;
     if (rm !== 4) {
-      this.emit((mod << 6) | (reg << 3) | rm);
+      this.emit(modrmByte(mod, reg, rm));
       this.imm(disp, dispBytes);
       const v = this.use(rm, (ea - disp) >>> 0, opts.noAccess);
       if (v === undefined) return undefined;
@@ -291,7 +292,7 @@ export class RealBuilder extends InstructionBuilder<MemOperand> {
     const scale = r.below(4);
     const index = r.below(8); // 4: no index
     const base = forced ? opts.base! : r.below(8); // 5 with mod 0: no base, disp32
-    this.emit((mod << 6) | (reg << 3) | 4, (scale << 6) | (index << 3) | base);
+    this.emit(modrmByte(mod, reg, 4), sibByte(scale, index, base));
     const scaled = (v: number) => Math.imul(v, 1 << scale) >>> 0;
     const noBase = base === 5 && mod === 0;
     const seg = this.dataSeg(!noBase && (base === 4 || base === 5) ? SS : DS);

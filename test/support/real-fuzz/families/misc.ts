@@ -1,6 +1,7 @@
 // Flag instructions, decimal adjusts, bound (#BR when out of range) and nop, in real mode.
 import { EAX, RealBuilder } from "../builder";
 import { UNDEFINED } from "../../fuzz/flag-masks";
+import { modrmByte } from "../../modrm";
 
 /** cmc clc stc cli sti cld std (f5 f8-fd), sahf (9e), lahf (9f). */
 export function flagOps(b: RealBuilder): void {
@@ -128,7 +129,7 @@ export function controlRegister(b: RealBuilder): void {
   const toCr = kind >= 3;
   const n = r.pick([0, 2, 3]);
   const rm = r.below(8);
-  b.emit(0x0f, toCr ? 0x22 : 0x20, (r.below(4) << 6) | (n << 3) | rm);
+  b.emit(0x0f, toCr ? 0x22 : 0x20, modrmByte(r.below(4), n, rm));
   if (toCr && n === 0) b.setReg(rm, 32, b.value(32) & 0x7ffffffe);
   b.ignoredCr0 = 0x10;
 }

@@ -11,11 +11,11 @@
  * rel8-only branches (loop, jcxz, `short`) are placed within reach by bounding the bytes between
  * them and their target, and critical expressions (`times`, `res*`) use earlier definitions only.
  */
-import { Prng } from "../util/prng.js";
+import { Prng } from "../../../src/util/prng.js";
 import { ExprGenerator, type Constant, type GenExpr } from "./generate-expr.js";
 import { OperandGenerator, type Sect, type Size, type Symbols } from "./generate-operands.js";
 import { InstructionGenerator } from "./generate.js";
-import { FORMS } from "./table.js";
+import { FORMS } from "../../../src/isa/table.js";
 
 export interface ProgramOptions {
   seed: number;

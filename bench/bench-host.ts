@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { coreWasmPath } from "./core-wasm";
+import { coreWasmPath } from "../src/node/core-wasm";
 
 export interface NativeI386 {
   canExec: boolean;

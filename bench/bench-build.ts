@@ -21,7 +21,7 @@ export interface BenchBuild {
   notes: string[];
 }
 
-/** The repository root, found from the bundle (dist/) or the sources (src/node/). */
+/** The repository root, found from the bundle (dist/) or the sources (bench/). */
 export function repoRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const rel of ["..", "../.."]) {

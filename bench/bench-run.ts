@@ -1,5 +1,5 @@
 // One benchmark run: build the variants, pick the runners this host has, measure every
-// program under every runner. Printing is the caller's (src/node/bench.ts).
+// program under every runner. Printing is the caller's (bench/bench.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -4,9 +4,9 @@
  * that are addresses, label differences or constant expressions, each within its field, and
  * prefixed string instructions. The program generator (generate-program.ts) owns the symbols.
  */
-import type { Prng } from "../util/prng.js";
+import type { Prng } from "../../../src/util/prng.js";
 import { operand, type Constant, type ExprGenerator, type GenExpr } from "./generate-expr.js";
-import { REG16, REG32, REG8, SREG } from "./registers.js";
+import { REG16, REG32, REG8, SREG } from "../../../src/isa/registers.js";
 
 export type Sect = ".text" | ".data" | ".bss";
 export type Size = 8 | 16 | 32;

@@ -3,15 +3,15 @@
 // chunk, then the pause) between two fresh modules. The harness itself never reads a clock.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CpuModule } from "../core/module";
-import { serveTranslations } from "../jit/service";
-import { Lockstep, DEFAULT_RAM, DEFAULT_DISK, DEFAULT_RESYNC_CHUNK, DEFAULT_EPOCH } from "../harness/lockstep";
-import { Resync } from "../harness/resync";
-import { parseFault } from "../faults/spec";
-import { parseElf } from "../loader/elf";
-import { loadProgram } from "../loader/process";
+import { CpuModule } from "../src/core/module";
+import { serveTranslations } from "../src/jit/service";
+import { Lockstep, DEFAULT_RAM, DEFAULT_DISK, DEFAULT_RESYNC_CHUNK, DEFAULT_EPOCH } from "../src/harness/lockstep";
+import { Resync } from "../src/harness/resync";
+import { parseFault } from "../src/faults/spec";
+import { parseElf } from "../src/loader/elf";
+import { loadProgram } from "../src/loader/process";
 import { repoRoot } from "./bench-build";
-import { loadCoreWasm } from "./core-wasm";
+import { loadCoreWasm } from "../src/node/core-wasm";
 
 export interface ResyncMeasure {
   program: string;

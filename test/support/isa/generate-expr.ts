@@ -4,7 +4,7 @@
  * Each expression carries the value NASM computes for it (64-bit), so that the program generator
  * can keep values in range and divisors non-zero without asking an assembler.
  */
-import type { Prng } from "../util/prng.js";
+import type { Prng } from "../../../src/util/prng.js";
 
 export interface GenExpr {
   text: string;

@@ -3,14 +3,14 @@
 // way of running the core (duplexed, triplexed) is one more coreRunner(...) in the list.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { runSimplex } from "../harness/simplex";
-import { Lockstep, DEFAULT_EPOCH, type Mode } from "../harness/lockstep";
-import { forgetCompiledBlocks } from "../jit/service";
-import { parseElf } from "../loader/elf";
-import type { ProgramImage } from "../loader/image";
+import { runSimplex } from "../src/harness/simplex";
+import { Lockstep, DEFAULT_EPOCH, type Mode } from "../src/harness/lockstep";
+import { forgetCompiledBlocks } from "../src/jit/service";
+import { parseElf } from "../src/loader/elf";
+import type { ProgramImage } from "../src/loader/image";
 import type { BuiltProgram } from "./bench-build";
 import type { NativeI386 } from "./bench-host";
-import { loadCoreWasm } from "./core-wasm";
+import { loadCoreWasm } from "../src/node/core-wasm";
 
 export interface RunOutput {
   stdout: string;

@@ -5,9 +5,9 @@
  * output with nasm and with our assembler; the core's fuzzer can use `generateInstruction`
  * to draw single instructions from the same table.
  */
-import { Prng } from "../util/prng.js";
-import { REG16, REG32, REG8, SREG } from "./registers.js";
-import { FORMS, type InsnForm, type OperandSpec } from "./table.js";
+import { Prng } from "../../../src/util/prng.js";
+import { REG16, REG32, REG8, SREG } from "../../../src/isa/registers.js";
+import { FORMS, type InsnForm, type OperandSpec } from "../../../src/isa/table.js";
 
 export interface CorpusOptions {
   seed: number;
