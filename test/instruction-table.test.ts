@@ -148,7 +148,7 @@ describe("the table's decode facts", () => {
   });
 });
 
-describe("the table's flags", () => {
+describe("the table's flags (f: written, fr: read, fu: undefined)", () => {
   it("undefined flags: the SDM's lists (Vol. 2, Flags Affected), as the fuzzers mask them", () => {
     // Hand-copied from the manual, independently of the table's letters.
     expect(UNDEFINED.logic).toBe(AF);
@@ -192,18 +192,55 @@ describe("the table's flags", () => {
     expect(wrong).toEqual([]);
     expect(ran).toBeGreaterThan(300);
   });
+
+  it("read flags: what a form does depends on no flag its row does not read", () => {
+    const wrong: string[] = [];
+    const TOGGLED = ARITH | 0x400; // the arithmetic flags and DF
+    let compared = 0;
+    for (const form of FORMS) {
+      if (form.asmOnly || form.opcode.length > 2 || form.gen === 686 || [0x9d, 0xcf].includes(form.opcode[0])) continue;
+      const digit = typeof form.modrm === "number" ? form.modrm : 0;
+      const memOnly = form.operands.some((o) => o.kind === "mem" || o.kind === "farmem");
+      const modrm = form.modrm === "none" ? [] : [memOnly ? modrmByte(0, digit, 0) : modrmByte(3, digit, 1)];
+      const bytes = [...(form.mandatory ? [form.mandatory] : []), ...form.opcode, ...modrm, 3, 0, 0, 0, 0, 0];
+      const read = flagBits(form.flagsRead);
+      const unread = TOGGLED & ~read;
+      const defined = flagBits(form.flagsWritten) & ~flagBits(form.flagsUndefined);
+      // The flags it reads both clear and both set; every other flag clear, then set.
+      for (const readValue of [0, read]) {
+        const a = runState(bytes, 2 | readValue);
+        const b = runState(bytes, 2 | readValue | unread);
+        compared++;
+        if (a.rest !== b.rest || ((a.eflags ^ b.eflags) & defined) !== 0) {
+          wrong.push(`${form.mnemonic} ${hex(form.opcode)} (reads '${form.flagsRead}'): depends on ${(unread).toString(16)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(compared).toBeGreaterThan(600);
+  });
 });
 
-/** Flat mode: EFLAGS after one instruction, or undefined when it faulted or stopped. */
-function runFlags(bytes: number[], eflags: number): number | undefined {
+/** Flat mode: what one instruction did (status, registers, EIP, EFLAGS, memory written). */
+function runState(bytes: number[], eflags: number): { status: number; eflags: number; rest: string } {
   const m = (modules.flat ??= new CpuModule(loadCoreWasm(), { ramSize: 1 << 20, diskSize: 512, ecc: "none", jit: false }));
   m.ram().fill(0, 0, 0x3000);
   m.exports.resetCpu(L.CPU_FLAT32);
   m.clearJournal();
+  m.cycle = 0; // rdtsc reads it
   for (let r = 0; r < 8; r++) m.setReg(r, 0x2000);
   m.setReg(1, 5); // ecx: a small count and divisor
   m.eflags = eflags;
   m.eip = CODE;
   m.ram().set(bytes, CODE);
-  return m.run(1) === L.ST_CYCLE_LIMIT ? m.eflags : undefined;
+  const status = m.run(1);
+  const writes = Array.from({ length: m.journalLength }, (_, i) => m.journalEntry(i)).map((e) => `${e.address}:${e.size}=${e.value}`);
+  const regs = Array.from({ length: 8 }, (_, r) => m.reg(r));
+  return { status, eflags: m.eflags, rest: JSON.stringify([status, m.getU32(L.S_FAULT), m.eip, regs, writes]) };
+}
+
+/** Flat mode: EFLAGS after one instruction, or undefined when it faulted or stopped. */
+function runFlags(bytes: number[], eflags: number): number | undefined {
+  const r = runState(bytes, eflags);
+  return r.status === L.ST_CYCLE_LIMIT ? r.eflags : undefined;
 }
