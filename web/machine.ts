@@ -1,0 +1,149 @@
+// The worker's view of the steppable machine (src/harness/lockstep.ts, see its StepTarget,
+// MachineView and MemoryView): builds a Lockstep from a page scenario and turns its view into
+// the page's snapshot (module cards with disassembly and a memory window).
+import { assemble, disassemble, formatError } from "../src/asm/index";
+import { parseFault, type FaultSpec, type ModuleName } from "../src/faults/spec";
+import { Lockstep, type LockstepOptions, type LockstepResult } from "../src/harness/lockstep";
+import { classifyRun } from "../src/harness/outcome";
+import { formatTimeline } from "../src/harness/timeline";
+import { parseElf } from "../src/loader/elf";
+import { flatImage, FLAT_LOAD_ADDRESS, type ProgramImage } from "../src/loader/image";
+import { runOnly } from "./run-only";
+import type { ModuleCard, Snapshot, StepBy } from "./protocol";
+import { exampleFile, fromBase64, type Example, type PageScenario } from "./scenario";
+
+// The contract's names (src/harness/lockstep.ts on the machine branch).
+type StepTarget = { by: "instruction" } | { by: "epoch" } | { by: "event" } | { by: "end" } | { by: "cycle"; cycle: number };
+interface StepReport { cycle: number; events: unknown[]; finished?: LockstepResult }
+interface ModuleView extends Omit<ModuleCard, "code" | "memory"> { segs: Record<string, number> }
+interface MachineView {
+  mode: string; cycle: number; checkpoint: number; epoch: number; ecc: string;
+  modules: ModuleView[]; events: Snapshot["events"];
+  output: { stdout: Uint8Array; stderr: Uint8Array; pending: number };
+  faults: Snapshot["faults"];
+}
+interface MemoryView { address: number; bytes: Uint8Array; check: Uint8Array; ramSize: number }
+interface Steppable {
+  advance(target: StepTarget, budget?: number): StepReport;
+  readonly finished: LockstepResult | undefined;
+  readonly cycle: number;
+  addFault(spec: FaultSpec): void;
+  view(): MachineView;
+  readMemory(module: ModuleName, addr: number, length: number): MemoryView;
+}
+
+const text = new TextDecoder();
+
+export async function loadImage(s: PageScenario, manifest: () => Promise<Example[]>): Promise<ProgramImage> {
+  const p = s.program;
+  if ("example" in p) {
+    const file = exampleFile(p.example, await manifest());
+    const res = await fetch(`programs/${file}`);
+    if (!res.ok) throw new Error(`programs/${file}: ${res.status} ${res.statusText}`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return file.endsWith(".asm") ? assembleFlat(text.decode(bytes), file) : parseElf(file, bytes);
+  }
+  if ("asm" in p) return assembleFlat(p.asm, p.name);
+  return parseElf(p.name, fromBase64(p.elf));
+}
+
+function assembleFlat(source: string, name: string): ProgramImage {
+  const r = assemble(source, { fileName: name, bits: 32, org: FLAT_LOAD_ADDRESS });
+  if (r.errors.length) throw new Error(formatError(r.errors[0]));
+  if (r.org !== FLAT_LOAD_ADDRESS) throw new Error(`${name}: flat programs are loaded at 0x1000, but this one has org 0x${r.org.toString(16)}`);
+  if (r.bytes.length === 0) throw new Error(`${name}: the program assembles to no bytes`);
+  return flatImage(name, r.bytes);
+}
+
+export function lockstepOptions(s: PageScenario, image: ProgramImage): LockstepOptions {
+  return {
+    mode: s.mode,
+    ecc: s.ecc,
+    epoch: s.epoch,
+    faults: s.faults.map(parseFault),
+    autoReplace: s.autoReplace,
+    maxCycles: s.maxCycles ?? undefined,
+    argv: [image.name, ...s.args],
+    stdin: s.stdin ? fromBase64(s.stdin) : undefined,
+    disk: s.disk ? fromBase64(s.disk) : undefined,
+  };
+}
+
+export class Machine {
+  private readonly m: Steppable;
+  private golden?: LockstepResult;
+  private final?: Snapshot["finished"];
+
+  constructor(private readonly wasm: WebAssembly.Module, private readonly image: ProgramImage, private readonly scenario: PageScenario) {
+    const l = new Lockstep(wasm, image, lockstepOptions(scenario, image));
+    this.m = ("advance" in l ? l : runOnly(l)) as unknown as Steppable;
+  }
+
+  get finished(): boolean {
+    return this.m.finished !== undefined;
+  }
+
+  get cycle(): number {
+    return this.m.cycle;
+  }
+
+  /** Advances toward the target by at most `budget` cycles; true when something was logged. */
+  step(by: StepBy | { cycle: number }, budget?: number): boolean {
+    const target: StepTarget = typeof by === "string" ? { by } : { by: "cycle", cycle: by.cycle };
+    return this.m.advance(target, budget).events.length > 0;
+  }
+
+  leadEip(): number | undefined {
+    return this.m.view().modules.find((x) => x.state === "online")?.eip;
+  }
+
+  addFault(template: string): string {
+    const spec = parseFault(template.replace("{cycle}", String(this.m.cycle)));
+    this.m.addFault(spec);
+    return spec.text;
+  }
+
+  snapshot(watch: number | null, running: boolean): Snapshot {
+    const v = this.m.view();
+    const modules = v.modules.map((mod): ModuleCard => {
+      const present = mod.state !== "removed" && mod.state !== "offline";
+      return { ...mod, code: present ? this.code(mod.name, mod.eip) : [], memory: present ? this.memory(mod.name, watch ?? (mod.regs.esp & ~15)) : null };
+    });
+    return {
+      mode: v.mode, ecc: v.ecc, epoch: v.epoch, cycle: v.cycle, checkpoint: v.checkpoint, modules, events: v.events,
+      stdout: v.output.stdout, stderr: v.output.stderr, pending: v.output.pending, faults: v.faults,
+      running, finished: this.judge(),
+    };
+  }
+
+  private code(module: ModuleName, eip: number): ModuleCard["code"] {
+    try {
+      const mem = this.m.readMemory(module, eip, 64);
+      return disassemble(mem.bytes, { bits: 32, org: eip }).slice(0, 8).map((i) => ({ address: i.address, text: i.text }));
+    } catch {
+      return [];
+    }
+  }
+
+  private memory(module: ModuleName, address: number): ModuleCard["memory"] {
+    try {
+      const r = this.m.readMemory(module, address >>> 0, 128);
+      return { address: r.address, bytes: r.bytes, check: r.check };
+    } catch {
+      return null;
+    }
+  }
+
+  // Once the run is over: the outcome against the fault-free run of the same program and input.
+  private judge(): Snapshot["finished"] {
+    const r = this.m.finished;
+    if (!r) return undefined;
+    if (!this.final) {
+      const fresh = { ...lockstepOptions(this.scenario, this.image), mode: "simplex" as const, faults: [] };
+      this.golden ??= new Lockstep(this.wasm, this.image, fresh).run();
+      const outcome = classifyRun(r, this.golden);
+      this.final = { exitCode: r.exitCode, outcome, message: r.stop.message, timeline: formatTimeline(r, outcome), goldenStdout: this.golden.stdout };
+    }
+    return this.final;
+  }
+}

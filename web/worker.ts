@@ -1,0 +1,111 @@
+// The machine's thread. It runs in short slices (at most ~25 ms of work between snapshots) and
+// yields to its message queue between them, so Pause and a clicked fault act at once and the
+// page's thread only ever draws.
+import { Machine, loadImage } from "./machine";
+import type { FromWorker, StepBy, ToWorker } from "./protocol";
+import type { Example } from "./scenario";
+
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+const wasm = WebAssembly.compileStreaming(fetch("core.wasm"));
+let manifest: Promise<Example[]> | undefined;
+const examples = () => (manifest ??= fetch("programs/manifest.json").then((r) => r.json() as Promise<Example[]>));
+
+let machine: Machine | undefined;
+let watch: number | null = null;
+let run = 0; // the current run loop's id; a new command stops the old loop
+let running = false;
+
+const slice = () => new Promise((done) => setTimeout(done, 0));
+const snapshot = () => machine && post({ type: "snapshot", snapshot: machine.snapshot(watch, running) });
+
+function fail(e: unknown): void {
+  running = false;
+  post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  snapshot();
+}
+
+async function loop(id: number, work: (m: Machine) => boolean, pace: number): Promise<void> {
+  running = true;
+  try {
+    while (id === run && machine && !machine.finished) {
+      const t0 = performance.now();
+      let done = false;
+      do done = work(machine);
+      while (!done && !machine.finished && pace === 0 && performance.now() - t0 < 25);
+      if (done) break;
+      snapshot();
+      await (pace ? new Promise((r) => setTimeout(r, 16)) : slice());
+    }
+  } catch (e) {
+    if (id === run) fail(e);
+    return;
+  }
+  if (id === run) {
+    running = false;
+    snapshot();
+  }
+}
+
+function runLoop(id: number, cyclesPerFrame: number, breakpoints: Set<number>): Promise<void> {
+  if (breakpoints.size === 0) return loop(id, (m) => (m.step("end", cyclesPerFrame || 20_000), false), cyclesPerFrame);
+  // With breakpoints: one instruction at a time, stopping before a marked address.
+  let first = true;
+  return loop(id, (m) => {
+    for (let i = 0; i < (cyclesPerFrame || 5_000); i++) {
+      const eip = m.leadEip();
+      if (!first && eip !== undefined && breakpoints.has(eip)) return true;
+      first = false;
+      m.step("instruction");
+      if (m.finished) return true;
+    }
+    return false;
+  }, cyclesPerFrame);
+}
+
+function stepLoop(id: number, by: StepBy): Promise<void> {
+  if (by === "instruction" || by === "epoch") {
+    return loop(id, (m) => (m.step(by), true), 0);
+  }
+  // To the next event: in slices, so that Pause still works on a quiet stretch.
+  return loop(id, (m) => m.step("event", 20_000), 0);
+}
+
+self.onmessage = async (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  try {
+    switch (msg.type) {
+      case "load": {
+        const id = ++run;
+        running = false;
+        const image = await loadImage(msg.scenario, examples);
+        const m = new Machine(await wasm, image, msg.scenario);
+        if (id !== run) return;
+        machine = m;
+        snapshot();
+        break;
+      }
+      case "run":
+        void runLoop(++run, msg.cyclesPerFrame, new Set(msg.breakpoints));
+        break;
+      case "pause":
+        run++;
+        running = false;
+        snapshot();
+        break;
+      case "step":
+        void stepLoop(++run, msg.by);
+        break;
+      case "fault":
+        if (!machine) return;
+        post({ type: "fault-added", text: machine.addFault(msg.template) });
+        snapshot();
+        break;
+      case "watch":
+        watch = msg.address;
+        snapshot();
+        break;
+    }
+  } catch (err) {
+    fail(err);
+  }
+};
