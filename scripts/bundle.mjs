@@ -1,6 +1,11 @@
 // Bundles the Node runner (src/cli.ts -> dist/cli.js) and the benchmark
-// (src/node/bench.ts -> dist/bench.js) with esbuild.
+// (src/node/bench.ts -> dist/bench.js) with esbuild, after writing programs/examples.json.
+import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { manifestText } from "./examples-manifest.mjs";
+
+// The examples manifest is generated from programs/ (and committed, so the sources typecheck).
+writeFileSync(new URL("../programs/examples.json", import.meta.url), manifestText());
 
 await build({
   entryPoints: { cli: "src/cli.ts", bench: "src/node/bench.ts" },

@@ -11,6 +11,7 @@ const ENTRIES: Array<{ entry: string; what: string; exports: string[] }> = [
   { entry: "src/moo/index.ts", what: "the MOO reader", exports: ["iterateTests"] },
   { entry: "src/harness/lockstep.ts", what: "the lockstep machine", exports: ["Lockstep"] },
   { entry: "src/faults/spec.ts", what: "the fault grammar", exports: ["parseFault"] },
+  { entry: "src/scenario/index.ts", what: "scenarios and share links", exports: ["parseScenario", "encodeLink", "decodeLink"] },
   { entry: "src/harness/campaign.ts", what: "fault campaigns and outcome judging", exports: ["runCampaign", "classifyRun"] },
   { entry: "src/harness/campaign-report.ts", what: "the campaign table", exports: ["formatCampaign"] },
 ];

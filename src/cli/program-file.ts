@@ -3,9 +3,9 @@
 import { basename } from "node:path";
 import { UserError } from "../errors";
 import { isElf, parseElf } from "../loader/elf";
-import { flatImage, FLAT_LOAD_ADDRESS, type ProgramImage } from "../loader/image";
+import { flatImage, type ProgramImage } from "../loader/image";
+import { assembleFlat } from "../scenario/program";
 import { readInput } from "./io";
-import { assembleFile } from "./asm";
 
 export function loadProgramFile(path: string): ProgramImage {
   if (path.endsWith(".asm")) return assembleProgram(path);
@@ -20,10 +20,5 @@ export function loadProgramFile(path: string): ProgramImage {
 }
 
 function assembleProgram(path: string): ProgramImage {
-  const r = assembleFile(path, { bits: 32, org: FLAT_LOAD_ADDRESS });
-  if (r.org !== FLAT_LOAD_ADDRESS) {
-    throw new UserError(`${path}: flat programs are loaded at 0x1000, but this one has org 0x${r.org.toString(16)}`);
-  }
-  if (r.bytes.length === 0) throw new UserError(`${path}: the program assembles to no bytes`);
-  return flatImage(basename(path), r.bytes);
+  return assembleFlat(path, new TextDecoder().decode(readInput(path, "the source")), basename(path));
 }

@@ -48,8 +48,13 @@ function parseNumber(text: string): number | undefined {
 }
 
 export function parseFault(text: string): FaultSpec {
+  return parseFaultFrom(text, "--inject");
+}
+
+/** parseFault for a fault written elsewhere: `where` names the input in errors (a scenario's field). */
+export function parseFaultFrom(text: string, where: string): FaultSpec {
   const bad = (what: string): never => {
-    throw new UserError(`--inject '${text}': ${what}`);
+    throw new UserError(`${where} '${text}': ${what}`);
   };
   const m = /^([a-z]+)@([^/]*)\/([^:]*)(?::(.*))?$/i.exec(text.trim());
   if (!m) bad("expected KIND@CYCLE/MOD[:key=value,...], e.g. ram@1000/A:addr=0x2000,bit=3");
