@@ -1,16 +1,14 @@
 // The worker's view of the steppable machine (src/harness/lockstep.ts, see its StepTarget,
 // MachineView and MemoryView): builds a Lockstep from a page scenario and turns its view into
 // the page's snapshot (module cards with disassembly and a memory window).
-import { assemble, disassemble, formatError } from "../src/asm/index";
+import { disassemble } from "../src/asm/index";
 import { parseFault, type FaultSpec, type ModuleName } from "../src/faults/spec";
-import { Lockstep, type LockstepOptions, type LockstepResult } from "../src/harness/lockstep";
+import { Lockstep, type LockstepResult } from "../src/harness/lockstep";
 import { classifyRun } from "../src/harness/outcome";
 import { formatTimeline } from "../src/harness/timeline";
-import { parseElf } from "../src/loader/elf";
-import { flatImage, FLAT_LOAD_ADDRESS, type ProgramImage } from "../src/loader/image";
+import { findExample, scenarioToOptions, type Scenario, type ScenarioRun } from "../src/scenario/index";
 import { runOnly } from "./run-only";
 import type { ModuleCard, Snapshot, StepBy } from "./protocol";
-import { exampleFile, fromBase64, type Example, type PageScenario } from "./scenario";
 
 // The contract's names (src/harness/lockstep.ts on the machine branch).
 type StepTarget = { by: "instruction" } | { by: "epoch" } | { by: "event" } | { by: "end" } | { by: "cycle"; cycle: number };
@@ -32,41 +30,18 @@ interface Steppable {
   readMemory(module: ModuleName, addr: number, length: number): MemoryView;
 }
 
-const text = new TextDecoder();
-
-export async function loadImage(s: PageScenario, manifest: () => Promise<Example[]>): Promise<ProgramImage> {
-  const p = s.program;
-  if ("example" in p) {
-    const file = exampleFile(p.example, await manifest());
-    const res = await fetch(`programs/${file}`);
-    if (!res.ok) throw new Error(`programs/${file}: ${res.status} ${res.statusText}`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    return file.endsWith(".asm") ? assembleFlat(text.decode(bytes), file) : parseElf(file, bytes);
+/** The scenario's program and options; an example's file is fetched from programs/ first. */
+export async function prepare(s: Scenario): Promise<ScenarioRun> {
+  const files = new Map<string, Uint8Array>();
+  if ("example" in s.program) {
+    const ex = findExample(s.program.example);
+    if (ex) {
+      const res = await fetch(`programs/${ex.file}`);
+      if (!res.ok) throw new Error(`programs/${ex.file}: ${res.status} ${res.statusText}`);
+      files.set(ex.file, new Uint8Array(await res.arrayBuffer()));
+    }
   }
-  if ("asm" in p) return assembleFlat(p.asm, p.name);
-  return parseElf(p.name, fromBase64(p.elf));
-}
-
-function assembleFlat(source: string, name: string): ProgramImage {
-  const r = assemble(source, { fileName: name, bits: 32, org: FLAT_LOAD_ADDRESS });
-  if (r.errors.length) throw new Error(formatError(r.errors[0]));
-  if (r.org !== FLAT_LOAD_ADDRESS) throw new Error(`${name}: flat programs are loaded at 0x1000, but this one has org 0x${r.org.toString(16)}`);
-  if (r.bytes.length === 0) throw new Error(`${name}: the program assembles to no bytes`);
-  return flatImage(name, r.bytes);
-}
-
-export function lockstepOptions(s: PageScenario, image: ProgramImage): LockstepOptions {
-  return {
-    mode: s.mode,
-    ecc: s.ecc,
-    epoch: s.epoch,
-    faults: s.faults.map(parseFault),
-    autoReplace: s.autoReplace,
-    maxCycles: s.maxCycles ?? undefined,
-    argv: [image.name, ...s.args],
-    stdin: s.stdin ? fromBase64(s.stdin) : undefined,
-    disk: s.disk ? fromBase64(s.disk) : undefined,
-  };
+  return scenarioToOptions(s, (file) => files.get(file)!);
 }
 
 export class Machine {
@@ -74,8 +49,8 @@ export class Machine {
   private golden?: LockstepResult;
   private final?: Snapshot["finished"];
 
-  constructor(private readonly wasm: WebAssembly.Module, private readonly image: ProgramImage, private readonly scenario: PageScenario) {
-    const l = new Lockstep(wasm, image, lockstepOptions(scenario, image));
+  constructor(private readonly wasm: WebAssembly.Module, private readonly run: ScenarioRun) {
+    const l = new Lockstep(wasm, run.image, run.options);
     this.m = ("advance" in l ? l : runOnly(l)) as unknown as Steppable;
   }
 
@@ -139,8 +114,8 @@ export class Machine {
     const r = this.m.finished;
     if (!r) return undefined;
     if (!this.final) {
-      const fresh = { ...lockstepOptions(this.scenario, this.image), mode: "simplex" as const, faults: [] };
-      this.golden ??= new Lockstep(this.wasm, this.image, fresh).run();
+      const fresh = { ...this.run.options, mode: "simplex" as const, faults: [] };
+      this.golden ??= new Lockstep(this.wasm, this.run.image, fresh).run();
       const outcome = classifyRun(r, this.golden);
       this.final = { exitCode: r.exitCode, outcome, message: r.stop.message, timeline: formatTimeline(r, outcome), goldenStdout: this.golden.stdout };
     }

@@ -7,18 +7,17 @@ import { Cards } from "./cards";
 import { $, h, group } from "./dom";
 import { ProgramEditor } from "./editor";
 import { elfText } from "./elf-text";
-import { decodeLink, encodeLink, parseScenario } from "./link";
+import { base64ToBytes, bytesToBase64, decodeLink, encodeLink, EXAMPLES, findExample, parseScenario, scenarioJson, type Example, type Scenario } from "../src/scenario/index";
 import { drawEvents, drawOutput, resetEvents } from "./panels";
 import type { FromWorker, Snapshot, StepBy, ToWorker } from "./protocol";
-import { DEFAULT_SCENARIO, exampleFile, fromBase64, toBase64, type Example, type PageScenario } from "./scenario";
+import { DEFAULT_SCENARIO } from "./scenario";
 import { KIND_LABEL, Timeline } from "./timeline";
 
 declare global {
-  interface Window { playground?: { snapshot?: Snapshot; scenario: PageScenario; ready: boolean; errors: string[]; link(run?: boolean): string } }
+  interface Window { playground?: { snapshot?: Snapshot; scenario: Scenario; ready: boolean; errors: string[]; link(run?: boolean): string } }
 }
 
-let scenario: PageScenario = structuredClone(DEFAULT_SCENARIO);
-let manifest: Example[] = [];
+let scenario: Scenario = structuredClone(DEFAULT_SCENARIO);
 let snap: Snapshot | undefined;
 let asmErrors = 0;
 let announced = 0;
@@ -152,54 +151,39 @@ const faultError = (msg: string) => { $("#fault-error").textContent = msg; };
 // ---- program ----
 async function loadProgramView(): Promise<void> {
   const p = scenario.program;
-  let file: string | undefined;
-  if ("example" in p) {
-    try { file = exampleFile(p.example, manifest); } catch (e) { return showError((e as Error).message); }
-    const [base, build] = p.example.split(".");
-    $<HTMLSelectElement>("#example").value = base;
-    fillBuilds(base, build ?? "O2");
-    $("#shows").textContent = manifest.find((x) => x.name === base)?.shows ?? "";
-  } else {
-    $<HTMLSelectElement>("#example").value = "";
-    fillBuilds("", "");
-    $("#shows").textContent = "asm" in p ? "Your own assembly: assembled as you type (org 0x1000, bits 32)." : `Uploaded ELF: ${p.name}`;
-  }
-  if ("asm" in p || file?.endsWith(".asm")) {
-    const source = "asm" in p ? p.asm : await (await fetch(`programs/${file}`)).text();
+  const ex = "example" in p ? findExample(p.example) : undefined;
+  $<HTMLSelectElement>("#example").value = ex?.name ?? "";
+  $("#shows").textContent = ex ? ex.description : "asm" in p ? "Your own assembly: assembled as you type (org 0x1000, bits 32)." : `Uploaded: ${"name" in p ? p.name : ""}`;
+  if ("asm" in p || ex?.kind === "asm") {
+    const source = "asm" in p ? p.asm : await (await fetch(`programs/${ex!.source}`)).text();
     exampleSource = source;
-    $("#editor-title").textContent = "asm" in p ? p.name : file!;
+    $("#editor-title").textContent = "asm" in p ? p.name : ex!.source;
     if (editor.view.state.doc.toString() !== source) editor.showSource(source);
     return;
   }
-  const bytes = "elf" in p ? fromBase64(p.elf) : new Uint8Array(await (await fetch(`programs/${file}`)).arrayBuffer());
-  const t = elfText(bytes);
-  $("#editor-title").textContent = `${"elf" in p ? p.name : file} — disassembly of .text (read-only)`;
+  const bytes = ex ? new Uint8Array(await (await fetch(`programs/${ex.file}`)).arrayBuffer()) : base64ToBytes("elf" in p ? p.elf : "bin" in p ? p.bin : "") ?? new Uint8Array(0);
+  const name = ex ? ex.file.replace(/^bin\//, "") : "name" in p ? p.name : "";
   $("#asm-status").textContent = "";
   asmErrors = 0;
+  if ("bin" in p) {
+    $("#editor-title").textContent = `${name} — disassembly (read-only)`;
+    return editor.showDisassembly(disassemble(bytes, { bits: 32, org: 0x1000 }).map((i) => ({ address: i.address, text: i.text })));
+  }
+  const t = elfText(bytes);
+  $("#editor-title").textContent = `${name} — disassembly of .text (read-only)`;
   editor.showDisassembly(t ? disassemble(t.bytes, { bits: 32, org: t.address }).map((i) => ({ address: i.address, text: i.text })) : []);
 }
 
-function fillBuilds(base: string, build: string): void {
-  const sel = $<HTMLSelectElement>("#build");
-  const ex = manifest.find((x) => x.name === base);
-  const builds = ex?.kind === "elf" ? ["O2", ...ex.builds.filter((b) => b !== "O2")] : [];
-  sel.replaceChildren(...builds.map((b) => h("option", { value: b }, b === "O2" ? "gcc -O2 (default)" : b === "i386" ? "gcc -march=i386" : `gcc -${b}`)));
-  sel.disabled = builds.length === 0;
-  if (builds.length) sel.value = build;
-}
-
 function fillGallery(): void {
-  const asm = manifest.filter((e) => e.kind === "asm");
-  const c = manifest.filter((e) => e.kind === "elf");
-  const opt = (e: Example) => h("option", { value: e.name, title: e.shows }, `${e.name}${e.kind === "asm" ? ".asm" : ".c"}`);
+  const opt = (e: Example) => h("option", { value: e.name, title: e.description }, e.source);
   $("#example").replaceChildren(
     h("option", { value: "", disabled: true }, "— your own —"),
-    h("optgroup", { label: "C programs (gcc -m32, static ELF)" }, c.map(opt)),
-    h("optgroup", { label: "Assembly (flat binary)" }, asm.map(opt)),
+    h("optgroup", { label: "C programs (gcc -m32, static ELF)" }, EXAMPLES.filter((e) => e.kind === "C").map(opt)),
+    h("optgroup", { label: "Assembly (flat binary)" }, EXAMPLES.filter((e) => e.kind === "asm").map(opt)),
   );
 }
 
-function setProgram(p: PageScenario["program"]): void {
+function setProgram(p: Scenario["program"]): void {
   scenario.program = p;
   void loadProgramView();
   reload();
@@ -217,8 +201,8 @@ function syncControls(): void {
 
 function drawInputs(): void {
   const parts = [
-    scenario.stdin ? `stdin ${fromBase64(scenario.stdin).length} B` : "",
-    scenario.disk ? `disk ${Math.round(fromBase64(scenario.disk).length / 1024)} KiB` : "",
+    scenario.stdin ? `stdin ${base64ToBytes(scenario.stdin)?.length} B` : "",
+    scenario.disk ? `disk ${Math.round((base64ToBytes(scenario.disk)?.length ?? 0) / 1024)} KiB` : "",
   ].filter(Boolean);
   $("#inputs").textContent = parts.length ? `Loaded: ${parts.join(", ")}` : "";
 }
@@ -233,9 +217,9 @@ async function takeFile(file: File, as?: "elf" | "disk" | "stdin"): Promise<void
   const kind = as ?? (isElf(bytes) ? "elf" : bytes.length >= 512 && bytes.length % 512 === 0 ? "disk" : "stdin");
   if (kind === "elf") {
     if (!isElf(bytes)) return showError(`${file.name}: not an ELF file`);
-    setProgram({ elf: toBase64(bytes), name: file.name });
+    setProgram({ elf: bytesToBase64(bytes), name: file.name });
   } else {
-    scenario[kind] = toBase64(bytes);
+    scenario[kind] = bytesToBase64(bytes);
     drawInputs();
     reload();
   }
@@ -252,17 +236,12 @@ function wire(): void {
   $("#step-epoch").onclick = () => step("epoch");
   $("#step-event").onclick = () => step("event");
   $("#reset").onclick = () => reload();
-  $<HTMLSelectElement>("#mode").onchange = (e) => { scenario.mode = (e.target as HTMLSelectElement).value as PageScenario["mode"]; reload(); };
-  $<HTMLSelectElement>("#ecc").onchange = (e) => { scenario.ecc = (e.target as HTMLSelectElement).value as PageScenario["ecc"]; reload(); };
+  $<HTMLSelectElement>("#mode").onchange = (e) => { scenario.mode = (e.target as HTMLSelectElement).value as Scenario["mode"]; reload(); };
+  $<HTMLSelectElement>("#ecc").onchange = (e) => { scenario.ecc = (e.target as HTMLSelectElement).value as Scenario["ecc"]; reload(); };
   $<HTMLInputElement>("#epoch").oninput = (e) => { scenario.epoch = 2 ** Number((e.target as HTMLInputElement).value); $("#epoch-v").textContent = group(scenario.epoch); };
   $<HTMLInputElement>("#epoch").onchange = () => reload();
   $<HTMLInputElement>("#speed").oninput = () => { drawSpeed(); if (snap?.running) run(); };
   $<HTMLSelectElement>("#example").onchange = (e) => setProgram({ example: (e.target as HTMLSelectElement).value });
-  $<HTMLSelectElement>("#build").onchange = (e) => {
-    const base = $<HTMLSelectElement>("#example").value;
-    const b = (e.target as HTMLSelectElement).value;
-    setProgram({ example: b === "O2" ? base : `${base}.${b}` });
-  };
   $("#add-fault").onsubmit = (e) => {
     e.preventDefault();
     const input = $<HTMLInputElement>("#new-fault");
@@ -291,7 +270,7 @@ function wire(): void {
     for (const f of Array.from(e.dataTransfer?.files ?? [])) void takeFile(f);
   });
   $("#export").onclick = () => {
-    const a = h("a", { href: URL.createObjectURL(new Blob([JSON.stringify(scenario, null, 2)], { type: "application/json" })), download: "scenario.json" });
+    const a = h("a", { href: URL.createObjectURL(new Blob([scenarioJson(scenario, 2)], { type: "application/json" })), download: "scenario.json" });
     a.click();
   };
   $<HTMLInputElement>("#import").onchange = async (e) => {
@@ -334,7 +313,7 @@ function onKey(e: KeyboardEvent): void {
   act();
 }
 
-function applyScenario(s: PageScenario): void {
+function applyScenario(s: Scenario): void {
   scenario = s;
   syncControls();
   void loadProgramView();
@@ -347,7 +326,6 @@ async function main(): Promise<void> {
   wire();
   $<HTMLInputElement>("#speed").value = "11";
   drawSpeed();
-  manifest = await (await fetch("programs/manifest.json")).json();
   fillGallery();
   let autorun = false;
   if (location.hash.includes("s=")) {

@@ -2,12 +2,12 @@
 // (structured-clone safe); the page never holds the machine, so it never freezes.
 import type { MachineEvent } from "../src/harness/events";
 import type { ModuleName } from "../src/faults/spec";
-import type { PageScenario } from "./scenario";
+import type { Scenario } from "../src/scenario/index";
 
 export type StepBy = "instruction" | "epoch" | "event" | "end";
 
 export type ToWorker =
-  | { type: "load"; scenario: PageScenario }
+  | { type: "load"; scenario: Scenario }
   | { type: "run"; cyclesPerFrame: number; breakpoints: number[] } // 0 = as fast as possible
   | { type: "pause" }
   | { type: "step"; by: StepBy }

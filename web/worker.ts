@@ -1,14 +1,11 @@
 // The machine's thread. It runs in short slices (at most ~25 ms of work between snapshots) and
 // yields to its message queue between them, so Pause and a clicked fault act at once and the
 // page's thread only ever draws.
-import { Machine, loadImage } from "./machine";
+import { Machine, prepare } from "./machine";
 import type { FromWorker, StepBy, ToWorker } from "./protocol";
-import type { Example } from "./scenario";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 const wasm = WebAssembly.compileStreaming(fetch("core.wasm"));
-let manifest: Promise<Example[]> | undefined;
-const examples = () => (manifest ??= fetch("programs/manifest.json").then((r) => r.json() as Promise<Example[]>));
 
 let machine: Machine | undefined;
 let watch: number | null = null;
@@ -77,8 +74,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       case "load": {
         const id = ++run;
         running = false;
-        const image = await loadImage(msg.scenario, examples);
-        const m = new Machine(await wasm, image, msg.scenario);
+        const m = new Machine(await wasm, await prepare(msg.scenario));
         if (id !== run) return;
         machine = m;
         snapshot();
