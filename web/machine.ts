@@ -117,7 +117,7 @@ export class Machine {
       const fresh = { ...this.run.options, mode: "simplex" as const, faults: [] };
       this.golden ??= new Lockstep(this.wasm, this.run.image, fresh).run();
       const outcome = classifyRun(r, this.golden);
-      this.final = { exitCode: r.exitCode, outcome, message: r.stop.message, timeline: formatTimeline(r, outcome), goldenStdout: this.golden.stdout };
+      this.final = { cycles: r.cycles, exitCode: r.exitCode, outcome, message: r.stop.message, timeline: formatTimeline(r, outcome), goldenStdout: this.golden.stdout };
     }
     return this.final;
   }

@@ -149,6 +149,20 @@ function drawFaults(): void {
 const faultError = (msg: string) => { $("#fault-error").textContent = msg; };
 
 // ---- program ----
+const TEMPLATE = `; Your program: flat 32-bit code loaded at 0x1000. Edit it; it assembles as you type.
+bits 32
+org 0x1000
+
+    mov eax, 4          ; write(1, msg, len)
+    mov ebx, 1
+    mov ecx, msg
+    mov edx, len
+    int 0x80
+    hlt                 ; the end
+
+msg: db "Hello from two CPUs in lockstep", 10
+len equ $ - msg
+`;
 async function loadProgramView(): Promise<void> {
   const p = scenario.program;
   const ex = "example" in p ? findExample(p.example) : undefined;
@@ -177,7 +191,7 @@ async function loadProgramView(): Promise<void> {
 function fillGallery(): void {
   const opt = (e: Example) => h("option", { value: e.name, title: e.description }, e.source);
   $("#example").replaceChildren(
-    h("option", { value: "", disabled: true }, "— your own —"),
+    h("option", { value: "" }, "✎ your own assembly"),
     h("optgroup", { label: "C programs (gcc -m32, static ELF)" }, EXAMPLES.filter((e) => e.kind === "C").map(opt)),
     h("optgroup", { label: "Assembly (flat binary)" }, EXAMPLES.filter((e) => e.kind === "asm").map(opt)),
   );
@@ -241,7 +255,10 @@ function wire(): void {
   $<HTMLInputElement>("#epoch").oninput = (e) => { scenario.epoch = 2 ** Number((e.target as HTMLInputElement).value); $("#epoch-v").textContent = group(scenario.epoch); };
   $<HTMLInputElement>("#epoch").onchange = () => reload();
   $<HTMLInputElement>("#speed").oninput = () => { drawSpeed(); if (snap?.running) run(); };
-  $<HTMLSelectElement>("#example").onchange = (e) => setProgram({ example: (e.target as HTMLSelectElement).value });
+  $<HTMLSelectElement>("#example").onchange = (e) => {
+    const name = (e.target as HTMLSelectElement).value;
+    setProgram(name ? { example: name } : { asm: TEMPLATE, name: "program.asm" });
+  };
   $("#add-fault").onsubmit = (e) => {
     e.preventDefault();
     const input = $<HTMLInputElement>("#new-fault");

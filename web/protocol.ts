@@ -40,7 +40,7 @@ export interface Snapshot {
   pending: number;
   faults: Array<{ text: string; injectedAt?: number; applied: boolean }>;
   running: boolean;
-  finished?: { exitCode: number; outcome?: string; message: string; timeline: string; goldenStdout: Uint8Array };
+  finished?: { cycles: number; exitCode: number; outcome?: string; message: string; timeline: string; goldenStdout: Uint8Array };
 }
 
 export type FromWorker =
