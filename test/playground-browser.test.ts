@@ -49,7 +49,10 @@ async function until(page: Page, what: string, test: (s: PageRun) => boolean, ti
   for (;;) {
     const s = await state(page);
     if (test(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; at cycle ${s.cycle}, events: ${s.events.map((e) => e.kind).join(", ")}`);
+    if (Date.now() > end) {
+      const errors = await page.evaluate(() => window.playground!.errors.join("; "));
+      throw new Error(`timed out waiting for ${what}; at cycle ${s.cycle}, events: ${s.events.map((e) => e.kind).join(", ")}; page errors: ${errors}`);
+    }
     await page.waitForTimeout(50);
   }
 }

@@ -87,7 +87,7 @@ function toggleRun(): void {
 
 function step(by: StepBy): void {
   if (asmErrors) return showError("The program has assembly errors: fix them first.");
-  if (!snap || snap.finished) { reload(); return; }
+  if (snap?.finished) return announce("The run is over: Reset (X) starts it again.");
   send({ type: "step", by });
 }
 

@@ -67,8 +67,13 @@ function stepLoop(id: number, by: StepBy): Promise<void> {
   return loop(id, (m) => m.step("event", 20_000), 0);
 }
 
-self.onmessage = async (e: MessageEvent<ToWorker>) => {
-  const msg = e.data;
+// Commands are handled one after another, so none acts on a machine still being loaded.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  queue = queue.then(() => handle(e.data));
+};
+
+async function handle(msg: ToWorker): Promise<void> {
   try {
     switch (msg.type) {
       case "load": {
@@ -104,4 +109,4 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
   } catch (err) {
     fail(err);
   }
-};
+}
