@@ -12,7 +12,7 @@ await build({
   entryPoints: { main: "web/main.ts", worker: "web/worker.ts" },
   outdir: out,
   bundle: true,
-  minify: true,
+  minify: !process.env.NOMIN,
   platform: "browser",
   format: "esm",
   target: "es2022",

@@ -2,7 +2,7 @@
 // bits flip on a click), the code at its EIP, and a memory window whose bits flip (or stick) on a
 // click. Cards are built once and updated in place, so focus survives a running machine.
 import type { ModuleName } from "../src/faults/spec";
-import { h, hex } from "./dom";
+import { h, hex, setAttr, setText } from "./dom";
 import type { ModuleCard, Snapshot } from "./protocol";
 
 const REGS = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip"] as const;
@@ -103,13 +103,13 @@ class Card {
 
   private select(r: Reg): void {
     this.selected = r;
-    for (const [k, b] of this.regValues) b.setAttribute("aria-pressed", String(k === r));
+    for (const [k, b] of this.regValues) setAttr(b, "aria-pressed", String(k === r));
     if (this.last) this.update(this.last, undefined);
   }
 
   private selectByte(i: number): void {
     this.selectedByte = i;
-    this.memCells.forEach((b, j) => b.setAttribute("aria-pressed", String(j === i)));
+    this.memCells.forEach((b, j) => setAttr(b, "aria-pressed", String(j === i)));
     if (this.last) this.update(this.last, undefined);
   }
 
@@ -124,35 +124,36 @@ class Card {
   update(m: ModuleCard, partner: ModuleCard | undefined): void {
     const prev = this.last;
     this.last = m;
-    this.el.dataset.state = m.state;
-    this.badge.textContent = m.state === "resyncing" && m.resync ? `resyncing ${Math.floor((100 * m.resync.copied) / Math.max(1, m.resync.total))}%` : m.state;
-    this.badge.className = `badge badge-${m.state}`;
-    this.status.textContent = `${m.status} · cycle ${m.cycle.toLocaleString("en-US")}`;
+    if (this.el.dataset.state !== m.state) this.el.dataset.state = m.state;
+    setText(this.badge, m.state === "resyncing" && m.resync ? `resyncing ${Math.floor((100 * m.resync.copied) / Math.max(1, m.resync.total))}%` : m.state);
+    setAttr(this.badge, "class", `badge badge-${m.state}`);
+    setText(this.status, `${m.status} · cycle ${m.cycle.toLocaleString("en-US")}`);
     const live = m.state === "online" || m.state === "resyncing";
     for (const r of REGS) {
       const v = r === "eip" ? m.eip : m.regs[r];
       const b = this.regValues.get(r)!;
-      (b.lastChild as HTMLElement).textContent = hex(v);
+      setText((b.lastChild as HTMLElement), hex(v));
       const was = prev ? (r === "eip" ? prev.eip : prev.regs[r]) : v;
       b.classList.toggle("changed", was !== v && r !== "eip");
-      b.setAttribute("aria-label", `${r.toUpperCase()} = 0x${hex(v)}${r === this.selected ? ", selected" : ""}`);
+      setAttr(b, "aria-label", `${r.toUpperCase()} = 0x${hex(v)}${r === this.selected ? ", selected" : ""}`);
     }
     const value = this.selected === "eip" ? m.eip : m.regs[this.selected];
-    this.bitsLabel.textContent = `${this.selected.toUpperCase()} bits 31…0 (click flips one on module ${this.name})`;
+    setText(this.bitsLabel, `${this.selected.toUpperCase()} bits 31…0 (click flips one on module ${this.name})`);
     for (let bit = 0; bit < 32; bit++) {
       const b = this.bits[bit];
       const on = (value >>> bit) & 1;
-      b.textContent = String(on);
+      setText(b, String(on));
       b.classList.toggle("on", on === 1);
       b.disabled = !live;
-      b.setAttribute("aria-label", `Flip bit ${bit} of ${this.selected.toUpperCase()} on module ${this.name} (now ${on})`);
+      setAttr(b, "aria-label", `Flip bit ${bit} of ${this.selected.toUpperCase()} on module ${this.name} (now ${on})`);
     }
     FLAGS.forEach(([, bit], i) => {
       const on = (m.eflags >>> bit) & 1;
-      this.flags[i].setAttribute("aria-pressed", String(on === 1));
+      setAttr(this.flags[i], "aria-pressed", String(on === 1));
       this.flags[i].disabled = !live;
     });
-    this.code.replaceChildren(...m.code.map((c, i) => h("li", { class: i === 0 ? "cur" : "" }, h("span.caddr", {}, hex(c.address)), " ", c.text)));
+    const codeKey = m.code.map((c) => c.address).join();
+    if (this.code.dataset.key !== codeKey) this.code.dataset.key = codeKey, this.code.replaceChildren(...m.code.map((c, i) => h("li", { class: i === 0 ? "cur" : "" }, h("span.caddr", {}, hex(c.address)), " ", c.text)));
     this.updateMemory(m, partner);
     this.buttons.halt.disabled = m.state !== "online";
     this.buttons.pull.disabled = m.state === "removed" || m.state === "offline";
@@ -163,30 +164,30 @@ class Card {
     const mem = m.memory;
     const before = this.lastMem;
     this.lastMem = mem ?? undefined;
-    for (let r = 0; r < this.memRows.length; r++) this.memRows[r].textContent = mem ? hex(mem.address + r * PER_ROW) : "--------";
+    for (let r = 0; r < this.memRows.length; r++) setText(this.memRows[r], mem ? hex(mem.address + r * PER_ROW) : "--------");
     const other = partner?.memory && mem && partner.memory.address === mem.address ? partner.memory.bytes : undefined;
     for (let i = 0; i < BYTES; i++) {
       const b = this.memCells[i];
       const v = mem ? mem.bytes[i] : undefined;
-      b.textContent = v === undefined ? "··" : hex(v, 2);
+      setText(b, v === undefined ? "··" : hex(v, 2));
       b.disabled = !mem;
       b.classList.toggle("changed", !!(mem && before && before.address === mem.address && before.bytes[i] !== v));
       b.classList.toggle("differs", !!(other && other[i] !== v));
-      if (mem) b.setAttribute("aria-label", `byte at 0x${hex(mem.address + i)} = 0x${hex(v!, 2)}`);
+      if (mem) setAttr(b, "aria-label", `byte at 0x${hex(mem.address + i)} = 0x${hex(v!, 2)}`);
     }
     for (let r = 0; r < this.checkCells.length; r++) {
-      this.checkCells[r].textContent = mem ? Array.from(mem.check.subarray(r * PER_ROW, r * PER_ROW + PER_ROW), (c) => c.toString(16)).join("") : "";
+      setText(this.checkCells[r], mem ? Array.from(mem.check.subarray(r * PER_ROW, r * PER_ROW + PER_ROW), (c) => c.toString(16)).join("") : "");
     }
     const sel = this.selectedByte;
     const v = mem && sel >= 0 ? mem.bytes[sel] : undefined;
-    this.byteLabel.textContent = v === undefined ? "click a byte to see its bits" : `byte 0x${hex(mem!.address + sel)}: click flips a bit, shift-click makes it stuck`;
+    setText(this.byteLabel, v === undefined ? "click a byte to see its bits" : `byte 0x${hex(mem!.address + sel)}: click flips a bit, shift-click makes it stuck`);
     for (let bit = 0; bit < 8; bit++) {
       const b = this.byteBits[bit];
       const on = v === undefined ? 0 : (v >> bit) & 1;
-      b.textContent = v === undefined ? "·" : String(on);
+      setText(b, v === undefined ? "·" : String(on));
       b.classList.toggle("on", on === 1);
       b.disabled = v === undefined || m.state !== "online";
-      b.setAttribute("aria-label", v === undefined ? `bit ${bit} (select a byte first)` : `Flip bit ${bit} of the byte at 0x${hex(mem!.address + sel)} on module ${this.name} (now ${on})`);
+      setAttr(b, "aria-label", v === undefined ? `bit ${bit} (select a byte first)` : `Flip bit ${bit} of the byte at 0x${hex(mem!.address + sel)} on module ${this.name} (now ${on})`);
     }
   }
 }

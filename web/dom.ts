@@ -36,3 +36,12 @@ export function $<T extends HTMLElement = HTMLElement>(sel: string): T {
 
 export const hex = (n: number, digits = 8) => (n >>> 0).toString(16).padStart(digits, "0");
 export const group = (n: number) => n.toLocaleString("en-US");
+
+// Setters that touch the DOM only on a change: a running machine redraws many times a second,
+// and unchanged text or attributes must not cost style and layout work.
+export function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+export function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}

@@ -47,7 +47,6 @@ export async function prepare(s: Scenario): Promise<ScenarioRun> {
 export class Machine {
   private readonly m: Steppable;
   private golden?: LockstepResult;
-  private final?: Snapshot["finished"];
 
   constructor(private readonly wasm: WebAssembly.Module, private readonly run: ScenarioRun) {
     const l = new Lockstep(wasm, run.image, run.options);
@@ -109,16 +108,19 @@ export class Machine {
     }
   }
 
-  // Once the run is over: the outcome against the fault-free run of the same program and input.
+  // Once the run is over: its result at once, and the outcome against the fault-free run of the
+  // same program and input after judge() (a second, simplex run), so the end shows without waiting.
   private judge(): Snapshot["finished"] {
     const r = this.m.finished;
     if (!r) return undefined;
-    if (!this.final) {
-      const fresh = { ...this.run.options, mode: "simplex" as const, faults: [] };
-      this.golden ??= new Lockstep(this.wasm, this.run.image, fresh).run();
-      const outcome = classifyRun(r, this.golden);
-      this.final = { cycles: r.cycles, exitCode: r.exitCode, outcome, message: r.stop.message, timeline: formatTimeline(r, outcome), goldenStdout: this.golden.stdout };
-    }
-    return this.final;
+    const outcome = this.golden ? classifyRun(r, this.golden) : undefined;
+    return { cycles: r.cycles, exitCode: r.exitCode, outcome, message: r.stop.message, timeline: formatTimeline(r, outcome), goldenStdout: this.golden?.stdout ?? new Uint8Array(0) };
+  }
+
+  /** Runs the fault-free run once the run is over; true when it was not done yet. */
+  runGolden(): boolean {
+    if (!this.m.finished || this.golden) return false;
+    this.golden = new Lockstep(this.wasm, this.run.image, { ...this.run.options, mode: "simplex", faults: [] }).run();
+    return true;
   }
 }

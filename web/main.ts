@@ -14,14 +14,15 @@ import { DEFAULT_SCENARIO } from "./scenario";
 import { KIND_LABEL, Timeline } from "./timeline";
 
 declare global {
-  interface Window { playground?: { snapshot?: Snapshot; scenario: Scenario; ready: boolean; errors: string[]; link(run?: boolean): string } }
+  interface Window { playground?: { snapshot?: Snapshot; scenario: Scenario; ready: boolean; errors: string[]; marks: Record<string, number>; link(run?: boolean): string } }
 }
 
 let scenario: Scenario = structuredClone(DEFAULT_SCENARIO);
 let snap: Snapshot | undefined;
 let asmErrors = 0;
 let announced = 0;
-let wantRun = false; // Run pressed while a reload is on its way
+let wantRun = false;
+let frame = 0; // Run pressed while a reload is on its way
 
 const worker = new Worker("worker.js", { type: "module" });
 const send = (m: ToWorker) => worker.postMessage(m);
@@ -57,7 +58,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     return;
   }
   snap = m.snapshot;
-  draw(snap);
+  // At most one redraw a frame, of the newest snapshot.
+  if (!frame) frame = requestAnimationFrame(() => { frame = 0; if (snap) draw(snap); });
   if (wantRun && !snap.finished) { wantRun = false; run(); }
 };
 
@@ -75,6 +77,7 @@ function speedCycles(): number {
 }
 
 function run(): void {
+  window.playground!.marks = { run: performance.now() };
   if (asmErrors) return showError("The program has assembly errors: fix them first.");
   if (!snap || snap.finished) { wantRun = true; return reload(); }
   send({ type: "run", cyclesPerFrame: speedCycles(), breakpoints: editor.breakpointAddresses() });
@@ -110,7 +113,8 @@ function draw(s: Snapshot): void {
     const e = s.events[announced];
     if (e.kind !== "output") announce(`${KIND_LABEL[e.kind] ?? e.kind}${e.module ? ` on module ${e.module}` : ""} at cycle ${group(e.cycle)}: ${e.detail}`);
   }
-  if (s.finished) announceOnce(`Run over: outcome ${s.finished.outcome}, exit status ${s.finished.exitCode}.`);
+  if (s.finished && !window.playground!.marks.finished) window.playground!.marks.finished = performance.now();
+  if (s.finished?.outcome) announceOnce(`Run over: outcome ${s.finished.outcome}, exit status ${s.finished.exitCode}.`);
 }
 
 let lastAnnouncement = "";
@@ -338,7 +342,7 @@ function applyScenario(s: Scenario): void {
 }
 
 async function main(): Promise<void> {
-  window.playground = { scenario, ready: false, errors: [], link: (r = false) => shareLink(r) };
+  window.playground = { scenario, ready: false, errors: [], marks: {}, link: (r = false) => shareLink(r) };
   Object.defineProperty(window.playground, "scenario", { get: () => scenario });
   wire();
   $<HTMLInputElement>("#speed").value = "11";
@@ -357,6 +361,7 @@ async function main(): Promise<void> {
   wantRun = autorun;
   reload();
   window.playground.ready = true;
+  window.playground.marks.ready = performance.now();
   document.body.dataset.ready = "true";
 }
 

@@ -19,7 +19,7 @@ let shownEvents = -1;
 
 export function drawEvents(s: Snapshot): void {
   const list = $("#events");
-  const key = s.events.length * 10 + (s.finished ? 1 : 0);
+  const key = s.events.length * 10 + (s.finished?.outcome ? 2 : s.finished ? 1 : 0);
   if (key === shownEvents) return;
   shownEvents = key;
   // The CLI's timeline text, line for line (src/harness/timeline.ts).
@@ -52,6 +52,10 @@ export function drawOutput(s: Snapshot): void {
   if (!f) {
     box.replaceChildren(h("span.muted", {}, s.running ? "Running…" : s.cycle ? "Paused." : "Ready. The outcome against the fault-free run appears here when the run ends."));
     box.dataset.outcome = "";
+    return;
+  }
+  if (!f.outcome) {
+    box.replaceChildren(h("span.muted", {}, `Exit status ${f.exitCode}. Comparing with the fault-free run…`));
     return;
   }
   const same = text.decode(f.goldenStdout) === out;

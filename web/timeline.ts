@@ -31,6 +31,8 @@ export class Timeline {
   private now = 0;
   private view: [number, number] | null = null; // zoomed window; null: everything
   private selected = -1;
+  private width = 600; // the pane's width, from a ResizeObserver: reading it would force a layout
+  private drawn = "";
 
   constructor(private readonly root: HTMLElement, private readonly detail: HTMLElement) {
     this.svg = s("svg", { class: "tl", role: "group", "aria-label": "Timeline of events per module" }) as SVGSVGElement;
@@ -42,7 +44,10 @@ export class Timeline {
       const at = a + ((e.clientX - rect.left - LEFT) / Math.max(1, rect.width - LEFT - 12)) * (b - a);
       this.zoom(e.deltaY < 0 ? 0.7 : 1 / 0.7, at);
     }, { passive: false });
-    new ResizeObserver(() => this.draw()).observe(root);
+    new ResizeObserver(([e]) => {
+      this.width = Math.max(300, Math.floor(e.contentRect.width));
+      this.draw();
+    }).observe(root);
   }
 
   private window(): [number, number] {
@@ -73,7 +78,11 @@ export class Timeline {
   }
 
   private draw(): void {
-    const width = Math.max(300, this.root.clientWidth);
+    const width = this.width;
+    // Redrawn only when what it shows changed (the clock moves it by whole pixels).
+    const key = `${width} ${this.events.length} ${this.lanes} ${this.window()} ${this.selected} ${Math.round(this.now / Math.max(1, this.window()[1] - this.window()[0]) * width)}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
     const rows = ["machine", ...this.lanes];
     const height = TOP + rows.length * LANE + AXIS;
     this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);

@@ -40,6 +40,7 @@ async function loop(id: number, work: (m: Machine) => boolean, pace: number): Pr
   if (id === run) {
     running = false;
     snapshot();
+    if (machine?.runGolden()) snapshot();
   }
 }
 
