@@ -128,6 +128,60 @@ export const S_ATA_LEFT = 0x648; // sectors left in the transfer, including the 
 export const S_ATA_WORD = 0x64c; // words done in the current sector (0..255)
 export const S_ATA_CONTROL = 0x650;
 
+// ---- What the harness does with each piece of state ----------------------------------------
+// Every byte of the STATE block, and each fixed region, has one policy; checkpoint, compare and
+// resync (src/harness/state-policy.ts) take their ranges from these tables, and a test checks
+// that they cover STATE exactly once.
+export const P_COMPARED = 1; // compared between modules at a checkpoint; saved; copied by resync
+export const P_SAVED = 2; // saved at a checkpoint (a rollback restores it), copied by resync; not compared
+export const P_RESYNC = 3; // copied by resync only: a rollback never needs it back
+export const P_HOST = 4; // host configuration or bookkeeping, set at init or by the host; never copied
+export const P_STATS = 5; // statistics: counted, never compared, saved or copied
+
+// [offset, size, policy], in address order. Spare bytes are listed too (no gaps). (Functions, not
+// constants: AssemblyScript compiles a function only when the core calls it, and the core never
+// does, so the tables cost the core nothing.)
+export function statePolicy(): number[][] {
+  return [
+    [S_REGS, 32, P_COMPARED], // eax..edi
+    [S_EIP, 4, P_COMPARED],
+    [S_EFLAGS, 4, P_COMPARED], // compared with the lazy flags materialized
+    [S_LRES, 12, P_SAVED], // lazy-flag state: S_LRES, S_LAUX, S_LSIZE
+    [0x434, 12, P_SAVED], // spare
+    [S_SEG_SEL, 72, P_COMPARED], // selectors, bases, limits
+    [S_CODE32, 12, P_COMPARED], // S_CODE32, S_STACK32, S_CPU_MODE
+    [S_OUT_BYTES, 4, P_SAVED],
+    [S_CR0, 8, P_COMPARED], // S_CR0, S_CR2
+    [S_CYCLE, 8, P_COMPARED],
+    [S_CYCLE_LIMIT, 8, P_HOST],
+    [S_STATUS, 8, P_COMPARED], // S_STATUS, S_EXIT_CODE
+    [S_INSN_EIP, 32, P_SAVED], // fault and machine-check diagnostics: S_INSN_EIP .. S_MCE_ADDR
+    [S_ECC_MODE, 4, P_HOST],
+    [S_ECC_CORRECTED, 4, P_SAVED], // the harness logs corrections from it, so it rolls back with the run
+    [S_SYS_PROGRESS, 4, P_COMPARED],
+    [S_JIT_ASKED, 4, P_HOST],
+    [S_IO_EMPTY, 12, P_HOST], // S_IO_EMPTY, S_JIT_ON, S_JIT_THRESHOLD
+    [S_CR3, 4, P_COMPARED],
+    [S_JIT_RETIRED, 8, P_STATS],
+    [S_RAM_SIZE, 28, P_HOST], // sizes and bases fixed at init: S_RAM_SIZE .. S_FETCHOK_BASE
+    [0x51c, 4, P_HOST], // spare
+    [S_JOURNAL_LEN, 8, P_HOST], // S_JOURNAL_LEN, S_JOURNAL_CAP
+    [S_CODEMARK_BASE, 8, P_HOST], // S_CODEMARK_BASE, S_PEER_JOURNAL_BASE
+    [S_BRK, 12, P_COMPARED], // S_BRK, S_BRK_MIN, S_BRK_MAX
+    [0x53c, 4, P_SAVED], // spare
+    [S_IN_HEAD, 12, P_COMPARED], // S_IN_HEAD, S_IN_TAIL, S_IN_EOF
+    [0x54c, 4, P_SAVED], // spare
+    [S_STUCK_COUNT, 4 + STUCK_MAX * STUCK_ENTRY, P_HOST], // failed cells are this module's hardware
+    [0x5d4, 12, P_HOST], // spare
+    [S_GDTR_BASE, 16, P_COMPARED], // GDTR, IDTR
+    [0x5f0, 16, P_SAVED], // spare
+    [S_UART, 6, P_COMPARED], // S_UART_IER .. S_UART_DLM
+    [0x606, 26, P_SAVED], // spare
+    [S_ATA, 0x34, P_COMPARED], // S_ATA_FEATURES .. S_ATA_CONTROL
+    [0x654, 0x1ac, P_SAVED], // spare, to the end of STATE
+  ];
+}
+
 // ---- Other fixed regions -----------------------------------------------------------------
 export const INPUT_BASE = 0x2000;
 export const INPUT_SIZE = 0x4000; // power of two
@@ -139,6 +193,17 @@ export const ECC_SYNDROME = 0x6900; // 16 entries: syndrome -> data bit + 1 (0: 
 // found them, put back when it faults so the exception sees no half-done instruction.
 export const INSN_SNAPSHOT = 0x6a00;
 export const INSN_SNAPSHOT_SIZE = 0x90;
+// The fixed regions outside STATE, [offset, size, policy]. RAM, its check bytes and the disk are
+// copied by resync in chunks while the machine runs and rolled back through the journal.
+export function regionPolicy(): number[][] {
+  return [
+    [INPUT_BASE, INPUT_SIZE, P_RESYNC], // input not yet read; S_IN_HEAD (saved) says where
+    [IDENTIFY_BASE, FETCH_SCRATCH - IDENTIFY_BASE, P_RESYNC], // the disk's IDENTIFY block
+    [FETCH_SCRATCH, ECC_TABLE - FETCH_SCRATCH, P_HOST], // scratch of one fetch
+    [ECC_TABLE, INSN_SNAPSHOT - ECC_TABLE, P_HOST], // constant tables built at init
+    [INSN_SNAPSHOT, INSN_SNAPSHOT_SIZE, P_HOST], // scratch of one instruction
+  ];
+}
 
 export const JOURNAL_BASE = 0x40000;
 // Six u32 per entry: cycle (low 32 bits), kind << 8 | size, address, value, old value, and the

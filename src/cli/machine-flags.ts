@@ -23,9 +23,10 @@ export interface MachineFlags {
 }
 
 /** PROGRAM [ARGS...]: words after the program are its arguments; those that begin with - go after --. */
-export function addProgramArguments(cmd: Command): Command {
+export function addProgramArguments(cmd: Command, required = true): Command {
+  const what = "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)";
   return cmd
-    .argument("<program>", "i386 ELF executable, flat binary (.bin, org 0x1000) or NASM source (.asm)")
+    .argument(required ? "<program>" : "[program]", required ? what : `${what}; none with --scenario or --link`)
     .argument("[args...]", "arguments for the program (after --, those that begin with -)")
     .configureOutput({ outputError: usageErrorWriter(" (options for the program go after --)") });
 }

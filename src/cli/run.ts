@@ -3,7 +3,9 @@
 // decides the outcome (benign, masked, detected, sdc, crash, hang), and a timeline follows.
 import type { Command } from "commander";
 import { loadCoreWasm } from "../node/core-wasm";
-import { Lockstep, type LockstepResult, type Mode } from "../harness/lockstep";
+import { Lockstep, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
+import type { ProgramImage } from "../loader/image";
+import { encodeLink, scenarioJson } from "../scenario/index";
 import { classifyRun, faultReports, type Outcome } from "../harness/outcome";
 import { formatTimeline } from "../harness/timeline";
 import { parseFault } from "../faults/spec";
@@ -12,46 +14,72 @@ import { loadProgramFile } from "./program-file";
 import { checkWritable, writeOutput } from "./io";
 import { parseChoice } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
+import { givenScenario, scenarioOf, scenarioRun, type ScenarioFlags } from "./scenario-source";
 
-interface RunFlags extends MachineFlags {
+interface RunFlags extends MachineFlags, ScenarioFlags {
   mode: string;
   saveDisk?: string;
   inject: string[];
   autoReplace?: boolean;
   json?: boolean;
+  printScenario?: boolean;
+  printLink?: boolean;
 }
 
 const collect = (v: string, all: string[]) => [...all, v];
 
 export function registerRun(program: Command): void {
-  const cmd = addProgramArguments(program.command("run"))
-    .description("run a program (ELF, .bin or .asm) in lockstep and exit with its status")
+  const cmd = addProgramArguments(program.command("run"), false)
+    .description("run a program (ELF, .bin or .asm), a scenario file or a share link in lockstep and exit with its status")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
   addMachineOptions(cmd)
     .option("--save-disk <img>", "write the final disk image here")
     .option("--json", "print one JSON object with the result instead of the program's output")
-    .action((file: string, args: string[], flags: RunFlags) => {
-      process.exitCode = runCommand(file, args, flags);
+    .option("--scenario <file>", "run the scenario in this JSON file (instead of PROGRAM and its options)")
+    .option("--link <url>", "run the scenario of this share link (the page's URL, or its #s=... part)")
+    .option("--print-scenario", "print the run's scenario as JSON instead of running it")
+    .option("--print-link", "print the run's share link (#s=..., for the page's address) instead of running it")
+    .action((file: string | undefined, args: string[], flags: RunFlags) => {
+      process.exitCode = runCommand(file, args, flags, cmd);
     });
 }
 
-function runCommand(file: string, args: string[], flags: RunFlags): number {
+function runCommand(file: string | undefined, args: string[], flags: RunFlags, cmd: Command): number {
+  const scenario = givenScenario(cmd, file, flags);
+  if (scenario) {
+    if (flags.printScenario || flags.printLink) return printScenario(scenario, flags);
+    if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
+    const { image, options } = scenarioRun(scenario, flags.jit);
+    return execute(image, options, flags);
+  }
+  if (file === undefined) throw new UserError("run: give a PROGRAM, --scenario FILE or --link URL");
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const faults = flags.inject.map(parseFault);
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
     throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
   }
   const base = machineOptions([file, ...args], flags);
+  if (flags.printScenario || flags.printLink) return printScenario(scenarioOf(file, { ...base, mode, faults, autoReplace: flags.autoReplace }), flags);
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
   const image = loadProgramFile(file);
+  return execute(image, { ...base, mode, faults, autoReplace: flags.autoReplace }, flags);
+}
+
+function printScenario(s: Parameters<typeof scenarioJson>[0], flags: RunFlags): number {
+  process.stdout.write(`${flags.printLink ? encodeLink(s) : scenarioJson(s, 2)}\n`);
+  return 0;
+}
+
+function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags): number {
+  const { faults = [], mode, autoReplace, ...base } = options;
   const wasm = loadCoreWasm();
   const result = new Lockstep(wasm, image, {
     ...base,
     mode,
     faults,
-    autoReplace: flags.autoReplace,
+    autoReplace,
     onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? process.stdout : process.stderr).write(bytes),
   }).run();
   // The reference for the outcome: the same run with no faults and no redundancy.

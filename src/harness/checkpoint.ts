@@ -1,20 +1,17 @@
 // Checkpoints and rollback. A checkpoint saves each module's architectural state (the ranges
-// layout.ts names); the journal, cleared at each checkpoint, holds every write since. Rolling
+// layout.ts's state policy gives); the journal, cleared at each checkpoint, holds every write since. Rolling
 // back undoes the journal in wasm (old values and old check codes, newest first) and restores
 // the saved state.
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
+import { SAVED_RANGES } from "./state-policy";
 
 export type SavedState = Uint8Array[];
 
-// What a checkpoint saves and a rollback restores: the CPU, syscall and device state. It leaves
-// out the sizes and bases set at init, the journal's length, and the stuck-cell table (a failed
-// cell is hardware: rolling the program back does not repair it).
-export const ARCH_STATE_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [L.STATE_BASE, L.S_RAM_SIZE], // registers, flags, segments, cycle, status, faults, ECC mode
-  [L.S_BRK, L.S_STUCK_COUNT], // brk, console input ring pointers
-  [L.S_UART, L.STATE_BASE + L.STATE_SIZE], // UART, ATA
-];
+// What a checkpoint saves and a rollback restores: the state layout.ts marks compared or saved
+// (CPU, syscall and device state). Sizes and bases set at init, the journal's length and the
+// stuck-cell table are not in it (a failed cell is hardware: rolling back does not repair it).
+export const ARCH_STATE_RANGES = SAVED_RANGES;
 
 export function saveState(m: CpuModule): SavedState {
   m.exports.materializeFlags();

@@ -2,6 +2,7 @@
 // value is each module's own business) and their architectural state at a checkpoint.
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
+import { comparedRanges } from "./state-policy";
 
 const WORDS = L.JOURNAL_ENTRY / 4;
 
@@ -26,19 +27,17 @@ export function entryKey(m: CpuModule, i: number): string {
   return `${w[o]}:${w[o + 1]}:${w[o + 2]}:${w[o + 3]}`;
 }
 
-// State compared at a checkpoint, after flags are materialized: registers and eip, eflags,
-// segments and modes, cycle, status, exit code (not the lazy-flag scratch or fault diagnostics),
-// syscall progress, brk and the input ring pointers, and the devices.
-const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
-  [L.S_REGS, L.S_EIP + 4, "registers"],
-  [L.S_EFLAGS, L.S_EFLAGS + 4, "eflags"],
-  [L.S_SEG_SEL, L.S_CPU_MODE + 4, "segments"],
-  [L.S_CYCLE, L.S_CYCLE + 8, "cycle"],
-  [L.S_STATUS, L.S_EXIT_CODE + 4, "status"],
-  [L.S_SYS_PROGRESS, L.S_SYS_PROGRESS + 4, "syscall state"],
-  [L.S_BRK, L.S_IN_EOF + 4, "brk and input"],
-  [L.S_UART, L.S_ATA_CONTROL + 4, "devices"],
-];
+// State compared at a checkpoint, after flags are materialized: what layout.ts marks compared
+// (registers and eip, eflags, segments and modes, control and descriptor-table registers, cycle,
+// status, exit code, syscall progress, brk and the input ring pointers, the devices), each range
+// with the name a divergence reports.
+const NAMES: Record<number, string> = {
+  [L.S_REGS]: "registers", [L.S_EIP]: "registers", [L.S_EFLAGS]: "eflags", [L.S_SEG_SEL]: "segments",
+  [L.S_CODE32]: "segments", [L.S_CR0]: "control registers", [L.S_CR3]: "control registers", [L.S_CYCLE]: "cycle",
+  [L.S_STATUS]: "status", [L.S_SYS_PROGRESS]: "syscall state", [L.S_BRK]: "brk and input", [L.S_IN_HEAD]: "brk and input",
+  [L.S_GDTR_BASE]: "descriptor tables", [L.S_UART]: "devices", [L.S_ATA]: "devices",
+};
+export const COMPARED = comparedRanges((offset) => NAMES[offset] ?? `state at 0x${offset.toString(16)}`);
 
 /** The first compared field that differs between two modules (flags materialized), or undefined. */
 export function stateDifference(a: CpuModule, b: CpuModule): string | undefined {

@@ -42,6 +42,29 @@ export class Injector {
     }
   }
 
+  /** Applies the module's faults due at exactly its cycle, without running it (a step that stops at a fault). */
+  fireDue(name: ModuleName, m: CpuModule): void {
+    // As runTo's loop does before it runs: faults gone by are noted, those of this cycle applied.
+    while (!this.pulled.has(name)) {
+      const due = this.next(name, m.cycle, m.cycle + 1);
+      if (!due) return;
+      this.fire(due, name, m);
+    }
+  }
+
+  /** The cycle of the module's next unfired fault at or after `from` (Infinity if none). */
+  nextFault(name: ModuleName, from: number): number {
+    const p = this.faults.find((x) => !x.fired && x.spec.module === name && x.spec.kind !== "insert" && x.spec.cycle >= from);
+    return p ? p.spec.cycle : Infinity;
+  }
+
+  /** A fault added during the run: it goes where it would be in the list given up front (after those of its cycle). */
+  add(spec: FaultSpec): void {
+    let i = this.faults.length;
+    while (i > 0 && this.faults[i - 1].spec.cycle > spec.cycle) i--;
+    this.faults.splice(i, 0, { spec, fired: false, applied: false });
+  }
+
   // The next unfired fault of this module in [now, target); faults whose cycle went by while
   // the module was not running (offline, being resynced) never strike.
   private next(name: ModuleName, now: number, target: number): Pending | undefined {

@@ -20,6 +20,12 @@ import { Resync } from "./resync";
 import { Injector } from "./injector";
 import { extractOutput, OutputBuffer, type OutputSink } from "./output";
 import { InputFeeder } from "./input";
+import { Stepper, type StepTarget, type StepReport as StepperReport } from "./stepping";
+import { memoryView, moduleView, type MachineView, type MemoryView } from "./view";
+
+export type { StepTarget } from "./stepping";
+export type { MachineView, ModuleView, MemoryView } from "./view";
+export type StepReport = StepperReport<LockstepResult>;
 
 export type Mode = "simplex" | "dmr" | "tmr";
 export type ModuleState = "online" | "offline" | "resyncing" | "removed";
@@ -95,7 +101,8 @@ export class Lockstep {
   private readonly epoch: number;
   private readonly maxCycles: number;
   private readonly resyncs: ResyncReport[] = [];
-  private cycle = 0; // the last checkpoint
+  private readonly stepper: Stepper<LockstepResult>;
+  private checkpointAt = 0; // the last checkpoint
   private retrying = false;
   private outBytes = 0; // the modules' output byte count (S_OUT_BYTES) at the last commit
 
@@ -125,6 +132,17 @@ export class Lockstep {
     const faults = options.faults ?? [];
     for (const f of faults) this.validate(f);
     this.injector = new Injector(faults, this.log);
+    this.stepper = new Stepper<LockstepResult>({
+      events: this.log.events,
+      beginEpoch: () => this.beginEpoch(),
+      online: () => this.online().map((s) => ({ name: s.name, m: s.m! })),
+      runModule: (name, m, stop) => this.injector.runTo(name, m, stop),
+      fireDue: (name, m) => this.injector.fireDue(name, m),
+      nextFault: (name, from) => this.injector.nextFault(name, from),
+      isPulled: (name) => this.injector.isPulled(name),
+      settle: (target) => this.settle(target),
+      cycle: () => this.cycle,
+    });
   }
 
   private freshModule(): CpuModule {
@@ -150,14 +168,66 @@ export class Lockstep {
   }
 
   run(): LockstepResult {
-    for (;;) {
-      this.serviceSlots();
-      if (this.cycle >= this.maxCycles) return this.finish({ kind: "max-cycles", exitCode: EXIT_MAX_CYCLES, message: `stopped after ${this.cycle} cycles (--max-cycles)` });
-      const target = Math.min(this.cycle + this.epoch, this.maxCycles);
-      for (const s of this.online()) this.injector.runTo(s.name, s.m!, target);
-      const end = this.settle(target);
-      if (end) return end;
+    return this.advance({ by: "end" }).finished!;
+  }
+
+  /** Runs until `target` (see StepTarget), or `budget` cycles of the lead module; the run's
+   *  decisions are the same however it is stepped (src/harness/stepping.ts). */
+  advance(target: StepTarget, budget?: number): StepReport {
+    return this.stepper.advance(target, budget);
+  }
+
+  get finished(): LockstepResult | undefined {
+    return this.stepper.finished;
+  }
+
+  /** The machine's cycle: the lead online module's retired instructions. */
+  get cycle(): number {
+    return this.online()[0]?.m!.cycle ?? this.checkpointAt;
+  }
+
+  /** The last cycle all online modules agreed on. */
+  get checkpointCycle(): number {
+    return this.checkpointAt;
+  }
+
+  /** A fault added between steps; it must not strike before a cycle some module already ran. */
+  addFault(spec: FaultSpec): void {
+    if (this.finished) throw new UserError(`--inject '${spec.text}': the run is over`);
+    this.validate(spec);
+    if (spec.cycle < this.stepper.reached) {
+      throw new UserError(`--inject '${spec.text}': cycle ${spec.cycle} has gone by (the machine reached cycle ${this.stepper.reached})`);
     }
+    this.injector.add(spec);
+  }
+
+  view(): MachineView {
+    const lead = this.online()[0]?.m;
+    const end = this.finished;
+    return {
+      mode: this.mode, cycle: this.cycle, checkpoint: this.checkpointAt, epoch: this.epoch, ecc: this.options.ecc ?? "parity",
+      modules: this.slots.filter((s) => s.m).map((s) => moduleView(
+        s.name, this.injector.isPulled(s.name) ? "removed" : s.state, s.m!, this.checkpointAt,
+        s.resync && { from: s.resync.from.name, copied: Math.round(s.resync.job.progress * s.resync.job.total), total: s.resync.job.total },
+      )),
+      events: this.log.events.slice(),
+      output: { stdout: this.out.bytes(1), stderr: this.out.bytes(2), pending: lead && !end ? (lead.getU32(L.S_OUT_BYTES) - this.outBytes) >>> 0 : 0 },
+      faults: this.injector.report().map((f) => ({ text: f.spec.text, injectedAt: f.injectedAt, applied: f.applied })),
+      finished: end && { exitCode: end.exitCode, message: end.stop.message },
+    };
+  }
+
+  readMemory(module: ModuleName, addr: number, length: number): MemoryView {
+    const s = this.slots.find((x) => x.name === module);
+    if (!s?.m) throw new UserError(`module ${module} does not exist in ${this.mode} mode`);
+    return memoryView(s.m, addr, length);
+  }
+
+  // At a checkpoint: the slots' servicing, then the next epoch's target (or the end at --max-cycles).
+  private beginEpoch(): LockstepResult | number {
+    this.serviceSlots();
+    if (this.checkpointAt >= this.maxCycles) return this.finish({ kind: "max-cycles", exitCode: EXIT_MAX_CYCLES, message: `stopped after ${this.checkpointAt} cycles (--max-cycles)` });
+    return Math.min(this.checkpointAt + this.epoch, this.maxCycles);
   }
 
   // Looks at what the online modules did this epoch until they agree (checkpoint) or the
@@ -217,12 +287,12 @@ export class Lockstep {
     return undefined;
   }
 
-  // Journal entries hold the low 32 bits of their cycle; the epoch started at this.cycle.
+  // Journal entries hold the low 32 bits of their cycle; the epoch started at this.checkpointAt.
   private entryCycle(m: CpuModule, i: number): number {
     const low = m.journalWords()[i * (L.JOURNAL_ENTRY / 4)];
-    const base = this.cycle - (this.cycle % 2 ** 32);
+    const base = this.checkpointAt - (this.checkpointAt % 2 ** 32);
     const c = base + low;
-    return c < this.cycle ? c + 2 ** 32 : c;
+    return c < this.checkpointAt ? c + 2 ** 32 : c;
   }
 
   private onDivergence(live: Slot[], diff: { cycle: number; what: string; keys: string[] }): LockstepResult | "rerun" | "continue" {
@@ -266,7 +336,7 @@ export class Lockstep {
         }
         this.rollbackAll(m.cycle);
         copySector(donor.m!, m, addr);
-        this.log.add(this.cycle, "repair", `sector ${addr} rewritten from module ${donor.name}'s mirror copy`, s.name);
+        this.log.add(this.checkpointAt, "repair", `sector ${addr} rewritten from module ${donor.name}'s mirror copy`, s.name);
         return "rerun";
       }
       this.log.add(m.cycle, "machine-check", `uncorrectable memory error at 0x${addr.toString(16)}`, s.name);
@@ -294,7 +364,7 @@ export class Lockstep {
       s.m!.clearJournal();
       s.saved = saveState(s.m!);
     }
-    this.cycle = lead.cycle;
+    this.checkpointAt = lead.cycle;
     this.noteCorrections(live);
     const st = lead.status;
     if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL || st === L.ST_NEED_INPUT) return undefined;
@@ -305,7 +375,7 @@ export class Lockstep {
   private noteCorrections(live: Slot[]): void {
     for (const s of live) {
       const n = s.m!.getU32(L.S_ECC_CORRECTED);
-      if (n > s.corrected) this.log.add(this.cycle, "corrected", `${n - s.corrected} single-bit memory error${n - s.corrected > 1 ? "s" : ""} corrected by SEC-DED`, s.name);
+      if (n > s.corrected) this.log.add(this.checkpointAt, "corrected", `${n - s.corrected} single-bit memory error${n - s.corrected > 1 ? "s" : ""} corrected by SEC-DED`, s.name);
       s.corrected = n;
     }
   }
@@ -325,7 +395,7 @@ export class Lockstep {
   }
 
   private rollbackAll(at: number): void {
-    this.log.add(at, "rollback", `every online module returns to cycle ${this.cycle}`);
+    this.log.add(at, "rollback", `every online module returns to cycle ${this.checkpointAt}`);
     for (const s of this.online()) rollback(s.m!, s.saved);
   }
 
@@ -355,30 +425,30 @@ export class Lockstep {
 
   // At a checkpoint: inserted modules, resync progress.
   private serviceSlots(): void {
-    for (const f of this.injector.insertionsDue(this.cycle)) {
+    for (const f of this.injector.insertionsDue(this.checkpointAt)) {
       const s = this.slots.find((x) => x.name === f.module)!;
       if (s.state === "online" || s.state === "resyncing") {
-        this.log.add(this.cycle, "insert", `module ${s.name} is already in place; insert ignored`, s.name);
+        this.log.add(this.checkpointAt, "insert", `module ${s.name} is already in place; insert ignored`, s.name);
         continue;
       }
-      this.log.add(this.cycle, "insert", "a fresh module was slid in", s.name);
-      this.replace(s, this.cycle);
+      this.log.add(this.checkpointAt, "insert", "a fresh module was slid in", s.name);
+      this.replace(s, this.checkpointAt);
     }
     for (const s of this.slots) {
       const r = s.resync;
       if (!r || r.from.state !== "online") continue;
       if (!r.job.copyChunk(r.from.m!)) continue;
       const pause = r.job.finish(r.from.m!);
-      this.log.add(this.cycle, "resync-pause", `${pause.pages} dirty pages and ${pause.sectors} sectors plus the CPU state copied (${pause.bytes} bytes)`, s.name);
+      this.log.add(this.checkpointAt, "resync-pause", `${pause.pages} dirty pages and ${pause.sectors} sectors plus the CPU state copied (${pause.bytes} bytes)`, s.name);
       s.state = "online";
       s.saved = saveState(s.m!);
       s.resync = undefined;
       const report: ResyncReport = {
-        module: s.name, from: r.from.name, startedAt: r.job.startedAt, doneAt: this.cycle,
-        cycles: this.cycle - r.job.startedAt, pause,
+        module: s.name, from: r.from.name, startedAt: r.job.startedAt, doneAt: this.checkpointAt,
+        cycles: this.checkpointAt - r.job.startedAt, pause,
       };
       this.resyncs.push(report);
-      this.log.add(this.cycle, "resync-done", `online again after ${report.cycles} cycles`, s.name);
+      this.log.add(this.checkpointAt, "resync-done", `online again after ${report.cycles} cycles`, s.name);
     }
   }
 
@@ -408,7 +478,7 @@ export class Lockstep {
     }
     const lead = this.online()[0]?.m ?? this.slots.find((s) => s.m)?.m!;
     // A fail-stop releases nothing past the last checkpoint: the machine stops there.
-    const at = failStop ? this.cycle : lead.cycle;
+    const at = failStop ? this.checkpointAt : lead.cycle;
     this.injector.logUnfired(at);
     this.log.add(at, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {

@@ -5,7 +5,7 @@
 // module joins the lockstep at that checkpoint.
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
-import { ARCH_STATE_RANGES } from "./checkpoint";
+import { RESYNC_RANGES } from "./state-policy";
 
 const PAGE = 4096;
 const WORDS = L.JOURNAL_ENTRY / 4;
@@ -69,7 +69,7 @@ export class Resync {
     for (const p of this.dirtyPages) bytes += copyRam(source, this.target, p * PAGE, Math.min((p + 1) * PAGE, source.ramSize));
     for (const s of this.dirtySectors) bytes += copyDisk(source, this.target, s * L.SECTOR_SIZE, (s + 1) * L.SECTOR_SIZE);
     source.exports.materializeFlags();
-    for (const [from, to] of [...ARCH_STATE_RANGES, [L.INPUT_BASE, L.FETCH_SCRATCH]]) {
+    for (const [from, to] of RESYNC_RANGES) {
       this.target.bytes.set(source.bytes.subarray(from, to), from);
       bytes += to - from;
     }

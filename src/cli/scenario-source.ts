@@ -1,0 +1,81 @@
+// `run --scenario FILE`, `run --link URL` and `run ... --print-scenario|--print-link`: a run's
+// scenario read from a file or a share link, or written from run's flags. With a scenario, the
+// flags that describe the run (program, mode, faults, input, sizes) are refused: the scenario says
+// them; only how the result is shown or kept (--json, --save-disk, --no-jit) goes beside it.
+import { basename, resolve } from "node:path";
+import type { Command } from "commander";
+import { UserError } from "../errors";
+import { isElf } from "../loader/elf";
+import { packageFile } from "../node/paths";
+import { readExample } from "../node/examples";
+import { bytesToBase64, decodeLink, EXAMPLES, parseScenario, scenarioToOptions, SCENARIO_VERSION, type Scenario, type ScenarioProgram, type ScenarioRun } from "../scenario/index";
+import type { FaultSpec } from "../faults/spec";
+import type { LockstepOptions, Mode } from "../harness/lockstep";
+import { readInput } from "./io";
+
+/** Options of run that describe the run itself, and so cannot go beside a scenario. */
+const DESCRIBING = ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch"];
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+export interface ScenarioFlags {
+  scenario?: string;
+  link?: string;
+}
+
+/** The scenario --scenario or --link gives, or undefined; refuses flags that would contradict it. */
+export function givenScenario(cmd: Command, file: string | undefined, flags: ScenarioFlags): Scenario | undefined {
+  if (flags.scenario === undefined && flags.link === undefined) return undefined;
+  if (flags.scenario !== undefined && flags.link !== undefined) throw new UserError("--scenario and --link cannot be given together");
+  const source = flags.scenario !== undefined ? "--scenario" : "--link";
+  if (file !== undefined) throw new UserError(`${source}: the scenario names the program; '${file}' cannot be given beside it`);
+  for (const key of DESCRIBING) {
+    if (cmd.getOptionValueSource(key) === "cli") throw new UserError(`${source}: ${flagName(key)} cannot be given beside a scenario (the scenario sets it)`);
+  }
+  if (flags.link !== undefined) return decodeLink(flags.link).scenario;
+  const text = new TextDecoder().decode(readInput(flags.scenario!, "the scenario"));
+  try {
+    return parseScenario(text);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${flags.scenario}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function scenarioRun(s: Scenario, jit: boolean): ScenarioRun {
+  const r = scenarioToOptions(s, readExample);
+  return { image: r.image, options: { ...r.options, jit } };
+}
+
+/** The scenario of a run given by flags: an example of programs/ by name when the file is one. */
+export function scenarioOf(file: string, options: LockstepOptions & { mode: Mode; faults: FaultSpec[]; autoReplace?: boolean }): Scenario {
+  const s: Record<string, unknown> = {
+    version: SCENARIO_VERSION,
+    program: programOf(file),
+    args: (options.argv ?? []).slice(1),
+    mode: options.mode,
+    ecc: options.ecc ?? "parity",
+    epoch: options.epoch,
+    faults: options.faults.map((f) => f.text),
+    autoReplace: options.autoReplace ?? false,
+    maxCycles: options.maxCycles ?? null,
+  };
+  if (options.ramSize !== undefined) s.ram = options.ramSize;
+  if (options.stdin) s.stdin = bytesToBase64(options.stdin);
+  if (options.disk) s.disk = bytesToBase64(options.disk);
+  return parseScenario(s);
+}
+
+function programOf(file: string): ScenarioProgram {
+  const path = resolve(file);
+  for (const e of EXAMPLES) {
+    try {
+      if (resolve(packageFile(`programs/${e.file}`)) === path) return { example: e.name };
+    } catch {
+      // an example that is not built is not this file
+    }
+  }
+  const name = basename(file);
+  if (file.endsWith(".asm")) return { asm: new TextDecoder().decode(readInput(file, "the source")), name };
+  const data = readInput(file, "the program");
+  return isElf(data) ? { elf: bytesToBase64(data), name } : { bin: bytesToBase64(data), name };
+}

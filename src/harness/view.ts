@@ -1,0 +1,108 @@
+// What a caller sees of the machine between steps: plain data (structured-clone safe, so a worker
+// can post it), read from the modules' memory without changing it.
+import * as L from "../../assembly/layout";
+import { REG_NAMES, type CpuModule, type EccMode } from "../core/module";
+import type { ModuleName } from "../faults/spec";
+import type { MachineEvent } from "./events";
+
+export type ModuleViewState = "online" | "offline" | "resyncing" | "removed";
+
+export interface JournalView {
+  cycle: number;
+  address: number;
+  size: number;
+  value: number;
+  old: number;
+  kind: string; // "ram", "disk", "output"
+}
+
+export interface ModuleView {
+  name: ModuleName;
+  state: ModuleViewState;
+  cycle: number;
+  status: string; // STATUS_NAMES
+  eip: number;
+  eflags: number; // the lazy arithmetic flags computed
+  regs: { eax: number; ecx: number; edx: number; ebx: number; esp: number; ebp: number; esi: number; edi: number };
+  segs: { es: number; cs: number; ss: number; ds: number; fs: number; gs: number };
+  journal: JournalView[]; // writes since the last checkpoint, the newest JOURNAL_VIEW_MAX
+  resync?: { from: ModuleName; copied: number; total: number };
+}
+
+export interface MachineView {
+  mode: "simplex" | "dmr" | "tmr";
+  cycle: number;
+  checkpoint: number;
+  epoch: number;
+  ecc: EccMode;
+  modules: ModuleView[];
+  events: MachineEvent[];
+  output: { stdout: Uint8Array; stderr: Uint8Array; pending: number }; // committed; pending: bytes not yet agreed
+  faults: Array<{ text: string; injectedAt?: number; applied: boolean }>;
+  finished?: { exitCode: number; outcome?: string; message: string };
+}
+
+export interface MemoryView {
+  address: number;
+  bytes: Uint8Array;
+  check: Uint8Array; // the ECC check byte of each byte
+  ramSize: number;
+}
+
+export const JOURNAL_VIEW_MAX = 256;
+
+/** A module's status (L.ST_*) in words. A module paused at an epoch's end is still running. */
+export const STATUS_NAMES: Record<number, string> = {
+  [L.ST_RUNNING]: "running",
+  [L.ST_CYCLE_LIMIT]: "running",
+  [L.ST_JOURNAL_FULL]: "journal-full",
+  [L.ST_NEED_INPUT]: "waiting-for-input",
+  [L.ST_EXIT]: "exited",
+  [L.ST_HLT]: "halted",
+  [L.ST_FAULT]: "fault",
+  [L.ST_MACHINE_CHECK]: "machine-check",
+  [L.ST_STOPPED]: "stopped",
+  [L.ST_TRANSLATE]: "running",
+};
+
+const SEG_NAMES = ["es", "cs", "ss", "ds", "fs", "gs"] as const;
+const KIND_NAMES: Record<number, string> = { [L.J_RAM]: "ram", [L.J_DISK]: "disk", [L.J_OUT]: "output" };
+
+/** A module's registers, state and journal. `checkpoint` dates the journal's entries (they hold a cycle's low 32 bits). */
+export function moduleView(
+  name: ModuleName,
+  state: ModuleViewState,
+  m: CpuModule,
+  checkpoint: number,
+  resync?: ModuleView["resync"],
+): ModuleView {
+  const regs = Object.fromEntries(REG_NAMES.map((r, i) => [r, m.reg(i)])) as ModuleView["regs"];
+  const segs = Object.fromEntries(SEG_NAMES.map((s, i) => [s, m.segSel(i)])) as ModuleView["segs"];
+  const n = m.journalLength;
+  const journal: JournalView[] = [];
+  const base = checkpoint - (checkpoint % 2 ** 32);
+  for (let i = Math.max(0, n - JOURNAL_VIEW_MAX); i < n; i++) {
+    const e = m.journalEntry(i);
+    const cycle = base + e.cycle < checkpoint ? base + e.cycle + 2 ** 32 : base + e.cycle;
+    journal.push({ cycle, address: e.address, size: e.size, value: e.value, old: e.old, kind: KIND_NAMES[e.kind] ?? String(e.kind) });
+  }
+  const view: ModuleView = {
+    name, state, cycle: m.cycle, status: STATUS_NAMES[m.status] ?? `status ${m.status}`,
+    eip: m.eip, eflags: m.eflags, regs, segs, journal,
+  };
+  if (resync) view.resync = resync;
+  return view;
+}
+
+/** Bytes of a module's RAM and their check bytes; the window is clipped to RAM. */
+export function memoryView(m: CpuModule, address: number, length: number): MemoryView {
+  const from = Math.max(0, Math.min(Math.floor(address), m.ramSize));
+  const to = Math.max(from, Math.min(from + Math.max(0, Math.floor(length)), m.ramSize));
+  const shadow = m.getU32(L.S_SHADOW_BASE);
+  return {
+    address: from,
+    bytes: m.bytes.slice(L.RAM_BASE + from, L.RAM_BASE + to),
+    check: m.bytes.slice(shadow + from, shadow + to),
+    ramSize: m.ramSize,
+  };
+}
