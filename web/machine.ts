@@ -1,34 +1,13 @@
-// The worker's view of the steppable machine (src/harness/lockstep.ts, see its StepTarget,
-// MachineView and MemoryView): builds a Lockstep from a page scenario and turns its view into
-// the page's snapshot (module cards with disassembly and a memory window).
+// The worker's side of the steppable machine (src/harness/lockstep.ts): a Lockstep built from a
+// scenario, its view turned into the page's snapshot (cards with code and a memory window).
 import { disassemble } from "../src/asm/index";
-import { parseFault, type FaultSpec, type ModuleName } from "../src/faults/spec";
+import { parseFault, type ModuleName } from "../src/faults/spec";
 import { Lockstep, type LockstepResult } from "../src/harness/lockstep";
+import type { StepTarget } from "../src/harness/stepping";
 import { classifyRun } from "../src/harness/outcome";
 import { formatTimeline } from "../src/harness/timeline";
 import { findExample, scenarioToOptions, type Scenario, type ScenarioRun } from "../src/scenario/index";
-import { runOnly } from "./run-only";
 import type { ModuleCard, Snapshot, StepBy } from "./protocol";
-
-// The contract's names (src/harness/lockstep.ts on the machine branch).
-type StepTarget = { by: "instruction" } | { by: "epoch" } | { by: "event" } | { by: "end" } | { by: "cycle"; cycle: number };
-interface StepReport { cycle: number; events: unknown[]; finished?: LockstepResult }
-interface ModuleView extends Omit<ModuleCard, "code" | "memory"> { segs: Record<string, number> }
-interface MachineView {
-  mode: string; cycle: number; checkpoint: number; epoch: number; ecc: string;
-  modules: ModuleView[]; events: Snapshot["events"];
-  output: { stdout: Uint8Array; stderr: Uint8Array; pending: number };
-  faults: Snapshot["faults"];
-}
-interface MemoryView { address: number; bytes: Uint8Array; check: Uint8Array; ramSize: number }
-interface Steppable {
-  advance(target: StepTarget, budget?: number): StepReport;
-  readonly finished: LockstepResult | undefined;
-  readonly cycle: number;
-  addFault(spec: FaultSpec): void;
-  view(): MachineView;
-  readMemory(module: ModuleName, addr: number, length: number): MemoryView;
-}
 
 /** The scenario's program and options; an example's file is fetched from programs/ first. */
 export async function prepare(s: Scenario): Promise<ScenarioRun> {
@@ -45,12 +24,11 @@ export async function prepare(s: Scenario): Promise<ScenarioRun> {
 }
 
 export class Machine {
-  private readonly m: Steppable;
+  private readonly m: Lockstep;
   private golden?: LockstepResult;
 
   constructor(private readonly wasm: WebAssembly.Module, private readonly run: ScenarioRun) {
-    const l = new Lockstep(wasm, run.image, run.options);
-    this.m = ("advance" in l ? l : runOnly(l)) as unknown as Steppable;
+    this.m = new Lockstep(wasm, run.image, run.options);
   }
 
   get finished(): boolean {
