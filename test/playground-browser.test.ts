@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await page.fill("#speed", "21"); // as fast as it goes
     await page.dispatchEvent("#speed", "input");
     await page.click("#run");
-    return until(page, "the end of the run", (s) => s.finished !== undefined, 90_000);
+    return until(page, "the end of the run", (s) => s.finished?.outcome !== undefined, 90_000);
   }
 
   it("marks two assembly mistakes on the lines nasm names, then runs the fixed program in dmr", async () => {
@@ -165,7 +165,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await step(page, "#step-epoch", 2);
     const at = (await state(page)).cycle;
     // Module B's card: ESP is selected; bit 3.
-    await page.click('.card-B button.bit[aria-label^="Flip bit 3 of ESP"]');
+    await page.click('.card-B button.bit[aria-label*=": bit 3 of ESP "]');
     await page.waitForFunction(() => window.playground!.scenario.faults.length === 1);
     expect(await page.evaluate(() => window.playground!.scenario.faults)).toEqual([`reg@${at}/B:reg=esp,bit=3`]);
     expect(await page.inputValue("#faults li input")).toBe(`reg@${at}/B:reg=esp,bit=3`);
@@ -184,7 +184,8 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     // The event table is the CLI's timeline text.
     const table = await page.locator("#events li").allTextContents();
     expect(table.some((l) => /^\s+[\d,]+\s+rollback\s+every online module returns to cycle/.test(l))).toBe(true);
-    await page.locator("svg.tl g.ev-divergence").first().click();
+    await page.locator("svg.tl g.ev-divergence").first().focus();
+    await page.keyboard.press("Enter");
     expect(await page.textContent("#event-detail")).toMatch(/divergence.*cycle [\d,]+/);
     await page.screenshot({ path: join(SHOTS, "playground-desktop.png"), fullPage: false });
     await page.close();
@@ -200,7 +201,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await step(page, "#step-epoch", 4);
     const at = (await state(page)).cycle;
     await page.click(".card-A .mrow:first-child button.byte:nth-of-type(1)");
-    await page.click('.card-A .bytebits button[aria-label^="Flip bit 2 "]');
+    await page.click('.card-A .bytebits button[aria-label*=": bit 2 of the byte"]');
     await page.waitForFunction(() => window.playground!.scenario.faults.length === 1);
     expect(await page.evaluate(() => window.playground!.scenario.faults)).toEqual([`ram@${at}/A:addr=0x1065a0,bit=2`]);
     const s = await runToEnd(page);
@@ -219,7 +220,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await step(page, "#step-epoch", 2);
     await page.click('.card-B button:text("Pull")');
     await step(page, "#step-epoch", 1);
-    await until(page, "B offline", (s) => s.modules.find((m) => m.name === "B")?.state === "offline");
+    await until(page, "B out", (s) => s.modules.find((m) => m.name === "B")?.state === "removed");
     await page.click('.card-B button:text("Insert")');
     await page.waitForFunction(() => window.playground!.scenario.faults.length === 2);
     const s = await runToEnd(page);
@@ -237,18 +238,18 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     const page = await open();
     // Tab to the gallery, pick hello with the arrow keys, then the shortcuts.
     await page.keyboard.press("Tab"); // skip link
-    for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.id === "example")); i++) await page.keyboard.press("Tab");
+    for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.id === "example")); i++) await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("example");
     await page.selectOption("#example", "hello"); // what the arrow keys do in a focused <select>
     await until(page, "hello loaded", (s) => s.cycle === 0 && s.events.length === 0);
     await page.evaluate(() => (document.activeElement as HTMLElement).blur());
     await page.keyboard.press("e"); // step an epoch: hello ends within it
-    const s = await until(page, "the end of the run", (x) => x.finished !== undefined);
+    const s = await until(page, "the end of the run", (x) => x.finished?.outcome !== undefined);
     expect(s.stdout).toMatch(/hello/i);
     const link = await page.evaluate(() => window.playground!.link(true));
     expect(link).toMatch(/#s=1\.[A-Za-z0-9_-]+&run$/);
     const again = await open({ hash: link.slice(link.indexOf("#")) });
-    const t = await until(again, "the linked run to end by itself", (x) => x.finished !== undefined);
+    const t = await until(again, "the linked run to end by itself", (x) => x.finished?.outcome !== undefined);
     expect(t.stdout).toBe(s.stdout);
     expect(t.events).toEqual(s.events);
     await again.close();

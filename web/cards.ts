@@ -135,7 +135,6 @@ class Card {
       setText((b.lastChild as HTMLElement), hex(v));
       const was = prev ? (r === "eip" ? prev.eip : prev.regs[r]) : v;
       b.classList.toggle("changed", was !== v && r !== "eip");
-      setAttr(b, "aria-label", `${r.toUpperCase()} = 0x${hex(v)}${r === this.selected ? ", selected" : ""}`);
     }
     const value = this.selected === "eip" ? m.eip : m.regs[this.selected];
     setText(this.bitsLabel, `${this.selected.toUpperCase()} bits 31…0 (click flips one on module ${this.name})`);
@@ -145,7 +144,7 @@ class Card {
       setText(b, String(on));
       b.classList.toggle("on", on === 1);
       b.disabled = !live;
-      setAttr(b, "aria-label", `Flip bit ${bit} of ${this.selected.toUpperCase()} on module ${this.name} (now ${on})`);
+      setAttr(b, "aria-label", `${on}: bit ${bit} of ${this.selected.toUpperCase()} on module ${this.name}, click flips it`);
     }
     FLAGS.forEach(([, bit], i) => {
       const on = (m.eflags >>> bit) & 1;
@@ -173,7 +172,7 @@ class Card {
       b.disabled = !mem;
       b.classList.toggle("changed", !!(mem && before && before.address === mem.address && before.bytes[i] !== v));
       b.classList.toggle("differs", !!(other && other[i] !== v));
-      if (mem) setAttr(b, "aria-label", `byte at 0x${hex(mem.address + i)} = 0x${hex(v!, 2)}`);
+      if (mem) setAttr(b, "aria-label", `${hex(v!, 2)}: byte at 0x${hex(mem.address + i)}`);
     }
     for (let r = 0; r < this.checkCells.length; r++) {
       setText(this.checkCells[r], mem ? Array.from(mem.check.subarray(r * PER_ROW, r * PER_ROW + PER_ROW), (c) => c.toString(16)).join("") : "");
@@ -187,7 +186,7 @@ class Card {
       setText(b, v === undefined ? "·" : String(on));
       b.classList.toggle("on", on === 1);
       b.disabled = v === undefined || m.state !== "online";
-      setAttr(b, "aria-label", v === undefined ? `bit ${bit} (select a byte first)` : `Flip bit ${bit} of the byte at 0x${hex(mem!.address + sel)} on module ${this.name} (now ${on})`);
+      setAttr(b, "aria-label", v === undefined ? `· bit ${bit} (select a byte first)` : `${on}: bit ${bit} of the byte at 0x${hex(mem!.address + sel)} on module ${this.name}, click flips it`);
     }
   }
 }

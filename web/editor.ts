@@ -135,11 +135,13 @@ export class ProgramEditor {
           breakGutter, moduleGutter, lineNumbers(), lintGutter(), history(), drawSelection(), highlightActiveLine(),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           nasm, syntaxHighlighting(highlight), this.mode.of([lint]),
-          EditorView.contentAttributes.of({ "aria-label": "Program source (NASM)" }),
+          EditorView.contentAttributes.of({ "aria-label": "Program: NASM source, or the disassembly of an ELF" }),
           EditorView.updateListener.of((u) => { if (u.docChanged && this.editable) this.cb.onSource(u.state.doc.toString(), -1); }),
         ],
       }),
     });
+    this.view.scrollDOM.tabIndex = 0; // the read-only disassembly scrolls with the keyboard too
+    this.view.scrollDOM.setAttribute("aria-label", "Program listing");
   }
 
   private lint(view: EditorView): Diagnostic[] {
@@ -172,7 +174,7 @@ export class ProgramEditor {
     const doc = lines.map((l) => `${l.address.toString(16).padStart(8, "0")}  ${l.text}`).join("\n");
     this.view.dispatch({
       changes: { from: 0, to: this.view.state.doc.length, insert: doc },
-      effects: [clearBreakpoints.of(null), this.mode.reconfigure([EditorState.readOnly.of(true), EditorView.editable.of(false)])],
+      effects: [clearBreakpoints.of(null), this.mode.reconfigure([EditorState.readOnly.of(true)])],
     });
   }
 
