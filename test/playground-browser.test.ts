@@ -106,6 +106,14 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     return page;
   }
 
+  // The whole page from its top, as a visitor's large screen shows it.
+  async function shoot(page: Page, file: string): Promise<void> {
+    await page.setViewportSize({ width: 1440, height: 1560 });
+    await page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); window.scrollTo(0, 0); });
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(SHOTS, file) });
+  }
+
   async function step(page: Page, button: string, times = 1): Promise<void> {
     for (let i = 0; i < times; i++) {
       const before = (await state(page)).cycle;
@@ -187,7 +195,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await page.locator("svg.tl g.ev-divergence").first().focus();
     await page.keyboard.press("Enter");
     expect(await page.textContent("#event-detail")).toMatch(/divergence.*cycle [\d,]+/);
-    await page.screenshot({ path: join(SHOTS, "playground-desktop.png"), fullPage: false });
+    await shoot(page, "playground-desktop.png");
     await page.close();
   });
 
@@ -211,7 +219,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     expect(await page.locator("svg.tl rect.band-resync").count()).toBe(1);
     expect(s.finished?.outcome).toBe("masked");
     await expectReplayIdentical(page);
-    await page.screenshot({ path: join(SHOTS, "playground-tmr.png"), fullPage: false });
+    await shoot(page, "playground-tmr.png");
     await page.close();
   });
 

@@ -124,6 +124,7 @@ export class ProgramEditor {
   private asmLines: Array<{ address: number; line: number }> = [];
   private disasmAddresses: number[] = [];
   private editable = true;
+  private marked = "";
 
   constructor(parent: HTMLElement, private readonly cb: EditorCallbacks) {
     const lint = linter((view) => this.lint(view), { delay: 250 });
@@ -189,6 +190,9 @@ export class ProgramEditor {
   /** Marks the line of each module's EIP; scrolls the lead module's into view while following. */
   markModules(at: Array<{ module: string; eip: number }>, follow: boolean): void {
     const lines = at.map((a) => ({ module: a.module, line: this.lineOf(a.eip) ?? 0 })).filter((l) => l.line > 0);
+    const key = JSON.stringify(lines);
+    if (key === this.marked) return;
+    this.marked = key;
     const effects: StateEffect<unknown>[] = [setAt.of(lines)];
     if (follow && lines.length) effects.push(EditorView.scrollIntoView(this.view.state.doc.line(lines[0].line).from, { y: "center" }));
     this.view.dispatch({ effects });

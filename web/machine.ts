@@ -57,7 +57,7 @@ export class Machine {
 
   snapshot(watch: number | null, running: boolean): Snapshot {
     const v = this.m.view();
-    const modules = v.modules.map((mod): ModuleCard => {
+    const modules = v.modules.map(({ journal: _, segs: __, ...mod }): ModuleCard => {
       const present = mod.state !== "removed" && mod.state !== "offline";
       return { ...mod, code: present ? this.code(mod.name, mod.eip) : [], memory: present ? this.memory(mod.name, watch ?? (mod.regs.esp & ~15)) : null };
     });

@@ -22,7 +22,8 @@ let snap: Snapshot | undefined;
 let asmErrors = 0;
 let announced = 0;
 let wantRun = false;
-let frame = 0; // Run pressed while a reload is on its way
+let frame = 0;
+let lastMarked = 0; // Run pressed while a reload is on its way
 
 const worker = new Worker("worker.js", { type: "module" });
 const send = (m: ToWorker) => worker.postMessage(m);
@@ -102,13 +103,17 @@ function draw(s: Snapshot): void {
   const runBtn = $("#run");
   runBtn.firstChild!.textContent = s.running ? "Pause " : s.finished ? "Run again " : "Run ";
   runBtn.setAttribute("aria-pressed", String(s.running));
-  document.body.dataset.running = String(s.running);
-  document.body.dataset.finished = String(!!s.finished);
   cards.update(s);
   timeline.update(s.events, s.modules.map((m) => m.name), s.cycle, s.cycle);
   drawEvents(s);
   drawOutput(s);
-  editor.markModules(s.modules.filter((m) => m.state === "online" || m.state === "resyncing").map((m) => ({ module: m.name, eip: m.eip })), !s.running || speedCycles() < 256);
+  // The editor follows each instruction when stepping or running slowly; at speed, a few times a second.
+  const slow = !s.running || (speedCycles() > 0 && speedCycles() < 256);
+  const now = performance.now();
+  if (slow || now - lastMarked > 250) {
+    lastMarked = now;
+    editor.markModules(s.modules.filter((m) => m.state === "online" || m.state === "resyncing").map((m) => ({ module: m.name, eip: m.eip })), slow);
+  }
   for (; announced < s.events.length; announced++) {
     const e = s.events[announced];
     if (e.kind !== "output") announce(`${KIND_LABEL[e.kind] ?? e.kind}${e.module ? ` on module ${e.module}` : ""} at cycle ${group(e.cycle)}: ${e.detail}`);

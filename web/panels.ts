@@ -1,7 +1,7 @@
 // The output pane (outcome, console, pending bytes) and the event table, drawn from a snapshot.
 import type { LockstepResult } from "../src/harness/lockstep";
 import { formatTimeline } from "../src/harness/timeline";
-import { h, $ } from "./dom";
+import { h, $, setText } from "./dom";
 import type { Snapshot } from "./protocol";
 
 const text = new TextDecoder();
@@ -46,7 +46,7 @@ export function drawOutput(s: Snapshot): void {
     if (!out && !err) con.replaceChildren(h("span.empty", {}, "Nothing committed yet."));
     con.scrollTop = con.scrollHeight;
   }
-  $("#pending").textContent = s.pending ? `${s.pending} byte${s.pending === 1 ? "" : "s"} wait for the modules to agree` : "";
+  setText($("#pending"), s.pending ? `${s.pending} byte${s.pending === 1 ? "" : "s"} wait for the modules to agree` : "");
   const box = $("#outcome");
   const f = s.finished;
   if (!f) {
