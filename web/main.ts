@@ -98,6 +98,14 @@ function step(by: StepBy): void {
 // ---- drawing ----
 function draw(s: Snapshot): void {
   window.playground!.snapshot = s;
+  // The editor follows each instruction when stepping or running slowly; at speed, a few times a
+  // second. First in the frame: it reads the layout, which is still clean before the cards change.
+  const slow = !s.running || (speedCycles() > 0 && speedCycles() < 256);
+  const now = performance.now();
+  if (slow || now - lastMarked > 250) {
+    lastMarked = now;
+    editor.markModules(s.modules.filter((m) => m.state === "online" || m.state === "resyncing").map((m) => ({ module: m.name, eip: m.eip })), slow);
+  }
   $("#cycle").textContent = `cycle ${group(s.cycle)}`;
   $("#checkpoint").textContent = `checkpoint ${group(s.checkpoint)}`;
   const runBtn = $("#run");
@@ -107,13 +115,6 @@ function draw(s: Snapshot): void {
   timeline.update(s.events, s.modules.map((m) => m.name), s.cycle, s.cycle);
   drawEvents(s);
   drawOutput(s);
-  // The editor follows each instruction when stepping or running slowly; at speed, a few times a second.
-  const slow = !s.running || (speedCycles() > 0 && speedCycles() < 256);
-  const now = performance.now();
-  if (slow || now - lastMarked > 250) {
-    lastMarked = now;
-    editor.markModules(s.modules.filter((m) => m.state === "online" || m.state === "resyncing").map((m) => ({ module: m.name, eip: m.eip })), slow);
-  }
   for (; announced < s.events.length; announced++) {
     const e = s.events[announced];
     if (e.kind !== "output") announce(`${KIND_LABEL[e.kind] ?? e.kind}${e.module ? ` on module ${e.module}` : ""} at cycle ${group(e.cycle)}: ${e.detail}`);

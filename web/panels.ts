@@ -44,7 +44,7 @@ export function drawOutput(s: Snapshot): void {
     con.dataset.text = want;
     con.replaceChildren(out, err ? h("span.stderr", {}, err) : "");
     if (!out && !err) con.replaceChildren(h("span.empty", {}, "Nothing committed yet."));
-    con.scrollTop = con.scrollHeight;
+    requestAnimationFrame(() => { con.scrollTop = con.scrollHeight; }); // once the frame's layout is done
   }
   setText($("#pending"), s.pending ? `${s.pending} byte${s.pending === 1 ? "" : "s"} wait for the modules to agree` : "");
   const box = $("#outcome");
