@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 if (!existsSync("dist/web/main.js")) execFileSync(process.execPath, ["scripts/build-web.mjs"], { stdio: "inherit" });
 const web = resolve("dist/web");
 const gz = (f) => gzipSync(readFileSync(join(web, f)), { level: 9 }).length;
