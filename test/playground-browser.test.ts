@@ -275,6 +275,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await phone.click("#tab-program");
+    await phone.evaluate(() => window.scrollTo(0, 0));
     await phone.screenshot({ path: join(SHOTS, "playground-phone.png") });
     await phone.close();
 
