@@ -226,6 +226,19 @@ describe("what a step shows", () => {
     expect(v.modules[0].status).toBe("halted");
   });
 
+  it("a pulled module shows as removed, an inserted one as resyncing with its progress", () => {
+    const m = machine(CASES[2]); // fib, dmr: pull@100000/A, insert@200000/A, epoch 5000
+    m.advance({ by: "cycle", cycle: 100001 });
+    expect(m.view().modules.map((x) => x.state)).toEqual(["removed", "online"]);
+    m.advance({ by: "cycle", cycle: 200001 });
+    const v = m.view();
+    expect(v.modules.map((x) => x.state)).toEqual(["resyncing", "online"]);
+    const total = SMALL.ramSize! + SMALL.disk!.length;
+    expect(v.modules[0].resync).toEqual({ from: "B", copied: Math.min(total, 2 << 20), total });
+    m.run();
+    expect(m.view().modules.map((x) => x.state)).toEqual(["online", "online"]);
+  });
+
   it("output waits apart until the modules agree on it, and a flipped bit shows in one module only", () => {
     const m = new Lockstep(wasm, image("hello.elf"), { ...SMALL, mode: "dmr", epoch: 1000 });
     let pending = 0;

@@ -171,8 +171,8 @@ export class Lockstep {
     return this.advance({ by: "end" }).finished!;
   }
 
-  /** Runs until `target` (see StepTarget), or `budget` cycles of the lead module; the run's
-   *  decisions are the same however it is stepped (src/harness/stepping.ts). */
+  /** Runs until `target` (see StepTarget), or until a module ran `budget` cycles in this call;
+   *  the run's decisions are the same however it is stepped (src/harness/stepping.ts). */
   advance(target: StepTarget, budget?: number): StepReport {
     return this.stepper.advance(target, budget);
   }

@@ -17,6 +17,11 @@ export interface ScenarioRun {
   options: LockstepOptions; // mode, faults, input, disk, sizes; add onOutput or jit as needed
 }
 
+/** The built example a scenario needs read (relative to programs/), if any: a page fetches it first. */
+export function exampleFileOf(s: Scenario): string | undefined {
+  return "example" in s.program ? findExample(s.program.example)?.file : undefined;
+}
+
 // A field of a scenario that parseScenario accepted.
 const bytes = (b64: string) => base64ToBytes(b64)!;
 

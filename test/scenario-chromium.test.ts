@@ -1,0 +1,78 @@
+// Share links between the browser and Node, both ways: headless Chromium (Debian's, through
+// playwright-core) opens a link made in Node, reads the same scenario, runs it stepped with a
+// fault added between steps, and makes a link of what it ran; `lockstep86 run --link` replays
+// that link in Node with the browser's cycles, events, output and exit status.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coreWasmPath } from "../src/node/core-wasm";
+import { encodeLink, parseScenario } from "../src/scenario/index";
+import { lockstep86, ROOT } from "./support/cli";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`scenario-chromium: ${CHROMIUM} is not installed (apt-get install chromium); skipping`);
+
+const scenario = parseScenario({ version: 1, program: { example: "qsort" }, mode: "tmr", ecc: "none", faults: ["ram@300000/A:addr=0x1065a0,bit=2"] });
+
+describe.skipIf(!hasChromium)("a share link in headless Chromium", () => {
+  let server: Server;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    const bundle = await build({
+      entryPoints: [join(ROOT, "test", "support", "browser", "link-page.ts")],
+      bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
+    });
+    const files: Record<string, { type: string; body: string | Uint8Array }> = {
+      "/": { type: "text/html", body: '<!doctype html><script type="module" src="/page.js"></script>' },
+      "/page.js": { type: "text/javascript", body: bundle.outputFiles[0].text },
+      "/core.wasm": { type: "application/wasm", body: readFileSync(coreWasmPath()) },
+      "/programs/bin/qsort.elf": { type: "application/octet-stream", body: readFileSync(join(ROOT, "programs", "bin", "qsort.elf")) },
+    };
+    server = createServer((req, res) => {
+      const file = files[req.url ?? ""];
+      res.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
+      res.end(file?.body ?? "");
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+
+  it("reads Node's link, and its own link replays in Node with the browser's result", async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${origin}/${encodeLink(scenario, { run: true })}`);
+    await page.waitForFunction(() => window.linkResult !== undefined || window.linkError !== undefined, undefined, { timeout: 90_000 });
+    expect(await page.evaluate(() => window.linkError)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+    const fromBrowser = JSON.parse((await page.evaluate(() => window.linkResult))!);
+    expect(fromBrowser.run).toBe(true);
+    expect(fromBrowser.decoded).toEqual(scenario);
+
+    const replay = lockstep86(["run", "--link", `${origin}/${fromBrowser.link}`, "--json"]);
+    expect(replay.stderr).toBe("");
+    const fromNode = JSON.parse(Buffer.from(replay.stdout).toString());
+    // (The report lists faults by cycle: the one added at about cycle 150,000 first.)
+    expect(fromNode.faults.map((f: { spec: string }) => f.spec)).toEqual([expect.stringMatching(/^reg@1\d{5}\/B:reg=esp,bit=3$/), ...scenario.faults]);
+    expect({ exitCode: replay.status, cycles: fromNode.cycles, events: fromNode.events, output: fromNode.output }).toEqual(fromBrowser.result);
+    // The added fault did something: the run has a divergence beside the vote.
+    expect(fromNode.events.filter((e: { kind: string }) => e.kind === "divergence").length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+});
