@@ -26,6 +26,7 @@ const wasm = loadCoreWasm();
 
 interface PageRun {
   cycle: number;
+  running: boolean;
   events: Array<{ cycle: number; kind: string; module?: string; detail: string }>;
   stdout: string;
   finished?: { cycles: number; exitCode: number; outcome?: string };
@@ -37,6 +38,7 @@ const state = (page: Page): Promise<PageRun> =>
     const s = window.playground!.snapshot!;
     return {
       cycle: s.cycle,
+      running: s.running,
       events: s.events,
       stdout: new TextDecoder().decode(s.stdout),
       finished: s.finished && { cycles: s.finished.cycles, exitCode: s.finished.exitCode, outcome: s.finished.outcome },
@@ -159,6 +161,17 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await page.waitForFunction(() => document.querySelector("#asm-status")?.textContent === "assembles cleanly");
     expect(await page.locator(".cm-lintRange-error").count()).toBe(0);
     expect(await page.inputValue("#mode")).toBe("dmr");
+    // A breakpoint in the gutter of line 7 (int 0x80): four 5-byte movs from 0x1000 put it at 0x1014.
+    const line7 = (await page.locator(".cm-content .cm-line").nth(6).boundingBox())!;
+    const gutter = (await page.locator(".cm-breakpoints").boundingBox())!;
+    await page.mouse.click(gutter.x + gutter.width / 2, line7.y + line7.height / 2);
+    await page.fill("#speed", "21");
+    await page.dispatchEvent("#speed", "input");
+    await page.click("#run");
+    const stopped = await until(page, "the breakpoint", (x) => x.cycle > 0 && !x.finished && !x.running);
+    expect(stopped.cycle).toBe(4);
+    expect(await page.evaluate(() => window.playground!.snapshot!.modules.map((m) => m.eip))).toEqual([0x1014, 0x1014]);
+    expect(await page.locator(".cm-line.cm-at").textContent()).toBe("  int 0x80");
     const s = await runToEnd(page);
     expect(s.stdout).toBe("OK\n");
     expect(s.finished).toMatchObject({ exitCode: 0, outcome: "benign" });

@@ -6,21 +6,19 @@ import { Lockstep, type LockstepResult } from "../src/harness/lockstep";
 import type { StepTarget } from "../src/harness/stepping";
 import { classifyRun } from "../src/harness/outcome";
 import { formatTimeline } from "../src/harness/timeline";
-import { findExample, scenarioToOptions, type Scenario, type ScenarioRun } from "../src/scenario/index";
+import { exampleFileOf, scenarioToOptions, type Scenario, type ScenarioRun } from "../src/scenario/index";
 import type { ModuleCard, Snapshot, StepBy } from "./protocol";
 
 /** The scenario's program and options; an example's file is fetched from programs/ first. */
 export async function prepare(s: Scenario): Promise<ScenarioRun> {
-  const files = new Map<string, Uint8Array>();
-  if ("example" in s.program) {
-    const ex = findExample(s.program.example);
-    if (ex) {
-      const res = await fetch(`programs/${ex.file}`);
-      if (!res.ok) throw new Error(`programs/${ex.file}: ${res.status} ${res.statusText}`);
-      files.set(ex.file, new Uint8Array(await res.arrayBuffer()));
-    }
+  const file = exampleFileOf(s);
+  let bytes: Uint8Array | undefined;
+  if (file) {
+    const res = await fetch(`programs/${file}`);
+    if (!res.ok) throw new Error(`programs/${file}: ${res.status} ${res.statusText}`);
+    bytes = new Uint8Array(await res.arrayBuffer());
   }
-  return scenarioToOptions(s, (file) => files.get(file)!);
+  return scenarioToOptions(s, () => bytes!);
 }
 
 export class Machine {
