@@ -1,6 +1,6 @@
 // The playground (web/, built into dist/web) in headless Chromium, used as a student would: with
 // the mouse, the keyboard alone, at phone size and in dark mode. Each run's share link is then
-// replayed in Node (decodeLink + Lockstep), which must give the page's cycles, events, output
+// replayed in Node (decodeLink + Lockstep, and `lockstep86 run --link`), which must give the page's cycles, events, output
 // and outcome; assembly errors must sit on the lines nasm names; the output of a faulted run
 // must equal the fault-free run's as Node computes it. axe-core checks accessibility, and the
 // screenshots the README shows are written to docs/screenshots/.
@@ -16,7 +16,7 @@ import { classifyRun } from "../src/harness/outcome";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { readExample } from "../src/node/examples";
 import { decodeLink, scenarioToOptions } from "../src/scenario/index";
-import { ROOT } from "./support/cli";
+import { lockstep86, ROOT } from "./support/cli";
 import { buildWeb, CHROMIUM, launchChromium, serveWeb } from "./support/playground/server";
 
 const hasChromium = existsSync(CHROMIUM);
@@ -79,6 +79,12 @@ async function expectReplayIdentical(page: Page): Promise<ReturnType<typeof repl
   expect(s.stdout).toBe(new TextDecoder().decode(node.r.stdout));
   expect(s.finished?.exitCode).toBe(node.r.exitCode);
   expect(s.finished?.outcome).toBe(node.outcome);
+  // And as a user replays it: lockstep86 run --link.
+  const cli = lockstep86(["run", "--link", link, "--json"]);
+  expect(cli.stderr).toBe("");
+  const json = JSON.parse(new TextDecoder().decode(cli.stdout)) as { cycles: number; events: unknown[]; output: string; exitCode: number; outcome: string };
+  expect({ cycles: json.cycles, events: json.events, output: json.output, exitCode: json.exitCode, outcome: json.outcome })
+    .toEqual({ cycles: s.finished?.cycles, events: s.events, output: s.stdout, exitCode: s.finished?.exitCode, outcome: s.finished?.outcome });
   return node;
 }
 
