@@ -261,6 +261,35 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await page.close();
   });
 
+  it("runs an uploaded ELF on an uploaded stdin file as qemu-i386 does, and imports a scenario file", async () => {
+    const page = await open();
+    const dir = mkdtempSync(join(tmpdir(), "playground-"));
+    const stdin = "first line\nsecond one here\n";
+    writeFileSync(join(dir, "input.txt"), stdin);
+    await page.setInputFiles("#up-elf", join(ROOT, "programs", "bin", "stdin.elf"));
+    await page.waitForFunction(() => "elf" in window.playground!.scenario.program);
+    await page.setInputFiles("#up-stdin", join(dir, "input.txt"));
+    await page.waitForFunction(() => window.playground!.scenario.stdin !== undefined);
+    expect(await page.textContent("#editor-title")).toMatch(/^stdin\.elf — disassembly of \.text/);
+    const s = await runToEnd(page);
+    const qemu = execFileSync("qemu-i386", [join(ROOT, "programs", "bin", "stdin.elf")], { input: stdin }).toString();
+    expect(s.stdout).toBe(qemu);
+    expect(s.finished).toMatchObject({ exitCode: 0, outcome: "benign" });
+    await expectReplayIdentical(page); // the link carries the ELF's and the input's bytes
+
+    // A scenario file, written by hand, restores mode, ECC, epoch and faults.
+    const scenario = { version: 1, program: { example: "fib" }, args: [], mode: "tmr", ecc: "secded", epoch: 4096, faults: ["halt@5000/C"], autoReplace: false, maxCycles: null };
+    writeFileSync(join(dir, "scenario.json"), JSON.stringify(scenario));
+    await page.setInputFiles("#import", join(dir, "scenario.json"));
+    await until(page, "the imported scenario", (x) => x.modules.length === 3 && x.cycle === 0);
+    expect([await page.inputValue("#mode"), await page.inputValue("#ecc"), await page.inputValue("#example"), await page.textContent("#epoch-v")]).toEqual(["tmr", "secded", "fib", "4,096"]);
+    expect(await page.inputValue("#faults li input")).toBe("halt@5000/C");
+    const t = await runToEnd(page);
+    expect(t.events.filter((e) => e.module === "C").map((e) => e.kind)).toEqual(expect.arrayContaining(["fault", "offline", "resync-start"]));
+    await expectReplayIdentical(page);
+    await page.close();
+  });
+
   it("runs with the keyboard alone, and a share link with &run runs on open", async () => {
     const page = await open();
     // Tab to the gallery, pick hello with the arrow keys, then the shortcuts.
