@@ -33,6 +33,7 @@ class Card {
   private readonly checkCells: HTMLElement[] = [];
   private readonly byteBits: HTMLButtonElement[] = [];
   private readonly byteLabel: HTMLElement;
+  private readonly memWhere = h("small", {}, "following the stack");
   private readonly buttons: Record<"halt" | "pull" | "insert", HTMLButtonElement>;
   private selected: Reg = "esp";
   private selectedByte = -1;
@@ -61,7 +62,8 @@ class Card {
         return b;
       }));
     this.code = h("ol.code", { "aria-label": `Code at module ${name}'s EIP` });
-    const mem = h("div.mem", { role: "group", "aria-label": `Memory of module ${name}` });
+    const mem = h("div.mem", { role: "group", "aria-label": `Memory of module ${name}` },
+      h("div.mrow.mhead", { "aria-hidden": "true" }, h("span", {}, "address"), ...Array.from({ length: PER_ROW }, (_, i) => h("span", {}, `+${i}`)), h("span.check", { title: "the check bits of each byte (parity or SEC-DED), one hex digit a byte" }, "check")));
     for (let r = 0; r < BYTES / PER_ROW; r++) {
       const addr = h("span.maddr", {}, "");
       const cells = Array.from({ length: PER_ROW }, (_, c) => {
@@ -96,7 +98,7 @@ class Card {
       h("div.card-body", {},
         h("section.sub", {}, h("h4", {}, "Registers ", h("small", {}, "pick one, click a bit to flip it")), regTable, this.bitsLabel, bitRow, h("h4", {}, "EFLAGS"), flagRow),
         h("section.sub", {}, h("h4", {}, "Code at EIP"), this.code),
-        h("section.sub", {}, h("h4", {}, "Memory ", h("small", {}, "following the stack")), mem, this.byteLabel, byteBitRow)),
+        h("section.sub", {}, h("h4", {}, "Memory ", this.memWhere), mem, this.byteLabel, byteBitRow)),
       h("footer.card-foot", {}, this.buttons.halt, this.buttons.pull, this.buttons.insert));
     this.select("esp");
   }
@@ -161,6 +163,7 @@ class Card {
 
   private updateMemory(m: ModuleCard, partner: ModuleCard | undefined): void {
     const mem = m.memory;
+    setText(this.memWhere, !mem ? "" : mem.address === (m.regs.esp & ~15) ? "following the stack (ESP)" : `at 0x${hex(mem.address)}`);
     const before = this.lastMem;
     this.lastMem = mem ?? undefined;
     for (let r = 0; r < this.memRows.length; r++) setText(this.memRows[r], mem ? hex(mem.address + r * PER_ROW) : "--------");

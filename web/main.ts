@@ -4,7 +4,7 @@ import { disassemble } from "../src/asm/index";
 import { parseFault } from "../src/faults/spec";
 import { isElf } from "../src/loader/elf";
 import { Cards } from "./cards";
-import { $, h, group } from "./dom";
+import { $, h, group, setText } from "./dom";
 import { ProgramEditor } from "./editor";
 import { elfText } from "./elf-text";
 import { base64ToBytes, bytesToBase64, decodeLink, encodeLink, EXAMPLES, findExample, parseScenario, scenarioJson, type Example, type Scenario } from "../src/scenario/index";
@@ -112,6 +112,7 @@ function draw(s: Snapshot): void {
   runBtn.firstChild!.textContent = s.running ? "Pause " : s.finished ? "Run again " : "Run ";
   runBtn.setAttribute("aria-pressed", String(s.running));
   cards.update(s);
+  drawFaultStates(s);
   timeline.update(s.events, s.modules.map((m) => m.name), s.cycle, s.cycle);
   drawEvents(s);
   drawOutput(s);
@@ -153,8 +154,17 @@ function drawFaults(): void {
       faultError("");
       reload();
     } });
-    return h("li", {}, input, h("button.small.ghost", { type: "button", "aria-label": `Remove fault ${f}`, onclick: () => { scenario.faults.splice(i, 1); drawFaults(); reload(); } }, "✕"));
+    return h("li", { "data-fault": f }, input, h("span.fault-state", {}, ""), h("button.small.ghost", { type: "button", "aria-label": `Remove fault ${f}`, onclick: () => { scenario.faults.splice(i, 1); drawFaults(); reload(); } }, "✕"));
   }));
+}
+// Beside each fault: whether it struck yet, and at which cycle.
+function drawFaultStates(s: Snapshot): void {
+  document.querySelectorAll<HTMLElement>("#faults li[data-fault]").forEach((li) => {
+    const f = s.faults.find((x) => x.text === li.dataset.fault);
+    const el = li.querySelector(".fault-state")!;
+    setText(el, f?.applied && f.injectedAt !== undefined ? `✓ at ${group(f.injectedAt)}` : f ? "pending" : "");
+    el.classList.toggle("applied", !!f?.applied);
+  });
 }
 const faultError = (msg: string) => { $("#fault-error").textContent = msg; };
 
