@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await page.press("#watch", "Enter");
     await step(page, "#step-epoch", 4);
     const at = (await state(page)).cycle;
-    await page.click(".card-A .mrow:first-child button.byte:nth-of-type(1)");
+    await page.locator(".card-A button.byte").first().click();
     await page.click('.card-A .bytebits button[aria-label*=": bit 2 of the byte"]');
     await page.waitForFunction(() => window.playground!.scenario.faults.length === 1);
     expect(await page.evaluate(() => window.playground!.scenario.faults)).toEqual([`ram@${at}/A:addr=0x1065a0,bit=2`]);
