@@ -290,8 +290,18 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     await page.close();
   });
 
-  it("runs with the keyboard alone, and a share link with &run runs on open", async () => {
+  it("runs and pauses with the keyboard alone, and a share link with &run runs on open", async () => {
     const page = await open();
+    // R runs qsort at the default speed; R again pauses it where it is.
+    await page.keyboard.press("r");
+    await until(page, "the run to start", (x) => x.running && x.cycle > 0);
+    await page.keyboard.press("r");
+    const paused = await until(page, "the pause", (x) => !x.running);
+    await page.waitForTimeout(300);
+    expect((await state(page)).cycle).toBe(paused.cycle);
+    expect(paused.finished).toBeUndefined();
+    await page.keyboard.press("x"); // reset
+    await until(page, "the reset", (x) => x.cycle === 0);
     // Tab to the gallery, pick hello with the arrow keys, then the shortcuts.
     await page.keyboard.press("Tab"); // skip link
     for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.id === "example")); i++) await page.keyboard.press("Tab");
