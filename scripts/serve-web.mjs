@@ -25,5 +25,5 @@ const server = createServer((req, res) => {
   createReadStream(file).pipe(res);
 });
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-  console.log(`lockstep86 playground: http://localhost:${server.address().port}/   (Ctrl-C stops it)`);
+  console.log(`lockstep86 playground: http://127.0.0.1:${server.address().port}/   (Ctrl-C stops it)`);
 });
