@@ -284,6 +284,11 @@ export class Lockstep {
       if (live.length > checked.length) this.takeOffline(s, m.cycle, "named by a machine check");
     }
     if (this.online().length === 0 || checked.length === live.length) {
+      // No good module is left: each checked one is reported offline as it is.
+      for (const s of checked.filter((c) => c.state === "online")) {
+        s.state = "offline";
+        this.log.add(s.m!.cycle, "offline", "named by a machine check; no good module is left", s.name);
+      }
       return this.finish(describeStop(checked[0].m!, this.image.kind), true);
     }
     return "continue";
