@@ -376,6 +376,7 @@ export class Lockstep {
       const s = this.slots.find((x) => x.name === f.module)!;
       if (s.state === "online" || s.state === "resyncing") {
         this.log.add(this.cycle, "insert", `module ${s.name} is already in place; insert ignored`, s.name);
+        this.injector.ignored(f);
         continue;
       }
       this.log.add(this.cycle, "insert", "a fresh module was slid in", s.name);
