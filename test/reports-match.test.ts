@@ -46,6 +46,15 @@ describe("an empty slot stays empty until a module is inserted", () => {
   });
 });
 
+describe("an insert into a slot that holds a module", () => {
+  it("is reported not applied", () => {
+    const img = image("qsort.elf");
+    const r = run(img, { mode: "dmr", inject: ["insert@5000/A"] });
+    expect(r.events.some((e) => e.kind === "insert" && /insert ignored/.test(e.detail))).toBe(true);
+    expect(faultReports(r, golden(img))[0]).toMatchObject({ outcome: "not-applied", injectedAt: null });
+  });
+});
+
 describe.skipIf(!hasNasm)("a vote names the module it outvoted", () => {
   it("identical flips on A and B in tmr: C is outvoted, and every fault's recovery says so", () => {
     const { img, data } = releaseProgram();

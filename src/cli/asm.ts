@@ -9,7 +9,7 @@
  */
 import type { Command } from "commander";
 import { assemble, formatError, type AssembleOptions, type AssembleResult } from "../asm/index.js";
-import { disassemble } from "../disasm/index.js";
+import { disassembleOne } from "../disasm/index.js";
 import { UserError } from "../errors.js";
 import { readInput, writeOutput } from "./io";
 import { parseChoice, parseCount } from "./values";
@@ -59,9 +59,16 @@ export function registerAsm(program: Command): void {
       const org = parseCount("--org", opts.org);
       if (org > 0xffffffff) throw new UserError(`--org: ${opts.org} is beyond 4 GiB`);
       const bytes = readInput(file, "the binary");
-      const lines = disassemble(bytes, { bits, org }).map(
-        (i) => `${i.address.toString(16).toUpperCase().padStart(8, "0")}  ${hexBytes(i.bytes).padEnd(18)}${i.text}`,
-      );
-      stdout.write(lines.join("\n") + (lines.length ? "\n" : ""));
+      // Written as it is made, a few thousand lines at a time: memory stays bounded by the input.
+      let lines: string[] = [];
+      for (let offset = 0; offset < bytes.length; ) {
+        const i = disassembleOne(bytes, offset, { bits, org })!;
+        lines.push(`${i.address.toString(16).toUpperCase().padStart(8, "0")}  ${hexBytes(i.bytes).padEnd(18)}${i.text}\n`);
+        offset += i.length;
+        if (lines.length === 4096 || offset >= bytes.length) {
+          stdout.write(lines.join(""));
+          lines = [];
+        }
+      }
     });
 }

@@ -102,6 +102,12 @@ export class Injector {
     return due.map((p) => p.spec);
   }
 
+  /** An insert into a slot that holds a module does nothing: it is reported not applied. */
+  ignored(spec: FaultSpec): void {
+    const p = this.faults.find((x) => x.spec === spec);
+    if (p) p.applied = false;
+  }
+
   /** Says of each fault that never struck that the run ended first. */
   logUnfired(end: number): void {
     for (const p of this.faults) {

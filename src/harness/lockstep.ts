@@ -356,6 +356,11 @@ export class Lockstep {
       if (live.length > checked.length) this.takeOffline(s, m.cycle, "named by a machine check");
     }
     if (this.online().length === 0 || checked.length === live.length) {
+      // No good module is left: each checked one is reported offline as it is.
+      for (const s of checked.filter((c) => c.state === "online")) {
+        s.state = "offline";
+        this.log.add(s.m!.cycle, "offline", "named by a machine check; no good module is left", s.name);
+      }
       return this.finish(describeStop(checked[0].m!, this.image.kind), true);
     }
     return "continue";
@@ -443,6 +448,7 @@ export class Lockstep {
       const s = this.slots.find((x) => x.name === f.module)!;
       if (s.state === "online" || s.state === "resyncing") {
         this.log.add(this.checkpointAt, "insert", `module ${s.name} is already in place; insert ignored`, s.name);
+        this.injector.ignored(f);
         continue;
       }
       this.log.add(this.checkpointAt, "insert", "a fresh module was slid in", s.name);
