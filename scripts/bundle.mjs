@@ -1,9 +1,9 @@
 // Bundles the Node runner (src/cli.ts -> dist/cli.js) and the benchmark
-// (src/node/bench.ts -> dist/bench.js) with esbuild.
+// (src/node/bench.ts -> dist/bench.js) and the campaign worker thread (dist/campaign-worker.js) with esbuild.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { cli: "src/cli.ts", bench: "src/node/bench.ts" },
+  entryPoints: { cli: "src/cli.ts", bench: "src/node/bench.ts", "campaign-worker": "src/node/campaign-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

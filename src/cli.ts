@@ -34,7 +34,7 @@ registerAsm(program);
 registerConformance(program);
 
 try {
-  program.parse(process.argv);
+  await program.parseAsync(process.argv); // campaign runs its cases on worker threads
 } catch (e) {
   process.exitCode = exitCodeFor(e);
 }
