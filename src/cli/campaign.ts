@@ -35,6 +35,7 @@ interface CampaignFlags extends MachineFlags {
   resume?: boolean;
   shard?: string;
   jobs?: string;
+  fastForward: boolean;
 }
 
 export function registerCampaign(program: Command): void {
@@ -48,7 +49,8 @@ export function registerCampaign(program: Command): void {
     .option("--out <file>", "write the results as JSON lines: a header, then one line per case")
     .option("--resume", "with --out: keep the cases already in the file and run the rest")
     .option("--shard <i/n>", "run only the cases whose index is i mod n (0 <= i < n)")
-    .option("--jobs <n>", "worker threads (default: the available parallelism)");
+    .option("--jobs <n>", "worker threads (default: the available parallelism)")
+    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)");
   addMachineOptions(cmd)
     .option("--json", "print the header, the tally and every case as one JSON object")
     .action(async (file: string, args: string[], flags: CampaignFlags) => {
@@ -107,7 +109,7 @@ async function campaign(file: string, args: string[], flags: CampaignFlags): Pro
   const run = machineOptions([file, ...args], flags);
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();
-  const setup = { mode, seed, kinds, run };
+  const setup = { mode, seed, kinds, run, fastForward: flags.fastForward };
   const experiments = new Experiments(wasm, image, setup);
   const spaces = experiments.spaces();
 
@@ -144,7 +146,7 @@ async function campaign(file: string, args: string[], flags: CampaignFlags): Pro
 
   const progress = !flags.json && process.stderr.isTTY ? progressLine(todo.length) : undefined;
   try {
-    await runCases(experiments, { wasm, image, setup, golden: experiments.golden }, todo, jobs, (c) => {
+    await runCases(experiments, { wasm, image, setup }, todo, jobs, (c) => {
       out?.write(c);
       cases.push(c);
       progress?.tick(cases.length - have.size);

@@ -29,7 +29,7 @@ export function entryKey(m: CpuModule, i: number): string {
 // State compared at a checkpoint, after flags are materialized: registers and eip, eflags,
 // segments and modes, cycle, status, exit code (not the lazy-flag scratch or fault diagnostics),
 // syscall progress, brk and the input ring pointers, and the devices.
-const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
+export const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
   [L.S_REGS, L.S_EIP + 4, "registers"],
   [L.S_EFLAGS, L.S_EFLAGS + 4, "eflags"],
   [L.S_SEG_SEL, L.S_CPU_MODE + 4, "segments"],

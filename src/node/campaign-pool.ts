@@ -1,19 +1,18 @@
 // Runs a campaign's cases on worker threads. Every worker gets the compiled core (a
-// WebAssembly.Module is shared, not recompiled), the program and the fault-free run once, then
+// WebAssembly.Module is shared, not recompiled) and the program once, makes its own fault-free
+// run (its saved states stay in the worker, with the module instances it reuses), then
 // chunks of case indices on demand. Results come back in any order and are handed on in index
 // order, so what is written is the same for any number of workers.
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ProgramImage } from "../loader/image";
-import type { LockstepResult } from "../harness/lockstep";
 import type { CampaignSetup, CaseResult, Experiments } from "../campaign/experiment";
 
 export interface PoolInit {
   wasm: WebAssembly.Module;
   image: ProgramImage;
   setup: CampaignSetup;
-  golden: LockstepResult;
 }
 export interface PoolRequest {
   indices: number[];

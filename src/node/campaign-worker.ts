@@ -1,5 +1,5 @@
 // A campaign worker thread: builds the experiments once from what the main thread sends (the
-// compiled core, the program, the setup and the fault-free run) and then runs the chunks of
+// compiled core, the program and the setup) and then runs the chunks of
 // case indices it is given, one message per chunk.
 import { parentPort, workerData } from "node:worker_threads";
 import { Experiments } from "../campaign/experiment";
@@ -11,7 +11,7 @@ let experiments: Experiments | undefined;
 port.on("message", (req: PoolRequest) => {
   let reply: PoolReply;
   try {
-    experiments ??= new Experiments(init.wasm, init.image, init.setup, init.golden);
+    experiments ??= new Experiments(init.wasm, init.image, init.setup);
     reply = { results: req.indices.map((i) => experiments!.run(i)) };
   } catch (e) {
     reply = { error: (e as Error).message ?? String(e) };
