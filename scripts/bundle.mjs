@@ -10,6 +10,7 @@ await build({
   format: "esm",
   target: "node20",
   sourcemap: true,
+  external: ["bullmq", "ioredis"], // dependencies, loaded from node_modules
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -15,6 +15,7 @@ program
   .description("A lockstep x86 emulator: modules run every instruction in lockstep; injected faults are detected and masked.")
   .version("0.1.0")
   .showSuggestionAfterError(true)
+  .enablePositionalOptions() // a subcommand's options are its own (campaign and campaign submit share names)
   .exitOverride()
   .configureOutput({ outputError: usageErrorWriter() });
 

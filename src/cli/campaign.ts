@@ -9,7 +9,8 @@ import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
 import { coreWasmPath, loadCoreWasm } from "../node/core-wasm";
 import type { Mode } from "../harness/lockstep";
-import { Experiments, kindsFor, type CaseResult } from "../campaign/experiment";
+import { Experiments, kindsFor, type CampaignSetup, type CaseResult } from "../campaign/experiment";
+import type { ProgramImage } from "../loader/image";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../campaign/space";
 import { RESULTS_FORMAT, parseShard, type CampaignHeader } from "../campaign/results";
 import { leveugle } from "../campaign/stats";
@@ -20,11 +21,12 @@ import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
+import { registerCampaignQueue } from "./campaign-queue";
 import { openResults } from "./campaign-file";
 import { progressLine } from "./campaign-progress";
 import { registerCampaignTools } from "./campaign-tools";
 
-interface CampaignFlags extends MachineFlags {
+export interface CampaignFlags extends MachineFlags {
   mode: string;
   faults?: string;
   margin?: string;
@@ -38,25 +40,31 @@ interface CampaignFlags extends MachineFlags {
   fastForward: boolean;
 }
 
-export function registerCampaign(program: Command): void {
-  const cmd = addProgramArguments(program.command("campaign"))
-    .description("run a program under many random single faults and report outcomes per fault kind, with intervals")
+/** The options that decide a campaign's cases (campaign and campaign submit take them). */
+export function addCampaignOptions(cmd: Command): Command {
+  return addMachineOptions(cmd
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--faults <n>", "how many faulted runs (default 100)")
     .option("--margin <e>", "pick the number of faults for this margin of error at 95% confidence (Leveugle et al.), e.g. 0.01")
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")
     .option("--kinds <list>", `fault kinds to draw, comma-separated (default: all of ${CAMPAIGN_KINDS.join(",")})`)
+    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)"));
+}
+
+export function registerCampaign(program: Command): void {
+  // Positional: options after "submit", "merge"... are the subcommand's, not campaign's own.
+  const cmd = addCampaignOptions(addProgramArguments(program.command("campaign").enablePositionalOptions())
+    .description("run a program under many random single faults and report outcomes per fault kind, with intervals"))
     .option("--out <file>", "write the results as JSON lines: a header, then one line per case")
     .option("--resume", "with --out: keep the cases already in the file and run the rest")
     .option("--shard <i/n>", "run only the cases whose index is i mod n (0 <= i < n)")
     .option("--jobs <n>", "worker threads (default: the available parallelism)")
-    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)");
-  addMachineOptions(cmd)
     .option("--json", "print the header, the tally and every case as one JSON object")
     .action(async (file: string, args: string[], flags: CampaignFlags) => {
       process.exitCode = await campaign(file, args, flags);
     });
   registerCampaignTools(cmd);
+  registerCampaignQueue(program, cmd);
 }
 
 function parseKinds(text: string | undefined): CampaignKind[] {
@@ -67,7 +75,7 @@ function parseKinds(text: string | undefined): CampaignKind[] {
 }
 
 const quote = (s: string) => (/^[\w./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
+export const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
 
 // The options a replayed run needs to be the same run (those left at their defaults are left out).
 function replayFlags(flags: CampaignFlags): string {
@@ -93,7 +101,17 @@ function parseMargin(text: string): number {
   return e;
 }
 
-async function campaign(file: string, args: string[], flags: CampaignFlags): Promise<number> {
+export interface PreparedCampaign {
+  header: CampaignHeader;
+  setup: CampaignSetup;
+  image: ProgramImage;
+  wasm: WebAssembly.Module;
+  experiments: Experiments;
+  shard?: { index: number; count: number };
+}
+
+/** Checks the flags, makes the fault-free run and the header: everything before the cases. */
+export function prepareCampaign(file: string, args: string[], flags: CampaignFlags): PreparedCampaign {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   if (flags.faults !== undefined && flags.margin !== undefined) throw new UserError("--faults and --margin: give one, not both");
   const faultsGiven = flags.faults === undefined ? undefined : parseCount("--faults", flags.faults);
@@ -103,13 +121,11 @@ async function campaign(file: string, args: string[], flags: CampaignFlags): Pro
   if (seed > 0xffffffff) throw new UserError(`--seed: ${flags.seed} must be below 2^32`);
   const kinds = parseKinds(flags.kinds);
   if (!kindsFor(mode, kinds).length) throw new UserError(`--kinds: ${kinds.join(",")} needs a second module (--mode dmr or tmr)`);
-  if (flags.resume && !flags.out) throw new UserError("--resume needs --out FILE (the results to continue)");
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-  const jobs = parseJobs(flags.jobs);
   const run = machineOptions([file, ...args], flags);
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();
-  const setup = { mode, seed, kinds, run, fastForward: flags.fastForward };
+  const setup: CampaignSetup = { mode, seed, kinds, run, fastForward: flags.fastForward };
   const experiments = new Experiments(wasm, image, setup);
   const spaces = experiments.spaces();
 
@@ -137,6 +153,15 @@ async function campaign(file: string, args: string[], flags: CampaignFlags): Pro
     replay: { program: quote(file), flags: replayFlags(flags), args: args.length ? ` -- ${args.map(quote).join(" ")}` : "" },
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
+  return { header, setup, image, wasm, experiments, shard };
+}
+
+async function campaign(file: string, args: string[], flags: CampaignFlags): Promise<number> {
+  if (flags.resume && !flags.out) throw new UserError("--resume needs --out FILE (the results to continue)");
+  const jobs = parseJobs(flags.jobs);
+  const { header, setup, image, wasm, experiments, shard } = prepareCampaign(file, args, flags);
+  const { mode } = setup;
+  const { faults, spaces } = header;
 
   const out = flags.out ? openResults(flags.out, header, !!flags.resume) : undefined;
   const cases: CaseResult[] = [...(out?.done ?? [])];
