@@ -10,7 +10,7 @@ await build({
   format: "esm",
   target: "node20",
   sourcemap: true,
-  external: ["bullmq", "ioredis"], // dependencies, loaded from node_modules
+  external: ["bullmq", "ioredis", "@observablehq/plot", "linkedom"], // dependencies, loaded from node_modules when used
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -27,13 +27,26 @@ export function registerCampaignTools(campaign: Command): void {
     });
 
   campaign.command("report")
-    .description("print the report of a results file")
-    .argument("<file>", "results file (--out of campaign, or merged)")
-    .option("--json", "print the header, the tally and every case as one JSON object")
-    .action((file: string, flags: { json?: boolean }) => {
-      const { header, cases } = readResults(file);
-      const t = tally(header.options.mode as Mode, header.spaces, cases);
-      if (flags.json) process.stdout.write(JSON.stringify({ ...header, tally: t, cases }) + "\n");
-      else process.stdout.write(formatCampaign(header, t, cases));
+    .description("print the report of results files; --html writes it as one page with plots (no JavaScript)")
+    .argument("<files...>", "results files (--out of campaign, or merged); several are compared by extrapolated failure counts")
+    .option("--json", "print the header, the tally and every case of each file as JSON (one object per line)")
+    .option("--html <out>", "write the report as one HTML file with inline SVG plots")
+    .action(async (files: string[], flags: { json?: boolean; html?: string }) => {
+      const parts = files.map((name) => {
+        const { header, cases } = readResults(name);
+        return { name, header, cases, tally: tally(header.options.mode as Mode, header.spaces, cases) };
+      });
+      if (flags.html) {
+        const { htmlReport } = await import("../campaign/html"); // the plotting libraries load only here
+        try {
+          writeFileSync(flags.html, htmlReport(parts));
+        } catch (e) {
+          throw new UserError(`${flags.html}: cannot write the report: ${reason(e)}`);
+        }
+      }
+      for (const p of parts) {
+        if (flags.json) process.stdout.write(JSON.stringify({ ...p.header, tally: p.tally, cases: p.cases }) + "\n");
+        else if (!flags.html) process.stdout.write(formatCampaign(p.header, p.tally, p.cases));
+      }
     });
 }
