@@ -2,8 +2,7 @@
 // intervals, the comparison of campaigns by extrapolated failure counts, and plots rendered here
 // to inline SVG by Observable Plot (on linkedom's DOM): the fault space coloured by outcome,
 // outcomes against injection cycle, and the detection-latency histogram.
-import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import type * as PlotModule from "@observablehq/plot";
 import { parseFault, FAULT_REGS } from "../faults/spec";
 import { OUTCOMES, type CaseResult } from "./experiment";
 import type { CampaignHeader } from "./results";
@@ -18,6 +17,9 @@ export interface ReportPart {
   cases: CaseResult[];
 }
 
+// Loaded by htmlReport (a bundle would otherwise load them with every command).
+let Plot: typeof PlotModule;
+
 const COLORS: Record<string, string> = {
   benign: "#9aa5b1", masked: "#2f6fd0", detected: "#e0a100", sdc: "#d62728", crash: "#7b3fa0", hang: "#8c564b",
 };
@@ -27,7 +29,7 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const group = (n: number) => n.toLocaleString("en-US");
 
-function render(document: Document, options: Plot.PlotOptions): string {
+function render(document: Document, options: PlotModule.PlotOptions): string {
   return (Plot.plot({ document, style: { fontFamily: FONT, fontSize: "11px", background: "transparent" }, ...options }) as unknown as Element).outerHTML;
 }
 
@@ -68,7 +70,7 @@ function outcomeByCyclePlot(document: Document, p: ReportPart): string {
     y: { label: "share of the faults struck in the interval", percent: true, grid: true },
     color: colour,
     marks: [
-      Plot.rectY(rows, Plot.binX({ y: "count" }, { x: "injectedAt", fill: "outcome", thresholds: 30, order: [...OUTCOMES], offset: "normalize" } as Plot.BinXInputs<Plot.RectYOptions>)),
+      Plot.rectY(rows, Plot.binX({ y: "count" }, { x: "injectedAt", fill: "outcome", thresholds: 30, order: [...OUTCOMES], offset: "normalize" } as PlotModule.BinXInputs<PlotModule.RectYOptions>)),
       Plot.ruleY([0]),
     ],
   });
@@ -84,7 +86,7 @@ function latencyPlot(document: Document, p: ReportPart): string {
     y: { label: "faults", grid: true },
     color: { legend: true, scheme: "tableau10" },
     marks: [
-      Plot.rectY(rows, Plot.binX({ y: "count" }, { x: "latency", fill: "mechanism", thresholds: 40 } as Plot.BinXInputs<Plot.RectYOptions>)),
+      Plot.rectY(rows, Plot.binX({ y: "count" }, { x: "latency", fill: "mechanism", thresholds: 40 } as PlotModule.BinXInputs<PlotModule.RectYOptions>)),
       Plot.ruleX([median!], { stroke: "#222", strokeDasharray: "4,3" }),
       Plot.text([median!], { x: (d: number) => d, frameAnchor: "top", text: () => `median ${group(median!)}`, dx: 4, textAnchor: "start" }),
       Plot.ruleX([p99!], { stroke: "#d62728", strokeDasharray: "4,3" }),
@@ -171,7 +173,9 @@ figure.plot { margin: 6px 0; }
 `;
 
 /** The whole report: one self-contained HTML page, no scripts. */
-export function htmlReport(parts: ReportPart[]): string {
+export async function htmlReport(parts: ReportPart[]): Promise<string> {
+  Plot = await import("@observablehq/plot");
+  const { parseHTML } = await import("linkedom");
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
   const doc = document as unknown as Document;
   const title = parts.length === 1 ? `Fault-injection campaign: ${parts[0].header.replay.program} in ${parts[0].header.options.mode}` : `Fault-injection campaigns: ${parts.length} compared`;

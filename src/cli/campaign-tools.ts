@@ -37,9 +37,10 @@ export function registerCampaignTools(campaign: Command): void {
         return { name, header, cases, tally: tally(header.options.mode as Mode, header.spaces, cases) };
       });
       if (flags.html) {
-        const { htmlReport } = await import("../campaign/html"); // the plotting libraries load only here
+        const { htmlReport } = await import("../campaign/html");
+        const page = await htmlReport(parts);
         try {
-          writeFileSync(flags.html, htmlReport(parts));
+          writeFileSync(flags.html, page);
         } catch (e) {
           throw new UserError(`${flags.html}: cannot write the report: ${reason(e)}`);
         }
