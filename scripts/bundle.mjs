@@ -1,5 +1,5 @@
-// Bundles the Node runner (src/cli.ts -> dist/cli.js) and the benchmark
-// (bench/bench.ts -> dist/bench.js) with esbuild, after writing programs/examples.json.
+// Bundles the Node runner (src/cli.ts -> dist/cli.js), the benchmark (bench/bench.ts -> dist/bench.js)
+// and the campaign worker thread (dist/campaign-worker.js) with esbuild, after writing programs/examples.json.
 import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { manifestText } from "./examples-manifest.mjs";
@@ -8,13 +8,14 @@ import { manifestText } from "./examples-manifest.mjs";
 writeFileSync(new URL("../programs/examples.json", import.meta.url), manifestText());
 
 await build({
-  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts" },
+  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts", "campaign-worker": "src/node/campaign-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
   sourcemap: true,
+  external: ["bullmq", "ioredis", "@observablehq/plot", "linkedom"], // dependencies, loaded from node_modules when used
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

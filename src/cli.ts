@@ -17,6 +17,7 @@ program
   .description("A lockstep x86 emulator: modules run every instruction in lockstep; injected faults are detected and masked.")
   .version("0.1.0")
   .showSuggestionAfterError(true)
+  .enablePositionalOptions() // a subcommand's options are its own (campaign and campaign submit share names)
   .exitOverride()
   .configureOutput({ outputError: usageErrorWriter() });
 
@@ -38,7 +39,7 @@ registerAsm(program);
 registerConformance(program);
 
 try {
-  program.parse(process.argv);
+  await program.parseAsync(process.argv); // campaign runs its cases on worker threads
 } catch (e) {
   process.exitCode = exitCodeFor(e);
 }

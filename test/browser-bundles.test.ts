@@ -12,8 +12,9 @@ const ENTRIES: Array<{ entry: string; what: string; exports: string[] }> = [
   { entry: "src/harness/lockstep.ts", what: "the lockstep machine", exports: ["Lockstep"] },
   { entry: "src/faults/spec.ts", what: "the fault grammar", exports: ["parseFault"] },
   { entry: "src/scenario/index.ts", what: "scenarios and share links", exports: ["parseScenario", "encodeLink", "decodeLink"] },
-  { entry: "src/harness/campaign.ts", what: "fault campaigns and outcome judging", exports: ["runCampaign", "classifyRun"] },
-  { entry: "src/harness/campaign-report.ts", what: "the campaign table", exports: ["formatCampaign"] },
+  { entry: "src/campaign/experiment.ts", what: "campaign experiments and outcome judging", exports: ["Experiments", "classifyRun"] },
+  { entry: "src/campaign/table.ts", what: "the campaign table", exports: ["formatCampaign"] },
+  { entry: "src/campaign/results.ts", what: "campaign results files", exports: ["parseResults", "mergeResults"] },
 ];
 
 for (const { entry, what, exports } of ENTRIES) {

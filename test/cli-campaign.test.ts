@@ -8,12 +8,12 @@ import { describe, expect, it } from "vitest";
 import { lockstep86 } from "./support/cli";
 
 interface CampaignJson {
-  mode: string;
+  options: { mode: string };
   faults: number;
   golden: { cycles: number; exitCode: number; status: string };
-  totals: Record<string, number>;
-  tally: Record<string, Record<string, number>>;
-  cases: Array<{ index: number; spec: string; kind: string; outcome: string; injectedAt: number | null }>;
+  spaces: Record<string, number>;
+  tally: { kinds: Array<{ kind: string; n: number; outcomes: Record<string, number> }>; total: { n: number; outcomes: Record<string, number> } };
+  cases: Array<{ case: number; spec: string; kind: string; outcome: string; injectedAt: number | null }>;
 }
 
 /** args with `flag` added as an option of ours: before a "--", after which all is the program's. */
@@ -35,17 +35,18 @@ describe("lockstep86 campaign", () => {
     const { status, json } = campaign(["programs/bin/hello.elf", "--faults", "40", "--seed", "7"]);
     expect(status).toBe(0);
     expect(json.cases).toHaveLength(40);
-    expect(sum(json.totals)).toBe(40);
-    expect(Object.values(json.tally).reduce((n, t) => n + sum(t), 0)).toBe(40);
+    expect(sum(json.tally.total.outcomes)).toBe(40);
+    expect(json.tally.kinds.reduce((n, k) => n + sum(k.outcomes), 0)).toBe(40);
+    expect(json.cases.map((c) => c.case)).toEqual([...Array(40).keys()]);
     // The fault-free run is the plain run's.
     const plain = JSON.parse(Buffer.from(lockstep86(["run", "programs/bin/hello.elf", "--mode", "simplex", "--json"]).stdout).toString());
-    expect(json.golden).toEqual({ cycles: plain.cycles, exitCode: plain.exitCode, status: plain.status });
+    expect(json.golden).toMatchObject({ cycles: plain.cycles, exitCode: plain.exitCode, status: plain.status });
     for (const c of json.cases) {
       expect(c.injectedAt, c.spec).not.toBeNull();
       expect(c.injectedAt!, c.spec).toBeLessThan(json.golden.cycles);
       expect(["benign", "masked"], c.spec).toContain(c.outcome);
     }
-    expect(json.totals.masked).toBeGreaterThan(0);
+    expect(json.tally.total.outcomes.masked).toBeGreaterThan(0);
   });
 
   it("the same seed gives the same campaign; another seed, other faults", () => {
@@ -59,13 +60,16 @@ describe("lockstep86 campaign", () => {
   it("--kinds draws only those kinds", () => {
     const { json } = campaign(["programs/bin/hello.elf", "--faults", "10", "--kinds", "reg,halt"]);
     expect(new Set(json.cases.map((c) => c.kind))).toEqual(new Set(["reg", "halt"]));
-    expect(Object.keys(json.tally).sort()).toEqual(["halt", "reg"]);
+    expect(Object.keys(json.spaces).sort()).toEqual(["halt", "reg"]);
+    // strata take turns: 5 of each
+    expect(json.tally.kinds.map((k) => k.n)).toEqual([5, 5]);
   });
 
   it("simplex without ECC: faults get through, and each case replays to its outcome with run --inject", () => {
     const { status, json } = campaign(["programs/bin/exitcode.elf", "--mode", "simplex", "--ecc", "none", "--faults", "60", "--seed", "11"]);
     expect(status).toBe(0); // simplex offers no protection: a campaign that shows it is not a failure
-    expect(json.totals.sdc + json.totals.crash + json.totals.hang).toBeGreaterThan(0);
+    const t = json.tally.total.outcomes;
+    expect(t.sdc + t.crash + t.hang).toBeGreaterThan(0);
     const sample = [...json.cases.filter((c) => c.outcome !== "benign").slice(0, 6), ...json.cases.filter((c) => c.outcome === "benign").slice(0, 2)];
     for (const c of sample) {
       const r = lockstep86(["run", "programs/bin/exitcode.elf", "--mode", "simplex", "--ecc", "none", "--max-cycles", String(json.golden.cycles * 2 + 1_000_000), "--json", "--inject", c.spec]);
@@ -77,8 +81,8 @@ describe("lockstep86 campaign", () => {
     const args = ["programs/bin/exitcode.elf", "--mode", "simplex", "--ecc", "none", "--faults", "60", "--seed", "11"];
     const { json } = campaign(args);
     const text = Buffer.from(lockstep86(["campaign", ...args]).stdout).toString();
-    expect(text).toMatch(/^kind\s+faults\s+benign\s+masked\s+detected\s+sdc\s+crash\s+hang$/m);
-    for (const kind of Object.keys(json.tally)) expect(text).toMatch(new RegExp(`^${kind}\\s+${sum(json.tally[kind])}\\s`, "m"));
+    expect(text).toMatch(/^kind\s+faults\s+benign\s+masked\s+detected\s+sdc\s+crash\s+hang\s+failures \(95% interval\)\s+fault space\s+extrapolated failures$/m);
+    for (const k of json.tally.kinds) expect(text).toMatch(new RegExp(`^${k.kind}\\s+${k.n}\\s`, "m"));
     expect(text).toMatch(/^total\s+60\s/m);
     const sdc = json.cases.filter((c) => c.outcome === "sdc");
     expect(sdc.length).toBeGreaterThan(0);

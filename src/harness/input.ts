@@ -7,6 +7,11 @@ export class InputFeeder {
   private pos = 0;
   constructor(private readonly data: Uint8Array) {}
 
+  /** Bytes delivered so far. */
+  get fed(): number {
+    return this.pos;
+  }
+
   /** Gives the modules the next bytes that fit (the same count to each); marks EOF at the end. */
   feed(modules: CpuModule[]): void {
     if (modules.length === 0) return;

@@ -52,6 +52,30 @@ export interface LockstepOptions {
   jit?: boolean; // translate hot code (default true): a speed setting, never a result one
   onOutput?: OutputSink;
   keepOutput?: number; // output bytes per stream kept in the result (default DEFAULT_KEEP_OUTPUT); all is hashed
+  /** Called at every checkpoint (and at cycle 0) with what another machine needs to start there. */
+  onCheckpoint?: (at: CheckpointView) => void;
+}
+
+/** The machine at a checkpoint, for campaigns that save states of a fault-free run. */
+export interface CheckpointView {
+  cycle: number;
+  modules: readonly CpuModule[]; // the online modules, live, their journals still holding the epoch's writes
+  online: number; // how many of the mode's modules are online
+  events: readonly MachineEvent[];
+  stdout(): Uint8Array; // output committed so far
+  stderr(): Uint8Array;
+  inputFed: number; // stdin bytes delivered so far
+}
+
+/** Where a machine starts instead of cycle 0: a checkpoint of a fault-free run of the same program
+ *  and options, with module instances already holding its state (all alike). */
+export interface LockstepStart {
+  cycle: number;
+  modules: CpuModule[];
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  inputFed: number;
+  events: readonly MachineEvent[];
 }
 
 export interface ResyncReport {
@@ -109,11 +133,13 @@ export class Lockstep {
   private checkpointAt = 0; // the last checkpoint
   private retrying = false;
   private outBytes = 0; // the modules' output byte count (S_OUT_BYTES) at the last commit
+  private inputBase = 0; // stdin bytes delivered before the machine started (see LockstepStart)
 
   constructor(
     private readonly wasm: WebAssembly.Module,
     private readonly image: ProgramImage,
     private readonly options: LockstepOptions = {},
+    start?: LockstepStart,
   ) {
     this.mode = options.mode ?? "dmr";
     this.epoch = options.epoch ?? DEFAULT_EPOCH;
@@ -121,15 +147,23 @@ export class Lockstep {
     this.out = new OutputBuffer(options.keepOutput);
     // Every module starts from the same disk image, input and program: identical memory (the
     // tests check it byte for byte), without touching pages the program never uses.
-    this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
-    const modules = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map(() => {
+    this.input = new InputFeeder((options.stdin ?? new Uint8Array(0)).subarray(start?.inputFed ?? 0));
+    const modules = start ? start.modules.slice(0, MODULE_COUNT[this.mode]) : MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map(() => {
       const m = this.freshModule();
       if (options.disk) m.loadDisk(options.disk);
       loadProgram(m, image, options.argv ?? [image.name]);
       return m;
     });
     // Input is delivered before the first checkpoint is saved, so rollback never undoes it.
-    this.input.feed(modules);
+    if (start) {
+      this.checkpointAt = start.cycle;
+      this.inputBase = start.inputFed;
+      this.out.sink(1, start.stdout);
+      this.out.sink(2, start.stderr);
+      this.log.events.push(...start.events);
+    } else {
+      this.input.feed(modules);
+    }
     this.outBytes = modules[0].getU32(L.S_OUT_BYTES);
     this.slots = modules.map((m, i) => ({
       name: MODULE_NAMES[i], m, state: "online" as ModuleState, saved: saveState(m), corrected: 0,
@@ -149,6 +183,22 @@ export class Lockstep {
       isPulled: (name) => this.injector.isPulled(name),
       settle: (target) => this.settle(target),
       cycle: () => this.cycle,
+    });
+    this.noteCheckpoint(this.checkpointAt);
+  }
+
+  // Before the journals are cleared, so that a campaign sees which pages the epoch wrote.
+  private noteCheckpoint(cycle: number): void {
+    if (!this.options.onCheckpoint) return;
+    const live = this.online();
+    this.options.onCheckpoint({
+      cycle,
+      modules: live.map((s) => s.m!),
+      online: live.length,
+      events: this.log.events,
+      stdout: () => this.out.bytes(1),
+      stderr: () => this.out.bytes(2),
+      inputFed: this.inputBase + this.input.fed,
     });
   }
 
@@ -378,6 +428,7 @@ export class Lockstep {
     // Input the modules wait for is delivered before the checkpoint is saved, so that a
     // rollback to this checkpoint keeps it.
     if (lead.status === L.ST_NEED_INPUT) this.input.feed(live.map((s) => s.m!));
+    this.noteCheckpoint(lead.cycle);
     for (const s of live) {
       s.m!.clearJournal();
       s.saved = saveState(s.m!);

@@ -1,0 +1,157 @@
+// One campaign's experiments: the fault-free ("golden") run, then any case by its index alone.
+// Case i draws its fault from stream i of the seed, so cases can run in any order, on any
+// thread or machine, and still be the same cases.
+import type { ProgramImage } from "../loader/image";
+import { defaultRamFor } from "../loader/process";
+import { parseFault, type ModuleName } from "../faults/spec";
+import { Prng } from "../util/prng";
+import { DEFAULT_EPOCH, Lockstep, diskSizeFor, type CheckpointView, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
+import type { MachineEvent } from "../harness/events";
+import { SavedStates } from "./saved-states";
+import { classifyRun, type Outcome } from "../harness/outcome";
+import { UserError } from "../errors";
+import { kindOf, spaceSize, uniformFault, type CampaignKind, type SpaceTarget } from "./space";
+import { mechanismOf, type Mechanism } from "./mechanism";
+
+export const OUTCOMES: readonly Outcome[] = ["benign", "masked", "detected", "sdc", "crash", "hang"];
+
+/** Everything that decides which cases a campaign runs and how each one ends. */
+export interface CampaignSetup {
+  mode: Mode;
+  seed: number;
+  kinds: readonly CampaignKind[];
+  /** Everything but mode and faults, as for one run (ecc, stdin, disk, epoch, jit...). */
+  run: Omit<LockstepOptions, "mode" | "faults" | "onOutput" | "onCheckpoint">;
+  /** Start experiments from saved states of the fault-free run, and stop a transient fault's
+   *  once the machine equals the fault-free run again (default true; false: from cycle 0). */
+  fastForward?: boolean;
+}
+
+export interface CaseResult {
+  case: number;
+  spec: string;
+  kind: CampaignKind;
+  outcome: Outcome;
+  injectedAt: number | null;
+  detectedAt: number | null;
+  mechanism: Mechanism | null;
+}
+
+export interface GoldenSummary {
+  cycles: number;
+  exitCode: number;
+  status: string;
+  outputBytes: number;
+}
+
+export const MODULES: Record<Mode, readonly ModuleName[]> = { simplex: ["A"], dmr: ["A", "B"], tmr: ["A", "B", "C"] };
+
+// A faulted run may loop where the fault-free one ended; it is a hang once it has run this
+// much longer than the fault-free run.
+export function hangBudget(goldenCycles: number): number {
+  return goldenCycles * 2 + 1_000_000;
+}
+
+/** The kinds that make sense in a mode: simplex has no second module to pull. */
+export function kindsFor(mode: Mode, kinds: readonly CampaignKind[]): CampaignKind[] {
+  return kinds.filter((k) => mode !== "simplex" || k !== "pull");
+}
+
+// Faults that leave nothing behind once overwritten or repaired (stuck cells, halted CPUs and
+// pulled modules stay).
+const TRANSIENT = new Set<CampaignKind>(["ram", "reg", "disk"]);
+// Saved states after the fault at which convergence is checked (each check compares all memory).
+const CONVERGENCE_TRIES = 2;
+
+class Converged {
+  constructor(readonly events: readonly MachineEvent[]) {}
+}
+
+export class Experiments {
+  readonly golden: LockstepResult;
+  readonly target: SpaceTarget;
+  readonly kinds: CampaignKind[];
+  private readonly maxCycles: number;
+  private readonly states?: SavedStates;
+
+  constructor(
+    private readonly wasm: WebAssembly.Module,
+    private readonly image: ProgramImage,
+    private readonly setup: CampaignSetup,
+  ) {
+    this.kinds = kindsFor(setup.mode, setup.kinds);
+    if (!this.kinds.length) throw new UserError(`no fault kind applies to ${setup.mode}`);
+    const ramSize = setup.run.ramSize ?? defaultRamFor(image);
+    if (setup.fastForward !== false) {
+      const every = setup.run.epoch ?? DEFAULT_EPOCH;
+      this.states = new SavedStates(wasm, { ramSize, diskSize: diskSizeFor(setup.run.disk), ecc: setup.run.ecc, jit: setup.run.jit }, every);
+    }
+    this.golden = new Lockstep(wasm, image, { ...setup.run, mode: "simplex", onCheckpoint: this.states?.record }).run();
+    if (this.golden.stop.kind === "max-cycles") {
+      throw new UserError(`the program did not finish in ${this.golden.cycles} cycles without faults (raise --max-cycles)`);
+    }
+    this.target = {
+      cycles: Math.max(1, this.golden.cycles),
+      ramSize,
+      diskSize: diskSizeFor(setup.run.disk),
+      modules: MODULES[setup.mode],
+    };
+    this.maxCycles = Math.min(setup.run.maxCycles ?? Infinity, hangBudget(this.golden.cycles));
+  }
+
+  goldenSummary(): GoldenSummary {
+    const g = this.golden;
+    return { cycles: g.cycles, exitCode: g.exitCode, status: g.stop.kind, outputBytes: g.stdout.length };
+  }
+
+  /** Each kind's fault-space size: the strata's weights. */
+  spaces(): Record<string, number> {
+    return Object.fromEntries(this.kinds.map((k) => [k, spaceSize(k, this.target)]));
+  }
+
+  specOf(index: number): { kind: CampaignKind; spec: string } {
+    const kind = kindOf(index, this.kinds);
+    return { kind, spec: uniformFault(Prng.forCase(this.setup.seed, index), this.target, kind) };
+  }
+
+  run(index: number): CaseResult {
+    const { kind, spec } = this.specOf(index);
+    const fault = parseFault(spec);
+    const options = { ...this.setup.run, maxCycles: this.maxCycles, mode: this.setup.mode, faults: [fault] };
+    const states = this.states;
+    let r: LockstepResult;
+    if (!states) {
+      r = new Lockstep(this.wasm, this.image, options).run();
+    } else {
+      const modules = MODULES[this.setup.mode];
+      // A transient fault is over once every module equals the fault-free run at a saved state
+      // after it: the rest of the run is the fault-free run's.
+      let tries = TRANSIENT.has(kind) ? CONVERGENCE_TRIES : 0;
+      const onCheckpoint = (v: CheckpointView) => {
+        for (const m of v.modules) states.noteWrites(m);
+        if (tries <= 0 || v.cycle <= fault.cycle || !states.has(v.cycle)) return;
+        tries--;
+        if (v.online === modules.length && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
+      };
+      const start = states.startFor(fault.cycle, modules.length);
+      // What the fault itself changes, behind the journal's back (noted before it strikes, so
+      // that convergence compares it).
+      const extra = fault.kind === "ram" || fault.kind === "stuck" ? { ram: fault.addr } : fault.kind === "disk" ? { disk: fault.sector * 512 + fault.byte } : undefined;
+      for (const m of start.modules) states.noteWrites(m, extra);
+      try {
+        r = new Lockstep(this.wasm, this.image, { ...options, onCheckpoint }, start).run();
+      } catch (e) {
+        if (!(e instanceof Converged)) throw e;
+        for (const m of start.modules) states.noteWrites(m, extra);
+        const d = mechanismOf(e.events, fault.cycle, fault.module);
+        return { case: index, spec, kind, outcome: d ? "masked" : "benign", injectedAt: fault.cycle, detectedAt: d?.cycle ?? null, mechanism: d?.mechanism ?? null };
+      }
+      // Writes of the last epoch, if the run ended without a checkpoint (a stop, a rollback).
+      for (const m of start.modules) states.noteWrites(m, extra);
+    }
+    const outcome = classifyRun(r, this.golden);
+    const injectedAt = r.injected[0]?.applied ? r.injected[0].injectedAt ?? null : null;
+    const d = injectedAt === null ? undefined : mechanismOf(r.events, injectedAt, fault.module);
+    return { case: index, spec, kind, outcome, injectedAt, detectedAt: d?.cycle ?? null, mechanism: d?.mechanism ?? null };
+  }
+}
