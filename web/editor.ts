@@ -190,7 +190,7 @@ export class ProgramEditor {
   /** Marks the line of each module's EIP; scrolls the lead module's into view while following. */
   markModules(at: Array<{ module: string; eip: number }>, follow: boolean): void {
     const lines = at.map((a) => ({ module: a.module, line: this.lineOf(a.eip) ?? 0 })).filter((l) => l.line > 0);
-    const key = JSON.stringify(lines);
+    const key = JSON.stringify(lines) + follow; // once stopped, scroll to where a fast run left the marks
     if (key === this.marked) return;
     this.marked = key;
     const effects: StateEffect<unknown>[] = [setAt.of(lines)];
