@@ -36,7 +36,7 @@ export function registerRun(program: Command): void {
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
   addMachineOptions(cmd)
-    .option("--save-disk <img>", "write the final disk image here")
+    .option("--save-disk <img>", "write the final disk image here (not written after a fail-stop)")
     .option("--json", "print one JSON object with the result instead of the program's output")
     .action((file: string, args: string[], flags: RunFlags) => {
       process.exitCode = runCommand(file, args, flags);
