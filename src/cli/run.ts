@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
   addMachineOptions(cmd)
-    .option("--save-disk <img>", "write the final disk image here")
+    .option("--save-disk <img>", "write the final disk image here (not written after a fail-stop)")
     .option("--json", "print one JSON object with the result instead of the program's output")
     .option("--scenario <file>", "run the scenario in this JSON file (instead of PROGRAM and its options)")
     .option("--link <url>", "run the scenario of this share link (the page's URL, or its #s=... part)")
