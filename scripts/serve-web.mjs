@@ -15,7 +15,12 @@ if (built < Math.max(newest("web"), newest("src"), statSync("build/core.wasm").m
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json" };
 const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+  let path;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+  } catch {
+    path = "/\0"; // a malformed escape: answered as not found, never a crash
+  }
   const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
     res.writeHead(404, { "content-type": "text/plain" });
@@ -24,6 +29,18 @@ const server = createServer((req, res) => {
   res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
   createReadStream(file).pipe(res);
 });
-server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+// A fixed port by default (8086), so the URL stays the same between starts; a free one if it is taken.
+const wanted = process.env.PORT === undefined ? 8086 : Number(process.env.PORT);
+if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
+  console.error(`lockstep86: PORT: '${process.env.PORT}' is not a port number (0 to 65535)`);
+  process.exit(2);
+}
+server.on("error", (e) => {
+  if (e.code === "EADDRINUSE" && process.env.PORT === undefined) return server.listen(0, "127.0.0.1");
+  console.error(`lockstep86: cannot serve the playground on port ${wanted}: ${e.message}`);
+  process.exit(2);
+});
+server.on("listening", () => {
   console.log(`lockstep86 playground: http://127.0.0.1:${server.address().port}/   (Ctrl-C stops it)`);
 });
+server.listen(wanted, "127.0.0.1");
