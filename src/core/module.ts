@@ -36,6 +36,8 @@ export type RegName = (typeof REG_NAMES)[number];
 export interface ModuleOptions {
   ramSize: number;
   diskSize: number;
+  /** Guest linear address of RAM's first byte (default 0); see L.S_RAM_ORIGIN. */
+  ramOrigin?: number;
   ecc?: EccMode;
   /** Run hot code as translated blocks (default true); the interpreter alone otherwise. */
   jit?: boolean;
@@ -60,6 +62,8 @@ export class CpuModule {
   readonly table: WebAssembly.Table;
   readonly ramSize: number;
   readonly diskSize: number;
+  /** Guest linear address of RAM offset 0. RAM methods below take RAM offsets (physical). */
+  readonly ramOrigin: number;
   private u8!: Uint8Array;
   private u32!: Uint32Array;
   private dv!: DataView;
@@ -70,11 +74,13 @@ export class CpuModule {
     this.exports = instance.exports as unknown as CoreExports;
     this.ramSize = options.ramSize;
     this.diskSize = options.diskSize;
+    this.ramOrigin = options.ramOrigin ?? 0;
     if (this.exports.init(options.ramSize, options.diskSize) !== 0) {
       throw new Error(`cannot allocate a module with ${options.ramSize} bytes of RAM`);
     }
     this.refreshViews();
     this.setU32(L.S_ECC_MODE, ECC_MODES[options.ecc ?? "parity"]);
+    this.setU32(L.S_RAM_ORIGIN, this.ramOrigin);
     this.setU32(L.S_JIT_ON, options.jit === false ? 0 : 1);
     this.setU32(L.S_JIT_THRESHOLD, options.jitThreshold ?? L.JIT_THRESHOLD);
   }

@@ -2,7 +2,7 @@
 // one random fault, each judged against the fault-free run. Case i draws its fault from its own
 // stream of the seed, so any case can be regenerated alone and replayed with `run --inject`.
 import type { ProgramImage } from "../loader/image";
-import { defaultRamFor } from "../loader/process";
+import { defaultRamFor, ramOriginFor } from "../loader/process";
 import { parseFault, type ModuleName } from "../faults/spec";
 import { randomFault, type RandomKind } from "../faults/random";
 import { Prng } from "../util/prng";
@@ -58,9 +58,11 @@ export function runCampaign(wasm: WebAssembly.Module, image: ProgramImage, o: Ca
     throw new UserError(`the program did not finish in ${golden.cycles} cycles without faults (raise --max-cycles)`);
   }
   const ramSize = o.run.ramSize ?? defaultRamFor(image);
+  // Fault addresses are RAM offsets (physical), so the program's segments are given as such.
+  const origin = ramOriginFor(image);
   const target = {
     cycles: golden.cycles,
-    segments: image.segments,
+    segments: image.segments.map((s) => ({ address: s.address - origin, memSize: s.memSize })),
     ramSize,
     stackTop: ramSize - 16,
     diskSectors: diskSizeFor(o.run.disk) / 512,

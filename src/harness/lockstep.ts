@@ -8,7 +8,7 @@
 import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
 import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
-import { defaultRamFor, loadProgram } from "../loader/process";
+import { defaultRamFor, loadProgram, ramOriginFor } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
 import { checkFault } from "../faults/inject";
@@ -130,6 +130,7 @@ export class Lockstep {
   private freshModule(): CpuModule {
     return new CpuModule(this.wasm, {
       ramSize: this.options.ramSize ?? defaultRamFor(this.image),
+      ramOrigin: ramOriginFor(this.image),
       diskSize: diskSizeFor(this.options.disk),
       ecc: this.options.ecc,
       jit: this.options.jit,

@@ -1,0 +1,436 @@
+// File descriptor calls: read and write (and their vector and positioned forms) on the console,
+// the disk (fd 3) and files of the file area; open, close, dup, fcntl, lseek, ioctl, stat.
+// Transfers are restartable: progress is kept in S_SYS_PROGRESS while the journal is drained.
+import {
+  S_SYS_PROGRESS, FD_NONE, FD_STDIN, FD_STDOUT, FD_STDERR, FD_DISK, FD_FILE, FD_MAX, FILE_INPUT,
+  FILE_OUTPUT, S_LINUX_FLAGS, LINUX_TTY, S_START_TIME, S_STATUS, ST_JOURNAL_FULL,
+  SYSCALL_SCRATCH,
+} from "../layout";
+import { aborted } from "../cpu";
+import { readMem, writeMem, bufferOk } from "../memory";
+import { inputAvailable, inputEof, inputPop, needInput, outputByte } from "../devices/console";
+import { userDiskSize } from "../devices/disk";
+import {
+  ret, err, suspend, budget, structRoom, EBADF, EFAULT, EINVAL, ENOENT, EROFS, ENOTTY, ESPIPE,
+  EMFILE, ENOSPC, ENAMETOOLONG, EEXIST, EISDIR,
+} from "./abi";
+import {
+  fdKind, fdFlags, fdFile, fdOffset, setFdOffset, setFdFlags, setFd, closeFd, copyFd, freeFd,
+  FDF_CLOEXEC, FDF_READ, FDF_WRITE, FDF_APPEND,
+} from "./fds";
+import {
+  readPath, findFile, createFile, transfer, finished, fileField, setFileSize, F_START, F_SIZE,
+  F_CAPACITY, F_KIND,
+} from "./files";
+
+@inline function isConsole(kind: u32): bool { return kind >= <u32>FD_STDIN && kind <= <u32>FD_STDERR; }
+@inline function tty(): bool { return (load<u32>(S_LINUX_FLAGS) & LINUX_TTY) != 0; }
+
+// Where an fd's bytes lie in the disk buffer: start, size and room to grow.
+let areaStart: u32 = 0;
+let areaSize: u32 = 0;
+let areaCapacity: u32 = 0;
+function area(fd: u32): bool {
+  if (fdKind(fd) == FD_DISK) {
+    areaStart = 0;
+    areaSize = userDiskSize();
+    areaCapacity = areaSize;
+    return true;
+  }
+  let f = fdFile(fd);
+  areaStart = fileField(f, F_START);
+  areaSize = fileField(f, F_SIZE);
+  areaCapacity = fileField(f, F_CAPACITY);
+  return !aborted;
+}
+
+// Outcome of one buffer's transfer: bytes done so far (this buffer), whether it is complete
+// (or short by nature: input there is, end of file), or an errno.
+const MOVE_SUSPEND: i64 = -1000; // suspended or aborted: the call runs again
+let moveEnded = false; // the transfer ended short by nature: vector calls stop there
+
+// Moves up to `count` bytes between `buf` and fd, this buffer's bytes [done, ...) so far; `pos`
+// is the file position (-1: the fd's own). Returns bytes moved in total, a -errno, or MOVE_SUSPEND.
+function move(fd: u32, buf: u32, count: u32, done: u32, write: bool, pos: i64): i64 {
+  moveEnded = false;
+  let kind = fdKind(fd);
+  if (kind == FD_NONE) return -<i64>EBADF;
+  let flags = fdFlags(fd);
+  if ((flags & (write ? FDF_WRITE : FDF_READ)) == 0) return -<i64>EBADF;
+  if (count == 0) return 0;
+  if (!bufferOk(buf, count)) return -<i64>EFAULT;
+  if (isConsole(kind)) {
+    if (pos >= 0) return -<i64>ESPIPE;
+    if (write) {
+      let n = budget(count - done);
+      for (let i: u32 = 0; i < n; i++) outputByte(kind == FD_STDERR ? 2 : 1, readMem(buf + done + i, 1));
+      if (aborted) return MOVE_SUSPEND;
+      done += n;
+      if (done < count) { suspend(done); return MOVE_SUSPEND; }
+      return <i64>count;
+    }
+    // A read returns what is there, as on a pipe; the caller loops for more.
+    let avail = inputAvailable();
+    moveEnded = true;
+    if (avail == 0) {
+      if (inputEof()) return 0;
+      needInput();
+      return MOVE_SUSPEND;
+    }
+    let n = budget(count < avail ? count : avail);
+    if (n == 0) { suspend(0); return MOVE_SUSPEND; }
+    for (let i: u32 = 0; i < n; i++) writeMem(buf + i, inputPop(), 1);
+    return <i64>n;
+  }
+  if (!area(fd)) return MOVE_SUSPEND;
+  let at: u32 = pos >= 0 ? (pos > 0xffffffff ? 0xffffffff : <u32>pos)
+    : (write && (flags & FDF_APPEND) != 0 ? areaSize : fdOffset(fd));
+  let limit = write ? areaCapacity : areaSize;
+  let n: u32 = at >= limit ? 0 : (count < limit - at ? count : limit - at);
+  if (n < count) moveEnded = true;
+  if (n == 0) return write ? -<i64>ENOSPC : 0;
+  let d = transfer(buf, areaStart + at, n, done, write);
+  if (aborted) return MOVE_SUSPEND;
+  if (d < n) { suspend(d); return MOVE_SUSPEND; }
+  if (write && kind == FD_FILE && at + n > areaSize) setFileSize(fdFile(fd), at + n);
+  if (pos < 0) setFdOffset(fd, at + n);
+  return <i64>n;
+}
+
+function finish(r: i64): void {
+  if (r == MOVE_SUSPEND) return;
+  finished();
+  if (r < 0) err(<u32>(-r));
+  else ret(<u32>r);
+}
+
+export function sysRead(fd: u32, buf: u32, count: u32): void {
+  finish(move(fd, buf, count, load<u32>(S_SYS_PROGRESS), false, -1));
+}
+export function sysWrite(fd: u32, buf: u32, count: u32): void {
+  finish(move(fd, buf, count, load<u32>(S_SYS_PROGRESS), true, -1));
+}
+// pread64/pwrite64(fd, buf, count, off_lo, off_hi).
+export function sysPrw(fd: u32, buf: u32, count: u32, lo: u32, hi: u32, write: bool): void {
+  if (<i32>hi < 0) { err(EINVAL); return; }
+  if (fdKind(fd) != FD_NONE && isConsole(fdKind(fd))) { err(ESPIPE); return; }
+  let pos: i64 = (<i64>hi << 32) | <i64>lo;
+  finish(move(fd, buf, count, load<u32>(S_SYS_PROGRESS), write, pos));
+}
+
+// readv/writev(fd, iov, iovcnt): buffer by buffer; S_SYS_PROGRESS counts bytes of all of them.
+export function sysVector(fd: u32, iov: u32, cnt: u32, write: bool): void {
+  if (cnt > 1024) { err(EINVAL); return; }
+  if (!bufferOk(iov, cnt * 8)) { err(EFAULT); return; }
+  let done = load<u32>(S_SYS_PROGRESS);
+  let acc: u32 = 0;
+  for (let i: u32 = 0; i < cnt; i++) {
+    let base = readMem(iov + i * 8, 4);
+    let len = readMem(iov + i * 8 + 4, 4);
+    if (aborted) return;
+    if (len == 0) continue;
+    if (done >= acc + len) { acc += len; continue; }
+    // A buffer in progress restarts at its own offset; the total goes into S_SYS_PROGRESS.
+    let r = move(fd, base + (done - acc), len - (done - acc), 0, write, -1);
+    if (r == MOVE_SUSPEND) {
+      // Suspended for the journal: its progress in this buffer adds to the total so far.
+      if (load<u32>(S_STATUS) == ST_JOURNAL_FULL) store<u32>(S_SYS_PROGRESS, done + load<u32>(S_SYS_PROGRESS));
+      return;
+    }
+    if (r < 0) {
+      if (acc == 0 && done == 0) { finish(r); return; }
+      break;
+    }
+    done += <u32>r;
+    acc += len;
+    store<u32>(S_SYS_PROGRESS, done);
+    if (moveEnded || <u32>r < len) break;
+  }
+  finished();
+  ret(done);
+}
+
+const O_ACCMODE: u32 = 3;
+const O_WRONLY: u32 = 1;
+const O_CREAT: u32 = 0x40;
+const O_EXCL: u32 = 0x80;
+const O_TRUNC: u32 = 0x200;
+const O_APPEND: u32 = 0x400;
+const O_DIRECTORY: u32 = 0x10000;
+const O_CLOEXEC: u32 = 0x80000;
+
+// open/openat/creat. Files of the file area only: a --file is read-only (EROFS for writing);
+// with --out-dir the guest may create files, once each (their bytes leave only at the end).
+export function sysOpen(dirfd: u32, p: u32, flags: u32): void {
+  let n = readPath(p);
+  if (n == -2) { if (!aborted) err(EFAULT); return; }
+  if (n < 0) { err(ENAMETOOLONG); return; }
+  let f = findFile(<u32>n);
+  if (f == -2) return;
+  let acc = flags & O_ACCMODE;
+  let wantWrite = acc != 0 || (flags & (O_CREAT | O_TRUNC)) != 0 && acc != 0;
+  if (f >= 0) {
+    let kind = fileField(<u32>f, F_KIND);
+    if (aborted) return;
+    if ((flags & O_CREAT) != 0 && (flags & O_EXCL) != 0) { err(EEXIST); return; }
+    if ((flags & O_DIRECTORY) != 0) { err(20); return; } // ENOTDIR
+    if (wantWrite && kind == FILE_INPUT) { err(EROFS); return; }
+    if ((flags & O_TRUNC) != 0 && kind == FILE_OUTPUT && acc != 0) setFileSize(<u32>f, 0);
+  } else {
+    if ((flags & O_CREAT) == 0) { err(n == 1 ? EISDIR : ENOENT); return; }
+    f = createFile(<u32>n, FILE_OUTPUT);
+    if (f == -3) { suspend(0); return; }
+    if (f == -2) return;
+    if (f < 0) { err(EROFS); return; }
+  }
+  let fd = freeFd(0);
+  if (fd < 0) { err(EMFILE); return; }
+  let fl: u32 = acc == O_WRONLY ? FDF_WRITE : (acc == 2 ? FDF_READ | FDF_WRITE : FDF_READ);
+  if ((flags & O_APPEND) != 0) fl |= FDF_APPEND;
+  if ((flags & O_CLOEXEC) != 0) fl |= FDF_CLOEXEC;
+  setFd(<u32>fd, FD_FILE, fl, <u32>f, 0);
+  ret(<u32>fd);
+}
+
+export function sysClose(fd: u32): void {
+  if (fdKind(fd) == FD_NONE) { err(EBADF); return; }
+  closeFd(fd);
+  ret(0);
+}
+
+// dup2 and dup3 (flags: O_CLOEXEC); dup is dup to the lowest free fd.
+export function sysDup(old: u32, to: i32, flags: u32): void {
+  if (fdKind(old) == FD_NONE) { err(EBADF); return; }
+  if (to < 0) {
+    to = freeFd(0);
+    if (to < 0) { err(EMFILE); return; }
+  } else if (<u32>to >= <u32>FD_MAX) { err(EBADF); return; }
+  if (<u32>to != old) {
+    copyFd(old, <u32>to);
+    let fl = fdFlags(<u32>to) & ~FDF_CLOEXEC;
+    setFdFlags(<u32>to, (flags & O_CLOEXEC) != 0 ? fl | FDF_CLOEXEC : fl);
+  }
+  ret(<u32>to);
+}
+
+const F_DUPFD: u32 = 0;
+const F_GETFD: u32 = 1;
+const F_SETFD: u32 = 2;
+const F_GETFL: u32 = 3;
+const F_SETFL: u32 = 4;
+const F_DUPFD_CLOEXEC: u32 = 1030;
+
+export function sysFcntl(fd: u32, cmd: u32, arg: u32): void {
+  if (fdKind(fd) == FD_NONE) { err(EBADF); return; }
+  let fl = fdFlags(fd);
+  if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+    let to = freeFd(arg);
+    if (to < 0) { err(EMFILE); return; }
+    copyFd(fd, <u32>to);
+    setFdFlags(<u32>to, cmd == F_DUPFD ? fl & ~FDF_CLOEXEC : fl | FDF_CLOEXEC);
+    ret(<u32>to);
+  } else if (cmd == F_GETFD) {
+    ret((fl & FDF_CLOEXEC) != 0 ? 1 : 0);
+  } else if (cmd == F_SETFD) {
+    setFdFlags(fd, (arg & 1) != 0 ? fl | FDF_CLOEXEC : fl & ~FDF_CLOEXEC);
+    ret(0);
+  } else if (cmd == F_GETFL) {
+    let acc: u32 = (fl & FDF_READ) != 0 ? ((fl & FDF_WRITE) != 0 ? 2 : 0) : 1;
+    ret(acc | ((fl & FDF_APPEND) != 0 ? O_APPEND : 0));
+  } else if (cmd == F_SETFL) {
+    setFdFlags(fd, (arg & O_APPEND) != 0 ? fl | FDF_APPEND : fl & ~FDF_APPEND);
+    ret(0);
+  } else {
+    err(EINVAL);
+  }
+}
+
+// lseek(fd, off, whence) and _llseek(fd, hi, lo, result*, whence).
+function seekTo(fd: u32, off: i64, whence: u32): i64 {
+  let kind = fdKind(fd);
+  if (kind == FD_NONE) return -<i64>EBADF;
+  if (isConsole(kind)) return -<i64>ESPIPE;
+  if (!area(fd)) return MOVE_SUSPEND;
+  let base: i64 = whence == 0 ? 0 : (whence == 1 ? <i64>fdOffset(fd) : (whence == 2 ? <i64>areaSize : -1));
+  if (base < 0) return -<i64>EINVAL;
+  let to = base + off;
+  if (to < 0) return -<i64>EINVAL;
+  if (to > 0xffffffff) return -<i64>EFBIG_;
+  setFdOffset(fd, <u32>to);
+  return to;
+}
+const EFBIG_: u32 = 27;
+
+export function sysLseek(fd: u32, off: u32, whence: u32): void {
+  let r = seekTo(fd, <i64><i32>off, whence);
+  if (r == MOVE_SUSPEND) return;
+  if (r < 0) err(<u32>(-r)); else ret(<u32>r);
+}
+export function sysLlseek(fd: u32, hi: u32, lo: u32, result: u32, whence: u32): void {
+  if (!structRoom(result, 8)) return;
+  let at = fdOffset(fd);
+  let r = seekTo(fd, (<i64>hi << 32) | <i64>lo, whence);
+  if (r == MOVE_SUSPEND) return;
+  if (r < 0) { err(<u32>(-r)); return; }
+  writeMem(result, <u32>r, 4);
+  writeMem(result + 4, <u32>(r >> 32), 4);
+  if (aborted) { setFdOffset(fd, at); return; }
+  ret(0);
+}
+
+const TCGETS: u32 = 0x5401;
+const TIOCGWINSZ: u32 = 0x5413;
+
+// ioctl: the console answers TCGETS and TIOCGWINSZ only as a terminal (--tty); nothing else is one.
+export function sysIoctl(fd: u32, req: u32, arg: u32): void {
+  let kind = fdKind(fd);
+  if (kind == FD_NONE) { err(EBADF); return; }
+  if (!isConsole(kind) || !tty()) { err(ENOTTY); return; }
+  if (req == TCGETS) {
+    if (!structRoom(arg, 36)) return;
+    clearScratch(36);
+    sput32(0, 0x500); // ICRNL | IXON
+    sput32(4, 0x5); // OPOST | ONLCR
+    sput32(8, 0xbf); // B38400 | CS8 | CREAD
+    sput32(12, 0x8a3b); // ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
+    flushScratch(arg, 36);
+  } else if (req == TIOCGWINSZ) {
+    if (!structRoom(arg, 8)) return;
+    clearScratch(8);
+    sput32(0, 24 | (80 << 16)); // rows, columns
+    flushScratch(arg, 8);
+  } else {
+    err(EINVAL);
+    return;
+  }
+  if (!aborted) ret(0);
+}
+
+// ---- stat ----
+function clearScratch(n: u32): void { memory.fill(SYSCALL_SCRATCH, 0, n); }
+function sput32(off: u32, v: u32): void { store<u32>(SYSCALL_SCRATCH + off, v); }
+function sput16(off: u32, v: u32): void { store<u16>(SYSCALL_SCRATCH + off, <u16>v); }
+function flushScratch(p: u32, n: u32): void {
+  for (let i: u32 = 0; i < n; i += 4) writeMem(p + i, load<u32>(SYSCALL_SCRATCH + i), 4);
+}
+
+const S_IFIFO: u32 = 0o10000;
+const S_IFCHR: u32 = 0o20000;
+const S_IFREG: u32 = 0o100000;
+const S_IFDIR: u32 = 0o40000;
+
+// What stat tells of a node: mode, size, inode number.
+let nodeMode: u32 = 0;
+let nodeSize: u32 = 0;
+let nodeIno: u32 = 0;
+function fdNode(fd: u32): bool {
+  let kind = fdKind(fd);
+  if (isConsole(kind)) {
+    nodeMode = tty() ? S_IFCHR | 0o620 : S_IFIFO | 0o600;
+    nodeSize = 0;
+    nodeIno = 10 + fd;
+    return true;
+  }
+  if (!area(fd)) return false;
+  nodeMode = S_IFREG | (kind == FD_DISK || fileField(fdFile(fd), F_KIND) == FILE_OUTPUT ? 0o644 : 0o444);
+  nodeSize = areaSize;
+  nodeIno = kind == FD_DISK ? 3 : 100 + fdFile(fd);
+  return !aborted;
+}
+function fileNode(f: u32): bool {
+  nodeMode = S_IFREG | (fileField(f, F_KIND) == FILE_OUTPUT ? 0o644 : 0o444);
+  nodeSize = fileField(f, F_SIZE);
+  nodeIno = 100 + f;
+  return !aborted;
+}
+function rootNode(): void {
+  nodeMode = S_IFDIR | 0o755;
+  nodeSize = 4096;
+  nodeIno = 2;
+}
+
+// struct stat64 (96 bytes).
+function putStat64(p: u32): void {
+  if (!structRoom(p, 96)) return;
+  clearScratch(96);
+  let t = load<u32>(S_START_TIME);
+  sput32(0, 1); // st_dev
+  sput32(12, nodeIno);
+  sput32(16, nodeMode);
+  sput32(20, 1); // nlink
+  sput32(44, nodeSize);
+  sput32(52, 4096); // blksize
+  sput32(56, (nodeSize + 511) >> 9);
+  sput32(64, t);
+  sput32(72, t);
+  sput32(80, t);
+  sput32(88, nodeIno);
+  flushScratch(p, 96);
+  if (!aborted) ret(0);
+}
+
+// struct statx (256 bytes).
+function putStatx(p: u32): void {
+  if (!structRoom(p, 256)) return;
+  clearScratch(256);
+  let t = load<u32>(S_START_TIME);
+  sput32(0, 0x7ff); // STATX_BASIC_STATS
+  sput32(4, 4096);
+  sput32(16, 1);
+  sput16(28, nodeMode);
+  sput32(32, nodeIno);
+  sput32(40, nodeSize);
+  sput32(48, (nodeSize + 511) >> 9);
+  sput32(64, t); // atime
+  sput32(96, t); // ctime
+  sput32(112, t); // mtime
+  sput32(136, 0); // dev major
+  sput32(140, 1); // dev minor
+  flushScratch(p, 256);
+  if (!aborted) ret(0);
+}
+
+const AT_EMPTY_PATH: u32 = 0x1000;
+
+// The node a path names (dirfd is AT_FDCWD or ignored: paths resolve from /), or an errno set.
+function pathNode(p: u32): bool {
+  let n = readPath(p);
+  if (n == -2) { if (!aborted) err(EFAULT); return false; }
+  if (n < 0) { err(ENAMETOOLONG); return false; }
+  if (n == 1) { rootNode(); return true; }
+  let f = findFile(<u32>n);
+  if (f == -2) return false;
+  if (f < 0) { err(ENOENT); return false; }
+  return fileNode(<u32>f);
+}
+
+export function sysFstat64(fd: u32, p: u32): void {
+  if (fdKind(fd) == FD_NONE) { err(EBADF); return; }
+  if (fdNode(fd)) putStat64(p);
+}
+export function sysStat64(path: u32, p: u32): void {
+  if (pathNode(path)) putStat64(p);
+}
+// fstatat64(dirfd, path, buf, flags) and statx(dirfd, path, flags, mask, buf).
+export function sysStatAt(dirfd: u32, path: u32, flags: u32, p: u32, x: bool): void {
+  if ((flags & AT_EMPTY_PATH) != 0 && bufferOk(path, 1) && readMem(path, 1) == 0) {
+    if (fdKind(dirfd) == FD_NONE) { err(EBADF); return; }
+    if (!fdNode(dirfd)) return;
+  } else if (!pathNode(path)) return;
+  if (x) putStatx(p); else putStat64(p);
+}
+
+// access/faccessat: a file of the file area exists; writing it is refused for a --file.
+export function sysAccess(path: u32, mode: u32): void {
+  let n = readPath(path);
+  if (n == -2) { if (!aborted) err(EFAULT); return; }
+  if (n < 0) { err(ENAMETOOLONG); return; }
+  if (n == 1) { ret(0); return; }
+  let f = findFile(<u32>n);
+  if (f == -2) return;
+  if (f < 0) { err(ENOENT); return; }
+  let kind = fileField(<u32>f, F_KIND);
+  if (aborted) return;
+  if ((mode & 2) != 0 && kind == FILE_INPUT) { err(EROFS); return; }
+  ret((mode & 1) != 0 ? -13 : 0); // X_OK: EACCES, nothing here is a program
+}
