@@ -19,7 +19,7 @@ import {
   FDF_CLOEXEC, FDF_READ, FDF_WRITE, FDF_APPEND,
 } from "./fds";
 import {
-  readPath, findFile, createFile, transfer, finished, fileField, setFileSize, F_START, F_SIZE,
+  filesAt, readPath, findFile, createFile, transfer, finished, fileField, setFileSize, F_START, F_SIZE,
   F_CAPACITY, F_KIND,
 } from "./files";
 
@@ -38,7 +38,7 @@ function area(fd: u32): bool {
     return true;
   }
   let f = fdFile(fd);
-  areaStart = fileField(f, F_START);
+  areaStart = filesAt() + fileField(f, F_START); // starts are relative to the file area
   areaSize = fileField(f, F_SIZE);
   areaCapacity = fileField(f, F_CAPACITY);
   return !aborted;

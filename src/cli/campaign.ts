@@ -11,8 +11,9 @@ import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
+import { addLinuxOptions, linuxOptions, type LinuxFlags } from "./linux-flags";
 
-interface CampaignFlags extends MachineFlags {
+interface CampaignFlags extends MachineFlags, LinuxFlags {
   mode: string;
   faults: string;
   seed: string;
@@ -27,7 +28,7 @@ export function registerCampaign(program: Command): void {
     .option("--faults <n>", "how many faulted runs", "100")
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")
     .option("--kinds <list>", `fault kinds to draw, comma-separated (default: all of ${RANDOM_KINDS.join(",")})`);
-  addMachineOptions(cmd)
+  addLinuxOptions(addMachineOptions(cmd), false)
     .option("--json", "print the tally and every case as one JSON object")
     .action((file: string, args: string[], flags: CampaignFlags) => {
       process.exitCode = campaign(file, args, flags);
@@ -62,7 +63,7 @@ function campaign(file: string, args: string[], flags: CampaignFlags): number {
   if (seed > 0xffffffff) throw new UserError(`--seed: ${flags.seed} must be below 2^32`);
   const kinds = parseKinds(flags.kinds);
   if (!kindsFor(mode, kinds).length) throw new UserError(`--kinds: ${kinds.join(",")} needs a second module (--mode dmr or tmr)`);
-  const run = machineOptions([file, ...args], flags);
+  const run = { ...machineOptions([file, ...args], flags), linux: linuxOptions(flags, false) };
   const image = loadProgramFile(file);
 
   const progress = !flags.json && process.stderr.isTTY;

@@ -12,8 +12,9 @@ import { loadProgramFile } from "./program-file";
 import { checkWritable, writeOutput } from "./io";
 import { parseChoice } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
+import { addLinuxOptions, checkOutDir, linuxOptions, writeCreatedFiles, type LinuxFlags } from "./linux-flags";
 
-interface RunFlags extends MachineFlags {
+interface RunFlags extends MachineFlags, LinuxFlags {
   mode: string;
   saveDisk?: string;
   inject: string[];
@@ -29,7 +30,8 @@ export function registerRun(program: Command): void {
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
-  addMachineOptions(cmd)
+  addLinuxOptions(addMachineOptions(cmd))
+    .option("--out-dir <dir>", "files the program creates are written here at the end, once every module agreed on them")
     .option("--save-disk <img>", "write the final disk image here")
     .option("--json", "print one JSON object with the result instead of the program's output")
     .action((file: string, args: string[], flags: RunFlags) => {
@@ -43,8 +45,9 @@ function runCommand(file: string, args: string[], flags: RunFlags): number {
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
     throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
   }
-  const base = machineOptions([file, ...args], flags);
+  const base = { ...machineOptions([file, ...args], flags), linux: linuxOptions(flags) };
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
+  if (flags.outDir) checkOutDir(flags.outDir);
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();
   const result = new Lockstep(wasm, image, {
@@ -59,6 +62,7 @@ function runCommand(file: string, args: string[], flags: RunFlags): number {
   const outcome = classifyRun(result, golden);
 
   if (flags.saveDisk) writeOutput(flags.saveDisk, result.disk, "the disk image");
+  if (flags.outDir) writeCreatedFiles(flags.outDir, result.files);
   if (flags.json) {
     process.stdout.write(JSON.stringify(jsonResult(result, golden, outcome)) + "\n");
   } else {

@@ -28,7 +28,8 @@ export function entryKey(m: CpuModule, i: number): string {
 
 // State compared at a checkpoint, after flags are materialized: registers and eip, eflags,
 // segments and modes, cycle, status, exit code (not the lazy-flag scratch or fault diagnostics),
-// syscall progress, brk and the input ring pointers, and the devices.
+// syscall progress, brk and the input ring pointers, the devices, and the Linux process's TLS
+// entries, memory, signal and fd state.
 const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
   [L.S_REGS, L.S_EIP + 4, "registers"],
   [L.S_EFLAGS, L.S_EFLAGS + 4, "eflags"],
@@ -38,6 +39,8 @@ const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
   [L.S_SYS_PROGRESS, L.S_SYS_PROGRESS + 4, "syscall state"],
   [L.S_BRK, L.S_IN_EOF + 4, "brk and input"],
   [L.S_UART, L.S_ATA_CONTROL + 4, "devices"],
+  [L.S_TLS, L.S_START_TIME, "linux process"], // TLS entries, mmap, random, signals (assembly/linux/)
+  [L.S_FDS, L.S_FDS + L.FD_MAX * 8, "fd table"],
 ];
 
 /** The first compared field that differs between two modules (flags materialized), or undefined. */

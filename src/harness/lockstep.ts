@@ -20,6 +20,8 @@ import { Resync } from "./resync";
 import { Injector } from "./injector";
 import { extractOutput, OutputBuffer, type OutputSink } from "./output";
 import { InputFeeder } from "./input";
+import { configureLinux, fileAreaFor, type LinuxOptions } from "../linux/process-config";
+import { createdFiles, type GuestFile } from "../linux/file-area";
 
 export type Mode = "simplex" | "dmr" | "tmr";
 export type ModuleState = "online" | "offline" | "resyncing" | "removed";
@@ -43,6 +45,7 @@ export interface LockstepOptions {
   resyncChunk?: number; // bytes copied per epoch while resyncing
   jit?: boolean; // translate hot code (default true): a speed setting, never a result one
   onOutput?: OutputSink;
+  linux?: LinuxOptions; // files, clock, seed, terminal (src/linux/)
 }
 
 export interface ResyncReport {
@@ -63,6 +66,8 @@ export interface LockstepResult {
   stdout: Uint8Array;
   stderr: Uint8Array;
   disk: Uint8Array;
+  /** Files the guest created (--out-dir), as every online module agreed on them; none on a fail-stop. */
+  files: GuestFile[];
   events: MachineEvent[];
   modules: Array<{ name: ModuleName; state: ModuleState }>;
   injected: Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }>;
@@ -98,6 +103,8 @@ export class Lockstep {
   private cycle = 0; // the last checkpoint
   private retrying = false;
   private outBytes = 0; // the modules' output byte count (S_OUT_BYTES) at the last commit
+  private readonly fileArea: Uint8Array; // laid out after the disk in every module's disk buffer
+  private readonly userDisk: number; // the disk's own size
 
   constructor(
     private readonly wasm: WebAssembly.Module,
@@ -110,9 +117,16 @@ export class Lockstep {
     // Every module starts from the same disk image, input and program: identical memory (the
     // tests check it byte for byte), without touching pages the program never uses.
     this.input = new InputFeeder(options.stdin ?? new Uint8Array(0));
+    this.fileArea = fileAreaFor(options.linux);
+    this.userDisk = diskSizeFor(options.disk);
     const modules = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map(() => {
       const m = this.freshModule();
-      if (options.disk) m.loadDisk(options.disk);
+      if (this.fileArea.length) {
+        const all = new Uint8Array(this.userDisk + this.fileArea.length);
+        if (options.disk) all.set(options.disk);
+        all.set(this.fileArea, this.userDisk);
+        m.loadDisk(all);
+      } else if (options.disk) m.loadDisk(options.disk);
       loadProgram(m, image, options.argv ?? [image.name]);
       return m;
     });
@@ -128,13 +142,15 @@ export class Lockstep {
   }
 
   private freshModule(): CpuModule {
-    return new CpuModule(this.wasm, {
+    const m = new CpuModule(this.wasm, {
       ramSize: this.options.ramSize ?? defaultRamFor(this.image),
       ramOrigin: ramOriginFor(this.image),
-      diskSize: diskSizeFor(this.options.disk),
+      diskSize: this.userDisk + this.fileArea.length,
       ecc: this.options.ecc,
       jit: this.options.jit,
     });
+    configureLinux(m, this.options.linux, this.userDisk);
+    return m;
   }
 
   private validate(f: FaultSpec): void {
@@ -420,7 +436,8 @@ export class Lockstep {
       failStop,
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
-      disk: lead.disk().slice(),
+      disk: lead.disk().slice(0, this.userDisk),
+      files: failStop ? [] : createdFiles(lead.disk().subarray(this.userDisk)),
       events: this.log.events,
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
       injected: this.injector.report(),
