@@ -165,7 +165,9 @@ export const S_START_TIME = 0x6d4; // u32: the wall clock's seconds at cycle 0
 export const S_RANDOM_SEED = 0x6d8; // getrandom's seed
 export const S_LINUX_FLAGS = 0x6dc; // LINUX_TTY: the console answers as a terminal
 export const LINUX_TTY = 1;
-export const LINUX_PID = 1000; // getpid, gettid; getuid32 and friends give 1000 too
+export const S_COMM = 0x6e0; // 16 bytes: the process's name (prctl PR_GET_NAME), the host sets it
+export const COMM_SIZE = 16;
+export const LINUX_PID = 1000; // getpid, gettid (uids and gids are 0: root, as the auxv says)
 // The fd table: FD_MAX entries of 8 bytes (kind u8, flags u8, file entry u16, offset u32).
 export const S_FDS = 0x700;
 export const FD_MAX = 32;

@@ -20,6 +20,7 @@ import {
   sysIoctl, sysFstat64, sysStat64, sysStatAt, sysAccess,
 } from "./linux/io";
 import { sysRtSigaction, sysRtSigprocmask, sysKill } from "./linux/signals";
+import { sysPrctl } from "./linux/info";
 
 const AT_FDCWD: u32 = 0xffffff9c;
 export const DETAIL_LDT_ENTRY: u32 = 3; // unsupported detail: an LDT entry other than 0
@@ -49,7 +50,10 @@ export function syscall(): void {
     case 13: sysTime(a1()); break;
     case 19: sysLseek(a1(), a2(), a3()); break;
     case 20: case 224: ret(LINUX_PID); break; // getpid, gettid
-    case 24: case 47: case 49: case 50: case 199: case 200: case 201: case 202: ret(LINUX_PID); break; // uids, gids
+    // The process runs as root, as AT_UID and friends in its auxiliary vector say.
+    case 24: case 47: case 49: case 50: case 199: case 200: case 201: case 202: ret(0); break; // get[e]uid, get[e]gid
+    case 23: case 46: case 213: case 214: case 81: case 206: ret(0); break; // set[ug]id(32), setgroups(32)
+    case 80: case 205: ret(0); break; // getgroups(32): none
     case 64: case 132: ret(1); break; // getppid, getpgid
     case 33: sysAccess(a1(), a2()); break;
     case 307: case 439: sysAccess(a2(), a3()); break; // faccessat, faccessat2
@@ -116,6 +120,7 @@ export function syscall(): void {
       err(EROFS); break; // unlink(at), rename(at), mkdir(at), rmdir, chmod, fchmodat, fchmod
     case 12: err(ENOENT); break; // chdir: only / exists
     case 66: ret(LINUX_PID); break; // setsid
+    case 172: sysPrctl(a1(), a2()); break;
     case 57: err(EPERM); break; // setpgid
     // Probed by libcs, which read ENOSYS as "this kernel has not got it" and do without.
     case 386: case 435: case 436: err(ENOSYS); break; // rseq, clone3, close_range

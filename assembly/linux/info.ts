@@ -2,10 +2,10 @@
 // from the start time (--start-time) plus the cycle count (one cycle is one nanosecond),
 // getrandom from the seed (--seed), fixed ids, names, limits and sizes.
 import {
-  S_CYCLE, S_START_TIME, S_RANDOM_SEED, S_RANDOM_DRAWN, S_SYS_PROGRESS, S_RAM_SIZE, LINUX_PID,
+  S_CYCLE, S_START_TIME, S_COMM, COMM_SIZE, S_RANDOM_SEED, S_RANDOM_DRAWN, S_SYS_PROGRESS, S_RAM_SIZE, LINUX_PID,
 } from "../layout";
 import { aborted } from "../cpu";
-import { bufferOk, writeMem } from "../memory";
+import { bufferOk, writeMem, readMem } from "../memory";
 import {
   ret, err, structRoom, put32, putZeros, putString, budget, suspend, EFAULT, EINVAL, ERANGE,
 } from "./abi";
@@ -177,4 +177,30 @@ export function sysSysinfo(p: u32): void {
   writeMem(p + 40, 1, 2); // procs
   put32(p + 52, 1); // mem_unit
   if (!aborted) ret(0);
+}
+
+const PR_SET_NAME: u32 = 15;
+const PR_GET_NAME: u32 = 16;
+
+// prctl: the process name (PR_SET_NAME, PR_GET_NAME); other options change nothing here and are
+// refused as an unknown option is (EINVAL).
+export function sysPrctl(option: u32, arg: u32): void {
+  if (option == PR_GET_NAME) {
+    if (!structRoom(arg, COMM_SIZE)) return;
+    for (let i: u32 = 0; i < <u32>COMM_SIZE; i += 4) writeMem(arg + i, load<u32>(S_COMM + i), 4);
+    if (!aborted) ret(0);
+  } else if (option == PR_SET_NAME) {
+    if (!bufferOk(arg, 1)) { err(EFAULT); return; }
+    let end = false;
+    for (let i: u32 = 0; i < <u32>COMM_SIZE - 1; i++) {
+      let c: u32 = end ? 0 : readMem(arg + i, 1);
+      if (aborted) return;
+      if (c == 0) end = true;
+      store<u8>(S_COMM + i, <u8>c);
+    }
+    store<u8>(S_COMM + COMM_SIZE - 1, 0);
+    ret(0);
+  } else {
+    err(EINVAL);
+  }
 }

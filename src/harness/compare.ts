@@ -40,7 +40,7 @@ const COMPARED: ReadonlyArray<readonly [number, number, string]> = [
   [L.S_BRK, L.S_IN_EOF + 4, "brk and input"],
   [L.S_UART, L.S_ATA_CONTROL + 4, "devices"],
   [L.S_TLS, L.S_START_TIME, "linux process"], // TLS entries, mmap, random, signals (assembly/linux/)
-  [L.S_FDS, L.S_FDS + L.FD_MAX * 8, "fd table"],
+  [L.S_COMM, L.S_FDS + L.FD_MAX * 8, "fd table"], // and the process name
 ];
 
 /** The first compared field that differs between two modules (flags materialized), or undefined. */

@@ -74,6 +74,10 @@ export function loadProgram(m: CpuModule, image: ProgramImage, argv: string[] = 
   m.setU32(L.S_BRK_MIN, brk);
   m.setU32(L.S_BRK_MAX, brkMax);
   m.setU32(L.S_MMAP_LOW, brkMax); // anonymous mappings grow down from here
+  // The process name, as Linux takes it from the program's file name (15 bytes at most).
+  const comm = new TextEncoder().encode((argv[0] ?? image.name).split("/").pop()!).subarray(0, L.COMM_SIZE - 1);
+  m.bytes.fill(0, L.S_COMM, L.S_COMM + L.COMM_SIZE);
+  m.bytes.set(comm, L.S_COMM);
   m.eip = image.entry;
   // Linux starts a process with IF set (start_thread), so pushf shows 0x202 as under qemu-i386;
   // a flat binary starts as a machine does after reset, interrupts off.
