@@ -54,9 +54,10 @@ export function sysMmap(nr: u32, addr: u32, length: u32, flags: u32): void {
   if ((flags & MAP_ANONYMOUS) == 0) { unsupported(nr, MAP_FAILED_FILE); return; }
   let low = load<u32>(S_MMAP_LOW);
   if ((flags & MAP_FIXED) != 0) {
-    // Only over memory already handed out: the range is replaced by zero pages.
+    // Only inside the heap and mapping area (musl puts a guard page above its break this way):
+    // the range becomes zero pages. Protections are not enforced, so PROT_NONE changes nothing.
     if ((addr & (PAGE - 1)) != 0) { err(EINVAL); return; }
-    if (addr < low || addr + len > load<u32>(S_BRK_MAX) || addr + len < addr) { unsupported(nr, MAP_FAILED_FIXED); return; }
+    if (addr < load<u32>(S_BRK_MIN) || addr + len > load<u32>(S_BRK_MAX) || addr + len < addr) { unsupported(nr, MAP_FAILED_FIXED); return; }
     if (!clear(addr, addr + len)) return;
     ret(addr);
     return;
