@@ -41,6 +41,7 @@ describe.skipIf(why !== undefined)("standard C programs agree with qemu-i386", (
       await buildGlibc(join(SOURCES, `${name}.c`), elf);
       const ref = runQemu(elf, run);
       expect(ref.timedOut).toBe(false);
+      expect(ref.stdout.length, "the program printed under qemu-i386").toBeGreaterThan(0);
       const r = runLockstep(elf, run, "dmr");
       expect(r.stop.message, name).not.toMatch(/not supported|not emulated/);
       expect(lockstepObservable(r)).toEqual(qemuObservable(ref));

@@ -49,6 +49,8 @@ export function buildMusl(src: string, out: string): Promise<void> {
 const gccInclude = () => spawnSync("gcc", ["-m32", "-print-file-name=include"], { encoding: "utf8" }).stdout.trim();
 
 export interface LinuxRun {
+  /** argv[0] (default ARGV0); busybox picks its applet by it, so its runs say "busybox". */
+  argv0?: string;
   args?: string[];
   stdin?: Uint8Array;
   /** Files in the guest's working directory, by name (the lockstep run's cwd is /). */
@@ -58,7 +60,7 @@ export interface LinuxRun {
 export const ARGV0 = "prog";
 
 export function runQemu(elf: string, run: LinuxRun): QemuResult {
-  return runUnderQemu(elf, { args: run.args, stdin: run.stdin, files: run.files, argv0: ARGV0, maxSeconds: 60 });
+  return runUnderQemu(elf, { args: run.args, stdin: run.stdin, files: run.files, argv0: run.argv0 ?? ARGV0, maxSeconds: 60 });
 }
 
 export function imageOf(elf: string): ProgramImage {
@@ -69,7 +71,7 @@ export function imageOf(elf: string): ProgramImage {
 export function lockstepOptions(run: LinuxRun, mode: Mode): LockstepOptions {
   return {
     mode,
-    argv: [ARGV0, ...(run.args ?? [])],
+    argv: [run.argv0 ?? ARGV0, ...(run.args ?? [])],
     stdin: run.stdin,
     maxCycles: 4_000_000_000,
     linux: {
