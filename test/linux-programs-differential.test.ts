@@ -10,20 +10,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { missingGuestTools } from "./support/gcc-guest";
 import {
-  buildGlibc, buildMusl, missingMusl, runQemu, runLockstep, qemuObservable, lockstepObservable, type LinuxRun,
+  buildGlibc, buildMusl, missingMusl, runQemu, runLockstep, qemuObservable, lockstepObservable,
 } from "./support/linux-guest";
+import { RUNS } from "./support/linux-programs/runs";
 
 const SOURCES = fileURLToPath(new URL("support/linux-programs", import.meta.url));
-const enc = new TextEncoder();
-const numbers = enc.encode(Array.from({ length: 200 }, (_, i) => `${(i * 7919) % 1000 - 300}\n`).join(""));
-
-/** What each program is given (the same under both). */
-export const RUNS: Record<string, LinuxRun> = {
-  args: { args: ["one", "two words", "-x", ""] },
-  files: { files: { "input.txt": numbers } },
-  stdin: { stdin: enc.encode("the quick brown fox\njumps over\n\n  the lazy dog, twice over the longest line here\nend") },
-};
-
 const programs = readdirSync(SOURCES).filter((f) => f.endsWith(".c")).map((f) => f.slice(0, -2)).sort();
 const why = missingGuestTools();
 if (why) console.warn(`skipping the Linux programs differential test: ${why}`);
