@@ -22,7 +22,6 @@ import {
 import { sysRtSigaction, sysRtSigprocmask, sysKill } from "./linux/signals";
 import { sysPrctl } from "./linux/info";
 
-const AT_FDCWD: u32 = 0xffffff9c;
 export const DETAIL_LDT_ENTRY: u32 = 3; // unsupported detail: an LDT entry other than 0
 
 function sysExit(code: u32): void {
@@ -44,9 +43,9 @@ export function syscall(): void {
     case 1: case 252: sysExit(a1()); break; // exit, exit_group
     case 3: sysRead(a1(), a2(), a3()); break;
     case 4: sysWrite(a1(), a2(), a3()); break;
-    case 5: sysOpen(AT_FDCWD, a1(), a2()); break; // open
+    case 5: sysOpen(nr, a1(), a2()); break; // open
     case 6: sysClose(a1()); break;
-    case 8: sysOpen(AT_FDCWD, a1(), 0x241); break; // creat: O_CREAT|O_WRONLY|O_TRUNC
+    case 8: sysOpen(nr, a1(), 0x241); break; // creat: O_CREAT|O_WRONLY|O_TRUNC
     case 13: sysTime(a1()); break;
     case 19: sysLseek(a1(), a2(), a3()); break;
     case 20: case 224: ret(LINUX_PID); break; // getpid, gettid
@@ -115,7 +114,7 @@ export function syscall(): void {
     case 238: sysKill(nr, a1(), a2()); break; // tkill
     case 270: sysKill(nr, a2(), a3()); break; // tgkill
     case 7: case 114: err(ECHILD); break; // waitpid, wait4: there are no children
-    case 295: sysOpen(a1(), a2(), a3()); break; // openat
+    case 295: sysOpen(nr, a2(), a3()); break; // openat (paths resolve from /: there are no directory fds)
     case 10: case 301: case 38: case 302: case 39: case 296: case 40: case 15: case 306: case 94:
       err(EROFS); break; // unlink(at), rename(at), mkdir(at), rmdir, chmod, fchmodat, fchmod
     case 12: err(ENOENT); break; // chdir: only / exists

@@ -11,8 +11,8 @@ import { readMem, writeMem, bufferOk } from "../memory";
 import { inputAvailable, inputEof, inputPop, needInput, outputByte } from "../devices/console";
 import { userDiskSize } from "../devices/disk";
 import {
-  ret, err, suspend, budget, structRoom, EBADF, EFAULT, EINVAL, ENOENT, EROFS, ENOTTY, ESPIPE,
-  EMFILE, ENOSPC, ENAMETOOLONG, EEXIST, EISDIR,
+  ret, err, suspend, budget, structRoom, unsupported, EBADF, EFAULT, EINVAL, ENOENT, EROFS, ENOTTY, ESPIPE,
+  EMFILE, ENOSPC, ENAMETOOLONG, EEXIST,
 } from "./abi";
 import {
   fdKind, fdFlags, fdFile, fdOffset, setFdOffset, setFdFlags, setFd, closeFd, copyFd, freeFd,
@@ -150,6 +150,7 @@ export function sysVector(fd: u32, iov: u32, cnt: u32, write: bool): void {
   ret(done);
 }
 
+export const DETAIL_DIRECTORY: u32 = 4; // unsupported detail: opening a directory
 const O_ACCMODE: u32 = 3;
 const O_WRONLY: u32 = 1;
 const O_CREAT: u32 = 0x40;
@@ -161,7 +162,7 @@ const O_CLOEXEC: u32 = 0x80000;
 
 // open/openat/creat. Files of the file area only: a --file is read-only (EROFS for writing);
 // with --out-dir the guest may create files, once each (their bytes leave only at the end).
-export function sysOpen(dirfd: u32, p: u32, flags: u32): void {
+export function sysOpen(nr: u32, p: u32, flags: u32): void {
   let n = readPath(p);
   if (n == -2) { if (!aborted) err(EFAULT); return; }
   if (n < 0) { err(ENAMETOOLONG); return; }
@@ -177,7 +178,9 @@ export function sysOpen(dirfd: u32, p: u32, flags: u32): void {
     if (wantWrite && kind == FILE_INPUT) { err(EROFS); return; }
     if ((flags & O_TRUNC) != 0 && kind == FILE_OUTPUT && acc != 0) setFileSize(<u32>f, 0);
   } else {
-    if ((flags & O_CREAT) == 0) { err(n == 1 ? EISDIR : ENOENT); return; }
+    // "/" is the only directory, and directories cannot be read: the machine says so.
+    if (n == 1) { unsupported(nr, DETAIL_DIRECTORY); return; }
+    if ((flags & O_CREAT) == 0) { err(ENOENT); return; }
     f = createFile(<u32>n, FILE_OUTPUT);
     if (f == -3) { suspend(0); return; }
     if (f == -2) return;
