@@ -3,18 +3,23 @@
 // decides the outcome (benign, masked, detected, sdc, crash, hang), and a timeline follows.
 import type { Command } from "commander";
 import { loadCoreWasm } from "../node/core-wasm";
-import { Lockstep, type LockstepResult, type Mode } from "../harness/lockstep";
+import { Lockstep, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
 import { classifyRun, faultReports, type Outcome } from "../harness/outcome";
 import { formatTimeline } from "../harness/timeline";
 import { parseFault } from "../faults/spec";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { checkWritable, writeOutput } from "./io";
-import { parseChoice } from "./values";
+import { parseChoice, parseCount } from "./values";
+import { DebugTarget } from "../harness/debug-target";
+import { serveGdb } from "./gdb-stub";
+import type { ProgramImage } from "../loader/image";
+import type { FaultSpec } from "../faults/spec";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
 import { addLinuxOptions, checkOutDir, linuxOptions, writeCreatedFiles, type LinuxFlags } from "./linux-flags";
 
 interface RunFlags extends MachineFlags, LinuxFlags {
+  gdb?: string;
   mode: string;
   saveDisk?: string;
   inject: string[];
@@ -34,12 +39,22 @@ export function registerRun(program: Command): void {
     .option("--out-dir <dir>", "files the program creates are written here at the end, once every module agreed on them")
     .option("--save-disk <img>", "write the final disk image here")
     .option("--json", "print one JSON object with the result instead of the program's output")
+    .option("--gdb <port>", "wait for gdb's remote protocol on 127.0.0.1:port before running (as qemu-i386 -g)")
     .action((file: string, args: string[], flags: RunFlags) => {
-      process.exitCode = runCommand(file, args, flags);
+      const code = runCommand(file, args, flags);
+      if (typeof code === "number") process.exitCode = code;
+      else code.then((c) => (process.exitCode = c), reportAsyncError);
     });
 }
 
-function runCommand(file: string, args: string[], flags: RunFlags): number {
+// The gdb path ends after the event loop took over, past cli.ts's error handler: the same lines.
+function reportAsyncError(e: unknown): void {
+  const user = e instanceof UserError;
+  process.stderr.write(`lockstep86: ${user ? "" : "internal error: "}${(e as Error)?.message ?? String(e)}\n`);
+  process.exitCode = user ? 2 : 70;
+}
+
+function runCommand(file: string, args: string[], flags: RunFlags): number | Promise<number> {
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const faults = flags.inject.map(parseFault);
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
@@ -48,15 +63,25 @@ function runCommand(file: string, args: string[], flags: RunFlags): number {
   const base = { ...machineOptions([file, ...args], flags), linux: linuxOptions(flags) };
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
   if (flags.outDir) checkOutDir(flags.outDir);
+  const gdbPort = flags.gdb === undefined ? undefined : parseCount("--gdb", flags.gdb);
+  if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb: ${flags.gdb} must be a TCP port, 1 to 65535`);
   const image = loadProgramFile(file);
   const wasm = loadCoreWasm();
-  const result = new Lockstep(wasm, image, {
+  const options = {
     ...base,
     mode,
     faults,
     autoReplace: flags.autoReplace,
-    onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? process.stdout : process.stderr).write(bytes),
-  }).run();
+    onOutput: flags.json ? undefined : (stream: number, bytes: Uint8Array) => (stream === 1 ? process.stdout : process.stderr).write(bytes),
+  };
+  if (gdbPort !== undefined) {
+    const target = new DebugTarget(wasm, image, options);
+    return serveGdb(target, gdbPort, (line) => process.stderr.write(`lockstep86: ${line}\n`)).then((r) => report(r, wasm, image, base, faults, flags));
+  }
+  return report(new Lockstep(wasm, image, options).run(), wasm, image, base, faults, flags);
+}
+
+function report(result: LockstepResult, wasm: WebAssembly.Module, image: ProgramImage, base: LockstepOptions, faults: FaultSpec[], flags: RunFlags): number {
   // The reference for the outcome: the same run with no faults and no redundancy.
   const golden = faults.length ? new Lockstep(wasm, image, { ...base, mode: "simplex" }).run() : result;
   const outcome = classifyRun(result, golden);

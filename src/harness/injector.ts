@@ -22,6 +22,12 @@ export class Injector {
     this.faults = [...faults].sort((a, b) => a.cycle - b.cycle).map((spec) => ({ spec, fired: false, applied: false }));
   }
 
+  /** A fault added while the machine runs (a debugger's `monitor inject`). */
+  add(spec: FaultSpec): void {
+    this.faults.push({ spec, fired: false, applied: false });
+    this.faults.sort((a, b) => a.spec.cycle - b.spec.cycle);
+  }
+
   isPulled(name: ModuleName): boolean {
     return this.pulled.has(name);
   }

@@ -46,6 +46,8 @@ export interface LockstepOptions {
   jit?: boolean; // translate hot code (default true): a speed setting, never a result one
   onOutput?: OutputSink;
   linux?: LinuxOptions; // files, clock, seed, terminal (src/linux/)
+  /** A stop that is a debugger's to handle (its breakpoint), not the end of the run. */
+  pauseOn?: (lead: CpuModule) => boolean;
 }
 
 export interface ResyncReport {
@@ -168,13 +170,38 @@ export class Lockstep {
 
   run(): LockstepResult {
     for (;;) {
-      this.serviceSlots();
-      if (this.cycle >= this.maxCycles) return this.finish({ kind: "max-cycles", exitCode: EXIT_MAX_CYCLES, message: `stopped after ${this.cycle} cycles (--max-cycles)` });
-      const target = Math.min(this.cycle + this.epoch, this.maxCycles);
-      for (const s of this.online()) this.injector.runTo(s.name, s.m!, target);
-      const end = this.settle(target);
+      const end = this.advance();
       if (end) return end;
     }
+  }
+
+  /** Runs one epoch, ending early at cycle `until` (a debugger's step); the result once the run is over. */
+  advance(until = Infinity): LockstepResult | undefined {
+    this.serviceSlots();
+    if (this.cycle >= this.maxCycles) return this.finish({ kind: "max-cycles", exitCode: EXIT_MAX_CYCLES, message: `stopped after ${this.cycle} cycles (--max-cycles)` });
+    const target = Math.min(this.cycle + this.epoch, this.maxCycles, Math.max(until, this.cycle + 1));
+    for (const s of this.online()) this.injector.runTo(s.name, s.m!, target);
+    return this.settle(target);
+  }
+
+  // ---- what a debugger sees: one machine (src/harness/debug-target.ts) ----
+  /** The online modules, which agree at every checkpoint. */
+  onlineModules(): CpuModule[] {
+    return this.online().map((s) => s.m!);
+  }
+  moduleStates(): Array<{ name: ModuleName; state: ModuleState }> {
+    return this.slots.map((s) => ({ name: s.name, state: s.state }));
+  }
+  get timeline(): readonly MachineEvent[] {
+    return this.log.events;
+  }
+  get checkpointCycle(): number {
+    return this.cycle;
+  }
+  /** Adds a fault while the machine runs (checked as --inject's are). */
+  inject(f: FaultSpec): void {
+    this.validate(f);
+    this.injector.add(f);
   }
 
   // Looks at what the online modules did this epoch until they agree (checkpoint) or the
@@ -315,6 +342,7 @@ export class Lockstep {
     this.noteCorrections(live);
     const st = lead.status;
     if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL || st === L.ST_NEED_INPUT) return undefined;
+    if (this.options.pauseOn?.(lead)) return undefined; // a debugger's breakpoint: it resumes the modules
     return this.finish(describeStop(lead, this.image.kind));
   }
 
