@@ -117,7 +117,10 @@ export function serveGdb(target: DebugTarget, port: number, announce: (line: str
       server.close(); // one debugger
       let buf = "";
       const send = (payload: string) => sock.write(`$${payload}#${checksum(payload)}`);
+      let ended = false;
       const done = () => {
+        if (ended) return;
+        ended = true;
         sock.end();
         try {
           resolve(target.finish());
@@ -141,7 +144,7 @@ export function serveGdb(target: DebugTarget, port: number, announce: (line: str
           if (m[1] === "D") { done(); return; }
         }
       });
-      sock.on("close", () => { if (!target.result) done(); });
+      sock.on("close", done); // gdb went away: the run goes on to its end without it
       sock.on("error", () => {});
     });
   });
