@@ -13,8 +13,8 @@ import { ret, err, suspend, unsupported, EINVAL, ENOMEM } from "./abi";
 const PAGE: u32 = 4096;
 const MAP_FIXED: u32 = 0x10;
 const MAP_ANONYMOUS: u32 = 0x20;
-const MAP_FAILED_FILE: u32 = 1; // unsupported detail: a mapping of a file
-const MAP_FAILED_FIXED: u32 = 2; // unsupported detail: MAP_FIXED outside memory handed out
+const DETAIL_MAP_FILE: u32 = 1; // unsupported detail: a mapping of a file
+const DETAIL_MAP_FIXED: u32 = 2; // unsupported detail: MAP_FIXED outside memory handed out
 
 @inline function pageUp(v: u32): u32 { return (v + PAGE - 1) & ~(PAGE - 1); }
 
@@ -51,13 +51,13 @@ export function sysMmap(nr: u32, addr: u32, length: u32, flags: u32): void {
   if (length == 0) { err(EINVAL); return; }
   let len = pageUp(length);
   if (len < length) { err(ENOMEM); return; }
-  if ((flags & MAP_ANONYMOUS) == 0) { unsupported(nr, MAP_FAILED_FILE); return; }
+  if ((flags & MAP_ANONYMOUS) == 0) { unsupported(nr, DETAIL_MAP_FILE); return; }
   let low = load<u32>(S_MMAP_LOW);
   if ((flags & MAP_FIXED) != 0) {
     // Only inside the heap and mapping area (musl puts a guard page above its break this way):
     // the range becomes zero pages. Protections are not enforced, so PROT_NONE changes nothing.
     if ((addr & (PAGE - 1)) != 0) { err(EINVAL); return; }
-    if (addr < load<u32>(S_BRK_MIN) || addr + len > load<u32>(S_BRK_MAX) || addr + len < addr) { unsupported(nr, MAP_FAILED_FIXED); return; }
+    if (addr < load<u32>(S_BRK_MIN) || addr + len > load<u32>(S_BRK_MAX) || addr + len < addr) { unsupported(nr, DETAIL_MAP_FIXED); return; }
     if (!clear(addr, addr + len)) return;
     ret(addr);
     return;
