@@ -17,8 +17,9 @@ import {
 } from "./linux/info";
 import {
   sysRead, sysWrite, sysPrw, sysVector, sysOpen, sysClose, sysDup, sysFcntl, sysLseek, sysLlseek,
-  sysIoctl, sysFstat64, sysStat64, sysStatAt, sysAccess,
+  sysIoctl,
 } from "./linux/io";
+import { sysFstat64, sysStat64, sysStatAt, sysAccess } from "./linux/stat";
 import { sysRtSigaction, sysRtSigprocmask, sysKill } from "./linux/signals";
 import { sysPrctl } from "./linux/info";
 

@@ -3,6 +3,7 @@
 // good on something the machine does not provide.
 import {
   EAX, S_STATUS, ST_JOURNAL_FULL, S_SYS_PROGRESS, ST_UNSUPPORTED, S_FAULT_ADDR, S_FAULT_INFO,
+  SYSCALL_SCRATCH,
 } from "../layout";
 import { setReg32, restartInsn, setStopRun, aborted } from "../cpu";
 import { journalFree } from "../journal";
@@ -77,3 +78,12 @@ export function unsupported(nr: u32, detail: u32): void {
   restartInsn();
   setStopRun(true);
 }
+
+// A struct is built in SYSCALL_SCRATCH, then written to the guest a dword at a time.
+export function clearScratch(n: u32): void { memory.fill(SYSCALL_SCRATCH, 0, n); }
+export function sput32(off: u32, v: u32): void { store<u32>(SYSCALL_SCRATCH + off, v); }
+export function sput16(off: u32, v: u32): void { store<u16>(SYSCALL_SCRATCH + off, <u16>v); }
+export function flushScratch(p: u32, n: u32): void {
+  for (let i: u32 = 0; i < n; i += 4) writeMem(p + i, load<u32>(SYSCALL_SCRATCH + i), 4);
+}
+

@@ -4,12 +4,13 @@
 // from a partner (a machine check, then the call runs again).
 import {
   S_FILES_AT, S_FILES_WRITABLE, FILE_MAX, FILE_ENTRY, FILE_NAME_MAX, FILE_FREE, S_SYS_PROGRESS,
-  S_DISK_SIZE, PATH_SCRATCH,
+  S_DISK_SIZE, PATH_SCRATCH, FD_DISK,
 } from "../layout";
 import { aborted } from "../cpu";
 import { readMem, writeMem } from "../memory";
 import { journalFree } from "../journal";
-import { diskVerify, diskLoad, diskStore } from "../devices/disk";
+import { diskVerify, diskLoad, diskStore, userDiskSize } from "../devices/disk";
+import { fdKind, fdFile } from "./fds";
 
 @inline export function filesAt(): u32 { return load<u32>(S_FILES_AT); }
 @inline export function filesWritable(): bool { return load<u32>(S_FILES_WRITABLE) != 0; }
@@ -97,6 +98,24 @@ export function transfer(buf: u32, off: u32, n: u32, done: u32, write: bool): u3
     free--;
   }
   return done;
+}
+
+// Where an fd's bytes lie in the disk buffer: start, size and room to grow.
+export let areaStart: u32 = 0;
+export let areaSize: u32 = 0;
+export let areaCapacity: u32 = 0;
+export function area(fd: u32): bool {
+  if (fdKind(fd) == FD_DISK) {
+    areaStart = 0;
+    areaSize = userDiskSize();
+    areaCapacity = areaSize;
+    return true;
+  }
+  let f = fdFile(fd);
+  areaStart = filesAt() + fileField(f, F_START); // starts are relative to the file area
+  areaSize = fileField(f, F_SIZE);
+  areaCapacity = fileField(f, F_CAPACITY);
+  return !aborted;
 }
 
 // Zero progress for the next call.
