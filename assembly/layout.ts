@@ -177,6 +177,7 @@ export const FD_STDOUT = 2;
 export const FD_STDERR = 3;
 export const FD_DISK = 4; // fd 3 at start, as under `qemu-i386 prog 3<>disk.img`
 export const FD_FILE = 5;
+export const FD_DIR = 6; // "/", the only directory: getdents64 lists the file area's files
 
 // ---- Other fixed regions -----------------------------------------------------------------
 export const INPUT_BASE = 0x2000;

@@ -22,6 +22,7 @@ import {
 import { sysFstat64, sysStat64, sysStatAt, sysAccess } from "./linux/stat";
 import { sysRtSigaction, sysRtSigprocmask, sysKill } from "./linux/signals";
 import { sysPrctl } from "./linux/info";
+import { sysGetdents64 } from "./linux/dir";
 
 export const DETAIL_LDT_ENTRY: u32 = 3; // unsupported detail: an LDT entry other than 0
 
@@ -121,6 +122,7 @@ export function syscall(): void {
     case 12: err(ENOENT); break; // chdir: only / exists
     case 66: ret(LINUX_PID); break; // setsid
     case 172: sysPrctl(a1(), a2()); break;
+    case 220: sysGetdents64(a1(), a2(), a3()); break;
     case 57: err(EPERM); break; // setpgid
     // Probed by libcs, which read ENOSYS as "this kernel has not got it" and do without.
     case 386: case 435: case 436: err(ENOSYS); break; // rseq, clone3, close_range

@@ -49,7 +49,10 @@ export function readPath(p: u32): i32 {
     if (n >= <u32>FILE_NAME_MAX - 1) return -1;
     store<u8>(PATH_SCRATCH + n++, <u8>c);
   }
-  return <i32>n;
+  // ".", "..", "/." and the like all name the root: the only directory.
+  let root = true;
+  for (let k: u32 = 0; k < n && root; k++) root = load<u8>(PATH_SCRATCH + k) == 0x2f || load<u8>(PATH_SCRATCH + k) == 0x2e;
+  return root ? 1 : <i32>n;
 }
 
 // The directory entry whose name is the path just read (length n), or -1; -2: a machine check.
@@ -64,6 +67,29 @@ export function findFile(n: u32): i32 {
     if (same && diskLoad(e + n, 1) == 0) return <i32>i;
   }
   return -1;
+}
+
+// The name of entry i as a directory listing of / shows it (no leading "/"), copied to
+// PATH_SCRATCH: its length, or -1 if the entry is free or lies in a subdirectory.
+export function listedName(i: u32): i32 {
+  let e = entry(i);
+  if (diskLoad(e + FILE_NAME_MAX + F_KIND * 4, 4) == FILE_FREE) return -1;
+  let n: u32 = 0;
+  for (let k: u32 = 1; k < <u32>FILE_NAME_MAX; k++) {
+    let c = diskLoad(e + k, 1);
+    if (c == 0) break;
+    if (c == 0x2f) return -1;
+    store<u8>(PATH_SCRATCH + n++, <u8>c);
+  }
+  // ".", "..", "/." and the like all name the root: the only directory.
+  let root = true;
+  for (let k: u32 = 0; k < n && root; k++) root = load<u8>(PATH_SCRATCH + k) == 0x2f || load<u8>(PATH_SCRATCH + k) == 0x2e;
+  return root ? 1 : <i32>n;
+}
+
+// Verifies the directory's sectors (false: a machine check was raised); true if there is none.
+export function directoryVerified(): bool {
+  return !hasArea() || diskVerify(filesAt(), FILE_MAX * FILE_ENTRY);
 }
 
 // Creates the path just read (length n) as an empty file of `kind`: -1 if there is no room.

@@ -4,13 +4,13 @@
 // Transfers are restartable: progress is kept in S_SYS_PROGRESS while the journal is drained.
 import {
   S_SYS_PROGRESS, FD_NONE, FD_STDIN, FD_STDERR, FD_FILE, FD_MAX, FILE_INPUT, FILE_OUTPUT,
-  S_LINUX_FLAGS, LINUX_TTY, S_STATUS, ST_JOURNAL_FULL,
+  S_LINUX_FLAGS, LINUX_TTY, S_STATUS, ST_JOURNAL_FULL, FD_DIR,
 } from "../layout";
 import { aborted } from "../cpu";
 import { readMem, writeMem, bufferOk } from "../memory";
 import { inputAvailable, inputEof, inputPop, needInput, outputByte } from "../devices/console";
 import {
-  ret, err, suspend, budget, structRoom, unsupported, clearScratch, sput32, flushScratch,
+  ret, err, suspend, budget, structRoom, clearScratch, sput32, flushScratch,
   EBADF, EFAULT, EINVAL, ENOENT, EROFS, ENOTTY, ESPIPE, EMFILE, ENOSPC, ENAMETOOLONG, EEXIST,
 } from "./abi";
 import {
@@ -36,6 +36,7 @@ function move(fd: u32, buf: u32, count: u32, done: u32, write: bool, pos: i64): 
   moveEnded = false;
   let kind = fdKind(fd);
   if (kind == FD_NONE) return -<i64>EBADF;
+  if (kind == FD_DIR) return -<i64>21; // EISDIR
   let flags = fdFlags(fd);
   if ((flags & (write ? FDF_WRITE : FDF_READ)) == 0) return -<i64>EBADF;
   if (count == 0) return 0;
@@ -131,7 +132,6 @@ export function sysVector(fd: u32, iov: u32, cnt: u32, write: bool): void {
   ret(done);
 }
 
-export const DETAIL_DIRECTORY: u32 = 4; // unsupported detail: opening a directory
 const O_ACCMODE: u32 = 3;
 const O_WRONLY: u32 = 1;
 const O_CREAT: u32 = 0x40;
@@ -159,8 +159,15 @@ export function sysOpen(nr: u32, p: u32, flags: u32): void {
     if (wantWrite && kind == FILE_INPUT) { err(EROFS); return; }
     if ((flags & O_TRUNC) != 0 && kind == FILE_OUTPUT && acc != 0) setFileSize(<u32>f, 0);
   } else {
-    // "/" is the only directory, and directories cannot be read: the machine says so.
-    if (n == 1) { unsupported(nr, DETAIL_DIRECTORY); return; }
+    // "/" is the only directory: opened for reading, getdents64 lists it.
+    if (n == 1) {
+      if (acc != 0 || (flags & O_CREAT) != 0) { err(21); return; } // EISDIR
+      let d = freeFd(0);
+      if (d < 0) { err(EMFILE); return; }
+      setFd(<u32>d, FD_DIR, FDF_READ | ((flags & O_CLOEXEC) != 0 ? FDF_CLOEXEC : 0), 0, 0);
+      ret(<u32>d);
+      return;
+    }
     if ((flags & O_CREAT) == 0) { err(ENOENT); return; }
     f = createFile(<u32>n, FILE_OUTPUT);
     if (f == -3) { suspend(0); return; }
@@ -234,6 +241,11 @@ function seekTo(fd: u32, off: i64, whence: u32): i64 {
   let kind = fdKind(fd);
   if (kind == FD_NONE) return -<i64>EBADF;
   if (isConsole(kind)) return -<i64>ESPIPE;
+  if (kind == FD_DIR) { // rewinddir, or back to a position getdents64 gave
+    if (whence != 0 || off < 0 || off > 0xffff) return -<i64>EINVAL;
+    setFdOffset(fd, <u32>off);
+    return off;
+  }
   if (!area(fd)) return MOVE_SUSPEND;
   let base: i64 = whence == 0 ? 0 : (whence == 1 ? <i64>fdOffset(fd) : (whence == 2 ? <i64>areaSize : -1));
   if (base < 0) return -<i64>EINVAL;

@@ -1,5 +1,5 @@
 // stat and access: what the file area's files, the console and the disk are (assembly/linux/files.ts).
-import { FD_NONE, FD_STDIN, FD_STDERR, FD_DISK, FILE_OUTPUT, FILE_INPUT, S_LINUX_FLAGS, LINUX_TTY, S_START_TIME } from "../layout";
+import { FD_NONE, FD_STDIN, FD_STDERR, FD_DISK, FD_DIR, FILE_OUTPUT, FILE_INPUT, S_LINUX_FLAGS, LINUX_TTY, S_START_TIME } from "../layout";
 import { aborted } from "../cpu";
 import { readMem, bufferOk } from "../memory";
 import { ret, err, structRoom, clearScratch, sput32, sput16, flushScratch, EBADF, EFAULT, ENOENT, EROFS, ENAMETOOLONG } from "./abi";
@@ -26,6 +26,7 @@ function fdNode(fd: u32): bool {
     nodeIno = 10 + fd;
     return true;
   }
+  if (kind == FD_DIR) { rootNode(); return true; }
   if (!area(fd)) return false;
   nodeMode = S_IFREG | (kind == FD_DISK || fileField(fdFile(fd), F_KIND) == FILE_OUTPUT ? 0o644 : 0o444);
   nodeSize = areaSize;

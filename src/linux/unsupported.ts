@@ -6,7 +6,6 @@ const DETAIL_SIGNAL = 1; // assembly/linux/signals.ts
 const DETAIL_MAP_FILE = 1; // assembly/linux/mem.ts
 const DETAIL_MAP_FIXED = 2;
 const DETAIL_LDT_ENTRY = 3; // assembly/syscalls.ts
-const DETAIL_DIRECTORY = 4; // assembly/linux/io.ts
 
 // What each missing system call amounts to, by name.
 const WHAT: Readonly<Record<string, string>> = {
@@ -15,7 +14,7 @@ const WHAT: Readonly<Record<string, string>> = {
   socketcall: "sockets", socket: "sockets", socketpair: "sockets", connect: "sockets", bind: "sockets",
   pipe: "pipes", pipe2: "pipes", poll: "waiting on descriptors (poll)", select: "waiting on descriptors (select)",
   _newselect: "waiting on descriptors (select)", epoll_create: "epoll", epoll_create1: "epoll",
-  getdents64: "directory listings", getdents: "directory listings", mmap: "old-style mmap",
+  getdents: "old-style directory listings", mmap: "old-style mmap",
   futex: "threads (futex)", ptrace: "ptrace", sigreturn: "signal delivery", rt_sigreturn: "signal delivery",
 };
 
@@ -27,7 +26,6 @@ export function describeUnsupported(nr: number, detail: number): string {
   if (name === "mmap2" && detail === DETAIL_MAP_FILE) return "mmap2 of a file is not supported (only anonymous memory)";
   if (name === "mmap2" && detail === DETAIL_MAP_FIXED) return "mmap2 with MAP_FIXED outside the heap and mapping area is not supported";
   if (name === "modify_ldt" && detail === DETAIL_LDT_ENTRY) return "modify_ldt: only LDT entry 0 (a TLS segment) is supported";
-  if (detail === DETAIL_DIRECTORY) return "opening a directory: directories are not supported (only files given with --file)";
   const what = WHAT[name];
   return what ? `${name}: ${what} not supported` : `system call ${nr} (${name}) is not supported`;
 }
