@@ -3,7 +3,7 @@
 // describe the instruction being executed and never outlive one step.
 import {
   S_REGS, S_EIP, S_SEG_SEL, S_SEG_BASE, S_SEG_LIMIT, S_CODE32, S_STACK32, S_STATUS, S_CYCLE,
-  ST_RUNNING, S_CPU_MODE, CPU_REAL,
+  ST_RUNNING, S_CPU_MODE, CPU_REAL, S_TLS, TLS_ENTRY, TLS_GDT_FIRST, TLS_ENTRIES, SEG_FS, SEG_GS,
 } from "./layout";
 
 // ---- decode state of the current instruction ----
@@ -134,12 +134,25 @@ export function restartInsn(): void {
 export function loadSeg(s: u32, sel: u32): void {
   sel &= 0xffff;
   store<u32>(S_SEG_SEL + (s << 2), sel);
-  // Real mode: base = selector * 16. Flat mode has no descriptor tables: every segment stays
-  // base 0, limit 4 GiB, whatever selector is loaded.
+  // Real mode: base = selector * 16. Flat mode has no descriptor tables: every segment is
+  // base 0, limit 4 GiB, except that FS and GS loaded with a Linux TLS selector take its base.
   if (load<u32>(S_CPU_MODE) == CPU_REAL) {
     store<u32>(S_SEG_BASE + (s << 2), sel << 4);
     store<u32>(S_SEG_LIMIT + (s << 2), 0xffff);
+  } else if (s == SEG_FS || s == SEG_GS) {
+    let e = tlsEntryOf(sel);
+    store<u32>(S_SEG_BASE + (s << 2), e < 0 ? 0 : load<u32>(S_TLS + e * TLS_ENTRY));
   }
+}
+
+// The TLS entry (assembly/linux/tls.ts) a selector names and that is in use, or -1: GDT entries
+// 6-8 (selector index 6-8, TI 0), LDT entry 0 (selector 7: index 0, TI 1).
+export function tlsEntryOf(sel: u32): i32 {
+  let index = sel >> 3;
+  let e: i32 = (sel & 4) != 0 ? (index == 0 ? TLS_ENTRIES - 1 : -1)
+    : (index >= <u32>TLS_GDT_FIRST && index < <u32>(TLS_GDT_FIRST + TLS_ENTRIES - 1) ? <i32>(index - TLS_GDT_FIRST) : -1);
+  if (e < 0 || load<u32>(S_TLS + e * TLS_ENTRY, 8) == 0) return -1;
+  return e;
 }
 @inline export function stack32(): bool { return load<u32>(S_STACK32) != 0; }
 

@@ -4,11 +4,13 @@ import {
   STATE_BASE, STATE_SIZE, RAM_BASE, RAM_PAD, PAGE, SECTOR_SIZE, JOURNAL_MAX, S_RAM_SIZE,
   S_SHADOW_BASE, S_FETCHOK_BASE, S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, S_MEM_END,
   S_JOURNAL_CAP, S_LSIZE, S_EFLAGS, S_STATUS, S_CPU_MODE, S_CODE32, S_STACK32, S_SEG_SEL,
-  S_SEG_BASE, S_SEG_LIMIT, S_ECC_MODE, S_CODEMARK_BASE, S_CR0, S_CR2, S_CR3, S_GDTR_BASE, S_GDTR_LIMIT,
+  S_SEG_BASE, S_SEG_LIMIT, S_TLS, TLS_ENTRIES, TLS_ENTRY, S_ECC_MODE, S_CODEMARK_BASE, S_CR0, S_CR2,
+  S_CR3, S_GDTR_BASE, S_GDTR_LIMIT,
   S_IDTR_BASE, S_IDTR_LIMIT, S_PEER_JOURNAL_BASE, JOURNAL_ENTRY, JIT_MAP,
   LAZY_NONE, ST_RUNNING, CPU_REAL, CPU_FLAT32, ECC_PARITY,
-  INPUT_BASE, INPUT_SIZE, SEG_CS,
+  INPUT_BASE, INPUT_SIZE, SEG_CS, S_FILES_AT,
 } from "./layout";
+import { resetFds } from "./linux/fds";
 import { eccInit } from "./ecc";
 import { ataReset } from "./devices/ata";
 import { loadSeg } from "./cpu";
@@ -69,6 +71,7 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   store<u32>(S_CODEMARK_BASE, codeMark);
   store<u32>(S_DISK_BASE, disk);
   store<u32>(S_DISK_SIZE, diskSize);
+  store<u32>(S_FILES_AT, diskSize); // no file area unless the host lays one out
   store<u32>(S_DISK_SUM_BASE, sums);
   store<u32>(S_PEER_JOURNAL_BASE, peer);
   store<u32>(S_MEM_END, end);
@@ -104,6 +107,8 @@ export function resetCpu(mode: u32): void {
     store<u32>(S_SEG_BASE + s * 4, 0);
     store<u32>(S_SEG_LIMIT + s * 4, flat ? 0xffffffff : 0xffff);
   }
+  memory.fill(S_TLS, 0, TLS_ENTRIES * TLS_ENTRY);
+  resetFds();
 }
 
 // Loads a segment register as the CPU would (real mode: base = selector * 16).

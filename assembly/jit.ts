@@ -13,7 +13,7 @@
 import {
   JIT_MAP, JIT_SLOTS, JIT_ENTRY, JIT_HOT, JIT_QUEUE, JIT_QUEUE_MAX, S_JIT_THRESHOLD,
   S_JIT_RETIRED, S_EIP, S_CODEMARK_BASE, S_FETCHOK_BASE, S_ECC_MODE, ECC_NONE, S_JIT_ASKED, S_CYCLE,
-  JIT_BATCH, JIT_WAIT,
+  JIT_BATCH, JIT_WAIT, S_RAM_ORIGIN,
 } from "./layout";
 import { setStopRun } from "./cpu";
 
@@ -24,7 +24,8 @@ import { setStopRun } from "./cpu";
   return (load<u8>(load<u32>(S_FETCHOK_BASE) + (line >> 3)) & (1 << (line & 7))) != 0;
 }
 
-// A write to [lin, lin + size) in RAM: blocks on those pages are removed.
+// A write to physical [lin, lin + size) in RAM: blocks on those pages are removed. Pages and
+// lines here are physical (RAM offsets); a block's eip is linear.
 @inline export function codePagesWritten(lin: u32, size: u32): void {
   let marks = load<u32>(S_CODEMARK_BASE);
   if ((load<u8>(marks + (lin >> 12)) | load<u8>(marks + ((lin + size - 1) >> 12))) != 0) {
@@ -37,7 +38,7 @@ function retirePages(first: u32, last: u32): void {
   for (let p = first; p <= last; p++) store<u8>(marks + p, 0);
   for (let e: usize = JIT_MAP; e < <usize>(JIT_MAP + JIT_SLOTS * JIT_ENTRY); e += JIT_ENTRY) {
     if (load<u32>(e, 4) == 0) continue;
-    let from = load<u32>(e) >> 12;
+    let from = (load<u32>(e) - load<u32>(S_RAM_ORIGIN)) >> 12;
     let to = load<u32>(e, 16);
     if (from <= last && to >= first) {
       store<u32>(e, 0);
@@ -50,9 +51,10 @@ function retirePages(first: u32, last: u32): void {
 // line of its code has not been verified by instruction fetch yet (the interpreter must run it
 // first; the eip may be asked for again).
 export function jitInstall(eip: u32, index: u32, length: u32, writes: u32): i32 {
-  let last = eip + length - 1;
+  let phys = eip - load<u32>(S_RAM_ORIGIN);
+  let last = phys + length - 1;
   if (load<u32>(S_ECC_MODE) != ECC_NONE) {
-    for (let line = eip >> 6; line <= last >> 6; line++) {
+    for (let line = phys >> 6; line <= last >> 6; line++) {
       if (!lineVerified(line)) {
         store<u16>(hotCounter(eip), 0);
         return -1;
@@ -66,7 +68,7 @@ export function jitInstall(eip: u32, index: u32, length: u32, writes: u32): i32 
   store<u32>(e, writes, 12);
   store<u32>(e, last >> 12, 16);
   let marks = load<u32>(S_CODEMARK_BASE);
-  for (let p = eip >> 12; p <= last >> 12; p++) store<u8>(marks + p, 1);
+  for (let p = phys >> 12; p <= last >> 12; p++) store<u8>(marks + p, 1);
   return 0;
 }
 

@@ -73,6 +73,10 @@ export const S_DISK_SIZE = 0x50c;
 export const S_DISK_SUM_BASE = 0x510;
 export const S_MEM_END = 0x514; // first byte past everything the module uses
 export const S_FETCHOK_BASE = 0x518; // bitmap: 64-byte RAM lines whose check bytes were verified by a fetch
+// Guest linear address of RAM's first byte (a Linux program linked at 0x08048000 gets RAM from
+// there, not 128 MiB of it unused below). Every guest access subtracts it (assembly/memory.ts);
+// RAM offsets, called physical addresses, are what the journal, ECC, faults and resync use.
+export const S_RAM_ORIGIN = 0x51c;
 export const S_CODEMARK_BASE = 0x528; // u8 per 4 KiB RAM page: 1 while translated code covers it
 export const S_PEER_JOURNAL_BASE = 0x52c; // room for a copy of a partner's journal, to compare with ours
 
@@ -103,6 +107,19 @@ export const S_GDTR_LIMIT = 0x5e4;
 export const S_IDTR_BASE = 0x5e8;
 export const S_IDTR_LIMIT = 0x5ec;
 
+// Files (--file, --out-dir): the disk buffer holds the module's disk, then from S_FILES_AT on a
+// file area the host laid out (src/linux/file-area.ts): FILE_MAX directory entries of FILE_ENTRY
+// bytes (name, NUL-terminated, FILE_NAME_MAX bytes; then start, size, capacity, kind as u32),
+// then the files' bytes. Being disk, every byte is covered by the sector checksums. Configuration.
+export const S_FILES_AT = 0x5f0; // disk offset of the file area = the size of the disk proper
+export const S_FILES_WRITABLE = 0x5f4; // 1: the guest may create files (--out-dir)
+export const FILE_MAX = 16;
+export const FILE_ENTRY = 128;
+export const FILE_NAME_MAX = 112;
+export const FILE_FREE = 0; // an entry for a file the guest may create (capacity > 0) or nothing
+export const FILE_INPUT = 1; // a --file: read only
+export const FILE_OUTPUT = 2; // created by the guest: written under --out-dir at the end
+
 // 16550 UART subset (bytes).
 export const S_UART = 0x600;
 export const S_UART_IER = 0x600;
@@ -127,6 +144,40 @@ export const S_ATA_POS = 0x644; // byte offset of the next data word (disk offse
 export const S_ATA_LEFT = 0x648; // sectors left in the transfer, including the current one
 export const S_ATA_WORD = 0x64c; // words done in the current sector (0..255)
 export const S_ATA_CONTROL = 0x650;
+
+// Linux TLS descriptors (set_thread_area's GDT entries 6-8, modify_ldt's LDT entry 0), flat mode:
+// TLS_ENTRIES entries of base, limit, flags (u32 each; flags 0 = empty). Compared, checkpointed and
+// resynced as architectural state: loading FS or GS with such a selector takes the entry's base.
+export const S_TLS = 0x680;
+export const TLS_ENTRIES = 4; // GDT 6, 7, 8, then LDT 0
+export const TLS_ENTRY = 12;
+export const TLS_GDT_FIRST = 6;
+
+// The rest of a Linux process (assembly/linux/): architectural state, compared and resynced.
+export const S_MMAP_LOW = 0x6b0; // lowest address anonymous mmap gave out (grows down from S_BRK_MAX)
+export const S_RANDOM_DRAWN = 0x6b4; // bytes getrandom has given so far
+export const S_TID_ADDRESS = 0x6b8; // set_tid_address's pointer (kept, never written: no threads)
+export const S_SIG_HANDLED = 0x6bc; // u64: signals with a handler installed (never delivered)
+export const S_SIG_IGNORED = 0x6c4; // u64: signals set to SIG_IGN
+export const S_SIG_MASK = 0x6cc; // u64: the blocked-signal mask
+// Configuration, the same in every module (set by the host before the run).
+export const S_START_TIME = 0x6d4; // u32: the wall clock's seconds at cycle 0
+export const S_RANDOM_SEED = 0x6d8; // getrandom's seed
+export const S_LINUX_FLAGS = 0x6dc; // LINUX_TTY: the console answers as a terminal
+export const LINUX_TTY = 1;
+export const S_COMM = 0x6e0; // 16 bytes: the process's name (prctl PR_GET_NAME), the host sets it
+export const COMM_SIZE = 16;
+export const LINUX_PID = 1000; // getpid, gettid (uids and gids are 0: root, as the auxv says)
+// The fd table: FD_MAX entries of 8 bytes (kind u8, flags u8, file entry u16, offset u32).
+export const S_FDS = 0x700;
+export const FD_MAX = 32;
+export const FD_NONE = 0;
+export const FD_STDIN = 1;
+export const FD_STDOUT = 2;
+export const FD_STDERR = 3;
+export const FD_DISK = 4; // fd 3 at start, as under `qemu-i386 prog 3<>disk.img`
+export const FD_FILE = 5;
+export const FD_DIR = 6; // "/", the only directory: getdents64 lists the file area's files
 
 // ---- What the harness does with each piece of state ----------------------------------------
 // Every byte of the STATE block, and each fixed region, has one policy; checkpoint, compare and
@@ -164,7 +215,7 @@ export function statePolicy(): number[][] {
     [S_CR3, 4, P_COMPARED],
     [S_JIT_RETIRED, 8, P_STATS],
     [S_RAM_SIZE, 28, P_HOST], // sizes and bases fixed at init: S_RAM_SIZE .. S_FETCHOK_BASE
-    [0x51c, 4, P_HOST], // spare
+    [S_RAM_ORIGIN, 4, P_HOST],
     [S_JOURNAL_LEN, 8, P_HOST], // S_JOURNAL_LEN, S_JOURNAL_CAP
     [S_CODEMARK_BASE, 8, P_HOST], // S_CODEMARK_BASE, S_PEER_JOURNAL_BASE
     [S_BRK, 12, P_COMPARED], // S_BRK, S_BRK_MIN, S_BRK_MAX
@@ -174,11 +225,18 @@ export function statePolicy(): number[][] {
     [S_STUCK_COUNT, 4 + STUCK_MAX * STUCK_ENTRY, P_HOST], // failed cells are this module's hardware
     [0x5d4, 12, P_HOST], // spare
     [S_GDTR_BASE, 16, P_COMPARED], // GDTR, IDTR
-    [0x5f0, 16, P_SAVED], // spare
+    [S_FILES_AT, 8, P_HOST], // S_FILES_AT, S_FILES_WRITABLE: the file area's layout
+    [0x5f8, 8, P_SAVED], // spare
     [S_UART, 6, P_COMPARED], // S_UART_IER .. S_UART_DLM
     [0x606, 26, P_SAVED], // spare
     [S_ATA, 0x34, P_COMPARED], // S_ATA_FEATURES .. S_ATA_CONTROL
-    [0x654, 0x1ac, P_SAVED], // spare, to the end of STATE
+    [0x654, 0x2c, P_SAVED], // spare
+    [S_TLS, TLS_ENTRIES * TLS_ENTRY, P_COMPARED], // TLS descriptors
+    [S_MMAP_LOW, 36, P_COMPARED], // S_MMAP_LOW .. S_SIG_MASK: the Linux process's memory and signals
+    [S_START_TIME, 12, P_HOST], // S_START_TIME, S_RANDOM_SEED, S_LINUX_FLAGS: the same in every module
+    [S_COMM, COMM_SIZE, P_COMPARED], // the process's name (prctl can change it)
+    [0x6f0, 16, P_SAVED], // spare
+    [S_FDS, FD_MAX * 8, P_COMPARED], // the fd table, to the end of STATE
   ];
 }
 
@@ -192,6 +250,9 @@ export const ECC_SYNDROME = 0x6900; // 16 entries: syndrome -> data bit + 1 (0: 
 // Real mode: the registers, flags and segments (S_REGS up to S_CPU_MODE) as the current instruction
 // found them, put back when it faults so the exception sees no half-done instruction.
 export const INSN_SNAPSHOT = 0x6a00;
+// Linux system calls: a struct being built before it is written to the guest, and a path read.
+export const SYSCALL_SCRATCH = 0x7000; // 256 bytes
+export const PATH_SCRATCH = 0x7100; // FILE_NAME_MAX bytes
 export const INSN_SNAPSHOT_SIZE = 0x90;
 // The fixed regions outside STATE, [offset, size, policy]. RAM, its check bytes and the disk are
 // copied by resync in chunks while the machine runs and rolled back through the journal.
@@ -244,7 +305,7 @@ export const SECTOR_SIZE = 512;
 export const PAGE = 65536;
 
 // Journal entry kinds.
-export const J_RAM = 1; // address = guest physical address
+export const J_RAM = 1; // address = RAM offset (the guest address less S_RAM_ORIGIN)
 export const J_DISK = 2; // address = byte offset on the disk
 export const J_OUT = 3; // address = stream (1 stdout, 2 stderr), value = the byte
 
@@ -267,6 +328,7 @@ export const ST_FAULT = 6; // an exception the module cannot deliver; S_FAULT sa
 export const ST_MACHINE_CHECK = 7; // ECC or disk checksum error; S_MCE_* say where
 export const ST_STOPPED = 8; // the CPU was stopped from outside (an injected CPU failure)
 export const ST_TRANSLATE = 9; // resumable: hot code waits to be translated (CpuModule.run serves it)
+export const ST_UNSUPPORTED = 10; // a Linux system call the machine does not provide (S_FAULT_ADDR: its number, S_FAULT_INFO: a detail)
 
 export const FAULT_DIVIDE = 0; // #DE
 export const FAULT_BREAKPOINT = 3; // int3

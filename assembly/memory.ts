@@ -2,7 +2,7 @@
 // guest can reach emulator state; reads verify the ECC check bytes; writes keep them, honour
 // stuck cells and append to the journal.
 import {
-  RAM_BASE, S_RAM_SIZE, S_SHADOW_BASE, S_STUCK_COUNT, J_RAM, S_STATUS, ST_FAULT, S_FAULT,
+  RAM_BASE, S_RAM_SIZE, S_RAM_ORIGIN, S_SHADOW_BASE, S_STUCK_COUNT, J_RAM, S_STATUS, ST_FAULT, S_FAULT,
   S_FAULT_ADDR, S_FAULT_INFO, FAULT_MEMORY, FAULT_WRITE, ECC_NONE, ECC_PARITY,
 } from "./layout";
 import { aborted, setAborted, setStopRun } from "./cpu";
@@ -21,9 +21,20 @@ export function memFault(lin: u32, size: u32, write: bool): void {
   setStopRun(true);
 }
 
-// True when [lin, lin + size) lies inside RAM.
-@inline export function inRam(lin: u32, size: u32): bool {
-  return lin <= load<u32>(S_RAM_SIZE) - size;
+// The physical address (RAM offset) of a linear address; inRam then bounds it.
+@inline export function ramOrigin(): u32 { return load<u32>(S_RAM_ORIGIN); }
+@inline export function toPhys(lin: u32): u32 { return lin - load<u32>(S_RAM_ORIGIN); }
+
+// True when physical [p, p + size) lies inside RAM.
+@inline export function inRam(p: u32, size: u32): bool {
+  return p <= load<u32>(S_RAM_SIZE) - size;
+}
+
+// True when the guest buffer at linear [lin, lin + count) lies inside RAM (syscall arguments).
+export function bufferOk(lin: u32, count: u32): bool {
+  let ram = load<u32>(S_RAM_SIZE);
+  let p = toPhys(lin);
+  return p <= ram && count <= ram - p;
 }
 
 // Check bytes of the low `size` bytes of v, laid out as in SHADOW.
@@ -54,32 +65,34 @@ export function memFault(lin: u32, size: u32, write: bool): void {
 
 // size is 1, 2 or 4.
 @inline export function readMem(lin: u32, size: u32): u32 {
-  if (!inRam(lin, size)) {
+  let p = toPhys(lin);
+  if (!inRam(p, size)) {
     memFault(lin, size, false);
     return 0;
   }
-  return eccCheck(lin, loadSized(RAM_BASE + lin, size), size);
+  return eccCheck(p, loadSized(RAM_BASE + p, size), size);
 }
 
 @inline export function writeMem(lin: u32, v: u32, size: u32): void {
   if (aborted) return;
-  if (!inRam(lin, size)) {
+  let phys = toPhys(lin);
+  if (!inRam(phys, size)) {
     memFault(lin, size, true);
     return;
   }
-  let p = RAM_BASE + lin;
+  let p = RAM_BASE + phys;
   let old = loadSized(p, size);
   storeSized(p, v, size);
   let oldCheck: u32 = 0;
   let mode = eccMode();
   if (mode != ECC_NONE) {
-    let sh = load<u32>(S_SHADOW_BASE) + lin;
+    let sh = load<u32>(S_SHADOW_BASE) + phys;
     oldCheck = loadSized(sh, size);
     storeSized(sh, checkBytes(v, size, mode), size);
   }
-  if (load<u32>(S_STUCK_COUNT) != 0) applyStuck(lin, size);
-  codePagesWritten(lin, size);
-  journal((J_RAM << 8) | size, lin, v, old, oldCheck);
+  if (load<u32>(S_STUCK_COUNT) != 0) applyStuck(phys, size);
+  codePagesWritten(phys, size);
+  journal((J_RAM << 8) | size, phys, v, old, oldCheck);
 }
 
 export function rd8(lin: u32): u32 { return readMem(lin, 1); }

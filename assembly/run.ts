@@ -14,7 +14,7 @@ import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
 import { fetchWindowLo, fetchWindowHi, setFetchWindow } from "./fetch-window";
 import { executeOne } from "./exec";
 import { tryBlock, translationDue } from "./jit";
-import { memFault } from "./memory";
+import { memFault, toPhys } from "./memory";
 import { raiseFault } from "./faults";
 import { deliverFault } from "./interrupts";
 import { undoJournal } from "./undo";
@@ -57,7 +57,7 @@ function gather(eip: u32, code32: bool, ram: u32): usize {
   for (let k: u32 = 0; k < 16; k++) {
     let ip = eip + k;
     if (!code32 && ip > 0xffff) break;
-    let lin = base + ip;
+    let lin = toPhys(base + ip); // physical from here on
     if (lin >= ram) break;
     let b = <u32>load<u8>(RAM_BASE + lin);
     if (eccMode() != ECC_NONE) {
@@ -104,7 +104,7 @@ export function step(): void {
     saveInsnState();
     journalAt = load<u32>(S_JOURNAL_LEN);
   }
-  let lin = segBase(SEG_CS) + eip;
+  let lin = toPhys(segBase(SEG_CS) + eip); // physical from here on
   let ram = load<u32>(S_RAM_SIZE);
   let ptr: usize;
   let slow = false;

@@ -31,6 +31,12 @@ function writer(base: number, msg: number[]): Uint8Array {
   return tinyElf(code, { base });
 }
 const hiAt = (base: number) => writer(base, [0x68, 0x69, 0x0a]);
+// The same program with 20 MiB of bss: more than --ram 16M holds, wherever RAM starts.
+function bigAt(base: number): Uint8Array {
+  const elf = hiAt(base);
+  new DataView(elf.buffer).setUint32(72, 20 << 20, true); // p_memsz
+  return elf;
+}
 
 describe("bad input: one line, status 2", () => {
   const cases: Array<{ name: string; args: () => string[]; names: string }> = [
@@ -42,7 +48,7 @@ describe("bad input: one line, status 2", () => {
     { name: "an x86-64 ELF", args: () => ["run", file("x64.elf", tinyElf([0xf4], { elfClass: 2, machine: 62 }))], names: "x64.elf" },
     { name: "an ARM ELF", args: () => ["run", file("arm.elf", tinyElf([0xf4], { machine: 40 }))], names: "arm.elf" },
     { name: "a shared object (ET_DYN)", args: () => ["run", file("lib.so", tinyElf([0xf4], { type: 3 }))], names: "lib.so" },
-    { name: "a program larger than the RAM asked for", args: () => ["run", "--ram", "16M", file("high.elf", hiAt(LD_DEFAULT_BASE))], names: "--ram" },
+    { name: "a program larger than the RAM asked for", args: () => ["run", "--ram", "16M", file("big.elf", bigAt(LD_DEFAULT_BASE))], names: "--ram" },
     { name: "an unknown option", args: () => ["run", HELLO, "--frobnicate"], names: "--frobnicate" },
     { name: "an option meant for the program, without --", args: () => ["run", HELLO, "-v"], names: "unknown option '-v' (options for the program go after --)" },
     { name: "an unknown mode", args: () => ["run", HELLO, "--mode", "quadruple"], names: "--mode" },

@@ -6,7 +6,7 @@ import {
   S_ATA_ERROR, S_ATA_XFER, S_ATA_POS, S_ATA_LEFT, S_ATA_WORD, S_ATA_CONTROL, IDENTIFY_BASE,
   ATA_XFER_NONE, ATA_XFER_READ, ATA_XFER_WRITE, ATA_XFER_IDENTIFY, SECTOR_SIZE,
 } from "../layout";
-import { diskSize, diskVerify, diskLoad, diskStore } from "./disk";
+import { diskSize, userDiskSize, diskVerify, diskLoad, diskStore } from "./disk";
 import { aborted } from "../cpu";
 
 const ST_ERR: u32 = 0x01;
@@ -49,7 +49,7 @@ function putString(word: u32, s: string, words: u32): void {
 
 function buildIdentify(): void {
   memory.fill(IDENTIFY_BASE, 0, SECTOR_SIZE);
-  let sectors = diskSize() / SECTOR_SIZE;
+  let sectors = userDiskSize() / SECTOR_SIZE;
   let cyl = sectors / (16 * 63);
   if (cyl > 16383) cyl = 16383;
   store<u16>(IDENTIFY_BASE + 0, 0x0040); // fixed disk
@@ -74,7 +74,7 @@ function command(cmd: u32): void {
   switch (cmd) {
     case 0x20: case 0x21: case 0x30: case 0x31: {
       if ((load<u32>(S_ATA_DRIVE) & 0x40) == 0) { fail(ERR_ABRT); return; } // CHS is not supported
-      let sectors = diskSize() / SECTOR_SIZE;
+      let sectors = userDiskSize() / SECTOR_SIZE;
       if (lba >= sectors || count > sectors - lba) { fail(ERR_IDNF); return; }
       store<u32>(S_ATA_XFER, cmd <= 0x21 ? ATA_XFER_READ : ATA_XFER_WRITE);
       store<u32>(S_ATA_POS, lba * SECTOR_SIZE);

@@ -4,12 +4,14 @@
 // as RAID-1 with checksums does.
 import {
   S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, SECTOR_SIZE, J_DISK, S_STATUS, ST_MACHINE_CHECK,
-  S_MCE_KIND, S_MCE_ADDR, MCE_DISK,
+  S_MCE_KIND, S_MCE_ADDR, MCE_DISK, S_FILES_AT,
 } from "../layout";
 import { journal } from "../journal";
 import { setAborted, setStopRun, restartInsn, aborted } from "../cpu";
 
+// The whole buffer (the disk, then the file area), and the disk proper (what ATA and fd 3 see).
 @inline export function diskSize(): u32 { return load<u32>(S_DISK_SIZE); }
+@inline export function userDiskSize(): u32 { return load<u32>(S_FILES_AT); }
 @inline function sumAddr(sector: u32): usize { return load<u32>(S_DISK_SUM_BASE) + (sector << 2); }
 
 export function sectorSum(sector: u32): u32 {

@@ -2,10 +2,10 @@
 // Case i draws its fault from stream i of the seed, so cases can run in any order, on any
 // thread or machine, and still be the same cases.
 import type { ProgramImage } from "../loader/image";
-import { defaultRamFor } from "../loader/process";
+import { defaultRamFor, ramOriginFor } from "../loader/process";
 import { parseFault, type ModuleName } from "../faults/spec";
 import { Prng } from "../util/prng";
-import { DEFAULT_EPOCH, Lockstep, diskSizeFor, type CheckpointView, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
+import { DEFAULT_EPOCH, Lockstep, diskSizeFor, makeModule, type CheckpointView, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
 import type { MachineEvent } from "../harness/events";
 import { SavedStates } from "./saved-states";
 import { classifyRun, type Outcome } from "../harness/outcome";
@@ -84,7 +84,7 @@ export class Experiments {
     const ramSize = setup.run.ramSize ?? defaultRamFor(image);
     if (setup.fastForward !== false) {
       const every = setup.run.epoch ?? DEFAULT_EPOCH;
-      this.states = new SavedStates(wasm, { ramSize, diskSize: diskSizeFor(setup.run.disk), ecc: setup.run.ecc, jit: setup.run.jit }, every);
+      this.states = new SavedStates(() => makeModule(wasm, image, setup.run), every);
     }
     this.golden = new Lockstep(wasm, image, { ...setup.run, mode: "simplex", onCheckpoint: this.states?.record }).run();
     if (this.golden.stop.kind === "max-cycles") {
@@ -93,6 +93,7 @@ export class Experiments {
     this.target = {
       cycles: Math.max(1, this.golden.cycles),
       ramSize,
+      ramOrigin: ramOriginFor(image),
       diskSize: diskSizeFor(setup.run.disk),
       modules: MODULES[setup.mode],
     };
@@ -136,7 +137,7 @@ export class Experiments {
       const start = states.startFor(fault.cycle, modules.length);
       // What the fault itself changes, behind the journal's back (noted before it strikes, so
       // that convergence compares it).
-      const extra = fault.kind === "ram" || fault.kind === "stuck" ? { ram: fault.addr } : fault.kind === "disk" ? { disk: fault.sector * 512 + fault.byte } : undefined;
+      const extra = fault.kind === "ram" || fault.kind === "stuck" ? { ram: fault.addr - ramOriginFor(this.image) } : fault.kind === "disk" ? { disk: fault.sector * 512 + fault.byte } : undefined;
       for (const m of start.modules) states.noteWrites(m, extra);
       try {
         r = new Lockstep(this.wasm, this.image, { ...options, onCheckpoint }, start).run();

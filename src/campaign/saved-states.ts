@@ -6,7 +6,7 @@
 // may differ is known from the journals (every guest write is in one) and the fault itself, so
 // neither a restore nor a comparison touches the rest of memory.
 import * as L from "../../assembly/layout";
-import { CpuModule, type ModuleOptions } from "../core/module";
+import type { CpuModule } from "../core/module";
 import { COMPARED } from "../harness/compare";
 import type { CheckpointView, LockstepStart } from "../harness/lockstep";
 import type { MachineEvent } from "../harness/events";
@@ -109,8 +109,7 @@ export class SavedStates {
   private readonly dirty = new Map<CpuModule, Set<number> | "all">();
 
   constructor(
-    private readonly wasm: WebAssembly.Module,
-    private readonly moduleOptions: ModuleOptions,
+    private readonly makeModule: () => CpuModule, // as the machine makes them (Lockstep's makeModule)
     private readonly every: number,
   ) {}
 
@@ -152,7 +151,7 @@ export class SavedStates {
     let s = this.states[0];
     for (const t of this.states) if (t.cycle <= cycle) s = t;
     while (this.pool.length < n) {
-      const m = new CpuModule(this.wasm, this.moduleOptions);
+      const m = this.makeModule();
       this.pool.push(m);
       this.dirty.set(m, "all");
     }

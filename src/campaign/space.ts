@@ -14,6 +14,7 @@ export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 export interface SpaceTarget {
   cycles: number;
   ramSize: number; // bytes per module
+  ramOrigin?: number; // the guest address of RAM's first byte (0 unless the program is linked high)
   diskSize: number; // bytes per module
   modules: readonly ModuleName[];
 }
@@ -44,8 +45,8 @@ export function kindOf(index: number, kinds: readonly CampaignKind[]): CampaignK
 export function uniformFault(rng: Prng, t: SpaceTarget, kind: CampaignKind): string {
   const head = `${kind}@${rng.below(t.cycles)}/${rng.pick(t.modules)}`;
   switch (kind) {
-    case "ram": return `${head}:addr=${hex(rng.below(t.ramSize))},bit=${rng.below(8)}`;
-    case "stuck": return `${head}:addr=${hex(rng.below(t.ramSize))},bit=${rng.below(8)},value=${rng.below(2)}`;
+    case "ram": return `${head}:addr=${hex((t.ramOrigin ?? 0) + rng.below(t.ramSize))},bit=${rng.below(8)}`;
+    case "stuck": return `${head}:addr=${hex((t.ramOrigin ?? 0) + rng.below(t.ramSize))},bit=${rng.below(8)},value=${rng.below(2)}`;
     case "reg": {
       const bit = rng.below(REG_BITS);
       return `${head}:reg=${FAULT_REGS[bit >>> 5]},bit=${bit & 31}`;

@@ -28,7 +28,9 @@ import { openResults } from "./campaign-file";
 import { progressLine } from "./campaign-progress";
 import { registerCampaignTools } from "./campaign-tools";
 
-export interface CampaignFlags extends MachineFlags {
+import { addLinuxOptions, linuxOptions, type LinuxFlags } from "./linux-flags";
+
+export interface CampaignFlags extends MachineFlags, LinuxFlags {
   mode: string;
   faults?: string;
   margin?: string;
@@ -44,13 +46,13 @@ export interface CampaignFlags extends MachineFlags {
 
 /** The options that decide a campaign's cases (campaign and campaign submit take them). */
 export function addCampaignOptions(cmd: Command): Command {
-  return addMachineOptions(cmd
+  return addLinuxOptions(addMachineOptions(cmd
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--faults <n>", "how many faulted runs (default 100)")
     .option("--margin <e>", "pick the number of faults for this margin of error at 95% confidence (Leveugle et al.), e.g. 0.01")
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")
     .option("--kinds <list>", `fault kinds to draw, comma-separated (default: all of ${CAMPAIGN_KINDS.join(",")})`)
-    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)"));
+    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)")), false);
 }
 
 export function registerCampaign(program: Command): void {
@@ -124,7 +126,7 @@ export function prepareCampaign(file: string, args: string[], flags: CampaignFla
   const kinds = parseKinds(flags.kinds);
   if (!kindsFor(mode, kinds).length) throw new UserError(`--kinds: ${kinds.join(",")} needs a second module (--mode dmr or tmr)`);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-  const run = machineOptions([file, ...args], flags);
+  const run = { ...machineOptions([file, ...args], flags), linux: linuxOptions(flags, false) };
   const image = loadProgramFile(argBytes([file])[0]);
   const wasm = loadCoreWasm();
   const setup: CampaignSetup = { mode, seed, kinds, run, fastForward: flags.fastForward };

@@ -15,11 +15,15 @@ import { loadProgramFile } from "./program-file";
 import { argBytes } from "./raw-argv";
 import { checkWritable, WriteError, writeOutput } from "./io";
 import { EXIT_IO, noteEnding, stderr, stdout } from "./stdio";
-import { parseChoice } from "./values";
+import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
 import { givenScenario, scenarioOf, scenarioRun, type ScenarioFlags } from "./scenario-source";
+import { addLinuxOptions, checkOutDir, linuxOptions, writeCreatedFiles, type LinuxFlags } from "./linux-flags";
+import { DebugTarget } from "../harness/debug-target";
+import { serveGdb } from "./gdb-stub";
 
-interface RunFlags extends MachineFlags, ScenarioFlags {
+interface RunFlags extends MachineFlags, ScenarioFlags, LinuxFlags {
+  gdb?: string;
   mode: string;
   saveDisk?: string;
   inject: string[];
@@ -40,19 +44,30 @@ export function registerRun(program: Command): void {
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
-  addMachineOptions(cmd)
+  addLinuxOptions(addMachineOptions(cmd))
+    .option("--out-dir <dir>", "files the program creates are written here at the end, once every module agreed on them (not after a fail-stop)")
     .option("--save-disk <img>", "write the final disk image here (not written after a fail-stop)")
     .option("--json", "print one JSON object with the result instead of the program's output")
+    .option("--gdb <port>", "wait for gdb's remote protocol on 127.0.0.1:port before running (as qemu-i386 -g)")
     .option("--scenario <file>", "run the scenario in this JSON file (instead of PROGRAM and its options)")
     .option("--link <url>", "run the scenario of this share link (the page's URL, or its #s=... part)")
     .option("--print-scenario", "print the run's scenario as JSON instead of running it")
     .option("--print-link", "print the run's share link (#s=..., for the page's address) instead of running it")
     .action((file: string | undefined, args: string[], flags: RunFlags) => {
-      process.exitCode = runCommand(file, args, flags, cmd);
+      const code = runCommand(file, args, flags, cmd);
+      if (typeof code === "number") process.exitCode = code;
+      else code.then((c) => (process.exitCode = c), reportAsyncError);
     });
 }
 
-function runCommand(file: string | undefined, args: string[], flags: RunFlags, cmd: Command): number {
+// The gdb path ends after the event loop took over, past cli.ts's error handler: the same lines.
+function reportAsyncError(e: unknown): void {
+  const user = e instanceof UserError;
+  stderr.write(`lockstep86: ${user ? "" : "internal error: "}${(e as Error)?.message ?? String(e)}\n`);
+  process.exitCode = user ? 2 : 70;
+}
+
+function runCommand(file: string | undefined, args: string[], flags: RunFlags, cmd: Command): number | Promise<number> {
   const scenario = givenScenario(cmd, file, flags);
   if (scenario) {
     if (flags.printScenario || flags.printLink) return printScenario(scenario, flags);
@@ -69,8 +84,11 @@ function runCommand(file: string | undefined, args: string[], flags: RunFlags, c
   const base = machineOptions([file, ...args], flags);
   if (flags.printScenario || flags.printLink) return printScenario(scenarioOf(file, { ...base, mode, faults, autoReplace: flags.autoReplace }), flags);
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
+  if (flags.outDir) checkOutDir(flags.outDir);
+  const gdbPort = flags.gdb === undefined ? undefined : parseCount("--gdb", flags.gdb);
+  if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb: ${flags.gdb} must be a TCP port, 1 to 65535`);
   const image = loadProgramFile(argBytes([file])[0]);
-  return execute(image, { ...base, mode, faults, autoReplace: flags.autoReplace }, flags);
+  return execute(image, { ...base, linux: linuxOptions(flags), mode, faults, autoReplace: flags.autoReplace }, flags, gdbPort);
 }
 
 function printScenario(s: Parameters<typeof scenarioJson>[0], flags: RunFlags): number {
@@ -78,19 +96,25 @@ function printScenario(s: Parameters<typeof scenarioJson>[0], flags: RunFlags): 
   return 0;
 }
 
-function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags): number {
-  const { faults = [], mode, autoReplace, ...base } = options;
+function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags, gdbPort?: number): number | Promise<number> {
   const wasm = loadCoreWasm();
   // Output is streamed as it is committed; only --json keeps it, up to JSON_KEEP bytes a stream.
   const keepOutput = flags.json ? JSON_KEEP : 0;
-  const result = new Lockstep(wasm, image, {
-    ...base,
-    mode,
-    faults,
-    autoReplace,
+  const machine: LockstepOptions = {
+    ...options,
     keepOutput,
     onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? stdout : stderr).write(bytes),
-  }).run();
+  };
+  if (gdbPort !== undefined) {
+    const target = new DebugTarget(wasm, image, machine);
+    return serveGdb(target, gdbPort, (line) => stderr.write(`lockstep86: ${line}\n`)).then((r) => report(r, wasm, image, options, flags));
+  }
+  return report(new Lockstep(wasm, image, machine).run(), wasm, image, options, flags);
+}
+
+function report(result: LockstepResult, wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions, flags: RunFlags): number {
+  const { faults = [], mode: _mode, autoReplace: _auto, ...base } = options;
+  const keepOutput = flags.json ? JSON_KEEP : 0;
   // The reference for the outcome: the same run with no faults and no redundancy.
   const golden = faults.length ? new Lockstep(wasm, image, { ...base, mode: "simplex", keepOutput }).run() : result;
   const outcome = classifyRun(result, golden);
@@ -98,13 +122,13 @@ function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags)
 
   const out = released(result);
   let diskError: string | undefined;
-  if (flags.saveDisk && out.disk) {
-    try {
-      writeOutput(flags.saveDisk, out.disk, "the disk image");
-    } catch (e) {
-      if (!(e instanceof WriteError)) throw e;
-      diskError = e.message;
-    }
+  try {
+    if (flags.saveDisk && out.disk) writeOutput(flags.saveDisk, out.disk, "the disk image");
+    // Files the guest created follow the disk image's rule: nothing after a fail-stop.
+    if (flags.outDir && out.withheld === null) writeCreatedFiles(flags.outDir, result.files);
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    diskError = e.message;
   }
   if (flags.json) {
     const saved = flags.saveDisk ? { diskSaved: !!out.disk && !diskError, ...(diskError ? { diskError } : {}) } : {};
@@ -112,6 +136,7 @@ function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags)
   } else {
     if (result.stop.message) stderr.write(`lockstep86: ${result.stop.message}\n`);
     if (flags.saveDisk && !out.disk) stderr.write(`lockstep86: ${flags.saveDisk}: not written: ${out.withheld}\n`);
+    if (flags.outDir && out.withheld !== null) stderr.write(`lockstep86: ${flags.outDir}: no files written: ${out.withheld}\n`);
     if (faults.length || result.events.some((e) => e.kind !== "output" && e.kind !== "stop")) {
       stderr.write(formatTimeline(result, outcome));
     }

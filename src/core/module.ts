@@ -59,6 +59,8 @@ export type Translator = (m: CpuModule) => void;
 export interface ModuleOptions {
   ramSize: number;
   diskSize: number;
+  /** Guest linear address of RAM's first byte (default 0); see L.S_RAM_ORIGIN. */
+  ramOrigin?: number;
   ecc?: EccMode;
   /** Run hot code as translated blocks (default true, given a translator); the interpreter alone otherwise. */
   jit?: boolean;
@@ -86,6 +88,8 @@ export class CpuModule {
   readonly ramSize: number;
   readonly diskSize: number;
   private readonly translator?: Translator;
+  /** Guest linear address of RAM offset 0. RAM methods below take RAM offsets (physical). */
+  readonly ramOrigin: number;
   private u8!: Uint8Array;
   private u32!: Uint32Array;
   private dv!: DataView;
@@ -97,12 +101,14 @@ export class CpuModule {
     this.ramSize = options.ramSize;
     this.diskSize = options.diskSize;
     checkModuleFits(this.exports, options.ramSize, options.diskSize);
+    this.ramOrigin = options.ramOrigin ?? 0;
     if (this.exports.init(options.ramSize, options.diskSize) !== 0) {
       throw new UserError(`cannot allocate a module with ${options.ramSize >>> 20} MiB of RAM and a ${options.diskSize}-byte disk: the host is out of memory`);
     }
     this.refreshViews();
     this.setU32(L.S_ECC_MODE, ECC_MODES[options.ecc ?? "parity"]);
     this.translator = options.translator;
+    this.setU32(L.S_RAM_ORIGIN, this.ramOrigin);
     this.setU32(L.S_JIT_ON, options.jit === false || !this.translator ? 0 : 1);
     this.setU32(L.S_JIT_THRESHOLD, options.jitThreshold ?? L.JIT_THRESHOLD);
   }

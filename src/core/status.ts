@@ -3,10 +3,12 @@
 // directly with the same program under qemu-i386.
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "./module";
+import { describeUnsupported, missingExtension } from "../linux/unsupported";
 
 export const EXIT_MAX_CYCLES = 124; // as timeout(1)
 export const EXIT_MACHINE_CHECK = 125;
 export const EXIT_STOPPED = 126;
+export const EXIT_UNSUPPORTED = 127; // as a shell's "not found": the machine lacks what was asked
 
 const SIGILL = 4, SIGTRAP = 5, SIGFPE = 8, SIGSEGV = 11;
 
@@ -44,9 +46,20 @@ export function describeStop(m: CpuModule, programKind: "elf" | "bin"): StopInfo
     }
     case L.ST_STOPPED:
       return { kind: "stopped", exitCode: EXIT_STOPPED, message: "the CPU stopped" };
+    case L.ST_UNSUPPORTED:
+      return {
+        kind: "unsupported",
+        exitCode: EXIT_UNSUPPORTED,
+        message: `${describeUnsupported(m.getU32(L.S_FAULT_ADDR), m.getU32(L.S_FAULT_INFO))} (at eip ${hex8(eip)})`,
+      };
     default:
       return { kind: "running", exitCode: 0, message: "" };
   }
+}
+
+function ramText(m: CpuModule): string {
+  const size = `${m.ramSize >>> 20} MiB`;
+  return m.ramOrigin === 0 ? size : `${size} at ${hex8(m.ramOrigin)}-${hex8(m.ramOrigin + m.ramSize - 1)}`;
 }
 
 function describeFault(m: CpuModule, eip: number): StopInfo {
@@ -58,8 +71,11 @@ function describeFault(m: CpuModule, eip: number): StopInfo {
     case L.FAULT_INVALID_OPCODE: {
       const n = m.getU32(L.S_FAULT_NBYTES);
       const b = m.getU32(L.S_FAULT_BYTES);
-      const bytes = Array.from({ length: n }, (_, i) => hexb(b >>> (i * 8))).join(" ");
-      return { kind: "fault", exitCode: 128 + SIGILL, message: `invalid opcode ${bytes} ${at}` };
+      const raw = Array.from({ length: n }, (_, i) => (b >>> (i * 8)) & 0xff);
+      const bytes = raw.map(hexb).join(" ");
+      const ext = missingExtension(raw);
+      const why = ext ? `: ${ext} instructions are not emulated` : "";
+      return { kind: "fault", exitCode: 128 + SIGILL, message: `invalid opcode ${bytes} ${at}${why}` };
     }
     case L.FAULT_BREAKPOINT:
       return { kind: "fault", exitCode: 128 + SIGTRAP, message: `breakpoint (int3) ${at}` };
@@ -79,7 +95,7 @@ function describeFault(m: CpuModule, eip: number): StopInfo {
       return {
         kind: "fault",
         exitCode: 128 + SIGSEGV,
-        message: `memory fault: ${dir} of ${size} byte${size > 1 ? "s" : ""} at ${hex8(addr)} is outside RAM (${m.ramSize >>> 20} MiB) ${at}`,
+        message: `memory fault: ${dir} of ${size} byte${size > 1 ? "s" : ""} at ${hex8(addr)} is outside RAM (${ramText(m)}) ${at}`,
       };
     }
     default:

@@ -7,9 +7,12 @@ import { REG_NAMES, type CpuModule } from "../core/module";
 import type { FaultSpec } from "./spec";
 
 /** Validates a fault against the machine's sizes; returns an error text or undefined. */
-export function checkFault(f: FaultSpec, ramSize: number, diskSize: number): string | undefined {
-  if ((f.kind === "ram" || f.kind === "stuck") && f.addr >= ramSize) {
-    return `addr 0x${f.addr.toString(16)} is outside RAM (${ramSize} bytes)`;
+/** RAM faults name guest addresses (what the program, the disassembly and gdb show); RAM starts at
+ *  `ramOrigin` (src/loader/process.ts), so the cell is at offset addr - ramOrigin. */
+export function checkFault(f: FaultSpec, ramSize: number, diskSize: number, ramOrigin = 0): string | undefined {
+  if ((f.kind === "ram" || f.kind === "stuck") && (f.addr < ramOrigin || f.addr - ramOrigin >= ramSize)) {
+    const hex = (v: number) => `0x${v.toString(16)}`;
+    return `addr ${hex(f.addr)} is outside RAM (${hex(ramOrigin)} to ${hex(ramOrigin + ramSize - 1)})`;
   }
   if (f.kind === "disk" && f.sector * 512 >= diskSize) {
     return `sector ${f.sector} is outside the disk (${diskSize / 512} sectors)`;
@@ -36,12 +39,12 @@ export function checkFaultList(faults: readonly FaultSpec[]): { spec: FaultSpec;
 export function applyFault(m: CpuModule, f: FaultSpec): void {
   switch (f.kind) {
     case "ram":
-      m.bytes[L.RAM_BASE + f.addr] ^= 1 << f.bit;
+      m.bytes[L.RAM_BASE + f.addr - m.ramOrigin] ^= 1 << f.bit;
       m.exports.fetchOkClear();
       break;
     case "stuck":
       // checkFaultList keeps a module's stuck bits within the table: a refusal here is a bug.
-      if (m.exports.stuckAdd(f.addr, f.bit, f.value) !== 0) throw new Error(`${f.text}: the stuck-bit table is full`);
+      if (m.exports.stuckAdd(f.addr - m.ramOrigin, f.bit, f.value) !== 0) throw new Error(`${f.text}: the stuck-bit table is full`);
       m.exports.fetchOkClear();
       break;
     case "disk":

@@ -13,6 +13,7 @@ export interface FaultTarget {
   cycles: number; // length of the fault-free run: faults strike before it ends
   segments: ReadonlyArray<{ address: number; memSize: number }>;
   ramSize: number;
+  ramOrigin?: number; // the guest address of RAM's first byte
   stackTop: number;
   diskSectors: number;
 }
@@ -27,8 +28,8 @@ function address(rng: Prng, t: FaultTarget): number {
     const s = rng.pick(t.segments);
     return s.address + rng.below(Math.max(1, s.memSize));
   }
-  if (r < 9) return Math.max(0, t.stackTop - rng.below(8192));
-  return rng.below(t.ramSize);
+  if (r < 9) return Math.max(t.ramOrigin ?? 0, t.stackTop - rng.below(8192));
+  return (t.ramOrigin ?? 0) + rng.below(t.ramSize);
 }
 
 // Programs write their records at the start of the disk; most disk faults land there.

@@ -9,7 +9,7 @@ import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
 import { serveTranslations } from "../jit/service";
 import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
-import { defaultRamFor, loadProgram, type ArgBytes } from "../loader/process";
+import { defaultRamFor, loadProgram, ramOriginFor, type ArgBytes } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
 import { checkFault, checkFaultList } from "../faults/inject";
@@ -28,6 +28,8 @@ import { memoryView, moduleView, type MachineView, type MemoryView } from "./vie
 export type { StepTarget } from "./stepping";
 export type { MachineView, ModuleView, MemoryView } from "./view";
 export type StepReport = StepperReport<LockstepResult>;
+import { configureLinux, fileAreaFor, type LinuxOptions } from "../linux/process-config";
+import { createdFiles, type GuestFile } from "../linux/file-area";
 
 export type Mode = "simplex" | "dmr" | "tmr";
 export type ModuleState = "online" | "offline" | "resyncing" | "removed";
@@ -54,6 +56,9 @@ export interface LockstepOptions {
   keepOutput?: number; // output bytes per stream kept in the result (default DEFAULT_KEEP_OUTPUT); all is hashed
   /** Called at every checkpoint (and at cycle 0) with what another machine needs to start there. */
   onCheckpoint?: (at: CheckpointView) => void;
+  linux?: LinuxOptions; // files, clock, seed, terminal (src/linux/)
+  /** A stop that is a debugger's to handle (its breakpoint), not the end of the run. */
+  pauseOn?: (lead: CpuModule) => boolean;
 }
 
 /** The machine at a checkpoint, for campaigns that save states of a fault-free run. */
@@ -97,6 +102,8 @@ export interface LockstepResult {
   stderr: Uint8Array;
   streams: { stdout: StreamSummary; stderr: StreamSummary }; // all of it: length, hash, truncated
   disk: Uint8Array | null; // null: not released (see release.ts)
+  /** Files the guest created (--out-dir), as every online module agreed on them; none on a fail-stop. */
+  files: GuestFile[];
   events: MachineEvent[];
   modules: Array<{ name: ModuleName; state: ModuleState }>;
   injected: Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }>;
@@ -117,6 +124,21 @@ export function diskSizeFor(image?: Uint8Array): number {
   return Math.max(512, Math.ceil(image.length / 512) * 512);
 }
 
+/** A fresh module as the machine makes it (at the start, as a replacement, or for a campaign's
+ *  saved states): one definition of its sizes, RAM origin, translator and Linux configuration. */
+export function makeModule(wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions, userDisk = diskSizeFor(options.disk), fileArea = fileAreaFor(options.linux).length): CpuModule {
+  const m = new CpuModule(wasm, {
+    ramSize: options.ramSize ?? defaultRamFor(image),
+    ramOrigin: ramOriginFor(image),
+    diskSize: userDisk + fileArea,
+    ecc: options.ecc,
+    jit: options.jit,
+    translator: serveTranslations,
+  });
+  configureLinux(m, options.linux, userDisk);
+  return m;
+}
+
 const MODULE_COUNT: Record<Mode, number> = { simplex: 1, dmr: 2, tmr: 3 };
 
 export class Lockstep {
@@ -134,6 +156,8 @@ export class Lockstep {
   private retrying = false;
   private outBytes = 0; // the modules' output byte count (S_OUT_BYTES) at the last commit
   private inputBase = 0; // stdin bytes delivered before the machine started (see LockstepStart)
+  private readonly fileArea: Uint8Array; // laid out after the disk in every module's disk buffer
+  private readonly userDisk: number; // the disk's own size
 
   constructor(
     private readonly wasm: WebAssembly.Module,
@@ -148,9 +172,16 @@ export class Lockstep {
     // Every module starts from the same disk image, input and program: identical memory (the
     // tests check it byte for byte), without touching pages the program never uses.
     this.input = new InputFeeder((options.stdin ?? new Uint8Array(0)).subarray(start?.inputFed ?? 0));
+    this.fileArea = fileAreaFor(options.linux);
+    this.userDisk = diskSizeFor(options.disk);
     const modules = start ? start.modules.slice(0, MODULE_COUNT[this.mode]) : MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map(() => {
       const m = this.freshModule();
-      if (options.disk) m.loadDisk(options.disk);
+      if (this.fileArea.length) {
+        const all = new Uint8Array(this.userDisk + this.fileArea.length);
+        if (options.disk) all.set(options.disk);
+        all.set(this.fileArea, this.userDisk);
+        m.loadDisk(all);
+      } else if (options.disk) m.loadDisk(options.disk);
       loadProgram(m, image, options.argv ?? [image.name]);
       return m;
     });
@@ -203,13 +234,7 @@ export class Lockstep {
   }
 
   private freshModule(): CpuModule {
-    return new CpuModule(this.wasm, {
-      ramSize: this.options.ramSize ?? defaultRamFor(this.image),
-      diskSize: diskSizeFor(this.options.disk),
-      ecc: this.options.ecc,
-      jit: this.options.jit,
-      translator: serveTranslations,
-    });
+    return makeModule(this.wasm, this.image, this.options, this.userDisk, this.fileArea.length);
   }
 
   private validate(f: FaultSpec): void {
@@ -217,7 +242,7 @@ export class Lockstep {
       throw new UserError(`--inject '${f.text}': module ${f.module} does not exist in ${this.mode} mode`);
     }
     const m = this.slots[0].m!;
-    const problem = checkFault(f, m.ramSize, m.diskSize);
+    const problem = checkFault(f, m.ramSize, this.userDisk, m.ramOrigin);
     if (problem) throw new UserError(`--inject '${f.text}': ${problem}`);
   }
 
@@ -286,6 +311,34 @@ export class Lockstep {
     this.serviceSlots();
     if (this.checkpointAt >= this.maxCycles) return this.finish({ kind: "max-cycles", exitCode: EXIT_MAX_CYCLES, message: `stopped after ${this.checkpointAt} cycles (--max-cycles)` });
     return Math.min(this.checkpointAt + this.epoch, this.maxCycles);
+  }
+
+  /** A debugger's step: one epoch, ending early at cycle `until`, compared and checkpointed there;
+   *  the result once the run is over. (The page and the CLI step with advance(), which keeps the
+   *  checkpoints where a straight run has them.) */
+  advanceEpoch(until = Infinity): LockstepResult | undefined {
+    const t = this.beginEpoch();
+    if (typeof t !== "number") return t;
+    const target = Math.min(t, Math.max(until, this.checkpointAt + 1));
+    for (const s of this.online()) this.injector.runTo(s.name, s.m!, target);
+    return this.settle(target);
+  }
+
+  // ---- what a debugger sees: one machine (src/harness/debug-target.ts) ----
+  /** The online modules, which agree at every checkpoint. */
+  onlineModules(): CpuModule[] {
+    return this.online().map((s) => s.m!);
+  }
+  moduleStates(): Array<{ name: ModuleName; state: ModuleState }> {
+    return this.slots.map((s) => ({ name: s.name, state: s.state }));
+  }
+  get timeline(): readonly MachineEvent[] {
+    return this.log.events;
+  }
+  /** Adds a fault while a debugger holds the machine (checked as --inject's are). */
+  inject(f: FaultSpec): void {
+    this.validate(f);
+    this.injector.add(f);
   }
 
   // Looks at what the online modules did this epoch until they agree (checkpoint) or the
@@ -402,7 +455,7 @@ export class Lockstep {
         this.log.add(this.checkpointAt, "repair", `sector ${addr} rewritten from module ${donor.name}'s mirror copy`, s.name);
         return "rerun";
       }
-      this.log.add(m.cycle, "machine-check", `uncorrectable memory error at 0x${addr.toString(16)}`, s.name);
+      this.log.add(m.cycle, "machine-check", `uncorrectable memory error at 0x${(addr + m.ramOrigin).toString(16)}`, s.name);
       if (live.length > checked.length) this.takeOffline(s, m.cycle, "named by a machine check");
     }
     if (this.online().length === 0 || checked.length === live.length) {
@@ -437,6 +490,7 @@ export class Lockstep {
     this.noteCorrections(live);
     const st = lead.status;
     if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL || st === L.ST_NEED_INPUT) return undefined;
+    if (this.options.pauseOn?.(lead)) return undefined; // a debugger's breakpoint: it resumes the modules
     return this.finish(describeStop(lead, this.image.kind));
   }
 
@@ -561,7 +615,8 @@ export class Lockstep {
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
       streams: { stdout: this.out.summary(1), stderr: this.out.summary(2) },
-      disk: releasesDisk(failStop) ? lead.disk().slice() : null,
+      disk: releasesDisk(failStop) ? lead.disk().slice(0, this.userDisk) : null,
+      files: releasesDisk(failStop) ? createdFiles(lead.disk().subarray(this.userDisk)) : [],
       events: this.log.events,
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
       injected: this.injector.report(),

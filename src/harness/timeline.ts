@@ -8,13 +8,16 @@ export function formatTimeline(r: LockstepResult, outcome?: string): string {
   const lines: string[] = [];
   const events = coalesceOutput(r.events);
   const width = Math.max(...events.map((e) => group(e.cycle).length), 5);
-  for (const e of events) {
-    const who = e.module ? `[${e.module}] ` : "";
-    lines.push(`  ${group(e.cycle).padStart(width)}  ${e.kind.padEnd(13)} ${who}${e.detail}`);
-  }
+  for (const e of events) lines.push(`  ${formatEvent(e, width)}`);
   const modules = r.modules.map((m) => `${m.name} ${m.state}`).join(", ");
   const head = `${r.mode} timeline (cycle, event)${outcome ? `: outcome ${outcome}` : ""}; modules: ${modules}`;
   return [head, ...lines].join("\n") + "\n";
+}
+
+/** One event as a timeline line: cycle, kind, module, detail. */
+export function formatEvent(e: MachineEvent, width = 5): string {
+  const who = e.module ? `[${e.module}] ` : "";
+  return `${group(e.cycle).padStart(width)}  ${e.kind.padEnd(13)} ${who}${e.detail}`;
 }
 
 // Consecutive output commits become one line, so the timeline stays short.

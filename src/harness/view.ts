@@ -47,6 +47,7 @@ export interface MemoryView {
   bytes: Uint8Array;
   check: Uint8Array; // the ECC check byte of each byte
   ramSize: number;
+  ramOrigin: number; // the guest address of RAM's first byte
 }
 
 export const JOURNAL_VIEW_MAX = 256;
@@ -84,7 +85,7 @@ export function moduleView(
   for (let i = Math.max(0, n - JOURNAL_VIEW_MAX); i < n; i++) {
     const e = m.journalEntry(i);
     const cycle = base + e.cycle < checkpoint ? base + e.cycle + 2 ** 32 : base + e.cycle;
-    journal.push({ cycle, address: e.address, size: e.size, value: e.value, old: e.old, kind: KIND_NAMES[e.kind] ?? String(e.kind) });
+    journal.push({ cycle, address: e.kind === L.J_RAM ? e.address + m.ramOrigin : e.address, size: e.size, value: e.value, old: e.old, kind: KIND_NAMES[e.kind] ?? String(e.kind) });
   }
   const view: ModuleView = {
     name, state, cycle: m.cycle, status: STATUS_NAMES[m.status] ?? `status ${m.status}`,
@@ -96,13 +97,16 @@ export function moduleView(
 
 /** Bytes of a module's RAM and their check bytes; the window is clipped to RAM. */
 export function memoryView(m: CpuModule, address: number, length: number): MemoryView {
-  const from = Math.max(0, Math.min(Math.floor(address), m.ramSize));
-  const to = Math.max(from, Math.min(from + Math.max(0, Math.floor(length)), m.ramSize));
+  // Guest addresses; RAM holds [ramOrigin, ramOrigin + ramSize).
+  const lo = m.ramOrigin, hi = m.ramOrigin + m.ramSize;
+  const from = Math.max(lo, Math.min(Math.floor(address), hi));
+  const to = Math.max(from, Math.min(from + Math.max(0, Math.floor(length)), hi));
   const shadow = m.getU32(L.S_SHADOW_BASE);
   return {
     address: from,
-    bytes: m.bytes.slice(L.RAM_BASE + from, L.RAM_BASE + to),
-    check: m.bytes.slice(shadow + from, shadow + to),
+    bytes: m.bytes.slice(L.RAM_BASE + from - lo, L.RAM_BASE + to - lo),
+    check: m.bytes.slice(shadow + from - lo, shadow + to - lo),
     ramSize: m.ramSize,
+    ramOrigin: lo,
   };
 }

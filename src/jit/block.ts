@@ -19,16 +19,17 @@ export interface Block {
 
 /** The block at `start` in `ram` (a module's RAM), or undefined if its first instruction is
  *  one the generator has no code for. */
-export function findBlock(ram: Uint8Array, start: number): Block | undefined {
+/** `ram` holds guest linear addresses from `origin` on. */
+export function findBlock(ram: Uint8Array, start: number, origin = 0): Block | undefined {
   const insns: BlockInsn[] = [];
   let pos = start;
   while (pos - start < L.JIT_MAX_BYTES) {
-    const d = decode(ram, pos, 32, pos);
+    const d = decode(ram, pos - origin, 32, pos);
     if (!d || pos + d.length - start > L.JIT_MAX_BYTES || !supported(d)) break;
     insns.push({ eip: pos, d });
     pos += d.length;
     if (isTerminator(d)) break;
   }
   if (insns.length === 0) return undefined;
-  return { start, insns, end: pos, bytes: ram.slice(start, pos) };
+  return { start, insns, end: pos, bytes: ram.slice(start - origin, pos - origin) };
 }

@@ -2,6 +2,7 @@
 // (assembly/exec.ts and assembly/ops/): results, lazy flags, memory writes and their order.
 // Every check that may bail out comes before the instruction's first side effect.
 import type { Decoded, DecodedMem, DecodedOperand } from "../disasm/decode";
+import * as L from "../../assembly/layout";
 import { I64, Op } from "./wasm";
 import { MASK, type Context, type Size } from "./context";
 
@@ -52,11 +53,13 @@ export class InstructionGen {
     return this.c.f;
   }
 
-  // Linear address of a memory operand (flat mode: every segment base is 0), in a new local.
+  // Linear address of a memory operand, in a new local. Flat mode: every segment base is 0 but
+  // FS's and GS's (Linux TLS), read from the segment state as the interpreter does.
   private ea(m: DecodedMem): number {
     const f = this.f;
     const lin = this.c.temp();
     f.i32(m.disp | 0);
+    if (m.seg === L.SEG_FS || m.seg === L.SEG_GS) f.i32(0).mem(Op.i32_load, L.S_SEG_BASE + 4 * m.seg, 2).op(Op.i32_add);
     if (m.base !== undefined) f.get(this.c.regs[m.base]).op(Op.i32_add);
     if (m.index !== undefined) f.get(this.c.regs[m.index]).i32(Math.log2(m.scale)).op(Op.i32_shl).op(Op.i32_add);
     if (m.base !== undefined) this.c.used.add(m.base);

@@ -122,9 +122,10 @@ export class Context {
   // ---- memory ----
   /** Pushes the value of `size` bytes at the linear address in local `lin`, after the bounds
    *  and check-code tests the interpreter makes (bailing out if one fails). */
-  read(sz: Size, lin: number): void {
+  read(sz: Size, linear: number): void {
     const f = this.f;
     const bytes = SIZE_BYTES[sz];
+    const lin = this.physical(linear);
     f.get(lin).i32(this.machine.ramSize - bytes).op(Op.i32_gt_u);
     this.bailIf();
     const v = this.temp();
@@ -141,10 +142,11 @@ export class Context {
 
   /** Writes local `v` (`size` bytes) at local `lin` as the interpreter does: bounds, translated
    *  code (bail out: the interpreter retires those pages), check bytes, the journal. */
-  write(sz: Size, lin: number, v: number): void {
+  write(sz: Size, linear: number, v: number): void {
     const f = this.f;
     const bytes = SIZE_BYTES[sz];
     const m = this.machine;
+    const lin = this.physical(linear);
     f.get(lin).i32(m.ramSize - bytes).op(Op.i32_gt_u);
     this.bailIf();
     f.get(lin).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, m.codeMarkBase);
@@ -178,6 +180,14 @@ export class Context {
     f.get(p).get(oldCheck).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_OLD_CHECK, 2);
     f.i32(0).i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(1).op(Op.i32_add).mem(Op.i32_store, L.S_JOURNAL_LEN, 2);
     this.writes++;
+  }
+
+  // The RAM offset of the linear address in local `linear`: itself, or in a new local.
+  private physical(linear: number): number {
+    if (this.machine.ramOrigin === 0) return linear;
+    const p = this.temp();
+    this.f.get(linear).i32(this.machine.ramOrigin | 0).op(Op.i32_sub).set(p);
+    return p;
   }
 
   // Pushes the check bytes of the low `size` bytes of local v, as the core's memory.ts computes

@@ -5,6 +5,7 @@ import type { FunctionBody } from "./wasm";
 /** Facts of the module the code is generated for; they are compile-time constants. */
 export interface Machine {
   ramSize: number;
+  ramOrigin: number; // guest linear address of RAM offset 0
   shadowBase: number;
   codeMarkBase: number;
   ecc: number; // L.ECC_*

@@ -26,6 +26,7 @@ const slots = new WeakMap<CpuModule, Map<string, number>>();
 export function machineOf(m: CpuModule): Machine {
   return {
     ramSize: m.ramSize,
+    ramOrigin: m.ramOrigin,
     shadowBase: m.getU32(L.S_SHADOW_BASE),
     codeMarkBase: m.getU32(L.S_CODEMARK_BASE),
     ecc: m.getU32(L.S_ECC_MODE),
@@ -41,7 +42,7 @@ export function forgetCompiledBlocks(): void {
 function keyOf(mc: Machine, block: Block): string {
   let hex = "";
   for (const b of block.bytes) hex += b.toString(16).padStart(2, "0");
-  return `${mc.ramSize}:${mc.ecc}:${block.start}:${hex}`;
+  return `${mc.ramSize}:${mc.ramOrigin}:${mc.ecc}:${block.start}:${hex}`;
 }
 
 /** Drains the module's queue of hot eips, installing a block for each it can translate. */
@@ -54,7 +55,7 @@ export function serveTranslations(m: CpuModule): void {
   const ram = m.ram();
   const wanted: Array<{ key: string; block: Block }> = [];
   for (const eip of eips) {
-    const block = findBlock(ram, eip);
+    const block = findBlock(ram, eip, mc.ramOrigin);
     if (block) wanted.push({ key: keyOf(mc, block), block });
   }
   compileMissing(wanted.filter((w) => !compiled.has(w.key)), mc);

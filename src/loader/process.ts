@@ -32,12 +32,25 @@ export const DEFAULT_RAM = 16 * MiB;
 export const MAX_RAM = 1024 * MiB;
 
 /**
- * RAM a module gets when none is asked for: 16 MiB, or for a program placed higher (ld's default
- * base is 0x08048000) 16 MiB above its highest segment, so it has the heap and stack room a
- * program at 1 MiB has. Capped at 1 GiB; loadProgram refuses what still does not fit.
+ * Where a module's RAM starts in the guest's address space: an ELF program's lowest page (ld's
+ * default base is 0x08048000: the 128 MiB below it would be RAM no one uses, yet every resync
+ * would copy it); 0 for a flat binary or a program linked below 16 MiB. Accesses below it fault, as unmapped memory does on Linux.
+ */
+export function ramOriginFor(image: ProgramImage): number {
+  if (image.kind !== "elf" || image.segments.length === 0) return 0;
+  const lowest = Math.min(...image.segments.map((s) => s.address)) & ~(PAGE - 1);
+  // Below the default RAM size, RAM from 0 costs little, and guest addresses stay RAM offsets.
+  return lowest < DEFAULT_RAM ? 0 : lowest;
+}
+
+/**
+ * RAM a module gets when none is asked for: 16 MiB from its origin, or for a larger program 16
+ * MiB above its highest segment, so it has the heap and stack room a small program has. Capped
+ * at 1 GiB; loadProgram refuses what still does not fit.
  */
 export function defaultRamFor(image: ProgramImage): number {
-  const top = Math.max(0, ...image.segments.map((s) => s.address + s.memSize));
+  const origin = ramOriginFor(image);
+  const top = Math.max(0, ...image.segments.map((s) => s.address + s.memSize - origin));
   const needed = top > DEFAULT_RAM - stackReserve(DEFAULT_RAM) ? align(top, MiB) + DEFAULT_RAM : DEFAULT_RAM;
   return Math.min(needed, MAX_RAM);
 }
@@ -48,28 +61,36 @@ export type ArgBytes = string | Uint8Array;
 
 export function loadProgram(m: CpuModule, image: ProgramImage, argv: ArgBytes[] = [image.name], env: ArgBytes[] = []): ProcessLayout {
   const ram = m.ramSize;
-  const brkMax = ram - stackReserve(ram);
+  const origin = m.ramOrigin;
+  const brkMax = origin + ram - stackReserve(ram);
   let end = 0;
   for (const s of image.segments) {
     const top = s.address + s.memSize;
-    if (top > brkMax) {
+    if (s.address < origin || top > brkMax) {
       throw new UserError(
         `${image.name}: needs memory up to ${hex(top)}, but a module has ${ram >>> 20} MiB of RAM with the top ${stackReserve(ram) >>> 10} KiB kept for the stack (use --ram)`,
       );
     }
-    m.loadRam(s.address, s.data);
+    m.loadRam(s.address - origin, s.data);
     end = Math.max(end, top);
   }
   const brk = align(end, PAGE);
   m.setU32(L.S_BRK, brk);
   m.setU32(L.S_BRK_MIN, brk);
   m.setU32(L.S_BRK_MAX, brkMax);
+  m.setU32(L.S_MMAP_LOW, brkMax); // anonymous mappings grow down from here
+  // The process name, as Linux takes it from the program's file name (15 bytes at most).
+  const arg0 = argv[0] ?? image.name;
+  const path = typeof arg0 === "string" ? new TextEncoder().encode(arg0) : arg0;
+  const comm = path.subarray(path.lastIndexOf(0x2f) + 1).subarray(0, L.COMM_SIZE - 1);
+  m.bytes.fill(0, L.S_COMM, L.S_COMM + L.COMM_SIZE);
+  m.bytes.set(comm, L.S_COMM);
   m.eip = image.entry;
   // Linux starts a process with IF set (start_thread), so pushf shows 0x202 as under qemu-i386;
   // a flat binary starts as a machine does after reset, interrupts off.
   if (image.kind === "elf") m.eflags = 0x202;
   for (let r = 0; r < 8; r++) m.setReg(r, 0);
-  const stackTop = image.kind === "elf" ? buildInitialStack(m, image, argv, env) : (ram - 16) & ~15;
+  const stackTop = image.kind === "elf" ? buildInitialStack(m, image, argv, env) : (origin + ram - 16) & ~15;
   m.setReg(L.ESP, stackTop);
   return { brk, brkMax, stackTop };
 }
@@ -85,12 +106,13 @@ function buildInitialStack(m: CpuModule, image: ProgramImage, argv: ArgBytes[], 
   if (size > limit) {
     throw new UserError(`${image.name}: the arguments take ${size} bytes, more than the ${limit >>> 10} KiB a module's stack gives them`);
   }
-  let sp = m.ramSize - 16;
+  const origin = m.ramOrigin;
+  let sp = origin + m.ramSize - 16;
   const putString = (s: ArgBytes): number => {
     const b = bytes(s);
     sp -= b.length + 1;
-    m.loadRam(sp, b);
-    m.loadRam(sp + b.length, new Uint8Array(1));
+    m.loadRam(sp - origin, b);
+    m.loadRam(sp - origin + b.length, new Uint8Array(1));
     return sp;
   };
   const execfn = putString(argv[0] ?? image.name);
@@ -98,7 +120,7 @@ function buildInitialStack(m: CpuModule, image: ProgramImage, argv: ArgBytes[], 
   const envPtrs = env.map(putString);
   sp -= 16;
   const random = sp;
-  m.loadRam(random, Uint8Array.from({ length: 16 }, (_, i) => (i * 0x3b + 0x11) & 0xff));
+  m.loadRam(random - origin, Uint8Array.from({ length: 16 }, (_, i) => (i * 0x3b + 0x11) & 0xff));
   sp &= ~15;
 
   const ph = image.programHeaders;
@@ -115,6 +137,6 @@ function buildInitialStack(m: CpuModule, image: ProgramImage, argv: ArgBytes[], 
   const buf = new Uint8Array(words.length * 4);
   const dv = new DataView(buf.buffer);
   words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
-  m.loadRam(sp, buf);
+  m.loadRam(sp - origin, buf);
   return sp;
 }

@@ -1,7 +1,7 @@
 // The oracle of the differential tests: runs a guest ELF under qemu-i386 (user mode) as
 // `qemu-i386 prog.elf <stdin 3<>disk.img` would, with the disk image read-write on fd 3.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 
@@ -18,6 +18,8 @@ export interface QemuOptions {
   argv0?: string;
   /** Kill the run after this long (default 60 s); it then reports 137 (SIGKILL). */
   maxSeconds?: number;
+  /** Files put in the guest's working directory (relative names) before the run. */
+  files?: Record<string, Uint8Array>;
 }
 
 export interface QemuResult {
@@ -28,6 +30,8 @@ export interface QemuResult {
   /** The disk image after the run. */
   disk: Uint8Array;
   timedOut: boolean;
+  /** Files the guest created in its working directory. */
+  created: Record<string, Uint8Array>;
 }
 
 let qemuPath: string | null | undefined;
@@ -61,6 +65,8 @@ export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuRe
   const stdinPath = join(dir, "stdin");
   writeFileSync(diskPath, disk);
   writeFileSync(stdinPath, stdin);
+  for (const [name, bytes] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), bytes);
+  const before = new Set(readdirSync(dir));
   const diskFd = openSync(diskPath, "r+");
   const stdinFd = openSync(stdinPath, "r");
   try {
@@ -81,6 +87,7 @@ export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuRe
       stderr: view(r.stderr),
       disk: view(readFileSync(diskPath)),
       timedOut,
+      created: Object.fromEntries(readdirSync(dir).filter((f) => !before.has(f)).map((f) => [f, view(readFileSync(join(dir, f)))])),
     };
   } finally {
     closeSync(diskFd);
