@@ -29,13 +29,15 @@ export function entryKey(m: CpuModule, i: number): string {
 
 // State compared at a checkpoint, after flags are materialized: what layout.ts marks compared
 // (registers and eip, eflags, segments and modes, control and descriptor-table registers, cycle,
-// status, exit code, syscall progress, brk and the input ring pointers, the devices), each range
+// status, exit code, syscall progress, brk and the input ring pointers, the devices, the Linux
+// process's TLS entries, memory, signals, name and fd table), each range
 // with the name a divergence reports.
 const NAMES: Record<number, string> = {
   [L.S_REGS]: "registers", [L.S_EIP]: "registers", [L.S_EFLAGS]: "eflags", [L.S_SEG_SEL]: "segments",
   [L.S_CODE32]: "segments", [L.S_CR0]: "control registers", [L.S_CR3]: "control registers", [L.S_CYCLE]: "cycle",
   [L.S_STATUS]: "status", [L.S_SYS_PROGRESS]: "syscall state", [L.S_BRK]: "brk and input", [L.S_IN_HEAD]: "brk and input",
   [L.S_GDTR_BASE]: "descriptor tables", [L.S_UART]: "devices", [L.S_ATA]: "devices",
+  [L.S_TLS]: "linux process", [L.S_MMAP_LOW]: "linux process", [L.S_COMM]: "process name", [L.S_FDS]: "fd table",
 };
 export const COMPARED = comparedRanges((offset) => NAMES[offset] ?? `state at 0x${offset.toString(16)}`);
 
