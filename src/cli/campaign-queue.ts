@@ -13,7 +13,7 @@ import { UserError } from "../errors";
 import { parseCount } from "./values";
 import { fsErrorReason as reason } from "../node/fs-error";
 import { addProgramArguments } from "./machine-flags";
-import { addCampaignOptions, prepareCampaign, sha256, type CampaignFlags } from "./campaign";
+import { addCampaignOptions, prepareCampaign, sha256, type CampaignFlags } from "./campaign-setup";
 
 // A chunk is a few seconds of work: cases cost a fixed setup plus their share of the run.
 function chunkSize(goldenCycles: number): number {
