@@ -196,8 +196,8 @@ export const EXCLUSIONS: readonly Exclusion[] = [
       "In three tests of the full real-mode suite (one each of CD, CE and FF /3 with a register " +
       "operand) the 286 wrote SS's value into the frame's CS word, as its bus trace shows (what makes " +
       "it do so is not known); in every other frame of those files it writes CS, which is what the " +
-      "386 pushes (SDM INT n/INTO: \"Push(CS)\"). Such a test counts as skipped only when it passes in full once that word of " +
-      "the expected frame holds the initial CS.",
+      "386 pushes (SDM INT n/INTO: \"Push(CS)\"). Such a test counts as skipped only when it " +
+      "passes in full once that word of the expected frame holds the initial CS.",
     cpus: I286,
     variant: ({ test }) => withFrameCsRestored(test),
   },
