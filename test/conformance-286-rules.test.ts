@@ -1,5 +1,6 @@
 // The exclusion rules for the 286's own behaviour beyond the shared slice: POP to memory whose
-// store faults, AAM 0, and 8-bit IDIV with a quotient out of range. Each test is written by hand
+// store faults, AAM 0, 8-bit IDIV with a quotient out of range, a frame holding SS for CS, and
+// the length limit on C7 forms the generator recorded as "(bad)". Each test is written by hand
 // as the 286 records it (its frames and results worked out from the instruction set and the
 // hardware captures' pattern), never from the core's output: the core must fail it as recorded,
 // and the rule must skip it only through its variant or its predicate. A case the rule does not
@@ -86,4 +87,51 @@ it("idiv8-range: an 8-bit IDIV whose quotient does not fit, recorded without #DE
   // -256 / 2 = -128 fits: AL = 80, AH = 0, and the rule leaves the test alone.
   const fits = spec([0xf6, 0xfb, 0xf4], { ax: 0xff00, bx: 0x0002 }, { regs: { ax: 0x0080, ip: 0x0103 } });
   expect(run("F6.7", fits).tally).toMatchObject({ passed: 1, skipped: 0 });
+});
+
+it("frame-ss-for-cs: a frame whose CS word holds SS is skipped only if it passes with CS there", () => {
+  // int 3Bh at 1000:0100 with SS:SP = 2000:0100: FLAGS 0002 at 200FE, then the CS word at 200FC,
+  // then IP 0102 at 200FA; vector 3B leads to 0300:0000.
+  const intFrame = (csWord: number): Array<[number, number]> => [
+    [0x200fe, 0x02], [0x200ff, 0x00], [0x200fc, csWord & 0xff], [0x200fd, csWord >> 8], [0x200fa, 0x02], [0x200fb, 0x01],
+  ];
+  const recorded = (csWord: number, ip = 0x0001) => spec(
+    [0xcd, 0x3b, 0xf4], {},
+    { regs: { cs: 0x0300, ip, sp: 0x00fa }, ram: intFrame(csWord) },
+    vector(0x3b),
+    { number: 0x3b, flagsAddress: 0x200fe },
+  );
+  const ssForCs = run("CD", recorded(0x2000));
+  expect(ssForCs.asRecorded.map((d) => d.field)).toEqual(["ram[0x200fd]"]); // the 386 pushes 1000: 10, not 20
+  expect(ssForCs.tally).toMatchObject({ failed: 0, skipped: 1, skippedBy: { "frame-ss-for-cs": 1 } });
+  // The frame as the 386 writes it passes; a CS word that is neither CS nor SS is not the rule's.
+  expect(run("CD", recorded(0x1000)).tally).toMatchObject({ passed: 1, skipped: 0 });
+  expect(run("CD", recorded(0x5555)).tally).toMatchObject({ failed: 1, skipped: 0 });
+  // SS for CS with anything else wrong too (here the handler's IP) still fails.
+  expect(run("CD", recorded(0x2000, 0x0002)).tally).toMatchObject({ failed: 1, skipped: 0 });
+});
+
+it("long-instruction: C7 /7 recorded as (bad) counts its displacement and immediate toward the 10-byte limit", () => {
+  // es ds es ds cs + C7 B9 (reg 7, [bx+di+disp16]) + disp16 + imm16 is 11 bytes: the 286 raises
+  // #GP (13) with IP at the first prefix; the recorded bytes stop after the ModR/M byte and the
+  // displacement's first byte (F4), so they alone say 8. The 386 raises #UD (6) for C7 /7.
+  const bytes = [0x26, 0x3e, 0x26, 0x3e, 0x2e, 0xc7, 0xb9, 0xf4];
+  const tail: Array<[number, number]> = [[0x10108, 0x12], [0x10109, 0x34], [0x1010a, 0x56]];
+  const long = spec(
+    bytes, {},
+    { regs: { cs: 0x0300, ip: 0x0001, sp: 0x00fa }, ram: frame(0x100, 0x0002) },
+    [...tail, ...vector(13)],
+    { number: 13, flagsAddress: 0x200fe },
+  );
+  const { tally, asRecorded } = run("C7", long);
+  expect(asRecorded.length).toBeGreaterThan(0);
+  expect(tally).toMatchObject({ failed: 0, skipped: 1, skippedBy: { "long-instruction": 1 } });
+  // With one prefix the same form is 7 bytes: the 286 raises #UD as the 386 does, and it runs.
+  const short = spec(
+    [0x2e, 0xc7, 0xb9, 0xf4], {},
+    { regs: { cs: 0x0300, ip: 0x0001, sp: 0x00fa }, ram: frame(0x100, 0x0002) },
+    [[0x10104, 0x12], [0x10105, 0x34], [0x10106, 0x56], ...vector(6)],
+    { number: 6, flagsAddress: 0x200fe },
+  );
+  expect(run("C7", short).tally).toMatchObject({ passed: 1, skipped: 0 });
 });

@@ -3,7 +3,7 @@
 // test's own data, never by hash or index. The README's table is this list.
 import type { MooTest } from "../moo/types";
 import {
-  initialByte, initialModrmByte, initialStackAddress, instructionLength, lockRejected, modrmReg, opcodeOf,
+  decodedLength, initialByte, initialModrmByte, initialStackAddress, lockRejected, modrmReg, opcodeOf,
   withInitialByte, withInitialRegister, withLockReplaced,
 } from "./test-facts";
 
@@ -75,6 +75,23 @@ function withAamFlagsAsLeft(test: MooTest): MooTest | undefined {
   return withInitialRegister(test, "flags", (flags & ~SZP) | (left & SZP));
 }
 
+/**
+ * A test whose recorded interrupt frame holds the initial SS where CS belongs: the test with that
+ * word of its final RAM set to the initial CS, which is what every other frame of the suite holds.
+ */
+function withFrameCsRestored(test: MooTest): MooTest | undefined {
+  const { cs, ss } = test.init.regs;
+  if (!test.exception || cs === undefined || ss === undefined || cs === ss) return undefined;
+  const base = ss * 16;
+  const slot = base + ((test.exception.flagsAddress - base - 2) & 0xffff);
+  const low = test.final.ram.find(([a]) => a === slot)?.[1];
+  const high = test.final.ram.find(([a]) => a === slot + 1)?.[1];
+  if (low !== (ss & 0xff) || high !== ss >> 8) return undefined;
+  const ram = test.final.ram.map(([a, v]): [number, number] =>
+    a === slot ? [a, cs & 0xff] : a === slot + 1 ? [a, cs >> 8] : [a, v]);
+  return { ...test, final: { ...test.final, ram } };
+}
+
 /** 8-bit IDIV (F6 /7) that recorded no exception although its true quotient does not fit in AL. */
 function idivQuotientOutOfRange(test: MooTest): boolean {
   const { opcode } = opcodeOf(test);
@@ -89,10 +106,12 @@ function idivQuotientOutOfRange(test: MooTest): boolean {
 export const EXCLUSIONS: readonly Exclusion[] = [
   {
     id: "long-instruction",
-    scope: "any opcode: an instruction longer than 10 bytes (redundant prefixes)",
-    reason: "The 286 limits instructions to 10 bytes and raises #GP (13) beyond; the 386's limit is 15 bytes.",
+    scope: "any opcode: an instruction longer than 10 bytes (redundant prefixes), C6/C7 counted with their immediate whatever their ModR/M reg field",
+    reason:
+      "The 286 limits instructions to 10 bytes and raises #GP (13) beyond, before it finds C6/C7 with " +
+      "a ModR/M reg field other than 0 undefined; the 386's limit is 15 bytes.",
     cpus: I286,
-    excludes: ({ test }) => test.exception?.number === GP && instructionLength(test) > 10,
+    excludes: ({ test }) => test.exception?.number === GP && decodedLength(test) > 10,
   },
   {
     id: "string-overrun",
@@ -169,6 +188,18 @@ export const EXCLUSIONS: readonly Exclusion[] = [
       "quotient of 0x80. The tests are picked by their own dividend and divisor.",
     cpus: I286,
     excludes: ({ test }) => idivQuotientOutOfRange(test),
+  },
+  {
+    id: "frame-ss-for-cs",
+    scope: "any interrupt or exception whose pushed frame holds SS where CS belongs",
+    reason:
+      "In three tests of the full real-mode suite (one each of CD, CE and FF /3 with a register " +
+      "operand) the 286 wrote SS's value into the frame's CS word, as its bus trace shows (what makes " +
+      "it do so is not known); in every other frame of those files it writes CS, which is what the " +
+      "386 pushes (SDM INT n/INTO: \"Push(CS)\"). Such a test counts as skipped only when it " +
+      "passes in full once that word of the expected frame holds the initial CS.",
+    cpus: I286,
+    variant: ({ test }) => withFrameCsRestored(test),
   },
   {
     id: "stack-fault",

@@ -11,6 +11,29 @@ export function instructionLength(test: MooTest): number {
   return test.bytes[test.bytes.length - 1] === 0xf4 ? test.bytes.length - 1 : test.bytes.length;
 }
 
+/**
+ * The instruction under test's length as the CPU takes it from the initial RAM at CS:IP. The
+ * recorded bytes stop where the generator's disassembler gave up: C6 and C7 with a ModR/M reg
+ * field other than 0 print as "(bad)" without their displacement and immediate, which the 286
+ * still fetches (one with five prefixes, a 16-bit displacement and an immediate recorded #GP for
+ * its 11 bytes). Those forms are decoded as /0; the recorded length where RAM does not decode.
+ */
+export function decodedLength(test: MooTest): number {
+  const { cs, ip } = test.init.regs;
+  if (cs === undefined || ip === undefined) return instructionLength(test);
+  const ram = new Map(test.init.ram);
+  const bytes: number[] = [];
+  for (let k = 0; k < 16; k++) {
+    const b = ram.get(cs * 16 + ((ip + k) & 0xffff));
+    if (b === undefined) break;
+    bytes.push(b);
+  }
+  let at = 0;
+  while (at < bytes.length && PREFIXES.has(bytes[at])) at++;
+  if ((bytes[at] === 0xc6 || bytes[at] === 0xc7) && at + 1 < bytes.length) bytes[at + 1] &= ~0x38;
+  return decode(Uint8Array.from(bytes), 0, 16, 0)?.length ?? instructionLength(test);
+}
+
 /** The opcode byte after any prefixes, and where it is. */
 export function opcodeOf(test: MooTest): { opcode: number; at: number } {
   let at = 0;
