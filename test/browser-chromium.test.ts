@@ -4,17 +4,16 @@
 // same input; the browser's result must equal Node's field for field, cycle for cycle. Node's
 // result is itself checked against nasm's bytes and the fault-free run.
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, launchChromium, serveFiles, type ServedFiles } from "./support/browser/chromium";
 import { loadCoreWasm, coreWasmPath } from "../src/node/core-wasm";
 import { ROOT } from "./support/cli";
 import { runScenario, type ScenarioInput, type ScenarioResult } from "./support/browser/scenario";
 
-const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser-chromium: ${CHROMIUM} is not installed (apt-get install chromium); skipping`);
 
@@ -67,25 +66,14 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
       write: false,
       logLevel: "silent",
     });
-    const files: Record<string, { type: string; body: string | Uint8Array }> = {
+    const files: ServedFiles = {
       "/": { type: "text/html", body: '<!doctype html><script type="module" src="/page.js"></script>' },
       "/page.js": { type: "text/javascript", body: bundle.outputFiles[0].text },
       "/core.wasm": { type: "application/wasm", body: readFileSync(coreWasmPath()) },
       "/input.json": { type: "application/json", body: JSON.stringify({ ...input, elf: Array.from(input.elf) }) },
     };
-    server = createServer((req, res) => {
-      const file = files[req.url ?? ""];
-      res.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
-      res.end(file?.body ?? "");
-    });
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // No sandbox as root; no network beyond localhost, which this machine does not have.
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
-    });
+    ({ server, origin } = await serveFiles(files));
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

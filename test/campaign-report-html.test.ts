@@ -8,10 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromium } from "playwright-core";
+import { CHROMIUM, launchChromium } from "./support/browser/chromium";
 import { lockstep86 } from "./support/cli";
 
-const CHROMIUM = "/usr/bin/chromium";
 const dir = mkdtempSync(join(tmpdir(), "lockstep86-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,11 +47,7 @@ describe("campaign report --html", () => {
   }, 120_000);
 
   it.skipIf(!existsSync(CHROMIUM))("opens in Chromium without console errors, every plot drawn", async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -3,17 +3,16 @@
 // fault added between steps, and makes a link of what it ran; `lockstep86 run --link` replays
 // that link in Node with the browser's cycles, events, output and exit status.
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, launchChromium, serveFiles, type ServedFiles } from "./support/browser/chromium";
 import { coreWasmPath } from "../src/node/core-wasm";
 import { encodeLink, parseScenario } from "../src/scenario/index";
 import { lockstep86, ROOT } from "./support/cli";
 
-const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`scenario-chromium: ${CHROMIUM} is not installed (apt-get install chromium); skipping`);
 
@@ -29,24 +28,14 @@ describe.skipIf(!hasChromium)("a share link in headless Chromium", () => {
       entryPoints: [join(ROOT, "test", "support", "browser", "link-page.ts")],
       bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
     });
-    const files: Record<string, { type: string; body: string | Uint8Array }> = {
+    const files: ServedFiles = {
       "/": { type: "text/html", body: '<!doctype html><script type="module" src="/page.js"></script>' },
       "/page.js": { type: "text/javascript", body: bundle.outputFiles[0].text },
       "/core.wasm": { type: "application/wasm", body: readFileSync(coreWasmPath()) },
       "/programs/bin/qsort.elf": { type: "application/octet-stream", body: readFileSync(join(ROOT, "programs", "bin", "qsort.elf")) },
     };
-    server = createServer((req, res) => {
-      const file = files[req.url ?? ""];
-      res.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
-      res.end(file?.body ?? "");
-    });
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
-    });
+    ({ server, origin } = await serveFiles(files));
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
