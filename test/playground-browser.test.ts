@@ -168,9 +168,24 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
     expect(await page.locator(".cm-lintRange-error").count()).toBe(0);
     expect(await page.inputValue("#mode")).toBe("dmr");
     // A breakpoint in the gutter of line 7 (int 0x80): four 5-byte movs from 0x1000 put it at 0x1014.
-    const line7 = (await page.locator(".cm-content .cm-line").nth(6).boundingBox())!;
-    const gutter = (await page.locator(".cm-breakpoints").boundingBox())!;
-    await page.mouse.click(gutter.x + gutter.width / 2, line7.y + line7.height / 2);
+    // The line's place within the gutter, measured at once, so that the page moving meanwhile
+    // (a status line above the editor changing) cannot put the click on another line.
+    const lineIn = () => page.evaluate(() => {
+      const line = document.querySelectorAll(".cm-content .cm-line")[6].getBoundingClientRect();
+      const gutter = document.querySelector(".cm-breakpoints")!.getBoundingClientRect();
+      return { x: gutter.width / 2, y: line.top - gutter.top + line.height / 2 };
+    });
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))); // the editor's own scrolling done
+    await page.locator(".cm-breakpoints").click({ position: await lineIn() });
+    // Exactly one breakpoint, on line 7: its dot sits in that line's row (the gutter's hidden spacer aside).
+    await expect.poll(() => page.evaluate(() => {
+      const line = document.querySelectorAll(".cm-content .cm-line")[6].getBoundingClientRect();
+      const shown = Array.from(document.querySelectorAll(".cm-breakpoints .bp-dot")).filter((d) => getComputedStyle(d).visibility !== "hidden");
+      return shown.map((d) => {
+        const r = d.getBoundingClientRect();
+        return r.height > 0 && r.top + r.height / 2 > line.top && r.top + r.height / 2 < line.bottom;
+      });
+    })).toEqual([true]);
     await page.fill("#speed", "21");
     await page.dispatchEvent("#speed", "input");
     await page.click("#run");
