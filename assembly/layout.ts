@@ -75,7 +75,8 @@ export const S_MEM_END = 0x514; // first byte past everything the module uses
 export const S_FETCHOK_BASE = 0x518; // bitmap: 64-byte RAM lines whose check bytes were verified by a fetch
 // Guest linear address of RAM's first byte (a Linux program linked at 0x08048000 gets RAM from
 // there, not 128 MiB of it unused below). Every guest access subtracts it (assembly/memory.ts);
-// RAM offsets, called physical addresses, are what the journal, ECC, faults and resync use.
+// inside the core, RAM offsets are what the journal, ECC and resync use; the harness speaks to
+// users in guest addresses (fault specs, machine checks, views), adding the origin back.
 export const S_RAM_ORIGIN = 0x51c;
 export const S_CODEMARK_BASE = 0x528; // u8 per 4 KiB RAM page: 1 while translated code covers it
 export const S_PEER_JOURNAL_BASE = 0x52c; // room for a copy of a partner's journal, to compare with ours
