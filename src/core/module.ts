@@ -223,7 +223,7 @@ export class CpuModule {
   }
   /** The journal's words: entry i occupies words [i*6, i*6+6). */
   journalWords(): Uint32Array {
-    return this.u32.subarray(L.JOURNAL_BASE >>> 2, (L.JOURNAL_BASE >>> 2) + this.journalLength * 6);
+    return this.u32.subarray(L.JOURNAL_BASE >>> 2, (L.JOURNAL_BASE >>> 2) + this.journalLength * (L.JOURNAL_ENTRY / 4));
   }
   journalEntry(i: number): JournalEntry {
     const at = L.JOURNAL_BASE + i * L.JOURNAL_ENTRY;

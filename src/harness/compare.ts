@@ -24,7 +24,8 @@ export function entryKey(m: CpuModule, i: number): string {
   if (i >= m.journalLength) return `end@${m.cycle}:${m.status}`;
   const w = m.journalWords();
   const o = i * WORDS;
-  return `${w[o]}:${w[o + 1]}:${w[o + 2]}:${w[o + 3]}`;
+  // cycle, kind and size, address, value: the old value and check bytes are the module's own past.
+  return `${w[o + L.JE_CYCLE / 4]}:${w[o + L.JE_KIND_SIZE / 4]}:${w[o + L.JE_ADDRESS / 4]}:${w[o + L.JE_VALUE / 4]}`;
 }
 
 // State compared at a checkpoint, after flags are materialized: what layout.ts marks compared

@@ -405,7 +405,7 @@ export class Lockstep {
 
   // Journal entries hold the low 32 bits of their cycle; the epoch started at this.checkpointAt.
   private entryCycle(m: CpuModule, i: number): number {
-    const low = m.journalWords()[i * (L.JOURNAL_ENTRY / 4)];
+    const low = m.journalWords()[i * (L.JOURNAL_ENTRY / 4) + L.JE_CYCLE / 4];
     const base = this.checkpointAt - (this.checkpointAt % 2 ** 32);
     const c = base + low;
     return c < this.checkpointAt ? c + 2 ** 32 : c;

@@ -13,14 +13,14 @@ export function extractOutput(words: Uint32Array, from: number, to: number, sink
     run = [];
   };
   for (let i = from; i < to; i++) {
-    const w = i * 6;
-    if (words[w + 1] >>> 8 !== L.J_OUT) continue;
-    const s = words[w + 2];
+    const w = i * (L.JOURNAL_ENTRY / 4);
+    if (words[w + L.JE_KIND_SIZE / 4] >>> 8 !== L.J_OUT) continue;
+    const s = words[w + L.JE_ADDRESS / 4]; // an output entry's address is its stream
     if (s !== stream) {
       flush();
       stream = s;
     }
-    run.push(words[w + 3] & 0xff);
+    run.push(words[w + L.JE_VALUE / 4] & 0xff);
   }
   flush();
 }

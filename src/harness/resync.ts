@@ -40,9 +40,9 @@ export class Resync {
     const ramDone = Math.min(this.copied, source.ramSize);
     const diskDone = Math.max(0, this.copied - source.ramSize);
     for (let i = 0, o = 0; i < source.journalLength; i++, o += WORDS) {
-      const kind = w[o + 1] >>> 8;
-      const size = w[o + 1] & 0xff;
-      const addr = w[o + 2];
+      const kind = w[o + L.JE_KIND_SIZE / 4] >>> 8;
+      const size = w[o + L.JE_KIND_SIZE / 4] & 0xff;
+      const addr = w[o + L.JE_ADDRESS / 4];
       if (kind === L.J_RAM) {
         for (let p = Math.floor(addr / PAGE); p <= Math.floor((addr + size - 1) / PAGE); p++) {
           if (p * PAGE < ramDone) this.dirtyPages.add(p);
