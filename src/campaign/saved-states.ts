@@ -10,6 +10,7 @@ import type { CpuModule } from "../core/module";
 import { COMPARED } from "../harness/compare";
 import type { CheckpointView, LockstepStart } from "../harness/lockstep";
 import type { MachineEvent } from "../harness/events";
+import { sameBytes } from "../util/bytes";
 
 const PAGE = 4096;
 
@@ -55,19 +56,6 @@ function comparedRanges(m: CpuModule): Array<[number, number]> {
   ];
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const n = a.length >>> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, n);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, n);
-    for (; i < n; i++) if (wa[i] !== wb[i]) return false;
-    i = n << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 const pagesOf = (from: number, to: number) => Array.from({ length: Math.ceil(to / PAGE) - Math.floor(from / PAGE) }, (_, i) => Math.floor(from / PAGE) + i);
 

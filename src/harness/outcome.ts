@@ -5,6 +5,7 @@ import type { FaultSpec } from "../faults/spec";
 import type { MachineEvent } from "./events";
 import type { LockstepResult } from "./lockstep";
 import type { StreamSummary } from "./output";
+import { sameBytes } from "../util/bytes";
 
 export type Outcome = "benign" | "masked" | "detected" | "sdc" | "crash" | "hang";
 
@@ -14,22 +15,6 @@ export interface FaultReport {
   detectedAt: number | null;
   outcome: Outcome | "not-applied";
   recovery: string;
-}
-
-// No Buffer: the playground judges runs in the browser too. Whole disks are compared, so words
-// at a time where both views are aligned.
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = a.length >>> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
-    for (; i < words; i++) if (wa[i] !== wb[i]) return false;
-    i = words << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 const sameDisk = (a: Uint8Array | null, b: Uint8Array | null) => a === b || (a !== null && b !== null && sameBytes(a, b));
