@@ -4,13 +4,10 @@
 // same input; the browser's result must equal Node's field for field, cycle for cycle. Node's
 // result is itself checked against nasm's bytes and the fault-free run.
 import { existsSync, readFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { join } from "node:path";
-import { build } from "esbuild";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, launchChromium, serveFiles, type ServedFiles } from "./support/browser/chromium";
-import { loadCoreWasm, coreWasmPath } from "../src/node/core-wasm";
+import { CHROMIUM, openTestPage, type TestPage } from "./support/browser/chromium";
+import { loadCoreWasm } from "../src/node/core-wasm";
 import { ROOT } from "./support/cli";
 import { runScenario, type ScenarioInput, type ScenarioResult } from "./support/browser/scenario";
 
@@ -53,39 +50,23 @@ describe("in Node, the scenario the browser repeats", () => {
 });
 
 describe.skipIf(!hasChromium)("in headless Chromium", () => {
-  let server: Server;
-  let browser: Browser;
-  let origin: string;
+  let site: TestPage;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [join(ROOT, "test", "support", "browser", "page.ts")],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      write: false,
-      logLevel: "silent",
-    });
-    const files: ServedFiles = {
-      "/": { type: "text/html", body: '<!doctype html><script type="module" src="/page.js"></script>' },
-      "/page.js": { type: "text/javascript", body: bundle.outputFiles[0].text },
-      "/core.wasm": { type: "application/wasm", body: readFileSync(coreWasmPath()) },
+    site = await openTestPage(join(ROOT, "test", "support", "browser", "page.ts"), {
       "/input.json": { type: "application/json", body: JSON.stringify({ ...input, elf: Array.from(input.elf) }) },
-    };
-    ({ server, origin } = await serveFiles(files));
-    browser = await launchChromium();
+    });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => server?.close(done));
+    await site?.close();
   });
 
   it("gives Node's result, field for field and cycle for cycle", async () => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(origin);
+    await page.goto(site.origin);
     await page.waitForFunction(() => window.scenarioResult !== undefined || window.scenarioError !== undefined, undefined, { timeout: 90_000 });
     expect(await page.evaluate(() => window.scenarioError)).toBeUndefined();
     expect(pageErrors).toEqual([]);

@@ -3,13 +3,9 @@
 // fault added between steps, and makes a link of what it ran; `lockstep86 run --link` replays
 // that link in Node with the browser's cycles, events, output and exit status.
 import { existsSync, readFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { join } from "node:path";
-import { build } from "esbuild";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, launchChromium, serveFiles, type ServedFiles } from "./support/browser/chromium";
-import { coreWasmPath } from "../src/node/core-wasm";
+import { CHROMIUM, openTestPage, type TestPage } from "./support/browser/chromium";
 import { encodeLink, parseScenario } from "../src/scenario/index";
 import { lockstep86, ROOT } from "./support/cli";
 
@@ -19,35 +15,23 @@ if (!hasChromium) console.warn(`scenario-chromium: ${CHROMIUM} is not installed 
 const scenario = parseScenario({ version: 1, program: { example: "qsort" }, mode: "tmr", ecc: "none", faults: ["ram@300000/A:addr=0x1065a0,bit=2"] });
 
 describe.skipIf(!hasChromium)("a share link in headless Chromium", () => {
-  let server: Server;
-  let browser: Browser;
-  let origin: string;
+  let site: TestPage;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [join(ROOT, "test", "support", "browser", "link-page.ts")],
-      bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
-    });
-    const files: ServedFiles = {
-      "/": { type: "text/html", body: '<!doctype html><script type="module" src="/page.js"></script>' },
-      "/page.js": { type: "text/javascript", body: bundle.outputFiles[0].text },
-      "/core.wasm": { type: "application/wasm", body: readFileSync(coreWasmPath()) },
+    site = await openTestPage(join(ROOT, "test", "support", "browser", "link-page.ts"), {
       "/programs/bin/qsort.elf": { type: "application/octet-stream", body: readFileSync(join(ROOT, "programs", "bin", "qsort.elf")) },
-    };
-    ({ server, origin } = await serveFiles(files));
-    browser = await launchChromium();
+    });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => server?.close(done));
+    await site?.close();
   });
 
   it("reads Node's link, and its own link replays in Node with the browser's result", async () => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`${origin}/${encodeLink(scenario, { run: true })}`);
+    await page.goto(`${site.origin}/${encodeLink(scenario, { run: true })}`);
     await page.waitForFunction(() => window.linkResult !== undefined || window.linkError !== undefined, undefined, { timeout: 90_000 });
     expect(await page.evaluate(() => window.linkError)).toBeUndefined();
     expect(pageErrors).toEqual([]);
@@ -55,7 +39,7 @@ describe.skipIf(!hasChromium)("a share link in headless Chromium", () => {
     expect(fromBrowser.run).toBe(true);
     expect(fromBrowser.decoded).toEqual(scenario);
 
-    const replay = lockstep86(["run", "--link", `${origin}/${fromBrowser.link}`, "--json"]);
+    const replay = lockstep86(["run", "--link", `${site.origin}/${fromBrowser.link}`, "--json"]);
     expect(replay.stderr).toBe("");
     const fromNode = JSON.parse(Buffer.from(replay.stdout).toString());
     // (The report lists faults by cycle: the one added at about cycle 150,000 first.)
