@@ -148,6 +148,18 @@ describe("the table's decode facts", () => {
   });
 });
 
+/** Each form whose flags are probed (not popf/iret, which load them), with bytes that run it:
+ *  a register operand, or [eax] for a memory-only form, and an immediate of 3. */
+function* flagProbes() {
+  for (const form of FORMS) {
+    if (form.asmOnly || form.opcode.length > 2 || form.gen === 686 || [0x9d, 0xcf].includes(form.opcode[0])) continue;
+    const digit = typeof form.modrm === "number" ? form.modrm : 0;
+    const memOnly = form.operands.some((o) => o.kind === "mem" || o.kind === "farmem");
+    const modrm = form.modrm === "none" ? [] : [memOnly ? modrmByte(0, digit, 0) : modrmByte(3, digit, 1)];
+    yield { form, bytes: [...(form.mandatory ? [form.mandatory] : []), ...form.opcode, ...modrm, 3, 0, 0, 0, 0, 0] };
+  }
+}
+
 describe("the table's flags (f: written, fr: read, fu: undefined)", () => {
   it("undefined flags: the SDM's lists (Vol. 2, Flags Affected), as the fuzzers mask them", () => {
     // Hand-copied from the manual, independently of the table's letters.
@@ -174,12 +186,7 @@ describe("the table's flags (f: written, fr: read, fu: undefined)", () => {
     const wrong: string[] = [];
     const ALL = ARITH | 0x400; // and DF; IF is the harness's
     let ran = 0;
-    for (const form of FORMS) {
-      if (form.asmOnly || form.opcode.length > 2 || form.gen === 686 || [0x9d, 0xcf].includes(form.opcode[0])) continue;
-      const digit = typeof form.modrm === "number" ? form.modrm : 0;
-      const memOnly = form.operands.some((o) => o.kind === "mem" || o.kind === "farmem");
-      const modrm = form.modrm === "none" ? [] : [memOnly ? modrmByte(0, digit, 0) : modrmByte(3, digit, 1)];
-      const bytes = [...(form.mandatory ? [form.mandatory] : []), ...form.opcode, ...modrm, 3, 0, 0, 0, 0, 0];
+    for (const { form, bytes } of flagProbes()) {
       const allowed = flagBits(form.flagsWritten + form.flagsUndefined);
       for (const before of [2, 2 | ALL]) {
         const after = runFlags(bytes, before);
@@ -197,12 +204,7 @@ describe("the table's flags (f: written, fr: read, fu: undefined)", () => {
     const wrong: string[] = [];
     const TOGGLED = ARITH | 0x400; // the arithmetic flags and DF
     let compared = 0;
-    for (const form of FORMS) {
-      if (form.asmOnly || form.opcode.length > 2 || form.gen === 686 || [0x9d, 0xcf].includes(form.opcode[0])) continue;
-      const digit = typeof form.modrm === "number" ? form.modrm : 0;
-      const memOnly = form.operands.some((o) => o.kind === "mem" || o.kind === "farmem");
-      const modrm = form.modrm === "none" ? [] : [memOnly ? modrmByte(0, digit, 0) : modrmByte(3, digit, 1)];
-      const bytes = [...(form.mandatory ? [form.mandatory] : []), ...form.opcode, ...modrm, 3, 0, 0, 0, 0, 0];
+    for (const { form, bytes } of flagProbes()) {
       const read = flagBits(form.flagsRead);
       const unread = TOGGLED & ~read;
       const defined = flagBits(form.flagsWritten) & ~flagBits(form.flagsUndefined);
