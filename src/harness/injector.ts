@@ -14,12 +14,28 @@ interface Pending {
   injectedAt?: number;
 }
 
+export interface InjectorState {
+  readonly faults: readonly Pending[];
+  readonly pulled: readonly ModuleName[];
+}
+
 export class Injector {
   private readonly faults: Pending[];
   private readonly pulled = new Set<ModuleName>();
 
   constructor(faults: FaultSpec[], private readonly log: EventLog) {
     this.faults = [...faults].sort((a, b) => a.cycle - b.cycle).map((spec) => ({ spec, fired: false, applied: false }));
+  }
+
+  /** Its progress through the fault list, to be given back by restore() (time travel). */
+  capture(): InjectorState {
+    return { faults: this.faults.map((p) => ({ ...p })), pulled: [...this.pulled] };
+  }
+
+  restore(s: InjectorState): void {
+    this.faults.splice(0, this.faults.length, ...s.faults.map((p) => ({ ...p })));
+    this.pulled.clear();
+    for (const n of s.pulled) this.pulled.add(n);
   }
 
   isPulled(name: ModuleName): boolean {

@@ -12,6 +12,11 @@ export class InputFeeder {
     return this.pos;
   }
 
+  /** Back to `fed` bytes delivered (time travel restores the modules' input rings with it). */
+  rewind(fed: number): void {
+    this.pos = fed;
+  }
+
   /** Gives the modules the next bytes that fit (the same count to each); marks EOF at the end. */
   feed(modules: CpuModule[]): void {
     if (modules.length === 0) return;

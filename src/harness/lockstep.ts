@@ -18,11 +18,11 @@ import { EventLog, type MachineEvent } from "./events";
 import { firstJournalDifference, entryKey, stateDifference, stateKey } from "./compare";
 import { saveState, rollback, type SavedState } from "./checkpoint";
 import { Resync } from "./resync";
-import { Injector } from "./injector";
+import { Injector, type InjectorState } from "./injector";
 import { extractOutput, OutputBuffer, type OutputSink, type StreamSummary } from "./output";
 import { InputFeeder } from "./input";
 import { releasesDisk } from "./release";
-import { Stepper, type StepTarget, type StepReport as StepperReport } from "./stepping";
+import { Stepper, type StepTarget, type StepReport as StepperReport, type StepperState } from "./stepping";
 import { memoryView, moduleView, type MachineView, type MemoryView } from "./view";
 
 export type { StepTarget } from "./stepping";
@@ -59,6 +59,8 @@ export interface LockstepOptions {
   linux?: LinuxOptions; // files, clock, seed, terminal (src/linux/)
   /** A stop that is a debugger's to handle (its breakpoint), not the end of the run. */
   pauseOn?: (lead: CpuModule) => boolean;
+  /** Called between epochs, where capture() may be called (time travel saves states there). */
+  onBoundary?: () => void;
 }
 
 /** The machine at a checkpoint, for campaigns that save states of a fault-free run. */
@@ -141,11 +143,34 @@ export function makeModule(wasm: WebAssembly.Module, image: ProgramImage, option
 
 const MODULE_COUNT: Record<Mode, number> = { simplex: 1, dmr: 2, tmr: 3 };
 
+/** A rollback: the machine went back from cycle `from` to its checkpoint at `to`. */
+export interface RollbackMark {
+  from: number;
+  to: number;
+}
+
+/** Everything the harness keeps between epochs, apart from the modules' memory (time travel:
+ *  src/harness/time-travel.ts saves that, page by page). Plain values and copies: restoring it
+ *  leaves it as it was, so one saved state can be restored any number of times. */
+export interface HarnessState {
+  readonly slots: ReadonlyArray<{ m: CpuModule | null; state: ModuleState; saved: SavedState; corrected: number; resync?: { job: Resync; from: ModuleName } }>;
+  readonly events: readonly MachineEvent[];
+  readonly out: OutputBuffer;
+  readonly inputFed: number;
+  readonly injector: InjectorState;
+  readonly checkpointAt: number;
+  readonly retrying: boolean;
+  readonly outBytes: number;
+  readonly rollbacks: readonly RollbackMark[];
+  readonly resyncs: readonly ResyncReport[];
+  readonly stepper: StepperState;
+}
+
 export class Lockstep {
   readonly mode: Mode;
   private readonly slots: Slot[];
   private readonly log = new EventLog();
-  private readonly out: OutputBuffer;
+  private out: OutputBuffer;
   private readonly input: InputFeeder;
   private readonly injector: Injector;
   private readonly epoch: number;
@@ -154,6 +179,8 @@ export class Lockstep {
   private readonly stepper: Stepper<LockstepResult>;
   private checkpointAt = 0; // the last checkpoint
   private retrying = false;
+  private readonly rollbackMarks: RollbackMark[] = [];
+  private undone = 0; // cycles undone by rollbacks (the history clock is this plus the cycle)
   private outBytes = 0; // the modules' output byte count (S_OUT_BYTES) at the last commit
   private inputBase = 0; // stdin bytes delivered before the machine started (see LockstepStart)
   private readonly fileArea: Uint8Array; // laid out after the disk in every module's disk buffer
@@ -214,6 +241,8 @@ export class Lockstep {
       isPulled: (name) => this.injector.isPulled(name),
       settle: (target) => this.settle(target),
       cycle: () => this.cycle,
+      time: () => this.time,
+      boundary: options.onBoundary,
     });
     this.noteCheckpoint(this.checkpointAt);
   }
@@ -267,6 +296,62 @@ export class Lockstep {
   /** The machine's cycle: the lead online module's retired instructions. */
   get cycle(): number {
     return this.online()[0]?.m!.cycle ?? this.checkpointAt;
+  }
+
+  /** The history clock: cycles run, counting again those a rollback undid; it never goes back. */
+  get time(): number {
+    return this.undone + this.cycle;
+  }
+
+  /** Every rollback so far, in order: where the history clock and the cycle part ways. */
+  get rollbacks(): readonly RollbackMark[] {
+    return this.rollbackMarks;
+  }
+
+  /** Between epochs (see capture). */
+  get atBoundary(): boolean {
+    return this.stepper.atBoundary;
+  }
+
+  /** The harness's state between epochs; the modules' memory is the caller's to save. */
+  capture(): HarnessState {
+    if (!this.stepper.atBoundary) throw new Error("the machine can be captured only between epochs");
+    return {
+      slots: this.slots.map((s) => ({ m: s.m, state: s.state, saved: s.saved, corrected: s.corrected, resync: s.resync && { job: s.resync.job.clone(), from: s.resync.from.name } })),
+      events: this.log.events.slice(),
+      out: this.out.clone(),
+      inputFed: this.input.fed,
+      injector: this.injector.capture(),
+      checkpointAt: this.checkpointAt,
+      retrying: this.retrying,
+      outBytes: this.outBytes,
+      rollbacks: this.rollbackMarks.slice(),
+      resyncs: this.resyncs.map((r) => ({ ...r, pause: { ...r.pause } })),
+      stepper: this.stepper.capture(),
+    };
+  }
+
+  /** Puts the harness back as capture() saw it; the caller restores the modules' memory. */
+  restore(h: HarnessState): void {
+    h.slots.forEach((c, i) => {
+      const s = this.slots[i];
+      s.m = c.m;
+      s.state = c.state;
+      s.saved = c.saved;
+      s.corrected = c.corrected;
+      s.resync = c.resync && { job: c.resync.job.clone(), from: this.slots.find((x) => x.name === c.resync!.from)! };
+    });
+    this.log.events.splice(0, this.log.events.length, ...h.events);
+    this.out = h.out.clone();
+    this.input.rewind(h.inputFed);
+    this.injector.restore(h.injector);
+    this.checkpointAt = h.checkpointAt;
+    this.retrying = h.retrying;
+    this.outBytes = h.outBytes;
+    this.rollbackMarks.splice(0, this.rollbackMarks.length, ...h.rollbacks);
+    this.undone = h.rollbacks.reduce((n, r) => n + r.from - r.to, 0);
+    this.resyncs.splice(0, this.resyncs.length, ...h.resyncs.map((r) => ({ ...r, pause: { ...r.pause } })));
+    this.stepper.restore(h.stepper);
   }
 
   /** The last cycle all online modules agreed on. */
@@ -328,6 +413,10 @@ export class Lockstep {
   /** The online modules, which agree at every checkpoint. */
   onlineModules(): CpuModule[] {
     return this.online().map((s) => s.m!);
+  }
+  /** The instance in each slot (null: none yet), in slot order. */
+  slotModules(): Array<CpuModule | null> {
+    return this.slots.map((s) => s.m);
   }
   moduleStates(): Array<{ name: ModuleName; state: ModuleState }> {
     return this.slots.map((s) => ({ name: s.name, state: s.state }));
@@ -519,6 +608,9 @@ export class Lockstep {
 
   private rollbackAll(at: number): void {
     this.log.add(at, "rollback", `every online module returns to cycle ${this.checkpointAt}`);
+    const from = this.cycle;
+    this.rollbackMarks.push({ from, to: this.checkpointAt });
+    this.undone += from - this.checkpointAt;
     for (const s of this.online()) rollback(s.m!, s.saved);
   }
 
@@ -617,7 +709,7 @@ export class Lockstep {
       streams: { stdout: this.out.summary(1), stderr: this.out.summary(2) },
       disk: releasesDisk(failStop) ? lead.disk().slice(0, this.userDisk) : null,
       files: releasesDisk(failStop) ? createdFiles(lead.disk().subarray(this.userDisk)) : [],
-      events: this.log.events,
+      events: this.log.events.slice(), // the log goes on changing if the machine is taken back in time
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
       injected: this.injector.report(),
       resyncs: this.resyncs,

@@ -61,6 +61,15 @@ export class OutputBuffer {
     }
     this.h[stream] = [a, b];
   };
+  /** An independent copy (time travel saves the machine's output with its state). */
+  clone(): OutputBuffer {
+    const c = new OutputBuffer(this.keep);
+    c.chunks = { 1: this.chunks[1].slice(), 2: this.chunks[2].slice() };
+    c.kept = { ...this.kept };
+    c.length = { ...this.length };
+    c.h = { 1: [...this.h[1]], 2: [...this.h[2]] };
+    return c;
+  }
   bytes(stream: 1 | 2): Uint8Array {
     const parts = this.chunks[stream];
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -30,6 +30,15 @@ export class Resync {
     this.total = target.ramSize + target.diskSize;
   }
 
+  /** An independent copy of the job's progress, copying into `target` (time travel). */
+  clone(target = this.target): Resync {
+    const c = new Resync(target, this.startedAt, this.chunk);
+    c.copied = this.copied;
+    for (const p of this.dirtyPages) c.dirtyPages.add(p);
+    for (const s of this.dirtySectors) c.dirtySectors.add(s);
+    return c;
+  }
+
   get progress(): number {
     return this.copied / this.total;
   }

@@ -14,6 +14,7 @@ export type StepTarget =
   | { by: "epoch" } // to the end of the current epoch (its compare and checkpoint)
   | { by: "cycle"; cycle: number } // until the machine's cycle >= cycle (or it ends)
   | { by: "event" } // until at least one new event is logged
+  | { by: "time"; time: number } // until the machine's history clock >= time (see EpochMachine.time)
   | { by: "end" }; // to the end of the run
 
 export interface StepReport<R> {
@@ -40,6 +41,16 @@ export interface EpochMachine<R> {
   settle(target: number): R | undefined;
   /** The machine's cycle (lead online module). */
   cycle(): number;
+  /** The history clock: the cycle plus every cycle undone by rollbacks, so it never goes back. */
+  time(): number;
+  /** Called between epochs (before the next one begins), where the machine can be captured. */
+  boundary?(): void;
+}
+
+/** What the stepper keeps between epochs, for time travel. */
+export interface StepperState {
+  finished: unknown;
+  reached: number;
 }
 
 export class Stepper<R> {
@@ -52,6 +63,22 @@ export class Stepper<R> {
   private readonly done = new Set<ModuleName>(); // modules that finished the current epoch
 
   constructor(private readonly machine: EpochMachine<R>) {}
+
+  /** Between epochs: no module is inside one, so the machine can be captured and restored. */
+  get atBoundary(): boolean {
+    return !this.running;
+  }
+
+  capture(): StepperState {
+    return { finished: this.finished, reached: this.reached };
+  }
+
+  restore(s: StepperState): void {
+    this.finished = s.finished as R | undefined;
+    this.reached = s.reached;
+    this.running = false;
+    this.done.clear();
+  }
 
   advance(target: StepTarget, budget = Infinity): StepReport<R> {
     const mc = this.machine;
@@ -69,8 +96,10 @@ export class Stepper<R> {
       if (target.by === "epoch" && settled > 0) break;
       if (target.by === "event" && events.length > startCount) break;
       if (target.by === "cycle" && mc.cycle() >= target.cycle) break;
+      if (target.by === "time" && mc.time() >= target.time) break;
       if (executed >= budget) break;
       if (!this.running) {
+        mc.boundary?.();
         const t = mc.beginEpoch();
         if (typeof t !== "number") {
           this.finished = t;
@@ -107,6 +136,7 @@ export class Stepper<R> {
     let stop = Math.min(this.target, pos + Math.max(1, budget));
     if (target.by === "instruction") stop = Math.min(stop, pos + 1);
     if (target.by === "cycle") stop = Math.min(stop, Math.max(pos + 1, target.cycle));
+    if (target.by === "time") stop = Math.min(stop, pos + Math.max(1, target.time - mc.time()));
     let fireAt = Infinity;
     if (target.by === "event") {
       // Stop where the next fault strikes and apply it there, so the caller sees its effect.

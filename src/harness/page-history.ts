@@ -1,0 +1,155 @@
+// Saved copies of module memory for time travel, 4 KiB page by page. Each module instance has a
+// base (its memory when first seen; pages equal to another instance's base page, or all zero,
+// are shared, so three identical modules cost one copy) and the pages in which it differs from
+// that base now. A saved state holds references to page copies: a page that did not change
+// between two saved states is one copy held by both, so memory grows with what the program
+// writes, not with the number of saved states.
+//
+// Which pages changed is known without comparing all of memory: every guest write is in a
+// journal (the caller notes each epoch's journal before it is cleared), the state area and the
+// fetch and code maps are compared whole (small, written without journal entries), and an
+// instance that anything else touched (a fault, a repair, a resync copy, a correction) is marked
+// and compared whole at the next save.
+import * as L from "../../assembly/layout";
+import type { CpuModule } from "../core/module";
+import { sameBytes } from "../util/bytes";
+
+const PAGE = 4096;
+const ZERO = new Uint8Array(PAGE);
+
+/** One instance's memory at a saved state: the pages that differ from its base, and its journal. */
+export interface SavedMemory {
+  readonly pages: ReadonlyMap<number, Uint8Array>;
+  readonly journal: Uint8Array; // the journal's used bytes (offline modules keep theirs)
+}
+
+interface Track {
+  base: Uint8Array[]; // per page index in the saved ranges
+  latest: Map<number, Uint8Array>; // pages that differ from the base, as last saved or restored
+  dirty: Set<number>; // pages that may differ from `latest`
+  all: boolean; // compare every page at the next save
+}
+
+// The saved ranges: the state area (registers, devices, input ring) and everything from RAM to
+// the end of the disk's checksums. The journal is saved apart; translated code is never saved
+// (a restore flushes it: it changes speed, never results).
+function ranges(m: CpuModule): Array<[number, number]> {
+  return [[0, L.JOURNAL_BASE], [L.RAM_BASE, m.getU32(L.S_PEER_JOURNAL_BASE)]];
+}
+
+function pagesIn(m: CpuModule): number[] {
+  const out: number[] = [];
+  for (const [from, to] of ranges(m)) for (let p = from / PAGE; p * PAGE < to; p++) out.push(p);
+  return out;
+}
+
+// Written without journal entries, so compared at every save.
+function alwaysPages(m: CpuModule): number[] {
+  const out: number[] = [];
+  for (let p = 0; p * PAGE < L.JOURNAL_BASE; p++) out.push(p);
+  const from = m.getU32(L.S_FETCHOK_BASE), to = m.getU32(L.S_DISK_BASE);
+  for (let p = Math.floor(from / PAGE); p * PAGE < to; p++) out.push(p);
+  return out;
+}
+
+export class PageHistory {
+  private readonly tracks = new Map<CpuModule, Track>();
+
+  /** Notes the pages `m`'s journal wrote (call before the journal is cleared or undone). */
+  noteJournal(m: CpuModule): void {
+    const t = this.tracks.get(m);
+    if (!t || t.all) return;
+    const shadow = m.getU32(L.S_SHADOW_BASE);
+    const disk = m.getU32(L.S_DISK_BASE);
+    const sums = m.getU32(L.S_DISK_SUM_BASE);
+    const add = (at: number, size: number) => {
+      for (let p = Math.floor(at / PAGE); p <= Math.floor((at + size - 1) / PAGE); p++) t.dirty.add(p);
+    };
+    const w = m.journalWords();
+    const n = m.journalLength * (L.JOURNAL_ENTRY / 4);
+    for (let o = 0; o < n; o += L.JOURNAL_ENTRY / 4) {
+      const kind = w[o + L.JE_KIND_SIZE / 4] >>> 8;
+      const size = Math.max(1, w[o + L.JE_KIND_SIZE / 4] & 0xff);
+      const addr = w[o + L.JE_ADDRESS / 4];
+      if (kind === L.J_RAM) {
+        add(L.RAM_BASE + addr, size);
+        add(shadow + addr, size);
+      } else if (kind === L.J_DISK) {
+        add(disk + addr, size);
+        add(sums + Math.floor(addr / L.SECTOR_SIZE) * 4, 4);
+      }
+    }
+  }
+
+  /** Something other than the guest changed `m` (a fault, a repair, a copy): compare it whole next time. */
+  touch(m: CpuModule): void {
+    const t = this.tracks.get(m);
+    if (t) t.all = true;
+  }
+
+  /** `m`'s memory now. */
+  save(m: CpuModule): SavedMemory {
+    const mem = m.bytes;
+    let t = this.tracks.get(m);
+    if (!t) {
+      t = { base: this.baseFor(m), latest: new Map(), dirty: new Set(), all: false };
+      this.tracks.set(m, t);
+    } else {
+      this.noteJournal(m); // the epoch in progress, and an offline module's last one
+      const candidates = t.all ? pagesIn(m) : [...t.dirty, ...alwaysPages(m)];
+      for (const p of candidates) {
+        const page = mem.subarray(p * PAGE, (p + 1) * PAGE);
+        const was = t.latest.get(p) ?? t.base[p];
+        if (!was || sameBytes(page, was)) continue;
+        if (sameBytes(page, t.base[p])) t.latest.delete(p);
+        else t.latest.set(p, page.slice());
+      }
+    }
+    t.dirty.clear();
+    t.all = false;
+    const used = m.journalLength * L.JOURNAL_ENTRY;
+    return { pages: new Map(t.latest), journal: mem.slice(L.JOURNAL_BASE, L.JOURNAL_BASE + used) };
+  }
+
+  /** Puts `m`'s memory back as `s` saved it; translated code is flushed. */
+  restore(m: CpuModule, s: SavedMemory): void {
+    const t = this.tracks.get(m)!;
+    const mem = m.bytes;
+    this.noteJournal(m);
+    const pages = t.all ? pagesIn(m) : new Set([...t.dirty, ...t.latest.keys(), ...s.pages.keys(), ...alwaysPages(m)]);
+    for (const p of pages) {
+      const want = s.pages.get(p) ?? t.base[p];
+      if (want) mem.set(want, p * PAGE);
+    }
+    mem.set(s.journal, L.JOURNAL_BASE);
+    t.latest = new Map(s.pages);
+    t.dirty.clear();
+    t.all = false;
+    m.exports.jitFlush();
+    m.setU32(L.JIT_QUEUE, 0);
+  }
+
+  /** Bytes held in page copies (bases and saved pages, each distinct copy once). */
+  bytesHeld(saved: Iterable<SavedMemory>): number {
+    const seen = new Set<Uint8Array>();
+    for (const t of this.tracks.values()) for (const p of t.base) if (p) seen.add(p);
+    for (const s of saved) for (const p of s.pages.values()) seen.add(p);
+    let n = 0;
+    for (const p of seen) n += p.length;
+    for (const s of saved) n += s.journal.length;
+    return n;
+  }
+
+  // A new instance's pages, shared with another instance's base where equal, or with one zero page.
+  private baseFor(m: CpuModule): Uint8Array[] {
+    const mem = m.bytes;
+    const others = [...this.tracks.values()];
+    const base: Uint8Array[] = [];
+    for (const p of pagesIn(m)) {
+      const page = mem.subarray(p * PAGE, (p + 1) * PAGE);
+      const same = others.find((o) => o.base[p] && sameBytes(o.base[p], page));
+      base[p] = same ? same.base[p] : sameBytes(page, ZERO.subarray(0, page.length)) ? ZERO.subarray(0, page.length) : page.slice();
+    }
+    return base;
+  }
+}

@@ -1,0 +1,104 @@
+// Time travel never changes what the machine does: going back to any point of a run (by the
+// history clock, by cycle, one instruction, one epoch) shows exactly the state a straight run
+// had there (every module's registers, journal, RAM, check bytes, disk, the events and output),
+// and running on from there ends as the straight run ended. The oracle is a second machine run
+// straight through the same scenario and stopped at the same points.
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import * as L from "../assembly/layout";
+import { loadCoreWasm } from "../src/node/core-wasm";
+import { Lockstep, type LockstepOptions, type LockstepResult } from "../src/harness/lockstep";
+import { TimeMachine } from "../src/harness/time-travel";
+import { RESYNC_RANGES } from "../src/harness/state-policy";
+import { parseFault } from "../src/faults/spec";
+import type { CpuModule } from "../src/core/module";
+import { image, SMALL } from "./support/machine";
+import { Prng } from "../src/util/prng";
+
+const wasm = loadCoreWasm();
+
+interface Case {
+  name: string;
+  file: string;
+  options: LockstepOptions;
+  inject: string[];
+}
+
+const stdinBytes = new Uint8Array(20000).map((_, i) => (i % 61 === 60 ? 10 : 97 + (i % 26)));
+const CASES: Case[] = [
+  { name: "qsort dmr: a register flip, a RAM flip, a halted CPU, auto-replace and resync", file: "qsort.elf", options: { mode: "dmr", autoReplace: true },
+    inject: ["reg@150000/B:reg=esp,bit=3", "ram@300000/A:addr=0x1065a0,bit=2", "halt@1200000/B"] },
+  { name: "sieve tmr without ECC: outvoted modules resynced", file: "sieve.elf", options: { mode: "tmr", ecc: "none", epoch: 10000 },
+    inject: ["ram@20000/A:addr=0x100800,bit=2", "reg@70400/A:reg=eax,bit=1", "reg@70000/B:reg=ecx,bit=0"] },
+  { name: "fib dmr: a module pulled and inserted", file: "fib.elf", options: { mode: "dmr", epoch: 5000 }, inject: ["pull@100000/A", "insert@200000/A"] },
+  { name: "stdin dmr: input in several deliveries, a rollback", file: "stdin.elf", options: { mode: "dmr", stdin: stdinBytes, epoch: 30000 },
+    inject: ["reg@5000/B:reg=esi,bit=3"] },
+  { name: "disk dmr: a flipped sector repaired from the mirror", file: "disk.elf", options: { mode: "dmr", epoch: 20000 }, inject: ["disk@1000/A:sector=3,byte=5,bit=1"] },
+  { name: "crc32 simplex under SEC-DED: two flips in one word, a machine check", file: "crc32.elf", options: { mode: "simplex", ecc: "secded" },
+    inject: ["ram@4000/A:addr=0x101000,bit=1", "ram@4000/A:addr=0x101000,bit=5"] },
+];
+
+const options = (c: Case): LockstepOptions => ({ ...SMALL, ...c.options, faults: c.inject.map(parseFault) });
+
+// A module's whole architectural memory: saved state, RAM with its check bytes, disk with its
+// checksums, and the journal's entries.
+function memoryHash(m: CpuModule): string {
+  m.exports.materializeFlags();
+  const h = createHash("sha256");
+  for (const [from, to] of RESYNC_RANGES) h.update(m.bytes.subarray(from, to));
+  const shadow = m.getU32(L.S_SHADOW_BASE);
+  const disk = m.getU32(L.S_DISK_BASE);
+  h.update(m.bytes.subarray(L.RAM_BASE, L.RAM_BASE + m.ramSize));
+  h.update(m.bytes.subarray(shadow, shadow + m.ramSize));
+  h.update(m.bytes.subarray(disk, disk + m.diskSize + (m.diskSize / 512) * 4));
+  h.update(m.bytes.subarray(L.JOURNAL_BASE, L.JOURNAL_BASE + m.journalLength * L.JOURNAL_ENTRY));
+  return h.digest("hex");
+}
+
+function snapshot(m: Lockstep) {
+  const v = m.view();
+  return {
+    time: m.time,
+    view: { ...v, output: { ...v.output, stdout: Buffer.from(v.output.stdout).toString("latin1"), stderr: Buffer.from(v.output.stderr).toString("latin1") } },
+    memory: m.slotModules().map((x) => (x ? memoryHash(x) : null)),
+  };
+}
+
+const summary = (r: LockstepResult) => ({ ...r, stdout: Buffer.from(r.stdout).toString("latin1"), disk: r.disk ? createHash("sha256").update(r.disk).digest("hex") : null });
+
+describe("time travel: every point revisited is the straight run's", () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const straight = new Lockstep(wasm, image(c.file), options(c)).run();
+      // Points of the history clock, spread over the run and bunched around its events.
+      const tm = new TimeMachine(wasm, image(c.file), options(c), { maxSaved: 6 });
+      tm.advance({ by: "end" });
+      const last = tm.end;
+      const rnd = new Prng(7);
+      const times = new Set<number>([0, 1, last, last - 1]);
+      for (let i = 0; i < 10; i++) times.add(rnd.below(last + 1));
+      for (let i = 0; i < tm.machine.timeline.length; i += Math.max(1, Math.floor(tm.machine.timeline.length / 6))) {
+        const t = tm.timeOfEvent(i);
+        for (const d of [-1, 0, 1]) if (t + d >= 0 && t + d <= last) times.add(t + d);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      // The oracle: a fresh machine stepped straight to each point in turn.
+      const oracle = new Lockstep(wasm, image(c.file), options(c));
+      const want = new Map<number, ReturnType<typeof snapshot>>();
+      for (const t of sorted) {
+        oracle.advance({ by: "time", time: t });
+        want.set(t, snapshot(oracle));
+      }
+      expect(summary(oracle.advance({ by: "end" }).finished!)).toEqual(summary(straight));
+      // Visit the points in a shuffled order, back and forth.
+      const order = sorted.map((t) => ({ t, k: rnd.nextU32() })).sort((a, b) => a.k - b.k).map((x) => x.t);
+      for (const t of order) {
+        tm.goToTime(t);
+        expect(snapshot(tm.machine), `at time ${t}`).toEqual(want.get(t));
+      }
+      // From anywhere, the rest of the run is the straight run's.
+      tm.goToTime(order[0]);
+      expect(summary(tm.advance({ by: "end" }).finished!)).toEqual(summary(straight));
+    });
+  }
+});
