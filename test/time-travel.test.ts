@@ -9,6 +9,7 @@ import * as L from "../assembly/layout";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { Lockstep, type LockstepOptions, type LockstepResult } from "../src/harness/lockstep";
 import { TimeMachine } from "../src/harness/time-travel";
+import { goToDivergence } from "../src/harness/divergence";
 import { RESYNC_RANGES } from "../src/harness/state-policy";
 import { parseFault } from "../src/faults/spec";
 import type { CpuModule } from "../src/core/module";
@@ -101,4 +102,63 @@ describe("time travel: every point revisited is the straight run's", () => {
       expect(summary(tm.advance({ by: "end" }).finished!)).toEqual(summary(straight));
     });
   }
+});
+
+// The oracle steps a second machine one instruction at a time from the fault and compares the
+// modules' journals after each: the first instruction after which they differ is the one the
+// report must stand just before.
+function firstDifferingInstruction(c: Case, from: number): number {
+  const m = new Lockstep(wasm, image(c.file), options(c));
+  m.advance({ by: "cycle", cycle: from });
+  const entry = (x: CpuModule, i: number) => (i < x.journalLength ? JSON.stringify(x.journalEntry(i)) : "none");
+  for (;;) {
+    const before = m.cycle;
+    const live = m.onlineModules();
+    const seen = live[0].journalLength; // equal in every module until they differ
+    m.advance({ by: "instruction" });
+    const most = Math.max(...live.map((x) => x.journalLength));
+    for (let i = seen; i < most; i++) if (live.some((x) => entry(x, i) !== entry(live[0], i))) return before;
+    if (m.finished) throw new Error("no divergence");
+  }
+}
+
+describe("back to the first divergence", () => {
+  const cases = [
+    { c: CASES[0], fault: 150000, register: "esp" },
+    { c: CASES[1], fault: 20000 },
+  ];
+  for (const { c, fault, register } of cases) {
+    it(`${c.file} ${c.options.mode}: stands just before the first differing write`, () => {
+      const tm = new TimeMachine(wasm, image(c.file), options(c), { maxSaved: 8 });
+      tm.advance({ by: "end" });
+      const r = goToDivergence(tm)!;
+      expect(r.cycle).toBe(firstDifferingInstruction(c, fault));
+      expect(tm.machine.cycle).toBe(r.cycle);
+      expect(r.faults.map((f) => f.text)).toContain(c.inject.find((f) => f.includes(`@${fault}/`)));
+      if (register) expect(r.registers).toContain(register);
+      const versions = r.writes.map((w) => JSON.stringify(w.write ?? null));
+      expect(new Set(versions).size).toBeGreaterThan(1);
+    });
+  }
+
+  it("a flipped register that no write shows: the last instruction of the epoch whose checkpoint found it", () => {
+    const c = CASES[3]; // esi flipped at cycle 5000 in B; the epoch is 30,000 cycles
+    const straight = new Lockstep(wasm, image(c.file), options(c)).run();
+    const found = straight.events.find((e) => e.kind === "divergence")!;
+    const tm = new TimeMachine(wasm, image(c.file), options(c), { maxSaved: 8 });
+    const r = goToDivergence(tm)!;
+    expect(r.detail).toMatch(/differs at the checkpoint/);
+    expect(r.cycle).toBe(found.cycle - 1);
+    expect(r.registers).toContain("esi");
+    const [a, b] = tm.machine.view().modules;
+    expect((a.regs.esi ^ b.regs.esi) >>> 0).toBe(8);
+    expect(new Set(r.writes.map((w) => JSON.stringify(w.write ?? null))).size).toBe(1);
+  });
+
+  it("a run without a divergence has none, and is left where it ended", () => {
+    const c: Case = { name: "fault-free", file: "fib.elf", options: { mode: "dmr" }, inject: [] };
+    const tm = new TimeMachine(wasm, image(c.file), options(c));
+    expect(goToDivergence(tm)).toBeUndefined();
+    expect(tm.machine.finished?.exitCode).toBe(0);
+  });
 });

@@ -81,18 +81,21 @@ export function moduleView(
   const segs = Object.fromEntries(SEG_NAMES.map((s, i) => [s, m.segSel(i)])) as ModuleView["segs"];
   const n = m.journalLength;
   const journal: JournalView[] = [];
-  const base = checkpoint - (checkpoint % 2 ** 32);
-  for (let i = Math.max(0, n - JOURNAL_VIEW_MAX); i < n; i++) {
-    const e = m.journalEntry(i);
-    const cycle = base + e.cycle < checkpoint ? base + e.cycle + 2 ** 32 : base + e.cycle;
-    journal.push({ cycle, address: e.kind === L.J_RAM ? e.address + m.ramOrigin : e.address, size: e.size, value: e.value, old: e.old, kind: KIND_NAMES[e.kind] ?? String(e.kind) });
-  }
+  for (let i = Math.max(0, n - JOURNAL_VIEW_MAX); i < n; i++) journal.push(journalEntryView(m, i, checkpoint));
   const view: ModuleView = {
     name, state, cycle: m.cycle, status: STATUS_NAMES[m.status] ?? `status ${m.status}`,
     eip: m.eip, eflags: m.eflags, regs, segs, journal,
   };
   if (resync) view.resync = resync;
   return view;
+}
+
+/** Entry `i` of a module's journal; `checkpoint` (where the journal began) gives its cycle's high bits. */
+export function journalEntryView(m: CpuModule, i: number, checkpoint: number): JournalView {
+  const e = m.journalEntry(i);
+  const base = checkpoint - (checkpoint % 2 ** 32);
+  const cycle = base + e.cycle < checkpoint ? base + e.cycle + 2 ** 32 : base + e.cycle;
+  return { cycle, address: e.kind === L.J_RAM ? e.address + m.ramOrigin : e.address, size: e.size, value: e.value, old: e.old, kind: KIND_NAMES[e.kind] ?? String(e.kind) };
 }
 
 /** Bytes of a module's RAM and their check bytes; the window is clipped to RAM. */
