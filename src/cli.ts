@@ -10,6 +10,7 @@ import { registerDemo } from "./cli/demo";
 import { registerAsm } from "./cli/asm";
 import { registerConformance } from "./cli/conformance";
 import { registerCampaign } from "./cli/campaign";
+import { registerInspect } from "./cli/inspect";
 
 const program = new Command();
 program
@@ -34,6 +35,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 registerRun(program);
 registerCampaign(program);
+registerInspect(program);
 registerDemo(program);
 registerAsm(program);
 registerConformance(program);

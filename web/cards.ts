@@ -4,13 +4,11 @@
 import type { ModuleName } from "../src/faults/spec";
 import { h, hex, setAttr, setText } from "./dom";
 import type { ModuleCard, Snapshot } from "./protocol";
+import { EFLAGS_BITS } from "../src/harness/view";
 
 const REGS = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip"] as const;
 type Reg = (typeof REGS)[number];
-const FLAGS: Array<[string, number, string]> = [
-  ["CF", 0, "carry"], ["PF", 2, "parity"], ["AF", 4, "auxiliary carry"], ["ZF", 6, "zero"], ["SF", 7, "sign"],
-  ["TF", 8, "trap"], ["IF", 9, "interrupt enable"], ["DF", 10, "direction"], ["OF", 11, "overflow"],
-];
+const FLAGS = EFLAGS_BITS;
 const BYTES = 128;
 const PER_ROW = 8;
 

@@ -52,6 +52,15 @@ export interface MemoryView {
 
 export const JOURNAL_VIEW_MAX = 256;
 
+/** EFLAGS' named bits: name, bit, what it means (the page's cards and inspect's text share them). */
+export const EFLAGS_BITS: ReadonlyArray<readonly [string, number, string]> = [
+  ["CF", 0, "carry"], ["PF", 2, "parity"], ["AF", 4, "auxiliary carry"], ["ZF", 6, "zero"], ["SF", 7, "sign"],
+  ["TF", 8, "trap"], ["IF", 9, "interrupt enable"], ["DF", 10, "direction"], ["OF", 11, "overflow"],
+];
+
+/** The set flags of an EFLAGS value by name ("ZF PF"), or "-" when none is. */
+export const flagsText = (eflags: number): string => EFLAGS_BITS.filter(([, b]) => (eflags >>> b) & 1).map(([n]) => n).join(" ") || "-";
+
 /** A module's status (L.ST_*) in words. A module paused at an epoch's end is still running. */
 export const STATUS_NAMES: Record<number, string> = {
   [L.ST_RUNNING]: "running",
