@@ -135,6 +135,8 @@ class Card {
       setText((b.lastChild as HTMLElement), hex(v));
       const was = prev ? (r === "eip" ? prev.eip : prev.regs[r]) : v;
       b.classList.toggle("changed", was !== v && r !== "eip");
+      const other = partner && live ? (r === "eip" ? partner.eip : partner.regs[r]) : v;
+      b.classList.toggle("differs", other !== v);
     }
     const value = this.selected === "eip" ? m.eip : m.regs[this.selected];
     setText(this.bitsLabel, `${this.selected.toUpperCase()} bits 31…0 (click flips one on module ${this.name})`);

@@ -3,6 +3,8 @@
 import { disassemble } from "../src/asm/index";
 import { parseFault, type ModuleName } from "../src/faults/spec";
 import { Lockstep, type LockstepResult } from "../src/harness/lockstep";
+import { TimeMachine } from "../src/harness/time-travel";
+import { goToDivergence, type DivergenceReport } from "../src/harness/divergence";
 import type { StepTarget } from "../src/harness/stepping";
 import { classifyRun } from "../src/harness/outcome";
 import { formatTimeline } from "../src/harness/timeline";
@@ -22,11 +24,35 @@ export async function prepare(s: Scenario): Promise<ScenarioRun> {
 }
 
 export class Machine {
-  private readonly m: Lockstep;
+  private readonly tm: TimeMachine;
   private golden?: LockstepResult;
+  private divergence?: DivergenceReport; // while the machine stands there
 
   constructor(private readonly wasm: WebAssembly.Module, private readonly run: ScenarioRun) {
-    this.m = new Lockstep(wasm, run.image, run.options);
+    this.tm = new TimeMachine(wasm, run.image, run.options);
+  }
+
+  private get m(): Lockstep {
+    return this.tm.machine;
+  }
+
+  /** Back one instruction or to the start of the epoch (or the one before), every module at once. */
+  back(by: "instruction" | "epoch"): void {
+    this.divergence = undefined;
+    if (by === "instruction") this.tm.stepBack();
+    else this.tm.epochBack();
+  }
+
+  /** To the first time the run reached `cycle` (a scrubber's drag). */
+  seek(cycle: number): void {
+    this.divergence = undefined;
+    this.tm.goToCycle(Math.max(0, Math.min(cycle, this.tm.reach)));
+  }
+
+  /** Just before the first write on which the modules differ; false if the run has no divergence. */
+  toDivergence(): boolean {
+    this.divergence = goToDivergence(this.tm);
+    return this.divergence !== undefined;
   }
 
   get finished(): boolean {
@@ -40,7 +66,8 @@ export class Machine {
   /** Advances toward the target by at most `budget` cycles; true when something was logged. */
   step(by: StepBy | { cycle: number }, budget?: number): boolean {
     const target: StepTarget = typeof by === "string" ? { by } : { by: "cycle", cycle: by.cycle };
-    return this.m.advance(target, budget).events.length > 0;
+    this.divergence = undefined;
+    return this.tm.advance(target, budget).events.length > 0;
   }
 
   leadEip(): number | undefined {
@@ -49,7 +76,8 @@ export class Machine {
 
   addFault(template: string): string {
     const spec = parseFault(template.replace("{cycle}", String(this.m.cycle)));
-    this.m.addFault(spec);
+    this.tm.addFault(spec);
+    this.divergence = undefined;
     return spec.text;
   }
 
@@ -62,7 +90,7 @@ export class Machine {
     return {
       mode: v.mode, ecc: v.ecc, epoch: v.epoch, cycle: v.cycle, checkpoint: v.checkpoint, modules, events: v.events,
       stdout: v.output.stdout, stderr: v.output.stderr, pending: v.output.pending, faults: v.faults,
-      running, finished: this.judge(),
+      running, finished: this.judge(), time: this.tm.time, reach: this.tm.reach, divergence: this.divergence,
     };
   }
 

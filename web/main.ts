@@ -9,6 +9,7 @@ import { ProgramEditor } from "./editor";
 import { elfText } from "./elf-text";
 import { base64ToBytes, bytesToBase64, decodeLink, encodeLink, EXAMPLES, findExample, parseScenario, scenarioJson, type Example, type Scenario } from "../src/scenario/index";
 import { drawEvents, drawOutput, resetEvents } from "./panels";
+import { drawDivergence, drawScrubber, showNotice } from "./travel";
 import type { FromWorker, Snapshot, StepBy, ToWorker } from "./protocol";
 import { DEFAULT_SCENARIO } from "./scenario";
 import { KIND_LABEL, Timeline } from "./timeline";
@@ -52,6 +53,7 @@ const isExampleSource = (s: string) => s === exampleSource;
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
   if (m.type === "error") return showError(m.message);
+  if (m.type === "notice") return (announce(m.message), showNotice(m.message));
   if (m.type === "fault-added") {
     if (!scenario.faults.includes(m.text)) scenario.faults.push(m.text);
     drawFaults();
@@ -89,6 +91,14 @@ function toggleRun(): void {
   else run();
 }
 
+// Time travel: allowed at any point, the end of the run included (it goes back from there).
+function travel(m: Extract<ToWorker, { type: "back" | "seek" | "divergence" }>): void {
+  if (asmErrors) return showError("The program has assembly errors: fix them first.");
+  if (!snap) return;
+  showError("");
+  send(m);
+}
+
 function step(by: StepBy): void {
   if (asmErrors) return showError("The program has assembly errors: fix them first.");
   if (snap?.finished) return announce("The run is over: Reset (X) starts it again.");
@@ -112,8 +122,11 @@ function draw(s: Snapshot): void {
   runBtn.firstChild!.textContent = s.running ? "Pause " : s.finished ? "Run again " : "Run ";
   runBtn.setAttribute("aria-pressed", String(s.running));
   cards.update(s);
+  drawDivergence(s);
+  drawScrubber(s);
+  announced = Math.min(announced, s.events.length); // time travel took events back
   drawFaultStates(s);
-  timeline.update(s.events, s.modules.map((m) => m.name), s.cycle, s.cycle);
+  timeline.update(s.events, s.modules.map((m) => m.name), s.cycle, Math.max(s.reach, s.cycle));
   drawEvents(s);
   drawOutput(s);
   for (; announced < s.events.length; announced++) {
@@ -270,6 +283,14 @@ function wire(): void {
   $("#step-epoch").onclick = () => step("epoch");
   $("#step-event").onclick = () => step("event");
   $("#reset").onclick = () => reload();
+  $("#back-insn").onclick = () => travel({ type: "back", by: "instruction" });
+  $("#back-epoch").onclick = () => travel({ type: "back", by: "epoch" });
+  $("#to-divergence").onclick = () => { travel({ type: "divergence" }); selectTab("modules"); };
+  $<HTMLInputElement>("#scrub").oninput = (e) => {
+    const cycle = Number((e.target as HTMLInputElement).value);
+    $("#scrub-v").textContent = group(cycle);
+    travel({ type: "seek", cycle });
+  };
   $<HTMLSelectElement>("#mode").onchange = (e) => { scenario.mode = (e.target as HTMLSelectElement).value as Scenario["mode"]; reload(); };
   $<HTMLSelectElement>("#ecc").onchange = (e) => { scenario.ecc = (e.target as HTMLSelectElement).value as Scenario["ecc"]; reload(); };
   $<HTMLInputElement>("#epoch").oninput = (e) => { scenario.epoch = 2 ** Number((e.target as HTMLInputElement).value); $("#epoch-v").textContent = group(scenario.epoch); };
@@ -338,6 +359,8 @@ function selectTab(name: string): void {
 
 const KEYS: Record<string, () => void> = {
   r: toggleRun, i: () => step("instruction"), e: () => step("epoch"), n: () => step("event"), x: () => reload(),
+  b: () => travel({ type: "back", by: "instruction" }), p: () => travel({ type: "back", by: "epoch" }),
+  d: () => { travel({ type: "divergence" }); selectTab("modules"); },
 };
 function onKey(e: KeyboardEvent): void {
   if (e.ctrlKey || e.metaKey) return;

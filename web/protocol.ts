@@ -3,6 +3,7 @@
 import type { MachineEvent } from "../src/harness/events";
 import type { ModuleName } from "../src/faults/spec";
 import type { Scenario } from "../src/scenario/index";
+import type { DivergenceReport } from "../src/harness/divergence";
 
 export type StepBy = "instruction" | "epoch" | "event" | "end";
 
@@ -11,6 +12,9 @@ export type ToWorker =
   | { type: "run"; cyclesPerFrame: number; breakpoints: number[] } // 0 = as fast as possible
   | { type: "pause" }
   | { type: "step"; by: StepBy }
+  | { type: "back"; by: "instruction" | "epoch" } // time travel: every module at once
+  | { type: "seek"; cycle: number } // the first time the run reached this cycle
+  | { type: "divergence" } // just before the first write on which the modules differ
   | { type: "fault"; template: string } // "{cycle}" is replaced by the machine's current cycle
   | { type: "watch"; address: number | null }; // hex view address (null: follow the stack)
 
@@ -40,10 +44,14 @@ export interface Snapshot {
   pending: number;
   faults: Array<{ text: string; injectedAt?: number; applied: boolean }>;
   running: boolean;
+  time: number; // the history clock (0 at the start; time travel goes back on it)
+  reach: number; // the highest cycle the run has reached (the scrubber's range)
+  divergence?: DivergenceReport; // set while the machine stands at its first divergence
   finished?: { cycles: number; exitCode: number; outcome?: string; message: string; timeline: string; goldenStdout: Uint8Array };
 }
 
 export type FromWorker =
   | { type: "snapshot"; snapshot: Snapshot }
   | { type: "fault-added"; text: string }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  | { type: "notice"; message: string }; // said to the user, not an error

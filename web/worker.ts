@@ -69,11 +69,24 @@ function stepLoop(id: number, by: StepBy): Promise<void> {
   return loop(id, (m) => m.step("event", 20_000), 0);
 }
 
-// Commands are handled one after another, so none acts on a machine still being loaded.
+// Commands are handled one after another, so none acts on a machine still being loaded. A
+// scrubber sends seeks faster than they are done: only the newest waiting one is carried out.
 let queue: Promise<void> = Promise.resolve();
+let seeks = 0;
 self.onmessage = (e: MessageEvent<ToWorker>) => {
-  queue = queue.then(() => handle(e.data));
+  const msg = e.data;
+  const seek = msg.type === "seek" ? ++seeks : 0;
+  queue = queue.then(() => (seek && seek !== seeks ? undefined : handle(msg)));
 };
+
+// Time travel stops whatever runs, moves every module, and shows where they now are.
+function travel(move: (m: Machine) => void): void {
+  if (!machine) return;
+  run++;
+  running = false;
+  move(machine);
+  snapshot();
+}
 
 async function handle(msg: ToWorker): Promise<void> {
   try {
@@ -97,6 +110,17 @@ async function handle(msg: ToWorker): Promise<void> {
         break;
       case "step":
         void stepLoop(++run, msg.by);
+        break;
+      case "back":
+        travel((m) => m.back(msg.by));
+        break;
+      case "seek":
+        travel((m) => m.seek(msg.cycle));
+        break;
+      case "divergence":
+        travel((m) => {
+          if (!m.toDivergence()) post({ type: "notice", message: "No divergence: the modules agreed on every write of this run." });
+        });
         break;
       case "fault":
         if (!machine) return;
