@@ -29,6 +29,7 @@ interface Saved {
 /** The furthest point the run has reached, and what happened on the way there. */
 interface Frontier {
   time: number;
+  cycle: number;
   events: readonly MachineEvent[];
   rollbacks: readonly RollbackMark[];
 }
@@ -44,7 +45,7 @@ export class TimeMachine {
   private readonly maxSaved: number;
   private readonly added: FaultSpec[] = [];
   private boundaries: number[] = []; // history-clock times of the epochs' starts seen so far
-  private frontier: Frontier = { time: 0, events: [], rollbacks: [] };
+  private frontier: Frontier = { time: 0, cycle: 0, events: [], rollbacks: [] };
   private touching = new Map<ModuleName, number>(); // events that touch memory outside journals, per module, as last seen
   private readonly inSlot = new Map<ModuleName, Set<CpuModule>>(); // every instance a slot has held
 
@@ -72,6 +73,11 @@ export class TimeMachine {
     return this.frontier.time;
   }
 
+  /** The highest cycle the run has reached so far (a scrubber's range). */
+  get reach(): number {
+    return this.frontier.cycle;
+  }
+
   /** How many states are saved, how far apart, and the bytes their memory holds. */
   get memory(): { saved: number; spacing: number; bytes: number } {
     const all = this.saved.flatMap((s) => [...s.memory.values()]);
@@ -92,7 +98,7 @@ export class TimeMachine {
     const now = this.machine.time;
     this.saved = this.saved.filter((s) => s.time <= now);
     this.boundaries = this.boundaries.filter((t) => t <= now);
-    this.frontier = { time: now, events: this.machine.timeline.slice(), rollbacks: this.machine.rollbacks.slice() };
+    this.frontier = { time: now, cycle: this.machine.cycle, events: this.machine.timeline.slice(), rollbacks: this.machine.rollbacks.slice() };
   }
 
   /** Goes to the point `time` of the history clock (0 is the start), back or forward. */
@@ -171,7 +177,7 @@ export class TimeMachine {
   private noteFrontier(): void {
     const m = this.machine;
     if (m.time < this.frontier.time || (m.time === this.frontier.time && m.timeline.length <= this.frontier.events.length)) return;
-    this.frontier = { time: m.time, events: m.timeline.slice(), rollbacks: m.rollbacks.slice() };
+    this.frontier = { time: m.time, cycle: Math.max(m.cycle, this.frontier.cycle), events: m.timeline.slice(), rollbacks: m.rollbacks.slice() };
   }
 
   private atBoundary(): void {
