@@ -26,7 +26,7 @@ export interface SavedMemory {
 interface Track {
   base: Uint8Array[]; // per page index in the saved ranges
   latest: Map<number, Uint8Array>; // pages that differ from the base, as last saved or restored
-  dirty: Set<number>; // pages that may differ from `latest`
+  dirty: Uint8Array; // 1: the page may differ from `latest` (a byte a page: journals mark them fast)
   all: boolean; // compare every page at the next save
 }
 
@@ -52,31 +52,38 @@ function alwaysPages(m: CpuModule): number[] {
   return out;
 }
 
+function dirtyPages(dirty: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let p = dirty.indexOf(1); p >= 0; p = dirty.indexOf(1, p + 1)) out.push(p);
+  return out;
+}
+
 export class PageHistory {
   private readonly tracks = new Map<CpuModule, Track>();
+  /** Bytes of page copies made by save() so far (a running count; bytesHeld() is exact). */
+  copied = 0;
 
   /** Notes the pages `m`'s journal wrote (call before the journal is cleared or undone). */
   noteJournal(m: CpuModule): void {
     const t = this.tracks.get(m);
     if (!t || t.all) return;
-    const shadow = m.getU32(L.S_SHADOW_BASE);
+    const dirty = t.dirty;
+    const shadow = m.getU32(L.S_SHADOW_BASE) - L.RAM_BASE;
     const disk = m.getU32(L.S_DISK_BASE);
     const sums = m.getU32(L.S_DISK_SUM_BASE);
-    const add = (at: number, size: number) => {
-      for (let p = Math.floor(at / PAGE); p <= Math.floor((at + size - 1) / PAGE); p++) t.dirty.add(p);
-    };
     const w = m.journalWords();
     const n = m.journalLength * (L.JOURNAL_ENTRY / 4);
     for (let o = 0; o < n; o += L.JOURNAL_ENTRY / 4) {
       const kind = w[o + L.JE_KIND_SIZE / 4] >>> 8;
-      const size = Math.max(1, w[o + L.JE_KIND_SIZE / 4] & 0xff);
+      const last = (w[o + L.JE_KIND_SIZE / 4] & 0xff || 1) - 1;
       const addr = w[o + L.JE_ADDRESS / 4];
       if (kind === L.J_RAM) {
-        add(L.RAM_BASE + addr, size);
-        add(shadow + addr, size);
+        const at = L.RAM_BASE + addr;
+        dirty[at >>> 12] = dirty[(at + last) >>> 12] = 1;
+        dirty[(at + shadow) >>> 12] = dirty[(at + shadow + last) >>> 12] = 1;
       } else if (kind === L.J_DISK) {
-        add(disk + addr, size);
-        add(sums + Math.floor(addr / L.SECTOR_SIZE) * 4, 4);
+        dirty[(disk + addr) >>> 12] = dirty[(disk + addr + last) >>> 12] = 1;
+        dirty[(sums + ((addr / L.SECTOR_SIZE) << 2)) >>> 12] = 1;
       }
     }
   }
@@ -87,25 +94,31 @@ export class PageHistory {
     if (t) t.all = true;
   }
 
-  /** `m`'s memory now. */
-  save(m: CpuModule): SavedMemory {
+  /** `m`'s memory now. A changed page equal to the one `sibling` (another module's state saved
+   *  at the same point) holds is shared with it: modules in lockstep hold the same bytes. */
+  save(m: CpuModule, sibling?: SavedMemory): SavedMemory {
     const mem = m.bytes;
     let t = this.tracks.get(m);
     if (!t) {
-      t = { base: this.baseFor(m), latest: new Map(), dirty: new Set(), all: false };
+      t = { base: this.baseFor(m), latest: new Map(), dirty: new Uint8Array(Math.ceil(m.bytes.length / PAGE)), all: false };
       this.tracks.set(m, t);
     } else {
       this.noteJournal(m); // the epoch in progress, and an offline module's last one
-      const candidates = t.all ? pagesIn(m) : [...t.dirty, ...alwaysPages(m)];
+      const candidates = t.all ? pagesIn(m) : [...dirtyPages(t.dirty), ...alwaysPages(m)];
       for (const p of candidates) {
         const page = mem.subarray(p * PAGE, (p + 1) * PAGE);
         const was = t.latest.get(p) ?? t.base[p];
         if (!was || sameBytes(page, was)) continue;
-        if (sameBytes(page, t.base[p])) t.latest.delete(p);
-        else t.latest.set(p, page.slice());
+        if (sameBytes(page, t.base[p])) {
+          t.latest.delete(p);
+          continue;
+        }
+        const twin = sibling?.pages.get(p);
+        this.copied += twin && sameBytes(page, twin) ? 0 : PAGE;
+        t.latest.set(p, twin && sameBytes(page, twin) ? twin : page.slice());
       }
     }
-    t.dirty.clear();
+    t.dirty.fill(0);
     t.all = false;
     const used = m.journalLength * L.JOURNAL_ENTRY;
     return { pages: new Map(t.latest), journal: mem.slice(L.JOURNAL_BASE, L.JOURNAL_BASE + used) };
@@ -116,14 +129,14 @@ export class PageHistory {
     const t = this.tracks.get(m)!;
     const mem = m.bytes;
     this.noteJournal(m);
-    const pages = t.all ? pagesIn(m) : new Set([...t.dirty, ...t.latest.keys(), ...s.pages.keys(), ...alwaysPages(m)]);
+    const pages = t.all ? pagesIn(m) : new Set([...dirtyPages(t.dirty), ...t.latest.keys(), ...s.pages.keys(), ...alwaysPages(m)]);
     for (const p of pages) {
       const want = s.pages.get(p) ?? t.base[p];
       if (want) mem.set(want, p * PAGE);
     }
     mem.set(s.journal, L.JOURNAL_BASE);
     t.latest = new Map(s.pages);
-    t.dirty.clear();
+    t.dirty.fill(0);
     t.all = false;
     m.exports.jitFlush();
     m.setU32(L.JIT_QUEUE, 0);

@@ -17,7 +17,9 @@ import type { MachineEvent } from "./events";
 import { DEFAULT_EPOCH, Lockstep, type HarnessState, type LockstepOptions, type RollbackMark, type StepReport, type StepTarget } from "./lockstep";
 import { PageHistory, type SavedMemory } from "./page-history";
 
-export const DEFAULT_MAX_SAVED = 32;
+export const DEFAULT_MAX_SAVED = 64;
+/** The bytes of saved memory at which saved states are thinned out (bases and page copies). */
+export const DEFAULT_MAX_BYTES = 256 << 20;
 
 interface Saved {
   time: number;
@@ -43,14 +45,16 @@ export class TimeMachine {
   private saved: Saved[] = [];
   private spacing: number;
   private readonly maxSaved: number;
+  private readonly maxBytes: number;
   private readonly added: FaultSpec[] = [];
   private boundaries: number[] = []; // history-clock times of the epochs' starts seen so far
   private frontier: Frontier = { time: 0, cycle: 0, events: [], rollbacks: [] };
   private touching = new Map<ModuleName, number>(); // events that touch memory outside journals, per module, as last seen
   private readonly inSlot = new Map<ModuleName, Set<CpuModule>>(); // every instance a slot has held
 
-  constructor(wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions = {}, travel: { maxSaved?: number; spacing?: number } = {}) {
+  constructor(wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions = {}, travel: { maxSaved?: number; spacing?: number; maxBytes?: number } = {}) {
     this.maxSaved = Math.max(4, travel.maxSaved ?? DEFAULT_MAX_SAVED);
+    this.maxBytes = travel.maxBytes ?? DEFAULT_MAX_BYTES;
     this.spacing = Math.max(1, travel.spacing ?? options.epoch ?? DEFAULT_EPOCH);
     this.machine = new Lockstep(wasm, image, {
       ...options,
@@ -191,19 +195,24 @@ export class TimeMachine {
   private save(): void {
     const harness = this.machine.capture();
     const memory = new Map<CpuModule, SavedMemory>();
+    let sibling: SavedMemory | undefined;
     harness.slots.forEach((s, i) => {
       if (!s.m || memory.has(s.m)) return;
       const name = this.machine.moduleStates()[i].name;
       if (!this.inSlot.has(name)) this.inSlot.set(name, new Set());
       this.inSlot.get(name)!.add(s.m);
-      memory.set(s.m, this.pages.save(s.m));
+      const saved = this.pages.save(s.m, sibling);
+      sibling ??= saved;
+      memory.set(s.m, saved);
     });
     // A state saved at the time of another (a step that went back and ran on) replaces it.
     this.saved = this.saved.filter((s) => s.time < this.machine.time);
     this.saved.push({ time: this.machine.time, harness, memory, added: this.added.length });
-    if (this.saved.length > this.maxSaved) {
+    // Too many states, or their copies over the budget: every other one goes, spacing doubles.
+    while (this.saved.length > this.maxSaved || (this.saved.length > 2 && this.pages.copied > this.maxBytes && this.memory.bytes > this.maxBytes)) {
       this.saved = this.saved.filter((_, i) => i % 2 === 0);
       this.spacing *= 2;
+      this.pages.copied = this.memory.bytes;
     }
   }
 
