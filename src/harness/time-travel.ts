@@ -23,6 +23,7 @@ export const DEFAULT_MAX_BYTES = 256 << 20;
 
 interface Saved {
   time: number;
+  work: number; // the replay work up to here (see TimeMachine.work)
   harness: HarnessState;
   memory: Map<CpuModule, SavedMemory>;
   added: number; // faults added during the run before this state was saved
@@ -43,7 +44,13 @@ export class TimeMachine {
   readonly machine: Lockstep;
   private readonly pages = new PageHistory();
   private saved: Saved[] = [];
-  private spacing: number;
+  private spacing: number; // in work units between saved states
+  // Replay work: cycles, plus an epoch's length for every epoch, since an epoch full of writes
+  // (a journal that fills in a few cycles) costs as much to replay as a long one: states are
+  // spaced by this, not by cycles alone.
+  private work = 0;
+  private lastBoundary = 0; // the history-clock time of the last epoch boundary counted in work
+  private readonly epochWork: number;
   private readonly maxSaved: number;
   private readonly maxBytes: number;
   private readonly added: FaultSpec[] = [];
@@ -55,11 +62,18 @@ export class TimeMachine {
   constructor(wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions = {}, travel: { maxSaved?: number; spacing?: number; maxBytes?: number } = {}) {
     this.maxSaved = Math.max(4, travel.maxSaved ?? DEFAULT_MAX_SAVED);
     this.maxBytes = travel.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.spacing = Math.max(1, travel.spacing ?? options.epoch ?? DEFAULT_EPOCH);
+    this.epochWork = options.epoch ?? DEFAULT_EPOCH;
+    this.spacing = Math.max(1, travel.spacing ?? 2 * this.epochWork);
     this.machine = new Lockstep(wasm, image, {
       ...options,
       onCheckpoint: (v) => {
-        for (const m of v.modules) this.pages.noteJournal(m);
+        // Behind the last saved state no state is saved: a restore writes such modules whole
+        // rather than the journal be scanned on every replay.
+        const behind = this.machine && this.machine.time < this.saved[this.saved.length - 1].time;
+        for (const m of v.modules) {
+          if (behind) this.pages.touch(m);
+          else this.pages.noteJournal(m);
+        }
         options.onCheckpoint?.(v);
       },
       onBoundary: () => this.atBoundary(),
@@ -187,9 +201,13 @@ export class TimeMachine {
   private atBoundary(): void {
     const time = this.machine.time;
     if (time > (this.boundaries[this.boundaries.length - 1] ?? -1)) this.boundaries.push(time);
+    if (time > this.lastBoundary) {
+      this.work += time - this.lastBoundary + this.epochWork;
+      this.lastBoundary = time;
+    }
     this.scanEvents();
     const last = this.saved[this.saved.length - 1];
-    if (this.machine.time >= last.time + this.spacing) this.save();
+    if (this.work >= last.work + this.spacing && time > last.time) this.save();
   }
 
   private save(): void {
@@ -207,7 +225,7 @@ export class TimeMachine {
     });
     // A state saved at the time of another (a step that went back and ran on) replaces it.
     this.saved = this.saved.filter((s) => s.time < this.machine.time);
-    this.saved.push({ time: this.machine.time, harness, memory, added: this.added.length });
+    this.saved.push({ time: this.machine.time, work: this.work, harness, memory, added: this.added.length });
     // Too many states, or their copies over the budget: every other one goes, spacing doubles.
     while (this.saved.length > this.maxSaved || (this.saved.length > 2 && this.pages.copied > this.maxBytes && this.memory.bytes > this.maxBytes)) {
       this.saved = this.saved.filter((_, i) => i % 2 === 0);
@@ -219,6 +237,8 @@ export class TimeMachine {
   private restore(s: Saved): void {
     this.scanEvents();
     this.machine.restore(s.harness);
+    this.work = s.work;
+    this.lastBoundary = s.time;
     for (const [m, mem] of s.memory) this.pages.restore(m, mem);
     for (const f of this.added.slice(s.added)) this.machine.addFault(f);
     this.touching = touchingCounts(this.machine.timeline);
