@@ -8,7 +8,7 @@
 import type { Mode } from "../harness/lockstep";
 import type { CaseResult } from "../campaign/experiment";
 import type { CampaignKind } from "../campaign/space";
-import { parseResults } from "../campaign/results";
+import type { ResultsFile } from "../campaign/results";
 import { wilson, type Interval } from "../campaign/stats";
 import { UserError } from "../errors";
 
@@ -58,10 +58,9 @@ export function classProbabilities(c: ClassCounts, end: CoverageEnd = "point"): 
 }
 
 /** The coverage counts of campaign results files (the JSONL `--out` of `lockstep86 campaign`). */
-export function coverageFromResults(files: ReadonlyArray<{ name: string; text: string }>): CoverageTable {
+export function coverageFromResults(files: ReadonlyArray<{ name: string; file: ResultsFile }>): CoverageTable {
   const table: CoverageTable = {};
-  for (const { name, text } of files) {
-    const { header, cases } = parseResults(text, name);
+  for (const { name, file: { header, cases } } of files) {
     const mode = header.options.mode as Mode;
     if (!cases.length) throw new UserError(`${name}: the campaign has no cases yet`);
     if (table[mode]) throw new UserError(`${name}: a second campaign for ${mode} (give one file per mode; merge shards first with lockstep86 campaign merge)`);

@@ -8,3 +8,5 @@ export * from "./simulate";
 export * from "./report";
 export * from "./format";
 export { builtInCampaign, runBuiltInCampaign, measureResyncCycles, DEFAULT_MACHINE, SIZES, type MachineSetup } from "./machine-runs";
+export * from "./settings";
+export * from "./run";
