@@ -3,6 +3,7 @@
 export * from "./rates";
 export * from "./coverage";
 export * from "./repair";
+export type { RepairRates, State } from "./chain";
 export * from "./model";
 export * from "./simulate";
 export * from "./report";

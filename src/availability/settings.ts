@@ -57,7 +57,7 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
 /** Parses and checks one field's text; an error names the field the way `where` says. */
 export function parseField(f: NumberField, text: string, where = f.flag): number {
   const t = text.trim().replace(/_/g, "");
-  const v = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
   if (!Number.isFinite(v)) throw new RangeError(`${where}: '${text}' is not a number`);
   if (f.integer && !Number.isInteger(v)) throw new RangeError(`${where}: '${text}' is not a whole number`);
   if (v < f.min || v > f.max) throw new RangeError(`${where}: ${text} is out of range (${f.min} to ${f.max})`);
