@@ -1,0 +1,75 @@
+/**
+ * The availability panel in headless Chromium: its numbers, computed in the page's worker, equal
+ * `lockstep86 availability --json` for the same inputs (the same machine runs, prediction and
+ * simulation, in another engine); a bad input is named in one line; and the screenshot the
+ * README shows is written to docs/screenshots/availability.png.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fmtNines } from "../src/availability/index";
+import { lockstep86, ROOT } from "./support/cli";
+import { buildWeb, CHROMIUM, launchChromium, serveWeb } from "./support/playground/server";
+
+const SHOTS = join(ROOT, "docs", "screenshots");
+
+describe.skipIf(!existsSync(CHROMIUM))("the availability panel in headless Chromium", () => {
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildWeb();
+    ({ server, origin } = await serveWeb());
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, reducedMotion: "reduce" });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => window.playground?.ready && window.availability !== undefined, undefined, { timeout: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+
+  const set = async (name: string, value: string) => page.fill(`#availability input[name="${name}"]`, value);
+
+  it("names a bad input in one line and computes nothing", async () => {
+    await set("fit-dimm", "lots");
+    await page.click("#availability button[type=submit]");
+    await expect.poll(() => page.textContent("#availability .error")).toBe("DIMM FIT: 'lots' is not a number");
+    expect(await page.getAttribute('#availability input[name="fit-dimm"]', "aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => window.availability!.busy)).toBe(false);
+    await set("fit-dimm", "9500");
+  });
+
+  it("shows the numbers the CLI prints for the same inputs", async () => {
+    const inputs = { runs: "8", years: "20000", seed: "5", "replace-hours": "8" };
+    for (const [name, value] of Object.entries(inputs)) await set(name, value);
+    await page.click("#availability button[type=submit]");
+    await page.waitForFunction(() => window.availability?.result !== undefined, undefined, { timeout: 180_000 });
+    const inPage = await page.evaluate(() => window.availability!.result!);
+    const cli = lockstep86(["availability", ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v]), "--json"]);
+    expect(cli.stderr).toBe("");
+    const json = JSON.parse(Buffer.from(cli.stdout).toString());
+    expect(inPage.runs).toEqual(json.runs);
+    expect(inPage.report).toEqual(json.report);
+    // The table shows them, formatted as the CLI formats them.
+    for (const m of json.report.modes as Array<{ mode: string; predicted: { nines: number }; simulated: { nines: number }; agree: boolean }>) {
+      expect(await page.textContent(`#availability tr[data-mode=${m.mode}] [data-field=predicted]`)).toBe(fmtNines(m.predicted.nines));
+      expect(await page.textContent(`#availability tr[data-mode=${m.mode}] [data-field=simulated]`)).toBe(fmtNines(m.simulated.nines));
+      expect(m.agree).toBe(true);
+    }
+    expect(await page.textContent("#availability .avail-status")).toMatch(/^Done: \d+ faulted runs of the machine, 20,000 simulated years a mode\.$/);
+    const panel = await page.$("#availability");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await panel!.screenshot({ path: join(SHOTS, "availability.png") });
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+});
