@@ -4,7 +4,7 @@
  * simulation, in another engine); a bad input is named in one line; and the screenshot the
  * README shows is written to docs/screenshots/availability.png.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -78,4 +78,20 @@ describe.skipIf(!existsSync(CHROMIUM))("the availability panel in headless Chrom
     await (await page.$("#availability"))!.screenshot({ path: join(SHOTS, "availability.png") });
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it("axe-core finds no serious or critical violation in the panel, light or dark; at phone size nothing scrolls sideways", async () => {
+    await page.addScriptTag({ content: readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8") });
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: string): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
+        const r = await axe.run("#availability");
+        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      expect(violations).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
 });

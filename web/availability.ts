@@ -175,7 +175,8 @@ function chart(modes: readonly ModeReport[]): SVGSVGElement {
   const top = Math.max(7, ...modes.flatMap((m) => [m.predicted.band.best.nines, m.simulated.interval.best.nines, m.predicted.nines].map(finite)));
   const max = Math.ceil(top + 0.5);
   const W = 640, left = 70, right = 16, rowH = 44, H = modes.length * rowH + 40;
-  const x = (n: number) => left + (Math.min(Math.max(finite(n), 0), max) / max) * (W - left - right);
+  // No downtime at all is infinitely many nines: the axis's end.
+  const x = (n: number) => left + (Math.min(Math.max(Number.isNaN(n) ? 0 : n, 0), max) / max) * (W - left - right);
   const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
     const e = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));

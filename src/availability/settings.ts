@@ -50,7 +50,7 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
   { flag: "--reboot-minutes", label: "reboot (minutes)", min: 1e-3, max: 1e6, get: (s) => s.repair.rebootMinutes, set: (s, v) => { s.repair.rebootMinutes = v; } },
   { flag: "--mips", label: "speed (MIPS)", min: 1e-3, max: 1e7, get: (s) => s.repair.mips, set: (s, v) => { s.repair.mips = v; } },
   { flag: "--runs", label: "machine runs per fault class", min: 1, max: 100_000, integer: true, get: (s) => s.machine.runsPerClass, set: (s, v) => { s.machine.runsPerClass = v; } },
-  { flag: "--years", label: "simulated years", min: 1, max: 1e9, get: (s) => s.years, set: (s, v) => { s.years = v; } },
+  { flag: "--years", label: "simulated years", min: 1, max: 1e8, get: (s) => s.years, set: (s, v) => { s.years = v; } },
   { flag: "--seed", label: "seed", min: 0, max: 0xffffffff, integer: true, get: (s) => s.seed, set: (s, v) => { s.seed = v; } },
 ];
 

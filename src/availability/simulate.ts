@@ -75,8 +75,10 @@ export function simulate(input: SimulationInput): SimulationResult {
   const perModule = kinds.reduce((s, k) => s + k.rate, 0);
   if (!(perModule > 0)) throw new Error("every failure rate is zero: nothing ever fails");
   const horizon = input.years * HOURS_PER_YEAR;
-  const zs: number[] = [];
-  const ts: number[] = [];
+  // Per-cycle weighted downtime z and time t, kept as running means and co-moments (Welford),
+  // so a long simulation needs no memory per cycle and no cancelling sums of squares.
+  let cycles = 0;
+  let meanZ = 0, meanT = 0, czz = 0, ctt = 0, czt = 0;
   let clock = 0; // unweighted simulated hours
   let failures = 0;
   let outages = 0;
@@ -117,15 +119,18 @@ export function simulate(input: SimulationInput): SimulationResult {
       }
     } while (!(s.up && s.t === 0 && s.p === 0));
     if (wasDown) outages++;
-    zs.push(z);
-    ts.push(t);
+    cycles++;
+    const dz = z - meanZ;
+    const dt = t - meanT;
+    meanZ += dz / cycles;
+    meanT += dt / cycles;
+    czz += dz * (z - meanZ);
+    ctt += dt * (t - meanT);
+    czt += dz * (t - meanT);
   }
-  const cycles = zs.length;
-  const sumZ = zs.reduce((a, b) => a + b, 0);
-  const sumT = ts.reduce((a, b) => a + b, 0);
-  const u = sumZ / sumT;
-  let v = 0;
-  for (let i = 0; i < cycles; i++) v += (zs[i] - u * ts[i]) ** 2;
-  const half = cycles > 1 ? (Z95 * Math.sqrt(v / (cycles - 1))) / (Math.sqrt(cycles) * (sumT / cycles)) : Infinity;
+  const u = meanZ / meanT;
+  // The ratio's variance by the delta method: Var(z - u t) / (n mean(t)^2).
+  const v = Math.max(0, czz - 2 * u * czt + u * u * ctt);
+  const half = cycles > 1 ? (Z95 * Math.sqrt(v / (cycles - 1))) / (Math.sqrt(cycles) * meanT) : Infinity;
   return { unavailability: u, interval: { low: Math.max(0, u - half), high: u + half }, years: clock / HOURS_PER_YEAR, cycles, failures, outages };
 }

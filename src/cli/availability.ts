@@ -13,7 +13,7 @@ import { stdout } from "./stdio";
 
 interface AvailabilityFlags {
   mode?: string;
-  coverage: string[];
+  coverage?: string[];
   ecc: string;
   json?: boolean;
   [flag: string]: unknown;
@@ -27,7 +27,7 @@ export function registerAvailability(program: Command): void {
   const cmd = program.command("availability")
     .description("predicted (Markov model) and simulated availability of simplex, dmr and tmr, from failure rates, repair times and coverage measured on the machine")
     .option("--mode <list>", `modes to compute, comma-separated (default: ${MODES.join(",")})`)
-    .option("--coverage <file>", "coverage from a campaign results file (lockstep86 campaign --out; one per mode, repeatable); the built-in campaign fills in the rest", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--coverage <file>", "coverage from a campaign results file (lockstep86 campaign --out; one per mode, repeatable); the built-in campaign fills in the rest", (v: string, all: string[] | undefined) => [...(all ?? []), v])
     .option("--ecc <mode>", `the machine's RAM check code: ${ECC_CHOICES.join(", ")}`, d.machine.ecc);
   for (const f of NUMBER_FIELDS) cmd.option(`${f.flag} <n>`, `${f.label} (default ${f.get(d)})`);
   cmd.option("--json", "print the report, the coverage used and the machine's runs as one JSON object")
@@ -58,7 +58,8 @@ function settingsFrom(flags: AvailabilityFlags): AvailabilitySettings {
 
 function availability(flags: AvailabilityFlags): void {
   const s = settingsFrom(flags);
-  const files = coverageFromResults(flags.coverage.map((name) => ({ name, file: readResults(name) })));
+  const named = flags.coverage ?? [];
+  const files = coverageFromResults(named.map((name) => ({ name, file: readResults(name) })));
   for (const mode of Object.keys(files) as Mode[]) {
     if (!s.modes.some((m) => SIZES[m].includes(mode))) throw new UserError(`--coverage: a campaign of ${mode}, which none of the modes computed (${s.modes.join(", ")}) runs as`);
   }
@@ -68,6 +69,6 @@ function availability(flags: AvailabilityFlags): void {
     return;
   }
   stdout.write(formatReport(r.report));
-  stdout.write(formatCoverage(r.coverage, `coverage the prediction used (runs not taking the machine down, 95% interval; ${flags.coverage.length ? `from ${flags.coverage.join(", ")} and ` : ""}the built-in campaign, ${s.machine.runsPerClass} runs a class):`));
-  if (flags.coverage.length) stdout.write(formatCoverage(r.runs, "the machine's runs the simulation drew from:"));
+  stdout.write(formatCoverage(r.coverage, `coverage the prediction used (runs not taking the machine down, 95% interval; ${named.length ? `from ${named.join(", ")} and ` : ""}the built-in campaign, ${s.machine.runsPerClass} runs a class):`));
+  if (named.length) stdout.write(formatCoverage(r.runs, "the machine's runs the simulation drew from:"));
 }
