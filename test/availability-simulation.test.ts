@@ -73,8 +73,10 @@ describe("availability: on the machine itself", () => {
     for (const m of r.report.modes) {
       expect(m.agree).toBe(true);
       expect(m.simulated.outages).toBeGreaterThan(20);
-      expect(m.simulated.interval.worst.unavailability).toBeGreaterThanOrEqual(m.predicted.unavailability);
-      expect(m.simulated.interval.best.unavailability).toBeLessThanOrEqual(m.predicted.unavailability);
+      // The same runs behind both: the prediction's point lies within the simulation's 99.9%
+      // interval (its 95% half-width times 3.29 / 1.96; missed once in a thousand by chance).
+      const half95 = (m.simulated.interval.worst.unavailability - m.simulated.interval.best.unavailability) / 2;
+      expect(Math.abs(m.simulated.unavailability - m.predicted.unavailability)).toBeLessThanOrEqual((half95 * 3.29) / 1.96);
     }
     const [simplex, dmr, tmr] = r.report.modes;
     expect(dmr.predicted.nines).toBeGreaterThan(simplex.predicted.nines + 2);

@@ -7,6 +7,9 @@ import { downtimeMinutes, fromCoverage, nines, predict } from "./model";
 import { kindRates, type ComponentRates } from "./rates";
 import { repairRates, resyncHours, type RepairTimes } from "./repair";
 import { drawFromRuns, simulate, type SimulationResult } from "./simulate";
+import { Prng } from "../util/prng";
+
+const MODE_STREAM: Record<Mode, number> = { simplex: 0, dmr: 1, tmr: 2 };
 
 /** What vendors claim for the fault-tolerant modes (issue 12 quotes them; docs/availability.md). */
 export const CLAIMS: Partial<Record<Mode, { availability: number; who: string }>> = {
@@ -56,11 +59,13 @@ export interface AvailabilityReport {
 export function availabilityReport(input: AvailabilityInput): AvailabilityReport {
   const rates = kindRates(input.rates);
   const repair = repairRates(input.repair);
-  const modes = input.modes.map((mode, i): ModeReport => {
+  const modes = input.modes.map((mode): ModeReport => {
     const point = predict(mode, rates, fromCoverage(input.coverage, "point"), repair).unavailability;
     const worst = predict(mode, rates, fromCoverage(input.coverage, "worst"), repair).unavailability;
     const best = predict(mode, rates, fromCoverage(input.coverage, "best"), repair).unavailability;
-    const { unavailability, interval, ...sim } = simulate({ mode, rates, repair, draw: drawFromRuns(input.runs), years: input.years, seed: input.seed + i });
+    // Each mode's own stream of the seed: a mode computed alone gives the numbers it gives among others.
+    const seed = Prng.forCase(input.seed, MODE_STREAM[mode]).nextU32();
+    const { unavailability, interval, ...sim } = simulate({ mode, rates, repair, draw: drawFromRuns(input.runs), years: input.years, seed });
     const claim = CLAIMS[mode];
     return {
       mode,
