@@ -46,6 +46,19 @@ describe("availability: simulation against the Markov model", () => {
     }
   }
 
+  it("where outages are common, the plain simulation (no biasing) and the biased one both hold the exact value", () => {
+    // Rates a thousand times the defaults: a dmr goes down every few years, so plain simulation
+    // sees thousands of outages and needs no acceleration to check the accelerated one against.
+    const fast = Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, r * 1000])) as typeof rates;
+    const exact = predict("dmr", fast, fromCoverage(TMR_ONLY_EXHAUSTION), repair).unavailability;
+    for (const bias of [0, 0.5]) {
+      const sim = simulate({ mode: "dmr", rates: fast, repair, draw: drawFromRuns(TMR_ONLY_EXHAUSTION), years: 2_000, seed: 11, bias });
+      expect(sim.outages).toBeGreaterThan(bias ? 1000 : 100);
+      expect(sim.interval.low).toBeLessThanOrEqual(exact);
+      expect(sim.interval.high).toBeGreaterThanOrEqual(exact);
+    }
+  });
+
   it("the same seed gives the same numbers; another seed, others", () => {
     const run = (seed: number) => simulate({ mode: "dmr", rates, repair, draw: drawFromRuns(TABLE), years: 5_000, seed });
     expect(run(7)).toEqual(run(7));

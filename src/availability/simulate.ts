@@ -47,6 +47,9 @@ export interface SimulationInput {
   draw: OutcomeDraw;
   years: number; // length of the simulated timeline
   seed: number;
+  /** The least probability of a failure while a module awaits repair (default BIAS; 0: no
+   *  biasing, a plain simulation of the jump chain, for checking the biased one). */
+  bias?: number;
 }
 
 export interface SimulationResult {
@@ -68,7 +71,7 @@ function pick<T>(rng: Prng, items: ReadonlyArray<{ rate: number; value: T }>, to
 }
 
 export function simulate(input: SimulationInput): SimulationResult {
-  const { mode, repair, draw } = input;
+  const { mode, repair, draw, bias = BIAS } = input;
   const n = modulesOf(mode);
   const rng = new Prng(input.seed);
   const kinds = (Object.entries(input.rates) as Array<[CampaignKind, number]>).filter(([, r]) => r > 0).map(([value, rate]) => ({ value, rate }));
@@ -107,7 +110,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       t += hold * L;
       clock += hold;
       const pFail = F / (F + R);
-      const q = R > 0 ? Math.max(pFail, BIAS) : 1;
+      const q = R > 0 ? Math.max(pFail, bias) : 1;
       if (rng.nextU32() / 0x100000000 < q) {
         L *= pFail / q;
         failures++;
