@@ -25,6 +25,8 @@ describe("availability: the Markov model against closed forms", () => {
     const p = predict("simplex", only("halt", lambda), halts(1), repair);
     expect(relErr(p.availability, mu / (lambda + mu))).toBeLessThan(1e-12);
     expect(relErr(p.unavailability, lambda / (lambda + mu))).toBeLessThan(1e-12);
+    // Outages happen at the failure rate, while up: A lambda.
+    expect(relErr(p.outagesPerHour, (mu / (lambda + mu)) * lambda)).toBeLessThan(1e-12);
     // A transient fault that stops it only needs a reboot.
     const t = predict("simplex", only("reg", lambda), () => ({ none: 0, lost: 0, down: 1 }), repair);
     expect(relErr(t.unavailability, lambda / (lambda + repair.reboot))).toBeLessThan(1e-12);
@@ -38,6 +40,8 @@ describe("availability: the Markov model against closed forms", () => {
     const pi0 = (lambda * pi1) / mu0;
     const p = predict("dmr", only("halt", lambda), halts(1), repair);
     expect(relErr(p.unavailability, pi0 / (pi2 + pi1 + pi0))).toBeLessThan(1e-10);
+    // Outages: the second failure while one module is out, at pi1 lambda.
+    expect(relErr(p.outagesPerHour, (pi1 * lambda) / (pi2 + pi1 + pi0))).toBeLessThan(1e-10);
   });
 
   it("dmr, coverage c: an uncovered failure goes straight down", () => {

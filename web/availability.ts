@@ -2,7 +2,7 @@
 // `lockstep86 availability` options, from the same table), a table of predicted beside
 // simulated nines and downtime per mode with the vendors' claims, and a chart of the same. The
 // computation runs in a worker of its own (availability-worker.ts), only when asked.
-import { CLAIMS, coverageFromResults, defaultSettings, ECC_CHOICES, fmtAvailability, fmtDowntime, fmtNines, NUMBER_FIELDS, parseField, settingsProblem, SIZES, SOURCES, type AvailabilityResult, type AvailabilitySettings, type CoverageTable, type ModeReport } from "../src/availability/index";
+import { CLAIMS, coverageFromResults, defaultSettings, ECC_CHOICES, fmtAvailability, fmtDowntime, fmtNines, fmtYears, NUMBER_FIELDS, parseField, settingsProblem, SIZES, SOURCES, type AvailabilityResult, type AvailabilitySettings, type CoverageTable, type ModeReport } from "../src/availability/index";
 import { parseResults } from "../src/campaign/results";
 import type { Mode } from "../src/harness/lockstep";
 import { h } from "./dom";
@@ -163,7 +163,7 @@ export function mountAvailability(root: HTMLElement): void {
       h("figure.avail-figure", {}, chart(r.report.modes),
         h("figcaption", {}, h("span.key.predicted", {}, "●"), " predicted, its bar the coverage band  ", h("span.key.simulated", {}, "■"), " simulated, its bar the 95% interval  ", h("span.key.claim", {}, "|"), " vendor claim")),
       h("p.avail-note", {}, `Resync ${r.report.repair.resyncCycles.toLocaleString("en-US")} cycles at ${r.report.repair.mips} MIPS (${(r.report.repair.resyncHours * 3.6e6).toPrecision(3)} ms); `,
-        r.report.modes.map((m) => `${m.mode}: ${m.simulated.failures.toLocaleString("en-US")} failures, ${m.simulated.outages.toLocaleString("en-US")} outages`).join("; "), "."),
+        r.report.modes.map((m) => `${m.mode}: an outage every ${fmtYears(m.predicted.yearsBetweenOutages)} years predicted; simulated ${m.simulated.failures.toLocaleString("en-US")} failures, ${m.simulated.outages.toLocaleString("en-US")} outages`).join("; "), "."),
     );
   }
 }

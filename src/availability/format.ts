@@ -21,6 +21,13 @@ export function fmtAvailability(f: Figures): string {
   return `${(f.availability * 100).toFixed(digits)}%`;
 }
 
+/** Years to two significant digits: "14", "300,000", "8.8e9". */
+export function fmtYears(y: number): string {
+  if (!Number.isFinite(y)) return "never";
+  const v = Number(y.toPrecision(2));
+  return v < 1e7 ? v.toLocaleString("en-US") : v.toExponential(1);
+}
+
 const range = (worst: Figures, best: Figures) => `${fmtNines(worst.nines)}-${fmtNines(best.nines)}`;
 
 export function formatCoverage(table: CoverageTable, title: string): string {
@@ -56,6 +63,7 @@ export function formatReport(r: AvailabilityReport): string {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     "",
+    `predicted years between outages: ${r.modes.map((m) => `${m.mode} ${fmtYears(m.predicted.yearsBetweenOutages)}`).join(", ")}`,
     `simulated ${Math.round(r.years).toLocaleString("en-US")} years a mode (seed ${r.seed}): ${sims}`,
     `repair: resync ${r.repair.resyncCycles.toLocaleString("en-US")} cycles at ${r.repair.mips} MIPS = ${(r.repair.resyncHours * 3600 * 1000).toPrecision(3)} ms; replacement ${r.repair.replaceHours} h; reboot ${r.repair.rebootMinutes} min`,
     `rates per module: ${r.rates.dimms} DIMMs x ${r.rates.fitDimm} FIT, CPU ${r.rates.fitCpu} FIT, disk ${r.rates.fitDisk} FIT (transient: DIMM ${r.rates.transient.dimm}, CPU ${r.rates.transient.cpu}, disk ${r.rates.transient.disk})`,

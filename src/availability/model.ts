@@ -74,6 +74,7 @@ export function steadyState(size: number, transitions: readonly Transition[]): n
 export interface Prediction {
   availability: number;
   unavailability: number; // computed as the down states' probability, not 1 - availability (no cancellation)
+  outagesPerHour: number; // the steady-state flow from up states into down states
 }
 
 export function predict(mode: Mode, rates: Record<CampaignKind, number>, probs: ClassProbabilities, repair: RepairRates): Prediction {
@@ -81,7 +82,9 @@ export function predict(mode: Mode, rates: Record<CampaignKind, number>, probs: 
   const pi = steadyState(list.length, transitions);
   let down = 0;
   list.forEach((s, i) => { if (!s.up) down += pi[i]; });
-  return { availability: 1 - down, unavailability: down };
+  let outagesPerHour = 0;
+  for (const t of transitions) if (list[t.from].up && !list[t.to].up) outagesPerHour += pi[t.from] * t.rate;
+  return { availability: 1 - down, unavailability: down, outagesPerHour };
 }
 
 /** -log10 of the unavailability: 99.999% is 5 nines. */

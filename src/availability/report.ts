@@ -4,7 +4,7 @@ import type { CampaignKind } from "../campaign/space";
 import type { Mode } from "../harness/lockstep";
 import type { CoverageTable } from "./coverage";
 import { downtimeMinutes, fromCoverage, nines, predict } from "./model";
-import { kindRates, type ComponentRates } from "./rates";
+import { HOURS_PER_YEAR, kindRates, type ComponentRates } from "./rates";
 import { repairRates, resyncHours, type RepairTimes } from "./repair";
 import { drawFromRuns, simulate, type SimulationResult } from "./simulate";
 import { Prng } from "../util/prng";
@@ -40,7 +40,7 @@ const figures = (u: number): Figures => ({ unavailability: u, availability: 1 - 
 
 export interface ModeReport {
   mode: Mode;
-  predicted: Figures & { band: { worst: Figures; best: Figures } };
+  predicted: Figures & { band: { worst: Figures; best: Figures }; yearsBetweenOutages: number };
   simulated: Figures & { interval: { worst: Figures; best: Figures } } & Omit<SimulationResult, "unavailability" | "interval">;
   claim?: Figures & { who: string };
   /** The prediction's band (from the coverage intervals) and the simulation's 95% interval overlap. */
@@ -60,7 +60,8 @@ export function availabilityReport(input: AvailabilityInput): AvailabilityReport
   const rates = kindRates(input.rates);
   const repair = repairRates(input.repair);
   const modes = input.modes.map((mode): ModeReport => {
-    const point = predict(mode, rates, fromCoverage(input.coverage, "point"), repair).unavailability;
+    const p = predict(mode, rates, fromCoverage(input.coverage, "point"), repair);
+    const point = p.unavailability;
     const worst = predict(mode, rates, fromCoverage(input.coverage, "worst"), repair).unavailability;
     const best = predict(mode, rates, fromCoverage(input.coverage, "best"), repair).unavailability;
     // Each mode's own stream of the seed: a mode computed alone gives the numbers it gives among others.
@@ -69,7 +70,7 @@ export function availabilityReport(input: AvailabilityInput): AvailabilityReport
     const claim = CLAIMS[mode];
     return {
       mode,
-      predicted: { ...figures(point), band: { worst: figures(worst), best: figures(best) } },
+      predicted: { ...figures(point), band: { worst: figures(worst), best: figures(best) }, yearsBetweenOutages: 1 / (p.outagesPerHour * HOURS_PER_YEAR) },
       simulated: { ...figures(unavailability), interval: { worst: figures(interval.high), best: figures(interval.low) }, ...sim },
       claim: claim && { ...figures(1 - claim.availability), who: claim.who },
       agree: Math.min(worst, interval.high) >= Math.max(best, interval.low),
