@@ -7,7 +7,7 @@
 import type { CampaignKind } from "../campaign/space";
 import type { Mode } from "../harness/lockstep";
 import type { OutcomeClass } from "./coverage";
-import { MODULES_OF } from "./machine-runs";
+import { MODULES } from "../campaign/experiment";
 import { TRANSIENT_KINDS } from "./rates";
 
 export type State = { up: true; t: number; p: number } | { up: false; restore: "reboot" | "replace" };
@@ -19,7 +19,8 @@ export const key = (s: State) => (s.up ? `up:${s.t}:${s.p}` : `down:${s.restore}
 /** Every state of a machine of `modules` modules: the up states, then the two down states. */
 export function states(modules: number): State[] {
   const out: State[] = [];
-  for (let out_ = 0; out_ < modules; out_++) for (let p = 0; p <= out_; p++) out.push({ up: true, t: out_ - p, p });
+  // By modules out of service, fewest first: every repair leads to an earlier state (model.ts relies on it).
+  for (let away = 0; away < modules; away++) for (let p = 0; p <= away; p++) out.push({ up: true, t: away - p, p });
   out.push({ up: false, restore: "reboot" }, { up: false, restore: "replace" });
   return out;
 }
@@ -30,7 +31,7 @@ export function online(modules: number, s: State & { up: true }): number {
 }
 const SIZE_OF: readonly Mode[] = ["simplex", "simplex", "dmr", "tmr"];
 export const sizeOf = (n: number): Mode => SIZE_OF[n];
-export const modulesOf = (mode: Mode) => MODULES_OF[mode];
+export const modulesOf = (mode: Mode) => MODULES[mode].length;
 
 /** Where a fault of `kind` whose run ended in `cls` takes an up state. */
 export function afterFault(modules: number, s: State & { up: true }, kind: CampaignKind, cls: OutcomeClass): State {

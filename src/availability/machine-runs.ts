@@ -24,7 +24,6 @@ export const DEFAULT_MACHINE: MachineSetup = { ecc: "parity", runsPerClass: 24, 
 
 /** The machine sizes a mode passes through as modules fail: tmr -> dmr -> simplex. */
 export const SIZES: Record<Mode, readonly Mode[]> = { simplex: ["simplex"], dmr: ["simplex", "dmr"], tmr: ["simplex", "dmr", "tmr"] };
-export const MODULES_OF: Record<Mode, number> = { simplex: 1, dmr: 2, tmr: 3 };
 
 /** The kinds the built-in campaign runs in a machine size: a simplex machine has no second module
  *  to hand over to, so a pulled module there is down by definition and is not run (model.ts). */
