@@ -9,7 +9,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 await build({
-  entryPoints: { main: "web/main.ts", worker: "web/worker.ts" },
+  entryPoints: { main: "web/main.ts", worker: "web/worker.ts", "availability-worker": "web/availability-worker.ts" },
   outdir: out,
   bundle: true,
   minify: !process.env.NOMIN,
@@ -22,6 +22,7 @@ await build({
 });
 copyFileSync("web/index.html", join(out, "index.html"));
 copyFileSync("web/style.css", join(out, "style.css"));
+copyFileSync("web/availability.css", join(out, "availability.css"));
 copyFileSync("build/core.wasm", join(out, "core.wasm"));
 
 // The examples programs/examples.json lists (scripts/examples-manifest.mjs): each built program,

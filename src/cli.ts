@@ -11,6 +11,7 @@ import { registerAsm } from "./cli/asm";
 import { registerConformance } from "./cli/conformance";
 import { registerCampaign } from "./cli/campaign";
 import { registerInspect } from "./cli/inspect";
+import { registerAvailability } from "./cli/availability";
 
 const program = new Command();
 program
@@ -39,6 +40,7 @@ registerInspect(program);
 registerDemo(program);
 registerAsm(program);
 registerConformance(program);
+registerAvailability(program);
 
 try {
   await program.parseAsync(process.argv); // campaign runs its cases on worker threads

@@ -13,6 +13,7 @@ import { drawDivergence, drawScrubber, showNotice } from "./travel";
 import type { FromWorker, Snapshot, StepBy, ToWorker } from "./protocol";
 import { DEFAULT_SCENARIO } from "./scenario";
 import { KIND_LABEL, Timeline } from "./timeline";
+import { mountAvailability } from "./availability";
 
 declare global {
   interface Window { playground?: { snapshot?: Snapshot; scenario: Scenario; ready: boolean; errors: string[]; marks: Record<string, number>; link(run?: boolean): string } }
@@ -384,6 +385,7 @@ async function main(): Promise<void> {
   window.playground = { scenario, ready: false, errors: [], marks: {}, link: (r = false) => shareLink(r) };
   Object.defineProperty(window.playground, "scenario", { get: () => scenario });
   wire();
+  mountAvailability($("#availability"));
   $<HTMLInputElement>("#speed").value = "11";
   drawSpeed();
   fillGallery();
