@@ -10,6 +10,7 @@ import { registerDemo } from "./cli/demo";
 import { registerAsm } from "./cli/asm";
 import { registerConformance } from "./cli/conformance";
 import { registerCampaign } from "./cli/campaign";
+import { registerLesson } from "./cli/lesson";
 
 const program = new Command();
 program
@@ -37,6 +38,7 @@ registerCampaign(program);
 registerDemo(program);
 registerAsm(program);
 registerConformance(program);
+registerLesson(program);
 
 try {
   await program.parseAsync(process.argv); // campaign runs its cases on worker threads
