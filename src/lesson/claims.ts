@@ -56,7 +56,7 @@ export function checkClaims(claims: Claims, f: RunFacts, campaign?: CampaignCoun
   for (const [name, s] of Object.entries(claims.spans ?? {})) {
     const from = claimedEvent(claims.events![s.from], f.events).event;
     const to = claimedEvent(claims.events![s.to], f.events).event;
-    if (from && to) expect(`spans.${name}`, s.cycles, to.cycle - from.cycle);
+    if (from && to) expect(`spans.${name}.cycles`, s.cycles, to.cycle - from.cycle);
   }
   for (const [mode, counts] of Object.entries(claims.campaign ?? {})) {
     const got = campaign?.[mode];

@@ -247,7 +247,7 @@ function parseClaims(x: unknown, field: string, bad: Bad): Claims {
         const ec: EventClaim = { kind: oneOf(e.kind, `${f}.kind`, EVENT_KINDS, bad) ?? "stop" };
         if (e.on !== undefined) ec.on = oneOf(e.on, `${f}.on`, MODULE_NAMES, bad);
         if (e.module !== undefined) ec.module = oneOf(e.module, `${f}.module`, MODULE_NAMES, bad);
-        for (const key of ["nth", "count", "cycle"] as const) if (e[key] !== undefined) ec[key] = integerAt(e[key], `${f}.${key}`, bad, key === "nth" ? 1 : 0);
+        for (const key of ["nth", "count", "cycle"] as const) if (e[key] !== undefined) ec[key] = integerAt(e[key], `${f}.${key}`, bad, key === "nth" ? 1 : 0) ?? (e[key] as number); // a bad value still stands for the claim, so that nothing else reports it missing
         if (e.detail !== undefined) {
           if (typeof e.detail !== "string" || !e.detail) bad(`${f}.detail`, "expected text the event's detail contains");
           else ec.detail = e.detail;
