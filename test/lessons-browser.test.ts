@@ -101,7 +101,8 @@ describe.skipIf(!hasChromium)("lessons in the playground", () => {
       const marks = await page.$$eval(".lesson-compare li", (lis) => lis.map((li) => li.className.trim()));
       expect(marks).toEqual(lesson.predict.map((_, j) => (j === 0 ? "right" : "wrong")));
       expect(await page.textContent("#lesson-reveal")).not.toContain("{{");
-      if (lesson.divergence) expect(await page.isVisible("[data-step=divergence]")).toBe(true);
+      // The step back to the first divergence (its button is time travel's): at the claimed event's cycle.
+      expect(await page.getAttribute("[data-step=divergence]", "data-cycle")).toBe(String(lesson.claims.events![lesson.divergence!.event].cycle));
       expect(await answer(page, lesson, false)).toMatch(/^Not quite: the answer is /);
       expect(await answer(page, lesson, true)).toMatch(/^Right\. /);
       expect((await record(page))!.correct).toBe(true);

@@ -57,8 +57,17 @@ for (const { file, lesson } of LESSONS) {
       if ("number" in q) expect(Number.isFinite(numberAnswer(q, lesson.claims))).toBe(true);
     });
 
+    it("has a step back to the first divergence (or, without one, the detection or the fault) at a claimed cycle", () => {
+      const d = lesson.divergence!;
+      const ev = lesson.claims.events![d.event];
+      const first = factsOf(lesson.scenario).events.find((e) => e.kind === "divergence");
+      // The first divergence where the run has one; else what the lesson names, which the claims check.
+      if (first) expect([ev.kind, ev.cycle]).toEqual(["divergence", first.cycle]);
+      else expect(ev.cycle).toBeTypeOf("number");
+    });
+
     it("its text names only claims, and fills each one in", () => {
-      for (const t of [...lesson.text, ...lesson.after, lesson.question.prompt, lesson.question.explain, lesson.divergence ?? ""]) {
+      for (const t of [...lesson.text, ...lesson.after, lesson.question.prompt, lesson.question.explain, lesson.divergence?.text ?? ""]) {
         expect(fillClaims(t, lesson.claims)).not.toMatch(/\{\{/);
       }
     });

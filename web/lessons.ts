@@ -226,10 +226,14 @@ export class LessonPanel {
     this.host.announce(`Lesson run over: outcome ${f.outcome}. ${r.predictions.filter((x, i) => x === r.actual![i]).length} of ${l.predict.length} predictions right.`);
   }
 
-  // LEAD: the lesson's "back to the first divergence" step. Its text is shown here; the button
-  // that takes the machine back to that cycle (src/harness/time-travel.ts) is the lead's to add.
+  // LEAD: the lesson's "back to the first divergence" step. Its text is shown here, and the cycle
+  // to go back to is data-cycle (the claimed event's); the button that takes the machine there
+  // (src/harness/time-travel.ts) is the lead's to add into this box.
   private divergenceStep(l: Lesson): HTMLElement {
-    return h("div.lesson-divergence", { "data-step": "divergence" }, h("h4", {}, "Back to the first divergence"), h("p", {}, inline(fillClaims(l.divergence!, l.claims))));
+    const d = l.divergence!;
+    const cycle = l.claims.events![d.event].cycle!;
+    return h("div.lesson-divergence", { "data-step": "divergence", "data-cycle": cycle },
+      h("h4", {}, `Back to cycle ${groupDigits(cycle)}`), h("p", {}, inline(fillClaims(d.text, l.claims))));
   }
 
   private campaignStep(l: Lesson): HTMLElement {

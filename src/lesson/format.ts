@@ -83,7 +83,10 @@ export interface Lesson {
   scenario: Scenario;
   predict: Prediction[];
   after: string[]; // shown with the reveal
-  divergence?: string; // the "back to the first divergence" step (see web/lessons.ts)
+  /** The "back to the first divergence" step (see web/lessons.ts): the claimed event whose cycle
+   *  the machine goes back to (the divergence, or where there is none the detection or fault), and
+   *  what to look at there. */
+  divergence?: { event: string; text: string };
   question: Question;
   claims: Claims;
   more: LessonRun[];
@@ -130,7 +133,7 @@ export function parseLesson(input: string | unknown): Lesson {
   const summary = str(v, "summary", "", bad);
   const text = paragraphs(v.text, "text", bad);
   const after = v.after === undefined ? [] : paragraphs(v.after, "after", bad);
-  const divergence = v.divergence === undefined ? undefined : str(v, "divergence", "", bad);
+  const divergence = v.divergence === undefined ? undefined : parseDivergence(v.divergence, bad);
   const scenario = scenarioAt(v.scenario, "scenario", bad);
   const claims = parseClaims(v.claims, "claims", bad);
   const predict = parsePredictions(v.predict, claims, bad);
@@ -157,7 +160,12 @@ export function parseLesson(input: string | unknown): Lesson {
   }
   checkTemplates(text, "text", claims, bad);
   checkTemplates(after, "after", claims, bad);
-  if (divergence) checkTemplates([divergence], "divergence", claims, bad);
+  if (divergence) {
+    checkTemplate(divergence.text, "divergence.text", claims, bad);
+    const ev = claims.events?.[divergence.event];
+    if (!ev) bad("divergence.event", `${show(divergence.event)} does not name one of claims.events`);
+    else if (ev.cycle === undefined) bad("divergence.event", `claims.events.${divergence.event} claims no cycle to go back to`);
+  }
   predict.forEach((p, i) => checkTemplate(p.prompt, `predict[${i}].prompt`, claims, bad));
   if (question) for (const key of ["prompt", "explain"] as const) checkTemplate(question[key], `question.${key}`, claims, bad);
   if (problems.length) throw new LessonError(problems);
@@ -369,6 +377,12 @@ function parseQuestion(x: unknown, claims: Claims, bad: Bad): Question | undefin
   const q: Question = { prompt, number: x.number as number | string, tolerance: tolerance as number, explain };
   if (typeof x.unit === "string") q.unit = x.unit;
   return q;
+}
+
+function parseDivergence(x: unknown, bad: Bad): { event: string; text: string } | undefined {
+  if (!isObject(x)) return bad("divergence", "expected {event, text}: the claimed event to go back to, and what to look at there"), undefined;
+  for (const key of Object.keys(x)) if (!["event", "text"].includes(key)) bad(`divergence.${key}`, "unknown field (the fields are event, text)");
+  return { event: str(x, "event", "divergence", bad), text: str(x, "text", "divergence", bad) };
 }
 
 function parseCampaign(x: unknown, bad: Bad): LessonCampaign | undefined {
