@@ -91,6 +91,15 @@ for (const { file, lesson } of LESSONS) {
   });
 }
 
+describe("the minimal lesson of docs/lessons.md", () => {
+  it("is valid, and the machine does what it claims", () => {
+    const doc = readFileSync(join(ROOT, "docs", "lessons.md"), "utf8");
+    const lesson = parseLesson(/```json\n([\s\S]*?)```/.exec(doc)![1]);
+    expect(checkClaims(lesson.claims, factsOf(lesson.scenario))).toEqual([]);
+    expect(lesson.predict.map((p) => actualAnswer(p, factsOf(lesson.scenario), lesson))).toEqual(["masked"]);
+  });
+});
+
 describe("lesson 6's campaign", () => {
   const { lesson } = LESSONS[5];
   it("runs in simplex and dmr and gives the counts the lesson claims (and the question asks)", () => {
