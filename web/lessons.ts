@@ -45,7 +45,7 @@ export class LessonPanel {
   private list: Array<{ file: string; lesson: Lesson }> = [];
   private lesson?: Lesson;
   private record?: LessonRecord;
-  private watching?: { scenario: Scenario; claims: Claims; fresh: boolean; main: boolean; out: HTMLElement };
+  private watching?: { scenario: Scenario; claims: Claims; fresh: boolean; main: boolean; out: HTMLElement; started: number; took?: number };
   private campaignWorker?: Worker;
 
   constructor(private readonly root: HTMLElement, private readonly host: LessonHost) {}
@@ -172,7 +172,7 @@ export class LessonPanel {
   }
 
   private watch(scenario: Scenario, claims: Claims, main: boolean, out: HTMLElement): void {
-    this.watching = { scenario, claims, fresh: false, main, out };
+    this.watching = { scenario, claims, fresh: false, main, out, started: performance.now() };
     this.host.runScenario(structuredClone(scenario));
   }
 
@@ -184,7 +184,10 @@ export class LessonPanel {
     const ours = s.mode === sc.mode && s.ecc === sc.ecc && s.epoch === sc.epoch && s.faults.map((f) => f.text).join("\n") === sc.faults.join("\n");
     if (!ours) return;
     if (!s.finished) { w.fresh = true; return; }
-    if (!w.fresh || !s.finished.outcome) return;
+    if (!w.fresh) return;
+    // How long the run took here, to its end (before the fault-free run it is judged against).
+    w.took ??= performance.now() - w.started;
+    if (!s.finished.outcome) return;
     this.watching = undefined;
     const facts: RunFacts = {
       outcome: s.finished.outcome as RunFacts["outcome"], exitCode: s.finished.exitCode, cycles: s.finished.cycles, epoch: s.epoch,
@@ -192,16 +195,17 @@ export class LessonPanel {
     };
     // The claims this run can show (a campaign's are the campaign's): the page checks them too.
     const wrong = checkClaims({ ...w.claims, campaign: undefined }, facts);
-    if (w.main) this.reveal(facts, wrong);
-    else w.out.replaceChildren(wrong.length ? h("span.bad", {}, `✗ This run does not do what the text says: ${wrong.join("; ")}`) : h("span.good", {}, `✓ Ran to the end: ${facts.outcome}, as the text says.`));
+    const took = `${(w.took / 1000).toFixed(2)} s on this machine`;
+    if (w.main) this.reveal(facts, wrong, took);
+    else w.out.replaceChildren(wrong.length ? h("span.bad", {}, `✗ This run does not do what the text says: ${wrong.join("; ")}`) : h("span.good", {}, `✓ Ran to the end: ${facts.outcome}, as the text says.`), ` ${groupDigits(facts.cycles)} cycles in ${took}.`);
   }
 
-  private reveal(f: RunFacts, wrong: string[]): void {
+  private reveal(f: RunFacts, wrong: string[], took: string): void {
     const l = this.lesson!;
     const r = this.record!;
     r.actual = l.predict.map((p) => actualAnswer(p, f, l));
     r.claimsHold = wrong.length === 0;
-    this.root.querySelector<HTMLElement>("#lesson-status")!.textContent = `Done: outcome ${f.outcome}, exit status ${f.exitCode}, ${groupDigits(f.cycles)} cycles.`;
+    this.root.querySelector<HTMLElement>("#lesson-status")!.textContent = `Done: outcome ${f.outcome}, exit status ${f.exitCode}, ${groupDigits(f.cycles)} cycles in ${took}.`;
     const box = this.root.querySelector<HTMLElement>("#lesson-reveal")!;
     box.hidden = false;
     box.replaceChildren(...children(
