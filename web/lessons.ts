@@ -4,6 +4,7 @@
 // question, and for a lesson with a campaign, the campaign run in a worker with its table.
 import { actualAnswer, checkClaims, decodeLessonLink, encodeLessonLink, fillClaims, groupDigits, numberAnswer, numberIsRight, parseLesson, type Claims, type Lesson, type RunFacts } from "../src/lesson/index";
 import type { Scenario } from "../src/scenario/index";
+import { OUTCOMES } from "../src/harness/outcome";
 import { h } from "./dom";
 import type { Snapshot } from "./protocol";
 import type { CampaignTableRow, CampaignToPage } from "./campaign-worker";
@@ -26,7 +27,6 @@ export interface LessonRecord {
 }
 
 const text = new TextDecoder();
-const OUTCOMES = ["benign", "masked", "detected", "sdc", "crash", "hang"];
 
 // The text's small safe subset: **bold**, *emphasis* and `code`, built as elements (never HTML).
 export function inline(t: string): Array<Node | string> {
@@ -266,7 +266,7 @@ export class LessonPanel {
       h("caption", {}, "Outcomes of the campaign (95% Wilson intervals)"),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "mode"), h("th", { scope: "col" }, "faults"), OUTCOMES.map((o) => h("th", { scope: "col" }, o)), h("th", { scope: "col" }, "sdc rate"), h("th", { scope: "col" }, "failures (sdc, crash, hang)"))),
       h("tbody", {}, rows.map((r) => h("tr", { "data-mode": r.mode }, h("th", { scope: "row" }, r.mode), h("td", {}, String(r.n)),
-        OUTCOMES.map((o) => h("td", { "data-outcome": o }, String(r.outcomes[o as keyof typeof r.outcomes]))), h("td", {}, r.sdc), h("td", {}, r.failures)))),
+        OUTCOMES.map((o) => h("td", { "data-outcome": o }, String(r.outcomes[o]))), h("td", {}, r.sdc), h("td", {}, r.failures)))),
     ));
   }
 

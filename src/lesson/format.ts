@@ -3,21 +3,22 @@
 // events, cycles, output), kept as data so a test can hold the machine to them. Versioned JSON,
 // validated like a scenario: every bad field is named, all of them on one line.
 import { UserError } from "../errors";
-import { parseScenario, ScenarioError, type Scenario } from "../scenario/format";
-import type { Outcome } from "../harness/outcome";
+import { parseScenario, ScenarioError, SCENARIO_MODES, type Scenario } from "../scenario/format";
+import { OUTCOMES, type Outcome } from "../harness/outcome";
 import type { EventKind } from "../harness/events";
 import { MODULE_NAMES, type ModuleName } from "../faults/spec";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../campaign/space";
-import type { Mode } from "../harness/lockstep";
+import type { Mode, ModuleState } from "../harness/lockstep";
 
 export const LESSON_VERSION = 1;
-export const OUTCOME_NAMES: readonly Outcome[] = ["benign", "masked", "detected", "sdc", "crash", "hang"];
-export const EVENT_KINDS: readonly EventKind[] = [
-  "fault", "divergence", "machine-check", "corrected", "rollback", "retry-agreed", "repair", "vote", "offline",
-  "insert", "resync-start", "resync-pause", "resync-done", "output", "fail-stop", "stop",
-];
-const MODULE_STATES = ["online", "offline", "resyncing", "removed"] as const;
-const MODES: readonly Mode[] = ["simplex", "dmr", "tmr"];
+// Every event kind and module state, as the type lists them (the compiler checks both ways).
+const EVENT_KIND_SET: Record<EventKind, true> = {
+  fault: true, divergence: true, "machine-check": true, corrected: true, rollback: true, "retry-agreed": true, repair: true, vote: true,
+  offline: true, insert: true, "resync-start": true, "resync-pause": true, "resync-done": true, output: true, "fail-stop": true, stop: true,
+};
+export const EVENT_KINDS = Object.keys(EVENT_KIND_SET) as EventKind[];
+const MODULE_STATES = Object.keys({ online: true, offline: true, resyncing: true, removed: true } satisfies Record<ModuleState, true>) as ModuleState[];
+const MODES = SCENARIO_MODES;
 
 /** A fact about one event: the nth (from 1) of `kind` (on module `on`, if given). */
 export interface EventClaim {
@@ -44,7 +45,7 @@ export interface Claims {
   stdout?: string; // the committed console output, exactly
   goldenStdout?: string; // the fault-free run's
   comparisons?: number; // epochs run: ceil(cycles / epoch)
-  modules?: Partial<Record<ModuleName, (typeof MODULE_STATES)[number]>>; // states at the end
+  modules?: Partial<Record<ModuleName, ModuleState>>; // states at the end
   events?: Record<string, EventClaim>;
   spans?: Record<string, SpanClaim>;
   campaign?: Partial<Record<Mode, Partial<Record<Outcome, number>>>>; // outcome counts per mode
@@ -226,7 +227,7 @@ function parseClaims(x: unknown, field: string, bad: Bad): Claims {
   }
   const c: Claims = {};
   for (const key of Object.keys(x)) if (!CLAIM_FIELDS.includes(key)) bad(`${field}.${key}`, `unknown claim (the claims are ${CLAIM_FIELDS.join(", ")})`);
-  if (x.outcome !== undefined) c.outcome = oneOf(x.outcome, `${field}.outcome`, OUTCOME_NAMES, bad);
+  if (x.outcome !== undefined) c.outcome = oneOf(x.outcome, `${field}.outcome`, OUTCOMES, bad);
   for (const key of ["exitCode", "cycles", "comparisons"] as const) if (x[key] !== undefined) c[key] = integerAt(x[key], `${field}.${key}`, bad);
   for (const key of ["stdout", "goldenStdout"] as const) {
     if (x[key] === undefined) continue;
@@ -293,7 +294,7 @@ function parseClaims(x: unknown, field: string, bad: Bad): Claims {
         if (!isObject(counts)) { bad(f, "expected outcome counts, e.g. {\"sdc\": 0}"); continue; }
         const out: Partial<Record<Outcome, number>> = {};
         for (const [o, n] of Object.entries(counts)) {
-          if (!OUTCOME_NAMES.includes(o as Outcome)) bad(`${f}.${o}`, `is not an outcome (${OUTCOME_NAMES.join(", ")})`);
+          if (!OUTCOMES.includes(o as Outcome)) bad(`${f}.${o}`, `is not an outcome (${OUTCOMES.join(", ")})`);
           else out[o as Outcome] = integerAt(n, `${f}.${o}`, bad);
         }
         c.campaign[mode as Mode] = out;
@@ -318,8 +319,8 @@ function parsePredictions(x: unknown, claims: Claims, bad: Bad): Prediction[] {
     if (about === "outcome") {
       if (!claims.outcome) bad(f, "a prediction about the outcome needs claims.outcome");
       const choices = Array.isArray(p.choices) ? p.choices : [];
-      if (choices.length < 2) bad(`${f}.choices`, `expected 2 or more outcomes (${OUTCOME_NAMES.join(", ")})`);
-      choices.forEach((c, j) => oneOf(c, `${f}.choices[${j}]`, OUTCOME_NAMES, bad));
+      if (choices.length < 2) bad(`${f}.choices`, `expected 2 or more outcomes (${OUTCOMES.join(", ")})`);
+      choices.forEach((c, j) => oneOf(c, `${f}.choices[${j}]`, OUTCOMES, bad));
       if (claims.outcome && choices.length && !choices.includes(claims.outcome)) bad(`${f}.choices`, `do not include the claimed outcome '${claims.outcome}'`);
       return [{ about, prompt, choices: choices as Outcome[] }];
     }

@@ -4,8 +4,8 @@
 import { Lockstep } from "../harness/lockstep";
 import { classifyRun } from "../harness/outcome";
 import { scenarioToOptions, type ExampleReader, type Scenario, type ScenarioRun } from "../scenario/index";
-import { Experiments, OUTCOMES } from "../campaign/experiment";
-import type { Outcome } from "../harness/outcome";
+import { Experiments } from "../campaign/experiment";
+import { OUTCOMES, type Outcome } from "../harness/outcome";
 import type { RunFacts, CampaignCounts } from "./claims";
 import type { LessonCampaign } from "./format";
 
