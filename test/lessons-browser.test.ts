@@ -91,6 +91,9 @@ describe.skipIf(!hasChromium)("lessons in the playground", () => {
       expect(await page.textContent("#lesson-title")).toBe(lesson.title);
       expect(await page.textContent(".lesson-kicker")).toBe(`Lesson ${i + 1} of 6`);
       expect(await page.isDisabled("#lesson-run")).toBe(true); // predict first
+      // Loaded into the page to look at (settings, faults) while predicting, as any scenario is.
+      await page.waitForFunction((id) => JSON.stringify(window.playground!.scenario).length > 0 && window.playground!.lesson!()?.id === id, lesson.id);
+      expect(await page.evaluate(() => window.playground!.scenario)).toEqual(lesson.scenario);
       const r = await take(page, lesson);
       const node = runFacts(wasm, lesson.scenario, readExample);
       const seen = await page.evaluate(() => { const s = window.playground!.snapshot!; return { events: s.events, outcome: s.finished?.outcome, speed: (document.querySelector("#speed") as HTMLInputElement).value }; });

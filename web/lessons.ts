@@ -10,7 +10,9 @@ import type { Snapshot } from "./protocol";
 import type { CampaignTableRow, CampaignToPage } from "./campaign-worker";
 
 export interface LessonHost {
-  /** Puts the scenario into the page (controls, program, faults) and runs it at full speed. */
+  /** Puts the scenario into the page (controls, program, faults), to look at before running it. */
+  loadScenario(s: Scenario): void;
+  /** The same, and runs it at full speed. */
   runScenario(s: Scenario): void;
   announce(msg: string): void;
 }
@@ -160,6 +162,7 @@ export class LessonPanel {
     );
     this.root.querySelector<HTMLElement>("#lesson-title")?.focus();
     this.root.scrollIntoView({ block: "start" });
+    this.host.loadScenario(structuredClone(lesson.scenario)); // the settings and faults can be looked at while predicting
   }
 
   private runMain(): void {

@@ -34,6 +34,7 @@ const cards = new Cards($("#cards"), {
 });
 const timeline = new Timeline($("#timeline"), $("#event-detail"));
 const lessons = new LessonPanel($("#lesson"), {
+  loadScenario: (s) => applyScenario(s),
   runScenario(s) {
     $<HTMLInputElement>("#speed").value = "21"; // full speed: a lesson's run is watched at its end
     drawSpeed();
