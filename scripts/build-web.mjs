@@ -1,7 +1,7 @@
 // Builds the playground (web/) into dist/web/: the page and its worker bundled by esbuild, the
 // core's wasm, and the example programs the gallery lists.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const out = "dist/web";
@@ -9,7 +9,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 await build({
-  entryPoints: { main: "web/main.ts", worker: "web/worker.ts", "availability-worker": "web/availability-worker.ts" },
+  entryPoints: { main: "web/main.ts", worker: "web/worker.ts", "availability-worker": "web/availability-worker.ts", campaign: "web/campaign-worker.ts" },
   outdir: out,
   bundle: true,
   minify: !process.env.NOMIN,
@@ -33,4 +33,9 @@ for (const e of examples) {
   copyFileSync(join("programs", e.file), join(out, "programs", e.file));
   if (e.kind === "asm") copyFileSync(join("programs", e.source), join(out, "programs", e.source));
 }
-console.log(`build:web: ${out}/ (${examples.length} examples)`);
+// The lessons of lessons/ and their list, in file-name order (the page fetches them).
+const lessons = readdirSync("lessons").filter((f) => f.endsWith(".json")).sort();
+mkdirSync(join(out, "lessons"), { recursive: true });
+for (const f of lessons) copyFileSync(join("lessons", f), join(out, "lessons", f));
+writeFileSync(join(out, "lessons", "index.json"), JSON.stringify(lessons));
+console.log(`build:web: ${out}/ (${examples.length} examples, ${lessons.length} lessons)`);

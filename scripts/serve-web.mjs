@@ -9,7 +9,7 @@ const root = resolve("dist/web");
 const newest = (dir) => Math.max(0, ...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, String(f))).mtimeMs));
 const built = existsSync(join(root, "main.js")) ? statSync(join(root, "main.js")).mtimeMs : 0;
 if (!existsSync("build/core.wasm")) execSync("npm run build:core", { stdio: "inherit" });
-if (built < Math.max(newest("web"), newest("src"), statSync("build/core.wasm").mtimeMs)) {
+if (built < Math.max(newest("web"), newest("src"), newest("lessons"), statSync("build/core.wasm").mtimeMs)) {
   execSync("node scripts/build-web.mjs", { stdio: "inherit" });
 }
 

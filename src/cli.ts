@@ -12,6 +12,7 @@ import { registerConformance } from "./cli/conformance";
 import { registerCampaign } from "./cli/campaign";
 import { registerInspect } from "./cli/inspect";
 import { registerAvailability } from "./cli/availability";
+import { registerLesson } from "./cli/lesson";
 
 const program = new Command();
 program
@@ -41,6 +42,7 @@ registerDemo(program);
 registerAsm(program);
 registerConformance(program);
 registerAvailability(program);
+registerLesson(program);
 
 try {
   await program.parseAsync(process.argv); // campaign runs its cases on worker threads

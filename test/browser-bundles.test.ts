@@ -15,6 +15,8 @@ const ENTRIES: Array<{ entry: string; what: string; exports: string[] }> = [
   { entry: "src/campaign/experiment.ts", what: "campaign experiments and outcome judging", exports: ["Experiments", "classifyRun"] },
   { entry: "src/campaign/table.ts", what: "the campaign table", exports: ["formatCampaign"] },
   { entry: "src/campaign/results.ts", what: "campaign results files", exports: ["parseResults", "mergeResults"] },
+  { entry: "src/lesson/index.ts", what: "lessons, their claims and links", exports: ["parseLesson", "checkClaims", "decodeLessonLink"] },
+  { entry: "src/lesson/run.ts", what: "a lesson's runs and campaign", exports: ["runFacts", "runCampaign"] },
 ];
 
 for (const { entry, what, exports } of ENTRIES) {

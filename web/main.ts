@@ -14,9 +14,10 @@ import type { FromWorker, Snapshot, StepBy, ToWorker } from "./protocol";
 import { DEFAULT_SCENARIO } from "./scenario";
 import { KIND_LABEL, Timeline } from "./timeline";
 import { mountAvailability } from "./availability";
+import { LessonPanel, type LessonRecord } from "./lessons";
 
 declare global {
-  interface Window { playground?: { snapshot?: Snapshot; scenario: Scenario; ready: boolean; errors: string[]; marks: Record<string, number>; link(run?: boolean): string } }
+  interface Window { playground?: { snapshot?: Snapshot; scenario: Scenario; ready: boolean; errors: string[]; marks: Record<string, number>; link(run?: boolean): string; lesson?: () => LessonRecord | undefined } }
 }
 
 let scenario: Scenario = structuredClone(DEFAULT_SCENARIO);
@@ -34,6 +35,16 @@ const cards = new Cards($("#cards"), {
   watch: (address) => send({ type: "watch", address }),
 });
 const timeline = new Timeline($("#timeline"), $("#event-detail"));
+const lessons = new LessonPanel($("#lesson"), {
+  loadScenario: (s) => applyScenario(s),
+  runScenario(s) {
+    $<HTMLInputElement>("#speed").value = "21"; // full speed: a lesson's run is watched at its end
+    drawSpeed();
+    applyScenario(s);
+    wantRun = true;
+  },
+  announce,
+});
 const editor = new ProgramEditor($("#editor"), {
   onSource(source, errors) {
     if (errors < 0 || !("asm" in scenario.program || "example" in scenario.program)) return;
@@ -130,6 +141,7 @@ function draw(s: Snapshot): void {
   timeline.update(s.events, s.modules.map((m) => m.name), s.cycle, Math.max(s.reach, s.cycle));
   drawEvents(s);
   drawOutput(s);
+  lessons.update(s);
   for (; announced < s.events.length; announced++) {
     const e = s.events[announced];
     if (e.kind !== "output") announce(`${KIND_LABEL[e.kind] ?? e.kind}${e.module ? ` on module ${e.module}` : ""} at cycle ${group(e.cycle)}: ${e.detail}`);
@@ -261,6 +273,7 @@ function drawSpeed(): void {
 }
 
 async function takeFile(file: File, as?: "elf" | "disk" | "stdin"): Promise<void> {
+  if (!as && /\.json$/i.test(file.name) && await lessons.openFile(file)) return;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const kind = as ?? (isElf(bytes) ? "elf" : bytes.length >= 512 && bytes.length % 512 === 0 ? "disk" : "stdin");
   if (kind === "elf") {
@@ -344,6 +357,7 @@ function wire(): void {
     out.replaceChildren("Share link (runs on open): ", h("input", { value: link, readOnly: true, "aria-label": "Share link", onfocus: (ev: FocusEvent) => (ev.target as HTMLInputElement).select() }));
     try { await navigator.clipboard.writeText(link); announce("Share link copied to the clipboard."); } catch { announce("Share link shown below the header."); }
   };
+  $("#open-lessons").onclick = () => void lessons.showGallery();
   $("#zoom-in").onclick = () => timeline.zoom(0.5);
   $("#zoom-out").onclick = () => timeline.zoom(2);
   $("#zoom-fit").onclick = () => timeline.fit();
@@ -382,7 +396,7 @@ function applyScenario(s: Scenario): void {
 }
 
 async function main(): Promise<void> {
-  window.playground = { scenario, ready: false, errors: [], marks: {}, link: (r = false) => shareLink(r) };
+  window.playground = { scenario, ready: false, errors: [], marks: {}, link: (r = false) => shareLink(r), lesson: () => lessons.current };
   Object.defineProperty(window.playground, "scenario", { get: () => scenario });
   wire();
   mountAvailability($("#availability"));
@@ -397,6 +411,7 @@ async function main(): Promise<void> {
       autorun = d.run;
     } catch (e) { showError((e as Error).message); }
   }
+  if (/[#&]l=/.test(location.hash)) lessons.openLink(location.hash);
   syncControls();
   await loadProgramView();
   wantRun = autorun;

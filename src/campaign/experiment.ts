@@ -13,7 +13,7 @@ import { UserError } from "../errors";
 import { kindOf, spaceSize, uniformFault, type CampaignKind, type SpaceTarget } from "./space";
 import { mechanismOf, type Mechanism } from "./mechanism";
 
-export const OUTCOMES: readonly Outcome[] = ["benign", "masked", "detected", "sdc", "crash", "hang"];
+export { OUTCOMES } from "../harness/outcome";
 
 /** Everything that decides which cases a campaign runs and how each one ends. */
 export interface CampaignSetup {

@@ -8,6 +8,7 @@ import type { StreamSummary } from "./output";
 import { sameBytes } from "../util/bytes";
 
 export type Outcome = "benign" | "masked" | "detected" | "sdc" | "crash" | "hang";
+export const OUTCOMES: readonly Outcome[] = ["benign", "masked", "detected", "sdc", "crash", "hang"];
 
 export interface FaultReport {
   spec: string;
