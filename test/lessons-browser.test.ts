@@ -105,7 +105,14 @@ describe.skipIf(!hasChromium)("lessons in the playground", () => {
       expect(marks).toEqual(lesson.predict.map((_, j) => (j === 0 ? "right" : "wrong")));
       expect(await page.textContent("#lesson-reveal")).not.toContain("{{");
       // The step back to the first divergence (its button is time travel's): at the claimed event's cycle.
-      expect(await page.getAttribute("[data-step=divergence]", "data-cycle")).toBe(String(lesson.claims.events![lesson.divergence!.event].cycle));
+      const back = lesson.claims.events![lesson.divergence!.event];
+      expect(await page.getAttribute("[data-step=divergence]", "data-cycle")).toBe(String(back.cycle));
+      await page.click("#lesson-back");
+      if (back.kind === "divergence") {
+        await page.waitForFunction((c) => { const s = window.playground!.snapshot!; return s.divergence !== undefined && s.cycle <= c; }, back.cycle!, { timeout: 60_000 });
+      } else {
+        await page.waitForFunction((c) => window.playground!.snapshot!.cycle === c && !window.playground!.snapshot!.finished, back.cycle!, { timeout: 60_000 });
+      }
       expect(await answer(page, lesson, false)).toMatch(/^Not quite: the answer is /);
       expect(await answer(page, lesson, true)).toMatch(/^Right\. /);
       expect((await record(page))!.correct).toBe(true);

@@ -4,6 +4,8 @@
 // and running on from there ends as the straight run ended. The oracle is a second machine run
 // straight through the same scenario and stopped at the same points.
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as L from "../assembly/layout";
 import { loadCoreWasm } from "../src/node/core-wasm";
@@ -14,6 +16,10 @@ import { RESYNC_RANGES } from "../src/harness/state-policy";
 import { parseFault } from "../src/faults/spec";
 import type { CpuModule } from "../src/core/module";
 import { image, SMALL } from "./support/machine";
+import { ROOT } from "./support/cli";
+import { parseLesson } from "../src/lesson/index";
+import { scenarioToOptions } from "../src/scenario/index";
+import { readExample } from "../src/node/examples";
 import { Prng } from "../src/util/prng";
 
 const wasm = loadCoreWasm();
@@ -161,4 +167,32 @@ describe("back to the first divergence", () => {
     expect(goToDivergence(tm)).toBeUndefined();
     expect(tm.machine.finished?.exitCode).toBe(0);
   });
+});
+
+// Every lesson's step back: to the first divergence where the lesson claims one, else to the
+// claimed event's cycle (the flip, the machine check, the pull); the machine must stand there with
+// what the lesson points at visible.
+describe("every lesson's step back in time", () => {
+  const dir = join(ROOT, "lessons");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const lesson = parseLesson(readFileSync(join(dir, file), "utf8"));
+    it(`${file}`, () => {
+      expect(lesson.divergence, "every lesson has a step back").toBeDefined();
+      const claim = lesson.claims.events![lesson.divergence!.event];
+      const { image, options } = scenarioToOptions(lesson.scenario, readExample);
+      const tm = new TimeMachine(wasm, image, options);
+      tm.advance({ by: "end" });
+      if (claim.kind === "divergence") {
+        const r = goToDivergence(tm)!;
+        expect(r).toBeDefined();
+        expect(r.cycle).toBeLessThanOrEqual(claim.cycle!);
+        expect(tm.machine.cycle).toBe(r.cycle);
+        const writesDiffer = new Set(r.writes.map((w) => JSON.stringify(w.write ?? null))).size > 1;
+        expect(writesDiffer || r.registers.length > 0).toBe(true);
+      } else {
+        tm.goToCycle(claim.cycle!);
+        expect(tm.machine.cycle).toBe(claim.cycle);
+      }
+    });
+  }
 });

@@ -15,6 +15,8 @@ export interface LessonHost {
   /** The same, and runs it at full speed. */
   runScenario(s: Scenario): void;
   announce(msg: string): void;
+  /** Time travel: every module just before the first divergence, or at the first visit of a cycle. */
+  travel(to: { divergence: true } | { cycle: number }): void;
 }
 
 /** What a student did in the open lesson (for the page's tests and, later, a teacher's view). */
@@ -233,14 +235,17 @@ export class LessonPanel {
     this.host.announce(`Lesson run over: outcome ${f.outcome}. ${r.predictions.filter((x, i) => x === r.actual![i]).length} of ${l.predict.length} predictions right.`);
   }
 
-  // LEAD: the lesson's "back to the first divergence" step. Its text is shown here, and the cycle
-  // to go back to is data-cycle (the claimed event's); the button that takes the machine there
-  // (src/harness/time-travel.ts) is the lead's to add into this box.
+  // The lesson's step back in time: to the first divergence when the claimed event is one (every
+  // module just before the first write on which they differ), else to the claimed event's cycle.
   private divergenceStep(l: Lesson): HTMLElement {
     const d = l.divergence!;
-    const cycle = l.claims.events![d.event].cycle!;
+    const event = l.claims.events![d.event];
+    const cycle = event.cycle!;
+    const toDivergence = event.kind === "divergence";
+    const go = () => this.host.travel(toDivergence ? { divergence: true } : { cycle });
     return h("div.lesson-divergence", { "data-step": "divergence", "data-cycle": cycle },
-      h("h4", {}, `Back to cycle ${groupDigits(cycle)}`), h("p", {}, inline(fillClaims(d.text, l.claims))));
+      h("h4", {}, toDivergence ? "Back to the first divergence" : `Back to cycle ${groupDigits(cycle)}`), h("p", {}, inline(fillClaims(d.text, l.claims))),
+      h("button.small", { type: "button", id: "lesson-back", onclick: go }, toDivergence ? "Go back to the first divergence" : `Go back to cycle ${groupDigits(cycle)}`));
   }
 
   private campaignStep(l: Lesson): HTMLElement {

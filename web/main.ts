@@ -44,6 +44,10 @@ const lessons = new LessonPanel($("#lesson"), {
     wantRun = true;
   },
   announce,
+  travel(to) {
+    travel("divergence" in to ? { type: "divergence" } : { type: "seek", cycle: to.cycle });
+    selectTab("modules");
+  },
 });
 const editor = new ProgramEditor($("#editor"), {
   onSource(source, errors) {
