@@ -5,10 +5,10 @@
 //
 // Points of a run are counted on the history clock (Lockstep.time): the cycle plus every cycle a
 // rollback undid, so a cycle run twice (before and after a rollback) is two points. States are
-// saved between epochs, at most `maxSaved` of them: when there are more, every other one is
-// dropped and the spacing doubles, so a run of any length keeps saved states evenly spread and
-// going back costs at most one spacing of replay. Their memory is shared page by page
-// (page-history.ts).
+// saved between epochs, at most `maxSaved` of them and `maxBytes` of page copies: past either,
+// states go one at a time where they lie closest and the spacing grows, so a run of any length
+// keeps saved states evenly spread in replay work and going back costs about one spacing of
+// replay. Their memory is shared page by page (page-history.ts).
 import type { ProgramImage } from "../loader/image";
 import type { CpuModule } from "../core/module";
 import type { FaultSpec, ModuleName } from "../faults/spec";
@@ -229,12 +229,20 @@ export class TimeMachine {
     // A state saved at the time of another (a step that went back and ran on) replaces it.
     this.saved = this.saved.filter((s) => s.time < this.machine.time);
     this.saved.push({ time: this.machine.time, work: this.work, harness, memory, added: this.added.length });
-    // Too many states, or their copies over the budget: every other one goes, spacing doubles.
-    while (this.saved.length > this.maxSaved || (this.saved.length > 2 && this.pages.copied > this.maxBytes && this.memory.bytes > this.maxBytes)) {
-      this.saved = this.saved.filter((_, i) => i % 2 === 0);
-      this.spacing *= 2;
-      this.pages.copied = this.memory.bytes;
-    }
+    // Too many states, or their copies over the budget: the state whose neighbours lie closest
+    // (in replay work) goes, one at a time, so the rest stay evenly spread and the budget is
+    // used; new states then come at the average gap of those kept.
+    const over = () => this.saved.length > this.maxSaved || (this.saved.length > 2 && this.pages.copied > this.maxBytes && (this.pages.copied = this.memory.bytes) > this.maxBytes);
+    if (!over()) return;
+    do {
+      let drop = 1;
+      for (let i = 2; i < this.saved.length - 1; i++) {
+        if (this.saved[i + 1].work - this.saved[i - 1].work < this.saved[drop + 1].work - this.saved[drop - 1].work) drop = i;
+      }
+      this.saved.splice(drop, 1);
+    } while (over());
+    const [first, last] = [this.saved[0], this.saved[this.saved.length - 1]];
+    this.spacing = Math.max(this.spacing, (last.work - first.work) / (this.saved.length - 1));
   }
 
   private restore(s: Saved): void {
