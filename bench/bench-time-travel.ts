@@ -28,7 +28,7 @@ try {
   const wasm = loadCoreWasm();
   console.log(`time travel in runs of ${CYCLES.toLocaleString("en-US")} cycles, ${DEFAULT_MAX_SAVED} saved states at most, ${VISITS} random points each`);
   console.log("");
-  console.log("| program | mode | run s | run with time travel s | saved states | spacing (cycles) | memory held MiB | go to a point: median ms | p90 ms | max ms |");
+  console.log("| program | mode | run s | run with time travel s | saved states | spacing (replay work) | memory held MiB | go to a point: median ms | p90 ms | max ms |");
   console.log("| ------- | ---- | ----: | ---------------------: | -----------: | ---------------: | --------------: | -----------------------: | -----: | -----: |");
   for (const p of build.programs) {
     const image = parseElf(`${p.name}.elf`, new Uint8Array(readFileSync(p.elf)));
@@ -54,7 +54,7 @@ try {
       times.sort((a, b) => a - b);
       const q = (f: number) => times[Math.min(times.length - 1, Math.floor(f * times.length))].toFixed(0);
       const mem = tm.memory;
-      console.log(`| ${p.name} (${p.size}) | ${mode} | ${plainS.toFixed(2)} | ${travelS.toFixed(2)} | ${mem.saved} | ${mem.spacing.toLocaleString("en-US")} | ${(mem.bytes / MiB).toFixed(1)} | ${q(0.5)} | ${q(0.9)} | ${times[times.length - 1].toFixed(0)} |`);
+      console.log(`| ${p.name} (${p.size}) | ${mode} | ${plainS.toFixed(2)} | ${travelS.toFixed(2)} | ${mem.saved} | ${Math.round(mem.spacing).toLocaleString("en-US")} | ${(mem.bytes / MiB).toFixed(1)} | ${q(0.5)} | ${q(0.9)} | ${times[times.length - 1].toFixed(0)} |`);
     }
   }
 } finally {
