@@ -48,7 +48,7 @@ export class TimeMachine {
   private saved: Saved[] = [];
   private spacing: number; // in work units between saved states
   // Replay work: cycles, plus ENTRY_WORK for every journal entry, since writes cost far more to
-  // replay than instructions (a `rep stosd` over 12 MB is one instruction and 3 million entries,
+  // replay than instructions (a `rep stosb` over 12 MB is one instruction and 12 million entries,
   // each journalled, compared and checkpointed): states are spaced by this, not by cycles alone.
   private work = 0;
   private entries = 0; // journal entries agreed since the last boundary
