@@ -3,32 +3,23 @@
 import {
   BIAS, INT_BIT, RC_DOWN, RC_UP, RC_ZERO, FE_ZERODIV, FE_INVALID, FE_DENORMAL, fpRound, rSe, rM,
   result, raise, defaultNaN, pickNaN, returnNaN, isInvalidEnc, isNaN80, isSNaN80, isInf80,
-  isZero80, signOf, expOf, unpackFinite, uExp, uM, normRoundPack, setPrec, fpPrec, QUIET_BIT,
+  isZero80, signOf, expOf, unpackFinite, uExp, uM, normRoundPack, setPrec, fpPrec, QUIET_BIT, repack,
 } from "./float80";
 import { add80 } from "./arith";
 import { scale80, scaleCount, fromInt } from "./convert";
 import { stSe, stM, setSt, fpush, setCC, isEmpty } from "./state";
 
-// The exact remainder of a / b with the quotient truncated (mod) or rounded to nearest even;
-// remQuot receives the low 64 bits of the quotient's magnitude. qemu's floatx80_modrem.
+// The exact remainder of a / b with the quotient truncated (mod) or rounded to nearest even, then
+// rounded to the precision control as any result (qemu's floatx80_modrem). remQuot receives the
+// low 64 bits of the truncated quotient's magnitude; qemu computes none for the IEEE remainder
+// (fprem1), so it stays 0 there.
 export let remQuot: u64 = 0;
 export function modrem80(ase: u32, am: u64, bse: u32, bm: u64, mod: bool): void {
   remQuot = 0;
   if (isInvalidEnc(ase, am) || isInvalidEnc(bse, bm)) { defaultNaN(); return; }
-  let aE = expOf(ase);
-  let bE = expOf(bse);
-  if (aE == 0x7fff) {
-    if ((am << 1) != 0 || (bE == 0x7fff && (bm << 1) != 0)) pickNaN(ase, am, bse, bm);
-    else defaultNaN();
-    return;
-  }
-  if (bE == 0x7fff) {
-    if ((bm << 1) != 0) { pickNaN(ase, am, bse, bm); return; }
-    passA(ase, am);
-    return;
-  }
-  if (isZero80(bse, bm)) { defaultNaN(); return; }
-  if (isZero80(ase, am)) { result(ase, am); return; }
+  if (isNaN80(ase, am) || isNaN80(bse, bm)) { pickNaN(ase, am, bse, bm); return; }
+  if (isInf80(ase, am) || isZero80(bse, bm)) { defaultNaN(); return; }
+  if (isInf80(bse, bm) || isZero80(ase, am)) { repack(ase, am); return; }
   let sign = signOf(ase);
   unpackFinite(ase, am);
   let ea = uExp;
@@ -38,18 +29,14 @@ export function modrem80(ase: u32, am: u64, bse: u32, bm: u64, mod: bool): void 
   let mb = uM;
   let d = ea - eb;
   if (d < 0) {
-    if (mod || d < -1) { passA(ase, am); return; }
-    // |a| is in [|b|/4, |b|): the nearest quotient is 1 when |a| > |b| / 2.
-    if (ma > mb) {
-      remQuot = 1;
-      let saved = fpPrec;
-      setPrec(64);
-      add80(bse & 0x7fff | 0, bm, ase & 0x7fff, am, true); // |b| - |a|, exact
-      setPrec(saved);
-      result(rSe ^ ((sign ^ 1) << 15), rM);
-    } else {
-      passA(ase, am);
-    }
+    if (mod || d < -1 || ma <= mb) { repack(ase, am); return; }
+    // |a| is in (|b| / 2, |b|): the nearest quotient is 1, the remainder |b| - |a| with a's sign
+    // flipped (exact, by Sterbenz).
+    let saved = fpPrec;
+    setPrec(64);
+    add80(bse & 0x7fff, bm, ase & 0x7fff, am, true);
+    setPrec(saved);
+    repack(rSe ^ ((sign ^ 1) << 15), rM);
     return;
   }
   // Restoring division, one quotient bit per exponent step.
@@ -62,24 +49,18 @@ export function modrem80(ase: u32, am: u64, bse: u32, bm: u64, mod: bool): void 
     q <<= 1;
     if (carry || rem >= mb) { rem -= mb; q |= 1; }
   }
-  if (!mod) {
+  if (mod) {
+    remQuot = q;
+  } else {
     // Round the quotient to nearest (ties to even): compare 2 * rem with mb.
     let twiceOver = (rem & INT_BIT) != 0 || (rem << 1) > mb;
     let tie = (rem & INT_BIT) == 0 && (rem << 1) == mb;
     if (twiceOver || (tie && (q & 1) != 0)) {
       rem = mb - rem;
-      q += 1;
       sign ^= 1;
     }
   }
-  remQuot = q;
-  normRoundPack(sign, eb, rem, 0, 64);
-}
-
-// Returns a itself; a pseudo-denormal comes back normalized (exponent 1).
-function passA(se: u32, m: u64): void {
-  if (expOf(se) == 0 && (m & INT_BIT) != 0) result(se | 1, m);
-  else result(se, m);
+  normRoundPack(sign, eb, rem, 0, fpPrec);
 }
 
 // fprem (mod) and fprem1: ST0 = partial remainder of ST0 / ST1; C2 set while incomplete, else
