@@ -4,9 +4,9 @@
 // fxch7, fstp1, fstp8, fstp9, ffreep, feni, fdisi, fsetpm). Encodings qemu rejects are #UD.
 // Not provided yet: f2xm1, fyl2x, fyl2xp1, fpatan, fptan, fsin, fcos, fsincos (#UD, which the
 // Linux runner reports as a missing x87 instruction).
-import { EAX } from "../layout";
-import { o32, aborted, setReg16 } from "../cpu";
-import { decodeModRM, modReg, modRm, isRegOperand, readEAt, writeEAt } from "../modrm";
+import { EAX, SEG_CS } from "../layout";
+import { o32, aborted, setReg16, insnEip, segSel } from "../cpu";
+import { decodeModRM, modReg, modRm, isRegOperand, readEAt, writeEAt, eaOff, eaSeg } from "../modrm";
 import { invalidOpcode } from "../faults";
 import { testCC, setArithFlags, CF, PF, ZF } from "../flags";
 import { INT_BIT, FE_INVALID, fpPrec, rSe, rM, raise, setExc, fpExc, result } from "./float80";
@@ -384,12 +384,30 @@ function regForm(esc: u32, r: u32, i: u32): void {
   }
 }
 
+// The control instructions, which leave the last instruction and operand pointers alone: fldenv,
+// fldcw, fnstenv, fnstcw, frstor, fnsave, fnstsw m16, fnop, fnclex, fninit (as qemu-i386 keeps
+// them; it counts fnstsw ax and feni as ordinary).
+function isControl(esc: u32): bool {
+  if (!isRegOperand) return (esc == 1 && modReg >= 4) || (esc == 5 && modReg >= 4 && modReg != 5);
+  return (esc == 1 && modReg == 2 && modRm == 0) || (esc == 3 && modReg == 4 && (modRm == 2 || modRm == 3));
+}
+
 export function executeX87(op: u32): void {
   decodeModRM();
   beginOp();
   let esc = op & 7;
+  let control = isControl(esc);
   if (isRegOperand) regForm(esc, modReg, modRm);
   else memForm(esc, modReg);
+  if (aborted) return;
+  if (!control) {
+    store<u32>(S_FPU_IP, insnEip);
+    store<u32>(S_FPU_CS, segSel(SEG_CS));
+    if (!isRegOperand) {
+      store<u32>(S_FPU_DP, eaOff);
+      store<u32>(S_FPU_DS, segSel(eaSeg));
+    }
+  }
   // qemu merges the flags an operation raised into the status word (setting ES and B for an
   // unmasked one) after each arithmetic helper; operations that raise nothing leave it alone here.
   if (!aborted && fpExc != 0) endOp();
