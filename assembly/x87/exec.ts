@@ -2,8 +2,8 @@
 // escape byte's low 3 bits and ModR/M.reg; register forms (mod 3) use ModR/M.rm as ST(i).
 // Undocumented aliases are executed as qemu-i386 executes them (fcom2, fcomp3, fcomp5, fxch4,
 // fxch7, fstp1, fstp8, fstp9, ffreep, feni, fdisi, fsetpm). Encodings qemu rejects are #UD.
-// Not provided yet: f2xm1, fyl2x, fyl2xp1, fpatan, fptan, fsin, fcos, fsincos (#UD, which the
-// Linux runner reports as a missing x87 instruction).
+// Not provided yet: f2xm1, fyl2x, fyl2xp1, fpatan (#UD, which the Linux runner reports as a
+// missing x87 instruction).
 import { EAX, SEG_CS } from "../layout";
 import { o32, aborted, setReg16, insnEip, segSel } from "../cpu";
 import { decodeModRM, modReg, modRm, isRegOperand, readEAt, writeEAt, eaOff, eaSeg } from "../modrm";
@@ -14,6 +14,7 @@ import { add80, mul80, div80, sqrt80 } from "./arith";
 import { fromF32, fromF64, fromInt, toF32, toF64, toInt, roundToInt80 } from "./convert";
 import { compare80, REL_LESS, REL_EQUAL, REL_GREATER } from "./compare";
 import { fprem, fxtract, fscale, fxam, constant } from "./misc";
+import { trig, TRIG_SIN, TRIG_COS, TRIG_SINCOS, TRIG_TAN } from "./trig";
 import {
   stSe, stM, setSt, fpush, fpop, pushValue, setEmpty, controlWord, setControlWord, statusWord,
   setStatusWord, setCC, beginOp, endOp, tagWord, setTagWord, fpuReset,
@@ -302,9 +303,10 @@ function d9Reg(r: u32, i: u32): void {
       switch (i) {
         case 4: fxtract(); return;
         case 5: fprem(false); return;
+        case 2: trig(TRIG_TAN); return;
         case 6: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) - 1) & 7); setCC(0x4700, 0); return;
         case 7: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) + 1) & 7); setCC(0x4700, 0); return;
-        default: invalidOpcode(); return; // f2xm1 fyl2x fptan fpatan: not provided yet
+        default: invalidOpcode(); return; // f2xm1 fyl2x fpatan: not provided yet
       }
     default:
       switch (i) {
@@ -315,8 +317,11 @@ function d9Reg(r: u32, i: u32): void {
           setSt(0, rSe, rM);
           return;
         case 4: roundToInt80(stSe(0), stM(0)); setSt(0, rSe, rM); return;
+        case 3: trig(TRIG_SINCOS); return;
         case 5: fscale(); return;
-        default: invalidOpcode(); return; // fyl2xp1 fsincos fsin fcos: not provided yet
+        case 6: trig(TRIG_SIN); return;
+        case 7: trig(TRIG_COS); return;
+        default: invalidOpcode(); return; // fyl2xp1: not provided yet
       }
   }
 }
