@@ -15,6 +15,7 @@ import { fromF32, fromF64, fromInt, toF32, toF64, toInt, roundToInt80 } from "./
 import { compare80, REL_LESS, REL_EQUAL, REL_GREATER } from "./compare";
 import { fprem, fxtract, fscale, fxam, constant } from "./misc";
 import { trig, TRIG_SIN, TRIG_COS, TRIG_SINCOS, TRIG_TAN } from "./trig";
+import { f2xm1 } from "./transcend";
 import {
   stSe, stM, setSt, fpush, fpop, pushValue, setEmpty, controlWord, setControlWord, statusWord,
   setStatusWord, setCC, beginOp, endOp, tagWord, setTagWord, fpuReset,
@@ -303,6 +304,7 @@ function d9Reg(r: u32, i: u32): void {
       switch (i) {
         case 4: fxtract(); return;
         case 5: fprem(false); return;
+        case 0: f2xm1(); return;
         case 2: trig(TRIG_TAN); return;
         case 6: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) - 1) & 7); setCC(0x4700, 0); return;
         case 7: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) + 1) & 7); setCC(0x4700, 0); return;

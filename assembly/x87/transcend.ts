@@ -1,0 +1,261 @@
+// f2xm1, fyl2x and fyl2xp1 with qemu-i386's results: qemu computes them in soft-float with a
+// table-driven polynomial evaluation (floatx80 operations in round-to-nearest at full precision,
+// then 128- and 192-bit fixed-point steps, one final rounding in the caller's mode). The same
+// steps in the same order give the same bits; the tables are the constants it uses (2^t and
+// 2^t - 1 near multiples of 1/32, and the minimax coefficients).
+import {
+  INT_BIT, RC_NEAREST, FE_INVALID, FE_INEXACT, FE_ZERODIV, fpRound, fpPrec, rSe, rM, result, raise,
+  setRound, setPrec, setExc, defaultNaN, isInvalidEnc, isNaN80, isSNaN80, isInf80, isZero80,
+  signOf, expOf, QUIET_BIT, normRoundPack, fpExc,
+} from "./float80";
+import { add80, mul80 } from "./arith";
+import { scale80, toInt, fromInt } from "./convert";
+import { compare80, REL_LESS, REL_GREATER, REL_EQUAL } from "./compare";
+import { wHi, wLo, mul64, shr128Jam } from "./wide";
+import { stSe, stM, setSt, fpop } from "./state";
+
+// ---- multi-word helpers (results in the globals below) ----
+let z0: u64 = 0;
+let z1: u64 = 0;
+let z2: u64 = 0;
+let z3: u64 = 0;
+// z0:z1:z2 = (a0:a1) * b
+function mul128x64(a0: u64, a1: u64, b: u64): void {
+  mul64(a1, b);
+  let h1 = wHi;
+  let l1 = wLo;
+  mul64(a0, b);
+  z2 = l1;
+  z1 = wLo + h1;
+  z0 = wHi + (z1 < h1 ? 1 : 0);
+}
+// z0:z1:z2:z3 = (a0:a1) * (b0:b1)
+function mul128x128(a0: u64, a1: u64, b0: u64, b1: u64): void {
+  mul128x64(a0, a1, b1);
+  let m0 = z0;
+  let m1 = z1;
+  let m2 = z2;
+  mul128x64(a0, a1, b0);
+  z3 = m2;
+  let s = z2 + m1;
+  let c1: u64 = s < m1 ? 1 : 0;
+  let t = z1 + m0;
+  let c2: u64 = t < m0 ? 1 : 0;
+  let t2 = t + c1;
+  if (t2 < c1) c2++;
+  z2 = s;
+  z1 = t2;
+  z0 = z0 + c2;
+}
+// softfloat's estimate of (a0:a1) / b, b normalized; within 2 of the true quotient, and the exact
+// value matters: later steps use it uncorrected.
+function estimateDiv(a0: u64, a1: u64, b: u64): u64 {
+  if (b <= a0) return 0xffffffffffffffff;
+  let b0 = b >> 32;
+  let z: u64 = (b0 << 32) <= a0 ? 0xffffffff00000000 : (a0 / b0) << 32;
+  mul64(b, z);
+  let rem1 = a1 - wLo;
+  let rem0 = a0 - wHi - (a1 < wLo ? 1 : 0);
+  while (<i64>rem0 < 0) {
+    z -= 0x100000000;
+    let b1 = b << 32;
+    let n1 = rem1 + b1;
+    rem0 = rem0 + b0 + (n1 < b1 ? 1 : 0);
+    rem1 = n1;
+  }
+  rem0 = (rem0 << 32) | (rem1 >> 32);
+  z |= (b0 << 32) <= rem0 ? 0xffffffff : rem0 / b0;
+  return z;
+}
+
+// A value's raw parts.
+@inline function frac(m: u64): u64 { return m; }
+
+// The result of an operation at nearest and full precision, for the evaluation's own steps.
+function enterExact(): void { setRound(RC_NEAREST); setPrec(64); }
+
+// ---- f2xm1: ST0 = 2^ST0 - 1 for -1 <= ST0 <= 1 ----
+// Rows of (t, 2^t, 2^t - 1) as (sign|exponent, significand) pairs, t near (i - 32) / 32.
+const F2XM1_TABLE: StaticArray<u64> = [
+  0xbfff, 0x8000000000000000, 0x3ffe, 0x8000000000000000, 0xbffe, 0x8000000000000000,
+  0xbffe, 0xf800000000002e7e, 0x3ffe, 0x82cd8698ac2b9160, 0xbffd, 0xfa64f2cea7a8dd40,
+  0xbffe, 0xefffffffffffe960, 0x3ffe, 0x85aac367cc488345, 0xbffd, 0xf4aa7930676ef976,
+  0xbffe, 0xe800000000006f10, 0x3ffe, 0x88980e8092da5c14, 0xbffd, 0xeecfe2feda4b47d8,
+  0xbffe, 0xe000000000008a45, 0x3ffe, 0x8b95c1e3ea8ba2a5, 0xbffd, 0xe8d47c382ae8bab6,
+  0xbffe, 0xd7ffffffffff8a9e, 0x3ffe, 0x8ea4398b45cd8116, 0xbffd, 0xe2b78ce97464fdd4,
+  0xbffe, 0xd0000000000019a0, 0x3ffe, 0x91c3d373ab11b919, 0xbffd, 0xdc785918a9dc8dce,
+  0xbffe, 0xc7ffffffffff14df, 0x3ffe, 0x94f4efa8fef76836, 0xbffd, 0xd61620ae02112f94,
+  0xbffe, 0xc000000000006530, 0x3ffe, 0x9837f0518db87fbb, 0xbffd, 0xcf901f5ce48f008a,
+  0xbffe, 0xb7ffffffffff1723, 0x3ffe, 0x9b8d39b9d54eb74c, 0xbffd, 0xc8e58c8c55629168,
+  0xbffe, 0xb00000000000b5e1, 0x3ffe, 0x9ef5326091a0c366, 0xbffd, 0xc2159b3edcbe7934,
+  0xbffe, 0xa800000000006f8a, 0x3ffe, 0xa27043030c49370a, 0xbffd, 0xbb1f79f9e76d91ec,
+  0xbffe, 0x9fffffffffff816a, 0x3ffe, 0xa5fed6a9b15171cf, 0xbffd, 0xb40252ac9d5d1c62,
+  0xbffe, 0x97ffffffffffb621, 0x3ffe, 0xa9a15ab4ea7c30e6, 0xbffd, 0xacbd4a962b079e34,
+  0xbffe, 0x8fffffffffff162b, 0x3ffe, 0xad583eea42a1b886, 0xbffd, 0xa54f822b7abc8ef4,
+  0xbffe, 0x87ffffffffff4d34, 0x3ffe, 0xb123f581d2ac7b51, 0xbffd, 0x9db814fc5aa7095e,
+  0xbffe, 0x800000000000227d, 0x3ffe, 0xb504f333f9de539d, 0xbffd, 0x95f619980c4358c6,
+  0xbffd, 0xefffffffffff3978, 0x3ffe, 0xb8fbaf4762fbd0a1, 0xbffd, 0x8e08a1713a085ebe,
+  0xbffd, 0xe00000000000df81, 0x3ffe, 0xbd08a39f580bfd8c, 0xbffd, 0x85eeb8c14fe804e8,
+  0xbffd, 0xd00000000000bccf, 0x3ffe, 0xc12c4cca667062f6, 0xbffc, 0xfb4eccd6663e7428,
+  0xbffd, 0xc00000000000eff0, 0x3ffe, 0xc5672a1155069abe, 0xbffc, 0xea6357baabe59508,
+  0xbffd, 0xb000000000000fe6, 0x3ffe, 0xc9b9bd866e2f234b, 0xbffc, 0xd91909e6474372d4,
+  0xbffd, 0x9fffffffffff2172, 0x3ffe, 0xce248c151f84bf00, 0xbffc, 0xc76dcfab81ed0400,
+  0xbffd, 0x8fffffffffffafff, 0x3ffe, 0xd2a81d91f12afb2b, 0xbffc, 0xb55f89b83b541354,
+  0xbffc, 0xffffffffffff81a3, 0x3ffe, 0xd744fccad69d7d5e, 0xbffc, 0xa2ec0cd4a58a0a88,
+  0xbffc, 0xdfffffffffff1568, 0x3ffe, 0xdbfbb797daf25a44, 0xbffc, 0x901121a0943696f0,
+  0xbffc, 0xbfffffffffff68da, 0x3ffe, 0xe0ccdeec2a94f811, 0xbffb, 0xf999089eab583f78,
+  0xbffc, 0x9fffffffffff4690, 0x3ffe, 0xe5b906e77c83657e, 0xbffb, 0xd237c8c41be4d410,
+  0xbffb, 0xffffffffffff8aee, 0x3ffe, 0xeac0c6e7dd24427c, 0xbffb, 0xa9f9c8c116ddec20,
+  0xbffb, 0xbfffffffffff2d18, 0x3ffe, 0xefe4b99bdcdb06eb, 0xbffb, 0x80da33211927c8a8,
+  0xbffa, 0xffffffffffff8ccb, 0x3ffe, 0xf5257d152486d0f4, 0xbffa, 0xada82eadb792f0c0,
+  0xbff9, 0xffffffffffff11fe, 0x3ffe, 0xfa83b2db722a0846, 0xbff9, 0xaf89a491babef740,
+  0x0000, 0x0000000000000000, 0x3fff, 0x8000000000000000, 0x0000, 0x0000000000000000,
+  0x3ff9, 0xffffffffffff2680, 0x3fff, 0x82cd8698ac2b9f6f, 0x3ff9, 0xb361a62b0ae7dbc0,
+  0x3ffb, 0x800000000000b500, 0x3fff, 0x85aac367cc488345, 0x3ffa, 0xb5586cf9891068a0,
+  0x3ffb, 0xbfffffffffff4b67, 0x3fff, 0x88980e8092da7cce, 0x3ffb, 0x8980e8092da7cce0,
+  0x3ffb, 0xffffffffffffff57, 0x3fff, 0x8b95c1e3ea8bd6df, 0x3ffb, 0xb95c1e3ea8bd6df0,
+  0x3ffc, 0x9fffffffffff811f, 0x3fff, 0x8ea4398b45cd4780, 0x3ffb, 0xea4398b45cd47800,
+  0x3ffc, 0xbfffffffffff9980, 0x3fff, 0x91c3d373ab11b919, 0x3ffc, 0x8e1e9b9d588dc8c8,
+  0x3ffc, 0xdffffffffffff631, 0x3fff, 0x94f4efa8fef70864, 0x3ffc, 0xa7a77d47f7b84320,
+  0x3ffc, 0xffffffffffff2499, 0x3fff, 0x9837f0518db892d4, 0x3ffc, 0xc1bf828c6dc496a0,
+  0x3ffd, 0x8fffffffffff80fb, 0x3fff, 0x9b8d39b9d54e3a79, 0x3ffc, 0xdc69cdceaa71d3c8,
+  0x3ffd, 0x9fffffffffffbc23, 0x3fff, 0x9ef5326091a10313, 0x3ffc, 0xf7a993048d081898,
+  0x3ffd, 0xafffffffffff20ec, 0x3fff, 0xa27043030c49370a, 0x3ffd, 0x89c10c0c3124dc28,
+  0x3ffd, 0xc00000000000fd2c, 0x3fff, 0xa5fed6a9b15171cf, 0x3ffd, 0x97fb5aa6c545c73c,
+  0x3ffd, 0xd0000000000093be, 0x3fff, 0xa9a15ab4ea7c30e6, 0x3ffd, 0xa6856ad3a9f0c398,
+  0x3ffd, 0xe00000000000c2ae, 0x3fff, 0xad583eea42a17876, 0x3ffd, 0xb560fba90a85e1d8,
+  0x3ffd, 0xefffffffffff1e3f, 0x3fff, 0xb123f581d2abef6c, 0x3ffd, 0xc48fd6074aafbdb0,
+  0x3ffd, 0xffffffffffff1c23, 0x3fff, 0xb504f333f9de2cad, 0x3ffd, 0xd413cccfe778b2b4,
+  0x3ffe, 0x8800000000006344, 0x3fff, 0xb8fbaf4762fbd0a1, 0x3ffd, 0xe3eebd1d8bef4284,
+  0x3ffe, 0x9000000000005d67, 0x3fff, 0xbd08a39f580c668d, 0x3ffd, 0xf4228e7d60319a34,
+  0x3ffe, 0x9800000000009127, 0x3fff, 0xc12c4cca6670e042, 0x3ffe, 0x82589994cce1c084,
+  0x3ffe, 0x9fffffffffff06f9, 0x3fff, 0xc5672a11550655c3, 0x3ffe, 0x8ace5422aa0cab86,
+  0x3ffe, 0xa7fffffffffff80d, 0x3fff, 0xc9b9bd866e2f234b, 0x3ffe, 0x93737b0cdc5e4696,
+  0x3ffe, 0xafffffffffff1470, 0x3fff, 0xce248c151f83fd69, 0x3ffe, 0x9c49182a3f07fad2,
+  0x3ffe, 0xb800000000000e0a, 0x3fff, 0xd2a81d91f12aec5c, 0x3ffe, 0xa5503b23e255d8b8,
+  0x3ffe, 0xc00000000000b7fa, 0x3fff, 0xd744fccad69dd630, 0x3ffe, 0xae89f995ad3bac60,
+  0x3ffe, 0xc800000000003aa6, 0x3fff, 0xdbfbb797daf25a44, 0x3ffe, 0xb7f76f2fb5e4b488,
+  0x3ffe, 0xd00000000000a6ae, 0x3fff, 0xe0ccdeec2a954685, 0x3ffe, 0xc199bdd8552a8d0a,
+  0x3ffe, 0xd800000000004165, 0x3fff, 0xe5b906e77c837155, 0x3ffe, 0xcb720dcef906e2aa,
+  0x3ffe, 0xe00000000000582c, 0x3fff, 0xeac0c6e7dd24713a, 0x3ffe, 0xd5818dcfba48e274,
+  0x3ffe, 0xe800000000001a5d, 0x3fff, 0xefe4b99bdcdb06eb, 0x3ffe, 0xdfc97337b9b60dd6,
+  0x3ffe, 0xefffffffffffc1ef, 0x3fff, 0xf5257d152486a2fa, 0x3ffe, 0xea4afa2a490d45f4,
+  0x3ffe, 0xf800000000001069, 0x3fff, 0xfa83b2db722a0e5c, 0x3ffe, 0xf50765b6e4541cb8,
+  0x3fff, 0x8000000000000000, 0x4000, 0x8000000000000000, 0x3fff, 0x8000000000000000,
+];
+// (2^y - 1) / y on [-1/64, 1/64]: coefficient 0 in two parts, then 1..7.
+const F2_C0_SE: u32 = 0x3ffe;
+const F2_C0_M: u64 = 0xb17217f7d1cf79ac;
+const F2_C0LOW_SE: u32 = 0xbfbc;
+const F2_C0LOW_M: u64 = 0xd87edabf495b3762;
+const F2_COEFF: StaticArray<u64> = [ // coefficients 1..7, (sign|exponent, significand)
+  0x3ffc, 0xf5fdeffc162c7543, 0x3ffa, 0xe35846b82505fcc7, 0x3ff8, 0x9d955b7dd273b899,
+  0x3ff5, 0xaec3ff3c4ef4ac0c, 0x3ff2, 0xa184897c3a7f0de9, 0x3fee, 0xffe634d0ec30d504,
+  0x3feb, 0xb160111d2db515e4,
+];
+const LN2_HI: u64 = 0xb17217f7d1cf79ab;
+const LN2_LO: u64 = 0xc9e3b39803f2f6af;
+
+@inline function tab(i: i32, k: i32): u64 { return unchecked(F2XM1_TABLE[i * 6 + k]); }
+
+export function f2xm1(): void {
+  let se = stSe(0);
+  let sig = stM(0);
+  let exp = expOf(se);
+  let sign = signOf(se);
+  if (isInvalidEnc(se, sig)) { defaultNaN(); setSt(0, rSe, rM); return; }
+  if (isNaN80(se, sig)) {
+    if (isSNaN80(se, sig)) { raise(FE_INVALID); setSt(0, se, sig | QUIET_BIT); }
+    return;
+  }
+  if (exp > 0x3fff || (exp == 0x3fff && sig != INT_BIT)) { defaultNaN(); setSt(0, rSe, rM); return; }
+  if (exp == 0x3fff) { // 1 or -1: exactly 1 or -0.5
+    if (sign != 0) setSt(0, 0xbffe, INT_BIT);
+    return;
+  }
+  if (exp < 0x3fb0) { // tiny: x * ln 2 with an extra-precision ln 2
+    if (isZero80(se, sig)) return;
+    if (exp == 0) { let s = <i32>clz<u64>(sig); sig <<= s; exp = 1 - s; }
+    mul128x64(LN2_HI, LN2_LO, sig);
+    normRoundPack(sign, exp, z0, z1 | 1, 64);
+    setSt(0, rSe, rM);
+    return;
+  }
+  let mode = fpRound;
+  let prec = fpPrec;
+  enterExact();
+  scale80(se, sig, 5);
+  let n = 32 + <i32>toInt(rSe, rM, 32, false);
+  add80(se, sig, <u32>tab(n, 0), tab(n, 1), true);
+  let yse = rSe;
+  let ym = rM;
+  if (isZero80(yse, ym)) {
+    result(<u32>tab(n, 0), tab(n, 1)); // qemu returns t itself here
+    setSt(0, rSe, rM);
+    setExc(FE_INEXACT);
+    setRound(mode);
+    setPrec(prec);
+    return;
+  }
+  // accum = ((((((c7 y + c6) y + c5) y + c4) y + c3) y + c2) y + c1) y + c0low
+  mul80(<u32>unchecked(F2_COEFF[12]), unchecked(F2_COEFF[13]), yse, ym);
+  for (let k = 5; k >= 0; k--) {
+    add80(<u32>unchecked(F2_COEFF[k * 2]), unchecked(F2_COEFF[k * 2 + 1]), rSe, rM, false);
+    mul80(rSe, rM, yse, ym);
+  }
+  add80(F2_C0LOW_SE, F2_C0LOW_M, rSe, rM, false);
+  let accSe = rSe;
+  let accM = rM;
+  // c0 + accum as a 128-bit fixed-point significand at c0's exponent, times y.
+  let aexp = <i32>(F2_C0_SE & 0x7fff);
+  let asign: u32 = 0;
+  shr128Jam(accM, 0, aexp - expOf(accSe));
+  let a0 = wHi;
+  let a1 = wLo;
+  if (signOf(accSe) == asign) {
+    let s1 = a1;
+    let s0 = F2_C0_M + a0 + (s1 < a1 ? 1 : 0);
+    a0 = s0; a1 = s1;
+  } else {
+    let d1 = <u64>0 - a1;
+    let d0 = F2_C0_M - a0 - (a1 != 0 ? 1 : 0);
+    a0 = d0; a1 = d1;
+  }
+  mul128x64(a0, a1, ym);
+  a0 = z0; a1 = z1;
+  aexp += expOf(yse) - 0x3ffe;
+  asign ^= signOf(yse);
+  if (n != 32) {
+    // times 2^t, plus 2^t - 1
+    mul128x64(a0, a1, tab(n, 3));
+    a0 = z0; a1 = z1;
+    aexp += <i32>(tab(n, 2) & 0x7fff) - 0x3ffe;
+    let bexp = <i32>(tab(n, 4) & 0x7fff);
+    let b0 = tab(n, 5);
+    let b1: u64 = 0;
+    if (bexp < aexp) {
+      shr128Jam(b0, b1, aexp - bexp); b0 = wHi; b1 = wLo;
+    } else if (aexp < bexp) {
+      shr128Jam(a0, a1, bexp - aexp); a0 = wHi; a1 = wLo;
+      aexp = bexp;
+    }
+    let bsign = <u32>((tab(n, 4) >> 15) & 1);
+    if (asign == bsign) {
+      shr128Jam(a0, a1, 1); a0 = wHi; a1 = wLo;
+      shr128Jam(b0, b1, 1); b0 = wHi; b1 = wLo;
+      aexp++;
+      let s1 = a1 + b1;
+      a0 = a0 + b0 + (s1 < b1 ? 1 : 0);
+      a1 = s1;
+    } else {
+      let d1 = b1 - a1;
+      a0 = b0 - a0 - (b1 < a1 ? 1 : 0);
+      a1 = d1;
+      asign = bsign;
+    }
+  }
+  setRound(mode);
+  normRoundPack(asign, aexp, a0, a1 | 1, 64);
+  setPrec(prec);
+  setSt(0, rSe, rM);
+}
