@@ -2,8 +2,7 @@
 // escape byte's low 3 bits and ModR/M.reg; register forms (mod 3) use ModR/M.rm as ST(i).
 // Undocumented aliases are executed as qemu-i386 executes them (fcom2, fcomp3, fcomp5, fxch4,
 // fxch7, fstp1, fstp8, fstp9, ffreep, feni, fdisi, fsetpm). Encodings qemu rejects are #UD.
-// Not provided yet: f2xm1, fyl2x, fyl2xp1, fpatan (#UD, which the Linux runner reports as a
-// missing x87 instruction).
+// Not provided yet: fpatan (#UD, which the Linux runner reports as a missing x87 instruction).
 import { EAX, SEG_CS } from "../layout";
 import { o32, aborted, setReg16, insnEip, segSel } from "../cpu";
 import { decodeModRM, modReg, modRm, isRegOperand, readEAt, writeEAt, eaOff, eaSeg } from "../modrm";
@@ -15,7 +14,7 @@ import { fromF32, fromF64, fromInt, toF32, toF64, toInt, roundToInt80 } from "./
 import { compare80, REL_LESS, REL_EQUAL, REL_GREATER } from "./compare";
 import { fprem, fxtract, fscale, fxam, constant } from "./misc";
 import { trig, TRIG_SIN, TRIG_COS, TRIG_SINCOS, TRIG_TAN } from "./trig";
-import { f2xm1 } from "./transcend";
+import { f2xm1, fyl2x, fyl2xp1 } from "./transcend";
 import {
   stSe, stM, setSt, fpush, fpop, pushValue, setEmpty, controlWord, setControlWord, statusWord,
   setStatusWord, setCC, beginOp, endOp, tagWord, setTagWord, fpuReset,
@@ -305,14 +304,16 @@ function d9Reg(r: u32, i: u32): void {
         case 4: fxtract(); return;
         case 5: fprem(false); return;
         case 0: f2xm1(); return;
+        case 1: fyl2x(); return;
         case 2: trig(TRIG_TAN); return;
         case 6: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) - 1) & 7); setCC(0x4700, 0); return;
         case 7: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) + 1) & 7); setCC(0x4700, 0); return;
-        default: invalidOpcode(); return; // f2xm1 fyl2x fpatan: not provided yet
+        default: invalidOpcode(); return; // fpatan: not provided yet
       }
     default:
       switch (i) {
         case 0: fprem(true); return;
+        case 1: fyl2xp1(); return;
         case 2: // fsqrt: qemu sets C2 (clearing C0 C1 C3) for any negative operand
           if ((stSe(0) & 0x8000) != 0) setCC(0x4700, 0x400);
           sqrt80(stSe(0), stM(0));
@@ -323,7 +324,7 @@ function d9Reg(r: u32, i: u32): void {
         case 5: fscale(); return;
         case 6: trig(TRIG_SIN); return;
         case 7: trig(TRIG_COS); return;
-        default: invalidOpcode(); return; // fyl2xp1: not provided yet
+        default: invalidOpcode(); return;
       }
   }
 }

@@ -259,3 +259,264 @@ export function f2xm1(): void {
   setPrec(prec);
   setSt(0, rSe, rM);
 }
+
+// ---- fyl2x and fyl2xp1: ST1 = ST1 * log2(ST0) (or log2(ST0 + 1)), then pop ----
+// log2((1 + x) / (1 - x)) / x on the range of logarithms of [sqrt(2)/2, sqrt(2)]: coefficient 0
+// in two parts, then 1..9.
+const L2_C0_SE: u32 = 0x4000;
+const L2_C0_M: u64 = 0xb8aa3b295c17f0bc;
+const L2_C0LOW_SE: u32 = 0xbfbf;
+const L2_C0LOW_M: u64 = 0x834972fe2d7bab1b;
+const L2_COEFF: StaticArray<u64> = [ // coefficients 1..9
+  0x3ffe, 0xf6384ee1d01febb8, 0x3ffe, 0x93bb62877cdfa2e3, 0x3ffd, 0xd30bb153d808f269,
+  0x3ffd, 0xa42589eaf451499e, 0x3ffd, 0x864d42c0f8f17517, 0x3ffc, 0xe3476578adf26272,
+  0x3ffc, 0xc506c5f874e6d80f, 0x3ffc, 0xac5cf50cc57d6372, 0x3ffc, 0xb1ed0066d971a103,
+];
+const LOG2E_HI: u64 = 0xb8aa3b295c17f0bb;
+const LOG2E_LO: u64 = 0xbe87fed0691d3e89;
+
+// log2(1 + x) for 1 + x in [sqrt(2)/2, sqrt(2)], x not zero nor tiny, as an exponent and a
+// 128-bit significand (cExp, cSig0:cSig1). Needs nearest rounding at full precision.
+let cExp: i32 = 0;
+let cSig0: u64 = 0;
+let cSig1: u64 = 0;
+function log2Common(se: u32, m: u64): void {
+  let e = expOf(se);
+  // t = x / (2 + x) with extra precision: its square feeds the polynomial.
+  let dexp: i32;
+  let d0: u64;
+  let d1: u64;
+  if (signOf(se) != 0) {
+    dexp = 0x3fff;
+    shr128Jam(m, 0, dexp - e);
+    d1 = <u64>0 - wLo;
+    d0 = <u64>0 - wHi - (wLo != 0 ? 1 : 0);
+  } else {
+    dexp = 0x4000;
+    shr128Jam(m, 0, dexp - e);
+    d0 = wHi | INT_BIT;
+    d1 = wLo;
+  }
+  let texp = e - dexp + 0x3ffe;
+  let r0 = m;
+  let r1: u64 = 0;
+  let r2: u64 = 0;
+  if (d0 <= r0) {
+    r1 = r0 << 63;
+    r0 >>= 1;
+    texp++;
+  }
+  let t0 = estimateDiv(r0, r1, d0);
+  mul128x64(d0, d1, t0);
+  // r -= m (192 bits)
+  let n2 = r2 - z2;
+  let b2: u64 = r2 < z2 ? 1 : 0;
+  let n1 = r1 - z1 - b2;
+  let b1: u64 = r1 < z1 || (r1 - z1) < b2 ? 1 : 0;
+  let n0 = r0 - z0 - b1;
+  r0 = n0; r1 = n1; r2 = n2;
+  while (<i64>r0 < 0) {
+    t0--;
+    // r += (0, d0, d1)
+    let s2 = r2 + d1;
+    let c2: u64 = s2 < d1 ? 1 : 0;
+    let s1 = r1 + d0;
+    let c1: u64 = s1 < d0 ? 1 : 0;
+    let s1c = s1 + c2;
+    if (s1c < c2) c1++;
+    r0 = r0 + c1;
+    r1 = s1c;
+    r2 = s2;
+  }
+  let t1 = estimateDiv(r1, r2, d0);
+  mul128x128(t0, t1, t0, t1);
+  normRoundPack(0, texp + texp - 0x3ffe, z0, z1, 64);
+  let t2se = rSe;
+  let t2m = rM;
+  mul80(<u32>unchecked(L2_COEFF[16]), unchecked(L2_COEFF[17]), t2se, t2m);
+  for (let k = 7; k >= 0; k--) {
+    add80(<u32>unchecked(L2_COEFF[k * 2]), unchecked(L2_COEFF[k * 2 + 1]), rSe, rM, false);
+    mul80(rSe, rM, t2se, t2m);
+  }
+  add80(L2_C0LOW_SE, L2_C0LOW_M, rSe, rM, false);
+  let accSe = rSe;
+  let accM = rM;
+  let aexp = <i32>(L2_C0_SE & 0x7fff);
+  shr128Jam(accM, 0, aexp - expOf(accSe));
+  let a0 = wHi;
+  let a1 = wLo;
+  if (signOf(accSe) == 0) {
+    a0 = L2_C0_M + a0;
+  } else {
+    let x1 = <u64>0 - a1;
+    a0 = L2_C0_M - a0 - (a1 != 0 ? 1 : 0);
+    a1 = x1;
+  }
+  mul128x128(a0, a1, t0, t1);
+  cExp = aexp + texp - 0x3ffe;
+  cSig0 = z0;
+  cSig1 = z1;
+}
+
+// The special operands both instructions share; true when ST1 got its result.
+function logSpecial(): bool {
+  let ase = stSe(0);
+  let am = stM(0);
+  let bse = stSe(1);
+  let bm = stM(1);
+  if (isSNaN80(ase, am)) { raise(FE_INVALID); setSt(1, ase, am | QUIET_BIT); return true; }
+  if (isSNaN80(bse, bm)) { raise(FE_INVALID); setSt(1, bse, bm | QUIET_BIT); return true; }
+  if (isInvalidEnc(ase, am) || isInvalidEnc(bse, bm)) { defaultNaN(); setSt(1, rSe, rM); return true; }
+  if (isNaN80(ase, am)) { setSt(1, ase, am); return true; }
+  if (isNaN80(bse, bm)) return true;
+  return false;
+}
+
+// Normalizes a denormal's (exponent 0) significand: nExp, nM.
+let nExp: i32 = 0;
+let nM: u64 = 0;
+function norm(e: i32, m: u64): void {
+  if (e == 0) { let s = <i32>clz<u64>(m); nM = m << s; nExp = 1 - s; } else { nExp = e; nM = m; }
+}
+
+export function fyl2xp1(): void {
+  finishLog(fyl2xp1Body());
+}
+function fyl2xp1Body(): bool {
+  if (logSpecial()) return true;
+  let ase = stSe(0);
+  let am = stM(0);
+  let bse = stSe(1);
+  let bm = stM(1);
+  let aexp = expOf(ase);
+  let asign = signOf(ase);
+  let bexp = expOf(bse);
+  let bsign = signOf(bse);
+  if (aexp > 0x3ffd || (aexp == 0x3ffd && am > (asign != 0 ? <u64>0x95f619980c4336f7 : <u64>0xd413cccfe7799211))) {
+    defaultNaN(); // outside the instruction's range
+    setSt(1, rSe, rM);
+    return true;
+  }
+  if (isZero80(ase, am) || isZero80(bse, bm) || bexp == 0x7fff) {
+    mul80(ase, am, bse, bm);
+    setSt(1, rSe, rM);
+    return true;
+  }
+  if (aexp < 0x3fb0) { // tiny: x * log2(e) * y with an extra-precision log2(e)
+    norm(aexp, am); let ae = nExp; let a = nM;
+    norm(bexp, bm); let be = nExp; let b = nM;
+    mul128x64(LOG2E_HI, LOG2E_LO, a);
+    let e = ae + 1;
+    mul128x64(z0, z1, b);
+    e += be - 0x3ffe;
+    normRoundPack(asign ^ bsign, e, z0, z1 | 1, 64);
+    setSt(1, rSe, rM);
+    return true;
+  }
+  let mode = fpRound;
+  let prec = fpPrec;
+  enterExact();
+  log2Common(ase, am);
+  norm(bexp, bm);
+  mul128x64(cSig0, cSig1, nM);
+  let e = cExp + nExp - 0x3ffe;
+  setRound(mode);
+  normRoundPack(asign ^ bsign, e, z0, z1 | 1, 64);
+  setPrec(prec);
+  setSt(1, rSe, rM);
+  return true;
+}
+
+function finishLog(done: bool): void {
+  if (done) fpop();
+}
+
+export function fyl2x(): void {
+  finishLog(fyl2xBody());
+}
+function fyl2xBody(): bool {
+  if (logSpecial()) return true;
+  let ase = stSe(0);
+  let am = stM(0);
+  let bse = stSe(1);
+  let bm = stM(1);
+  let asign = signOf(ase);
+  let bsign = signOf(bse);
+  if (asign != 0 && !isZero80(ase, am)) { defaultNaN(); setSt(1, rSe, rM); return true; }
+  if (isInf80(bse, bm)) {
+    let rel = compare80(ase, am, 0x3fff, INT_BIT, false);
+    if (rel == REL_LESS) setSt(1, bse ^ 0x8000, bm);
+    else if (rel != REL_GREATER) { defaultNaN(); setSt(1, rSe, rM); }
+    return true;
+  }
+  if (isInf80(ase, am)) {
+    if (isZero80(bse, bm)) { defaultNaN(); setSt(1, rSe, rM); }
+    else setSt(1, bsign != 0 ? ase ^ 0x8000 : ase, am);
+    return true;
+  }
+  if (isZero80(ase, am)) {
+    if (isZero80(bse, bm)) { defaultNaN(); setSt(1, rSe, rM); }
+    else { raise(FE_ZERODIV); setSt(1, bsign != 0 ? 0x7fff : 0xffff, INT_BIT); }
+    return true;
+  }
+  if (isZero80(bse, bm)) {
+    if (compare80(ase, am, 0x3fff, INT_BIT, false) == REL_LESS) setSt(1, bse ^ 0x8000, bm);
+    return true;
+  }
+  if (compare80(ase, am, 0x3fff, INT_BIT, true) == REL_EQUAL) {
+    setSt(1, bsign != 0 ? 0x8000 : 0, 0);
+    return true;
+  }
+  let mode = fpRound;
+  let prec = fpPrec;
+  enterExact();
+  norm(expOf(ase), am);
+  let aexp = nExp;
+  let asig = nM;
+  norm(expOf(bse), bm);
+  let bexp = nExp;
+  let bsig = nM;
+  let intExp = aexp - 0x3fff;
+  if (asig > 0xb504f333f9de6484) intExp++;
+  scale80(ase, am, -intExp);
+  add80(rSe, rM, 0x3fff, INT_BIT, true);
+  if (isZero80(rSe, rM)) { // an exact power of 2: int_exp * ST1
+    setRound(mode);
+    fromInt(<i64>intExp, 64);
+    mul80(rSe, rM, bse, bm);
+    setPrec(prec);
+    setSt(1, rSe, rM);
+    return true;
+  }
+  let m1se = rSe;
+  let rs = signOf(m1se);
+  log2Common(m1se, rM);
+  let e = cExp;
+  let s0 = cSig0;
+  let s1 = cSig1;
+  if (intExp != 0) {
+    let isign: u32 = intExp < 0 ? 1 : 0;
+    let mag = <u64>(intExp < 0 ? -intExp : intExp);
+    let shift = <i32>clz<u64>(mag);
+    let isig = mag << shift;
+    let iexp = 0x403e - shift;
+    shr128Jam(s0, s1, iexp - e);
+    s0 = wHi; s1 = wLo;
+    if (rs == isign) {
+      s0 = isig + s0;
+    } else {
+      let x1 = <u64>0 - s1;
+      s0 = isig - s0 - (s1 != 0 ? 1 : 0);
+      s1 = x1;
+    }
+    e = iexp;
+    rs = isign;
+  }
+  mul128x64(s0, s1, bsig);
+  e += bexp - 0x3ffe;
+  setRound(mode);
+  normRoundPack(rs ^ bsign, e, z0, z1 | 1, 64);
+  setPrec(prec);
+  setSt(1, rSe, rM);
+  return true;
+}
