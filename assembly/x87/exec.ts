@@ -2,7 +2,6 @@
 // escape byte's low 3 bits and ModR/M.reg; register forms (mod 3) use ModR/M.rm as ST(i).
 // Undocumented aliases are executed as qemu-i386 executes them (fcom2, fcomp3, fcomp5, fxch4,
 // fxch7, fstp1, fstp8, fstp9, ffreep, feni, fdisi, fsetpm). Encodings qemu rejects are #UD.
-// Not provided yet: fpatan (#UD, which the Linux runner reports as a missing x87 instruction).
 import { EAX, SEG_CS } from "../layout";
 import { o32, aborted, setReg16, insnEip, segSel } from "../cpu";
 import { decodeModRM, modReg, modRm, isRegOperand, readEAt, writeEAt, eaOff, eaSeg } from "../modrm";
@@ -15,6 +14,7 @@ import { compare80, REL_LESS, REL_EQUAL, REL_GREATER } from "./compare";
 import { fprem, fxtract, fscale, fxam, constant } from "./misc";
 import { trig, TRIG_SIN, TRIG_COS, TRIG_SINCOS, TRIG_TAN } from "./trig";
 import { f2xm1, fyl2x, fyl2xp1 } from "./transcend";
+import { fpatan } from "./fpatan";
 import {
   stSe, stM, setSt, fpush, fpop, pushValue, setEmpty, controlWord, setControlWord, statusWord,
   setStatusWord, setCC, beginOp, endOp, tagWord, setTagWord, fpuReset,
@@ -306,9 +306,10 @@ function d9Reg(r: u32, i: u32): void {
         case 0: f2xm1(); return;
         case 1: fyl2x(); return;
         case 2: trig(TRIG_TAN); return;
+        case 3: fpatan(); return;
         case 6: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) - 1) & 7); setCC(0x4700, 0); return;
         case 7: store<u32>(S_FPU_TOP, (load<u32>(S_FPU_TOP) + 1) & 7); setCC(0x4700, 0); return;
-        default: invalidOpcode(); return; // fpatan: not provided yet
+        default: invalidOpcode(); return;
       }
     default:
       switch (i) {
