@@ -187,7 +187,9 @@ export function roundToInt80(se: u32, m: u64): void {
   if (isInf80(se, m) || isZero80(se, m)) { result(se, m); return; }
   let sign = signOf(se);
   unpackFinite(se, m);
-  if (uExp - BIAS >= 63) { repack(se, m); return; }
+  // qemu takes a value as integral once its exponent reaches the precision's fraction size (63,
+  // 52 or 23 bits): then it is only rounded to the precision, not to an integer.
+  if (uExp - BIAS >= (fpPrec >= 64 ? 63 : fpPrec - 1)) { repack(se, m); return; }
   if (roundToIntMag(sign, false)) raise(FE_INEXACT);
   normRoundPack(sign, BIAS + 63, rInt, 0, fpPrec);
 }

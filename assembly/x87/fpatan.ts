@@ -49,8 +49,8 @@ export function fpatan(): void {
   let asign = signOf(ase);
   let bexp = expOf(bse);
   let bsign = signOf(bse);
-  if (isSNaN80(ase, am)) { raise(FE_INVALID); setSt(1, ase, am | QUIET_BIT); }
-  else if (isSNaN80(bse, bm)) { raise(FE_INVALID); setSt(1, bse, bm | QUIET_BIT); }
+  if (isSNaN80(ase, am)) { raise(FE_INVALID); setSt(1, ase, am | INT_BIT | QUIET_BIT); }
+  else if (isSNaN80(bse, bm)) { raise(FE_INVALID); setSt(1, bse, bm | INT_BIT | QUIET_BIT); }
   else if (isInvalidEnc(ase, am) || isInvalidEnc(bse, bm)) { defaultNaN(); setSt(1, rSe, rM); }
   else if (isNaN80(ase, am)) setSt(1, ase, am);
   else if (isNaN80(bse, bm)) { /* passes through */ }

@@ -111,7 +111,7 @@ export function fxtract(): void {
     fpush();
     setSt(0, rSe, rM);
   } else if (isNaN80(se, m)) {
-    if (isSNaN80(se, m)) { raise(FE_INVALID); m |= QUIET_BIT; }
+    if (isSNaN80(se, m)) { raise(FE_INVALID); m |= INT_BIT | QUIET_BIT; }
     setSt(0, se, m);
     fpush();
     setSt(0, se, m);

@@ -107,7 +107,7 @@ export function f2xm1(): void {
   let sign = signOf(se);
   if (isInvalidEnc(se, sig)) { defaultNaN(); setSt(0, rSe, rM); return; }
   if (isNaN80(se, sig)) {
-    if (isSNaN80(se, sig)) { raise(FE_INVALID); setSt(0, se, sig | QUIET_BIT); }
+    if (isSNaN80(se, sig)) { raise(FE_INVALID); setSt(0, se, sig | INT_BIT | QUIET_BIT); }
     return;
   }
   if (exp > 0x3fff || (exp == 0x3fff && sig != INT_BIT)) { defaultNaN(); setSt(0, rSe, rM); return; }
@@ -306,8 +306,8 @@ function logSpecial(): bool {
   let am = stM(0);
   let bse = stSe(1);
   let bm = stM(1);
-  if (isSNaN80(ase, am)) { raise(FE_INVALID); setSt(1, ase, am | QUIET_BIT); return true; }
-  if (isSNaN80(bse, bm)) { raise(FE_INVALID); setSt(1, bse, bm | QUIET_BIT); return true; }
+  if (isSNaN80(ase, am)) { raise(FE_INVALID); setSt(1, ase, am | INT_BIT | QUIET_BIT); return true; }
+  if (isSNaN80(bse, bm)) { raise(FE_INVALID); setSt(1, bse, bm | INT_BIT | QUIET_BIT); return true; }
   if (isInvalidEnc(ase, am) || isInvalidEnc(bse, bm)) { defaultNaN(); setSt(1, rSe, rM); return true; }
   if (isNaN80(ase, am)) { setSt(1, ase, am); return true; }
   if (isNaN80(bse, bm)) return true;
@@ -416,7 +416,9 @@ function fyl2xBody(): bool {
   let aexp = nExp;
   let asig = nM;
   norm(expOf(bse), bm);
-  let bexp = nExp;
+  // qemu normalizes a denormal ST1 a second time before the last product; one whose first
+  // normalization left exponent 0 (one leading zero) comes out with exponent 1 then.
+  let bexp = nExp == 0 ? 1 : nExp;
   let bsig = nM;
   let intExp = aexp - 0x3fff;
   if (asig > 0xb504f333f9de6484) intExp++;

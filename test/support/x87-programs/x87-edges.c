@@ -1,4 +1,5 @@
-// x87 instructions on edge operands, in every rounding mode and precision control, through
+// x87 instructions (the transcendentals but fsin, fcos, fsincos and fptan included) on edge
+// operands, in every rounding mode and precision control, through
 // inline assembly: a seeded generator draws 80-bit operands (NaNs, infinities, denormals,
 // pseudo-denormals, unnormals, the largest and smallest) and prints each result with the status
 // word (TOP, condition bits, exception flags) in hex. qemu-i386 is the oracle.
@@ -62,6 +63,10 @@ BINOP(op_ucomi, "fucomi %%st(1), %%st\n setp %%al\n") // (flags land in eflags; 
 BINOP(op_xam, "fxam")
 BINOP(op_tst, "ftst")
 BINOP(op_chs, "fchs")
+BINOP(op_f2xm1, "f2xm1")
+BINOP(op_fyl2x, "fyl2x")
+BINOP(op_fyl2xp1, "fyl2xp1")
+BINOP(op_fpatan, "fpatan")
 
 static void conversions(const x80 *a, unsigned cw) {
   unsigned short w = cw, s;
@@ -80,7 +85,8 @@ int main(void) {
     { "add", op_add }, { "sub", op_sub }, { "mul", op_mul }, { "div", op_div }, { "sqrt", op_sqrt },
     { "rndint", op_rndint }, { "prem", op_prem }, { "prem1", op_prem1 }, { "scale", op_scale },
     { "xtract", op_xtract }, { "com", op_com }, { "ucomi", op_ucomi }, { "xam", op_xam }, { "tst", op_tst },
-    { "chs", op_chs },
+    { "chs", op_chs }, { "f2xm1", op_f2xm1 }, { "fyl2x", op_fyl2x }, { "fyl2xp1", op_fyl2xp1 },
+    { "fpatan", op_fpatan },
   };
   static const unsigned cws[] = { 0x37f, 0x77f, 0xb7f, 0xf7f, 0x27f, 0x07f, 0x67f, 0xa7f };
   for (int k = 0; k < 1500; k++) {
