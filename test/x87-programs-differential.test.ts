@@ -44,6 +44,15 @@ describe.skipIf(why !== undefined)("x87 programs agree with qemu-i386", () => {
       expect(lockstepObservable(r)).toEqual(qemuObservable(ref));
     });
   }
+
+  it("stops at SSE3's fisttp, naming it, after the output before it", async () => {
+    const elf = join(dir, "fisttp.glibc");
+    await buildGlibc(fileURLToPath(new URL("support/x87-unsupported/fisttp.c", import.meta.url)), elf);
+    const r = runLockstep(elf, {}, "dmr");
+    expect(Buffer.from(r.stdout).toString()).toBe("before\n");
+    expect(r.exitCode).toBe(132);
+    expect(r.stop.message).toMatch(/^invalid opcode DB [0-9A-F ]+ at eip 0x[0-9a-f]{8}: SSE3 \(fisttp\) instructions are not emulated$/);
+  });
 });
 
 const enc = new TextEncoder();
