@@ -2,12 +2,12 @@
 // escape byte's low 3 bits and ModR/M.reg; register forms (mod 3) use ModR/M.rm as ST(i).
 // Undocumented aliases are executed as qemu-i386 executes them (fcom2, fcomp3, fcomp5, fxch4,
 // fxch7, fstp1, fstp8, fstp9, ffreep, feni, fdisi, fsetpm). Encodings qemu rejects are #UD.
-import { EAX, SEG_CS } from "../layout";
+import { EAX, SEG_CS, S_FPU_IP, S_FPU_CS, S_FPU_DP, S_FPU_DS, S_FPU_SW, S_FPU_TOP } from "../layout";
 import { o32, aborted, setReg16, insnEip, segSel } from "../cpu";
 import { decodeModRM, modReg, modRm, isRegOperand, readEAt, writeEAt, eaOff, eaSeg } from "../modrm";
 import { invalidOpcode } from "../faults";
 import { testCC, setArithFlags, CF, PF, ZF } from "../flags";
-import { INT_BIT, FE_INVALID, fpPrec, rSe, rM, raise, setExc, fpExc, result } from "./float80";
+import { FE_INVALID, fpPrec, rSe, rM, setExc, fpExc } from "./float80";
 import { add80, mul80, div80, sqrt80 } from "./arith";
 import { fromF32, fromF64, fromInt, toF32, toF64, toInt, roundToInt80 } from "./convert";
 import { compare80, REL_LESS, REL_EQUAL, REL_GREATER } from "./compare";
@@ -16,10 +16,9 @@ import { trig, TRIG_SIN, TRIG_COS, TRIG_SINCOS, TRIG_TAN } from "./trig";
 import { f2xm1, fyl2x, fyl2xp1 } from "./transcend";
 import { fpatan } from "./fpatan";
 import {
-  stSe, stM, setSt, fpush, fpop, pushValue, setEmpty, controlWord, setControlWord, statusWord,
+  stSe, stM, setSt, fpop, pushValue, setEmpty, controlWord, setControlWord, statusWord,
   setStatusWord, setCC, beginOp, endOp, tagWord, setTagWord, fpuReset,
 } from "./state";
-import { S_FPU_IP, S_FPU_CS, S_FPU_DP, S_FPU_DS, S_FPU_SW, S_FPU_TOP } from "../layout";
 
 // ---- memory operands ----
 @inline function rd32(delta: u32): u32 { return readEAt(2, delta); }

@@ -4,9 +4,9 @@
 // steps in the same order give the same bits; the tables are the constants it uses (2^t and
 // 2^t - 1 near multiples of 1/32, and the minimax coefficients).
 import {
-  INT_BIT, RC_NEAREST, FE_INVALID, FE_INEXACT, FE_ZERODIV, fpRound, fpPrec, rSe, rM, result, raise,
+  INT_BIT, FE_INVALID, FE_INEXACT, FE_ZERODIV, fpRound, fpPrec, rSe, rM, result, raise,
   setRound, setPrec, setExc, defaultNaN, isInvalidEnc, isNaN80, isSNaN80, isInf80, isZero80,
-  signOf, expOf, QUIET_BIT, normRoundPack, fpExc,
+  signOf, expOf, QUIET_BIT, normRoundPack,
 } from "./float80";
 import { add80, mul80 } from "./arith";
 import { scale80, toInt, fromInt } from "./convert";
