@@ -28,6 +28,7 @@ import { invalidOpcode, raiseFault } from "./faults";
 import { execute0F } from "./exec0f";
 import { loadFarPointer, popSeg } from "./ops/segload";
 import { lockRegs, lockRegs0F } from "./generated/decode-facts";
+import { executeX87 } from "./x87/exec";
 
 // ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form.
 function aluForm(op: u32): void {
@@ -212,12 +213,12 @@ function popToE(): void {
   writeE(osz(), v);
 }
 
-// x87 escapes d8-df. No coprocessor is attached. In real mode CR0.EM is clear, so the CPU decodes
-// the instruction and checks its memory operand as a word access (#GP at offset 0xFFFF); the
-// coprocessor cycles that follow go unanswered and nothing else changes, as on the 286 the
-// conformance suite was captured on. In flat mode it is #UD, as for a process with no FPU.
-function escape(): void {
-  if (load<u32>(S_CPU_MODE) != CPU_REAL) { invalidOpcode(); return; }
+// x87 escapes d8-df. Flat mode has the x87 (assembly/x87/). Real mode models the 286 the
+// conformance suite was captured on, with no coprocessor attached: CR0.EM is clear, so the CPU
+// decodes the instruction and checks its memory operand as a word access (#GP at offset 0xFFFF);
+// the coprocessor cycles that follow go unanswered and nothing else changes.
+function escape(op: u32): void {
+  if (load<u32>(S_CPU_MODE) != CPU_REAL) { executeX87(op); return; }
   decodeModRM();
   if (!isRegOperand) withinLimit(eaSeg, eaOff, 2);
 }
@@ -432,7 +433,7 @@ function dispatch(op: u32): void {
     case 0xd6: setReg8(0, getCF() ? 0xff : 0); break; // salc
     case 0xd7: xlat(); break;
     case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
-      escape(); break;
+      escape(op); break;
     case 0xe0: loopOp(0); break;
     case 0xe1: loopOp(1); break;
     case 0xe2: loopOp(2); break;

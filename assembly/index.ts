@@ -14,6 +14,7 @@ import { resetFds } from "./linux/fds";
 import { eccInit } from "./ecc";
 import { ataReset } from "./devices/ata";
 import { loadSeg } from "./cpu";
+import { fpuReset } from "./x87/state";
 
 export { run } from "./run";
 export { getEflags, setEflags, materializeFlags } from "./flags";
@@ -23,6 +24,7 @@ export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
 export { journalMismatch } from "./journal";
 export { jitInstall, jitFlush } from "./jit";
+export { tagWord as fpuTagWord } from "./x87/state"; // the x87 tag word as fnstenv writes it (gdb, tests)
 
 @inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
 
@@ -108,6 +110,7 @@ export function resetCpu(mode: u32): void {
     store<u32>(S_SEG_LIMIT + s * 4, flat ? 0xffffffff : 0xffff);
   }
   memory.fill(S_TLS, 0, TLS_ENTRIES * TLS_ENTRY);
+  fpuReset(); // as fninit, the state Linux starts a process in (control word 0x37f)
   resetFds();
 }
 

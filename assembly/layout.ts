@@ -4,7 +4,7 @@
 // the core (AssemblyScript) and the harness (TypeScript) both compile it, so there is one map.
 //
 //   0x00000000  null guard (never used)
-//   0x00000400  STATE: registers, lazy flags, segments, cycle, status, devices (below)
+//   0x00000400  STATE: registers, lazy flags, segments, cycle, status, devices, x87 (below)
 //   0x00002000  INPUT ring (console input queue)
 //   0x00006000  IDENTIFY block of the disk (512 bytes), fetch scratch
 //   0x00010000  AssemblyScript static data (lookup tables), see asconfig memoryBase
@@ -20,7 +20,7 @@
 
 // ---- STATE block -------------------------------------------------------------------------
 export const STATE_BASE = 0x400;
-export const STATE_SIZE = 0x400;
+export const STATE_SIZE = 0x500;
 
 // General registers, u32 each, in x86 encoding order: eax ecx edx ebx esp ebp esi edi.
 export const S_REGS = 0x400;
@@ -180,6 +180,25 @@ export const FD_DISK = 4; // fd 3 at start, as under `qemu-i386 prog 3<>disk.img
 export const FD_FILE = 5;
 export const FD_DIR = 6; // "/", the only directory: getdents64 lists the file area's files
 
+// The x87 FPU (assembly/x87/). Registers by physical number (ST(i) is (TOP + i) & 7), each in a
+// 16-byte slot: the 64-bit significand (explicit integer bit) at +0, sign and 15-bit exponent at
+// +8 as a u16, the rest zero. The status word is kept without its TOP field (S_FPU_TOP holds
+// it); the tag word as one "empty" bit per physical register, the full tag word being derived
+// from the contents when fnstenv writes it (as qemu does). IP/CS/DP/DS/OP: the last
+// instruction and operand pointers as fnstenv writes them. All architectural: compared.
+export const S_FPU_ST = 0x800; // 8 x 16 bytes
+export const FPU_SLOT = 16;
+export const S_FPU_CW = 0x880; // control word (u16 in a u32)
+export const S_FPU_SW = 0x884; // status word, TOP bits (13-11) clear
+export const S_FPU_TOP = 0x888; // 0..7
+export const S_FPU_EMPTY = 0x88c; // bit i set: physical register i is empty
+export const S_FPU_IP = 0x890;
+export const S_FPU_CS = 0x894;
+export const S_FPU_DP = 0x898;
+export const S_FPU_DS = 0x89c;
+export const S_FPU_OP = 0x8a0;
+export const FPU_CW_INIT = 0x37f; // fninit's control word: every exception masked, 64-bit precision, nearest
+
 // ---- What the harness does with each piece of state ----------------------------------------
 // Every byte of the STATE block, and each fixed region, has one policy; checkpoint, compare and
 // resync (src/harness/state-policy.ts) take their ranges from these tables, and a test checks
@@ -237,7 +256,10 @@ export function statePolicy(): number[][] {
     [S_START_TIME, 12, P_HOST], // S_START_TIME, S_RANDOM_SEED, S_LINUX_FLAGS: the same in every module
     [S_COMM, COMM_SIZE, P_COMPARED], // the process's name (prctl can change it)
     [0x6f0, 16, P_SAVED], // spare
-    [S_FDS, FD_MAX * 8, P_COMPARED], // the fd table, to the end of STATE
+    [S_FDS, FD_MAX * 8, P_COMPARED], // the fd table
+    [S_FPU_ST, 8 * FPU_SLOT, P_COMPARED], // x87 registers
+    [S_FPU_CW, 0x24, P_COMPARED], // S_FPU_CW .. S_FPU_OP
+    [0x8a4, 0x5c, P_SAVED], // spare, to the end of STATE
   ];
 }
 

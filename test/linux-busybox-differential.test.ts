@@ -1,7 +1,7 @@
 // Debian's i386 busybox-static, unmodified, against qemu-i386: applets that need no x87, on
 // files given with --file (in the guest's working directory under qemu-i386) and on stdin; the
 // same stdout, stderr and exit status. Most run simplex; every fourth in dmr. Applets that use
-// the x87 (sort -n, awk, bc, dc: strtod and printf of doubles) stop with a message naming it.
+// the x87 (sort -n, awk, seq) are in test/x87-programs-differential.test.ts.
 import { describe, expect, it } from "vitest";
 import { hasQemu } from "./support/qemu";
 import { BUSYBOX, missingBusybox, runQemu, runLockstep, qemuObservable, lockstepObservable, type LinuxRun } from "./support/linux-guest";
@@ -54,13 +54,6 @@ describe.skipIf(why !== undefined)("busybox applets agree with qemu-i386", () =>
       const r = runLockstep(BUSYBOX, run, mode);
       expect(lockstepObservable(r)).toEqual(qemuObservable(ref));
     });
-  });
-
-  // sort -n reads numbers with strtod, which uses the x87: the machine stops and names it.
-  it("sort -n stops at its first x87 instruction, naming the x87", () => {
-    const r = runLockstep(BUSYBOX, { argv0: "busybox", args: ["sort", "-n", "nums.txt"], files }, "dmr");
-    expect(r.exitCode).toBe(132);
-    expect(r.stop.message).toMatch(/^invalid opcode D[89A-F][0-9A-F ]* at eip 0x[0-9a-f]{8}: x87 floating-point instructions are not emulated$/);
   });
 
   // qemu-i386's working directory holds other files, so the listing is checked by hand: "/" holds

@@ -2,7 +2,8 @@
 // `gcc -m32 -static -O2` (glibc) and with Debian's i386 musl, they must print the same stdout
 // and stderr, exit with the same status and leave the same files as under qemu-i386 (glibc
 // builds in dmr, musl builds in tmr). The programs (test/support/linux-programs/) check nothing
-// themselves: qemu-i386 is the oracle. Integer only: the core has no x87.
+// themselves: qemu-i386 is the oracle. Floating point has its own corpus
+// (test/x87-programs-differential.test.ts).
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

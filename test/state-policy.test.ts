@@ -13,7 +13,7 @@ const entries = L.statePolicy();
 const POLICIES = [L.P_COMPARED, L.P_SAVED, L.P_RESYNC, L.P_HOST, L.P_STATS];
 const fields = Object.entries(L).filter(([k, v]) => k.startsWith("S_") && typeof v === "number") as Array<[string, number]>;
 // Field widths that are not one u32: the u64 counters and the UART's byte registers.
-const WIDE: Record<string, number> = { S_CYCLE: 8, S_CYCLE_LIMIT: 8, S_JIT_RETIRED: 8, S_REGS: 32, S_SEG_SEL: 24, S_SEG_BASE: 24, S_SEG_LIMIT: 24, S_STUCK_TABLE: L.STUCK_MAX * L.STUCK_ENTRY };
+const WIDE: Record<string, number> = { S_CYCLE: 8, S_CYCLE_LIMIT: 8, S_JIT_RETIRED: 8, S_REGS: 32, S_SEG_SEL: 24, S_SEG_BASE: 24, S_SEG_LIMIT: 24, S_STUCK_TABLE: L.STUCK_MAX * L.STUCK_ENTRY, S_FPU_ST: 8 * L.FPU_SLOT };
 const width = (name: string) => WIDE[name] ?? (name.startsWith("S_UART") ? 1 : 4);
 const inside = (ranges: readonly (readonly number[])[], at: number) => ranges.some(([from, to]) => at >= from && at < to);
 

@@ -5,8 +5,8 @@ import { getEflags, setEflags, getCF, setArithFlags, CF, NOT_ON_386 } from "../f
 import { pushV, popV } from "./stack";
 import { portIn, portOut } from "../devices/ports";
 
-// The vendor string "Lockstep x86" in ebx, edx, ecx; family 4. Features: TSC (bit 4), CX8
-// (cmpxchg8b, bit 8) and CMOV (bit 15); no FPU.
+// The vendor string "Lockstep x86" in ebx, edx, ecx; family 4. Features: FPU (bit 0: the x87,
+// assembly/x87/), TSC (bit 4), CX8 (cmpxchg8b, bit 8) and CMOV (bit 15).
 export function cpuid(): void {
   let leaf = reg32(EAX);
   if (leaf == 0) {
@@ -18,7 +18,7 @@ export function cpuid(): void {
     setReg32(EAX, 0x00000400);
     setReg32(EBX, 0);
     setReg32(ECX, 0);
-    setReg32(EDX, (1 << 4) | (1 << 8) | (1 << 15));
+    setReg32(EDX, 1 | (1 << 4) | (1 << 8) | (1 << 15));
   } else {
     setReg32(EAX, 0);
     setReg32(EBX, 0);

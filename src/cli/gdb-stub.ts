@@ -1,9 +1,9 @@
 // `lockstep86 run PROG --gdb PORT`: GDB's remote serial protocol on 127.0.0.1:PORT, as
 // `qemu-i386 -g PORT` offers it. The machine, in any mode, is one computer to gdb
-// (src/harness/debug-target.ts): registers (general and segment), memory read and write,
+// (src/harness/debug-target.ts): registers (general, segment and x87), memory read and write,
 // software breakpoints (Z0), single step, continue, and `monitor modules|inject SPEC|timeline`.
 import { createServer, type Socket } from "node:net";
-import { DebugTarget, GDB_REGS } from "../harness/debug-target";
+import { DebugTarget, GDB_REGS, GDB_FIRST_ST, GDB_FPU_REGS } from "../harness/debug-target";
 import type { LockstepResult } from "../harness/lockstep";
 import { parseFault } from "../faults/spec";
 import { formatEvent } from "../harness/timeline";
@@ -33,18 +33,21 @@ export class GdbSession {
     const stopReply = () => (t.result ? endReply(t.result) : `S${hex2(SIGTRAP)}`);
     switch (p[0]) {
       case "?": return stopReply();
-      case "g": return t.registers().map(le32).join("");
+      case "g": return t.registers().map(le32).join("") + Array.from({ length: GDB_FPU_REGS }, (_, k) => toHex(t.fpuRegister(k))).join("");
       case "G": {
         for (let i = 0; i < GDB_REGS && (i + 1) * 8 <= p.length - 1; i++) t.setRegister(i, fromLe32(p.slice(1 + i * 8, 9 + i * 8)));
         return "OK";
       }
       case "p": {
         const n = parseInt(p.slice(1), 16);
-        return n < GDB_REGS ? le32(t.registers()[n]) : "E45";
+        if (n < GDB_REGS) return le32(t.registers()[n]);
+        return n >= GDB_FIRST_ST && n < GDB_FIRST_ST + GDB_FPU_REGS ? toHex(t.fpuRegister(n - GDB_FIRST_ST)) : "E45";
       }
       case "P": {
-        const [n, v] = p.slice(1).split("=");
-        return t.setRegister(parseInt(n, 16), fromLe32(v)) ? "OK" : "E45";
+        const [ns, v] = p.slice(1).split("=");
+        const n = parseInt(ns, 16);
+        if (n >= GDB_FIRST_ST) return t.setFpuRegister(n - GDB_FIRST_ST, fromHex(v)) ? "OK" : "E45";
+        return t.setRegister(n, fromLe32(v)) ? "OK" : "E45";
       }
       case "m": {
         const [a, l] = p.slice(1).split(",").map((x) => parseInt(x, 16));

@@ -38,6 +38,7 @@ export interface CoreExports {
   journalMismatch(n: number): number;
   jitInstall(eip: number, index: number, length: number, writes: number): number;
   jitFlush(): void;
+  fpuTagWord(): number;
 }
 
 export type EccMode = "none" | "parity" | "secded";

@@ -39,6 +39,7 @@ const NAMES: Record<number, string> = {
   [L.S_STATUS]: "status", [L.S_SYS_PROGRESS]: "syscall state", [L.S_BRK]: "brk and input", [L.S_IN_HEAD]: "brk and input",
   [L.S_GDTR_BASE]: "descriptor tables", [L.S_UART]: "devices", [L.S_ATA]: "devices",
   [L.S_TLS]: "linux process", [L.S_MMAP_LOW]: "linux process", [L.S_COMM]: "process name", [L.S_FDS]: "fd table",
+  [L.S_FPU_ST]: "x87 registers", [L.S_FPU_CW]: "x87 control, status and tags",
 };
 export const COMPARED = comparedRanges((offset) => NAMES[offset] ?? `state at 0x${offset.toString(16)}`);
 

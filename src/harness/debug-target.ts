@@ -10,6 +10,10 @@ import { Lockstep, type LockstepOptions, type LockstepResult } from "./lockstep"
 
 /** gdb's i386 register order: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs. */
 export const GDB_REGS = 16;
+/** Then the x87's, numbered on: st0-st7 (10 bytes each, as fstp m80 stores them), then fctrl fstat
+ *  ftag fiseg fioff foseg fooff fop (4 bytes each). */
+export const GDB_FIRST_ST = 16;
+export const GDB_FPU_REGS = 16;
 const SEG_OF_GDB = [L.SEG_CS, L.SEG_SS, L.SEG_DS, L.SEG_ES, L.SEG_FS, L.SEG_GS];
 
 export class DebugTarget {
@@ -45,6 +49,36 @@ export class DebugTarget {
       else if (n === 8) m.eip = v;
       else if (n === 9) m.eflags = v;
       else m.setSegment(SEG_OF_GDB[n - 10], v);
+    }
+    return true;
+  }
+
+  // ---- x87 registers (ST(i) is physical register (TOP + i) & 7) ----
+  /** Register GDB_FIRST_ST + k as gdb's bytes (little-endian), k < GDB_FPU_REGS. */
+  fpuRegister(k: number): Uint8Array {
+    const m = this.lead;
+    const v = new DataView(m.bytes.buffer, m.bytes.byteOffset);
+    const top = v.getUint32(L.S_FPU_TOP, true);
+    if (k < 8) {
+      const at = L.S_FPU_ST + ((top + k) & 7) * L.FPU_SLOT;
+      return m.bytes.slice(at, at + 10);
+    }
+    const words = [
+      v.getUint32(L.S_FPU_CW, true), v.getUint32(L.S_FPU_SW, true) | (top << 11), m.exports.fpuTagWord(),
+      v.getUint32(L.S_FPU_CS, true), v.getUint32(L.S_FPU_IP, true), v.getUint32(L.S_FPU_DS, true),
+      v.getUint32(L.S_FPU_DP, true), v.getUint32(L.S_FPU_OP, true),
+    ];
+    const out = new Uint8Array(4);
+    new DataView(out.buffer).setUint32(0, words[k - 8] >>> 0, true);
+    return out;
+  }
+  /** Writes st0-st7 (10 bytes) or fctrl (the only control register gdb may change here). */
+  setFpuRegister(k: number, bytes: Uint8Array): boolean {
+    if (!(k < 8 && bytes.length === 10) && !(k === 8 && bytes.length === 4)) return false;
+    for (const m of this.modules) {
+      const v = new DataView(m.bytes.buffer, m.bytes.byteOffset);
+      if (k === 8) v.setUint32(L.S_FPU_CW, new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) & 0xffff, true);
+      else m.bytes.set(bytes, L.S_FPU_ST + ((v.getUint32(L.S_FPU_TOP, true) + k) & 7) * L.FPU_SLOT);
     }
     return true;
   }

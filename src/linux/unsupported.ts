@@ -1,5 +1,5 @@
 // Messages for what a Linux program asked and the machine does not provide: a system call
-// (ST_UNSUPPORTED) or an instruction set extension (an invalid opcode from the x87 or SSE).
+// (ST_UNSUPPORTED) or an instruction set extension (an invalid opcode from SSE or SSE3's fisttp).
 import { syscallName } from "./syscall-names";
 
 const DETAIL_SIGNAL = 1; // assembly/linux/signals.ts
@@ -32,14 +32,18 @@ export function describeUnsupported(nr: number, detail: number): string {
 
 const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
 
-/** The extension an invalid opcode belongs to, if the machine lacks it on purpose: "x87", "SSE". */
+/** The extension an invalid opcode belongs to, if the machine lacks it on purpose: "SSE3 (fisttp)", "SSE". */
 export function missingExtension(bytes: number[]): string | undefined {
   let i = 0;
   while (i < bytes.length && PREFIXES.has(bytes[i])) i++;
   const b = bytes[i];
   if (b === undefined) return undefined;
-  if (b >= 0xd8 && b <= 0xdf) return "x87 floating-point";
-  if (b === 0x9b) return "x87 floating-point";
+  // The x87 is emulated (assembly/x87/); of its escapes only SSE3's fisttp (db, dd, df with a
+  // memory operand and ModR/M.reg 1) is not. Other invalid escapes are #UD on real hardware too.
+  if (b === 0xdb || b === 0xdd || b === 0xdf) {
+    const m = bytes[i + 1];
+    return m !== undefined && m < 0xc0 && ((m >> 3) & 7) === 1 ? "SSE3 (fisttp)" : undefined;
+  }
   if (b !== 0x0f) return undefined;
   const c = bytes[i + 1];
   if (c === undefined) return undefined;

@@ -33,8 +33,8 @@ function gcc(args: string[]): Promise<void> {
 }
 
 /** Plain `gcc -m32 -static -O2` with glibc. */
-export function buildGlibc(src: string, out: string): Promise<void> {
-  return gcc(["-m32", "-static", "-O2", src, "-o", out]);
+export function buildGlibc(src: string, out: string, libs: string[] = []): Promise<void> {
+  return gcc(["-m32", "-static", "-O2", src, "-o", out, ...libs]);
 }
 
 /** The same against Debian's i386 musl, as its musl-gcc wrapper would link it. */
