@@ -42,3 +42,27 @@ export function journalMismatch(n: u32): i32 {
   }
   return -1;
 }
+
+// A 64-bit hash of the first n entries' compared fields (the 16 bytes journalMismatch compares),
+// so that modules in different threads can agree on an epoch without exchanging their journals.
+// Each 8-byte word is mixed as in xxHash64's round; the final avalanche is xxHash64's too.
+export function journalHash(n: u32): u64 {
+  let h: u64 = 0x27D4EB2F165667C5 + <u64>n;
+  let p: usize = JOURNAL_BASE;
+  for (let i: u32 = 0; i < n; i++) {
+    h = hashRound(h, load<u64>(p));
+    h = hashRound(h, load<u64>(p, 8));
+    p += JOURNAL_ENTRY;
+  }
+  h ^= h >> 33;
+  h *= 0xC2B2AE3D27D4EB4F;
+  h ^= h >> 29;
+  h *= 0x165667B19E3779F9;
+  h ^= h >> 32;
+  return h;
+}
+
+@inline function hashRound(h: u64, v: u64): u64 {
+  h ^= rotl<u64>(v * 0xC2B2AE3D27D4EB4F, 31) * 0x9E3779B185EBCA87;
+  return rotl<u64>(h, 27) * 0x9E3779B185EBCA87 + 0x85EBCA77C2B2AE63;
+}
