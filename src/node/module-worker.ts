@@ -1,0 +1,38 @@
+// A module worker thread: holds one module and answers the harness's requests about it
+// (host-ops.ts's ModuleServer), blocked on a shared counter between requests (see
+// module-worker-host.ts).
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { makeModule } from "../harness/lockstep";
+import { ModuleServer, type HostRequest } from "../harness/host-ops";
+import { UserError } from "../errors";
+import { REPLIES, REQUESTS, type ModuleWorkerData, type WorkerReply } from "./module-worker-host";
+
+const { wasm, signals: sab, port } = workerData as ModuleWorkerData;
+const signals = new Int32Array(sab);
+const server = new ModuleServer((r) => makeModule(wasm, r.image, r, r.userDisk, r.fileAreaSize));
+
+for (;;) {
+  const seen = Atomics.load(signals, REQUESTS);
+  const msg = receiveMessageOnPort(port);
+  if (!msg) {
+    Atomics.wait(signals, REQUESTS, seen);
+    continue;
+  }
+  let reply: WorkerReply;
+  try {
+    reply = { value: own(server.serve(msg.message as HostRequest)) };
+  } catch (e) {
+    reply = { error: (e as Error)?.message ?? String(e), user: e instanceof UserError };
+  }
+  port.postMessage(reply);
+  Atomics.add(signals, REPLIES, 1);
+  Atomics.notify(signals, REPLIES);
+}
+
+// Replies may be views of the module's memory: posting a view would copy all of that memory, so
+// each is copied out on its own.
+function own(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return (v as Uint8Array).slice();
+  if (Array.isArray(v)) return v.map(own);
+  return v;
+}
