@@ -11,7 +11,9 @@ import { parseFault } from "../src/faults/spec";
 import { golden, image, registersAt, SMALL } from "./support/machine";
 
 const wasm = loadCoreWasm();
-const threads = workerHosts(wasm);
+const threads = workerHosts(wasm); // A in this thread, B and C in workers
+const base = workerHosts(wasm);
+const allWorkers: LockstepOptions["hosts"] = (make) => base(make, "B"); // every module in a worker
 
 interface Case {
   name: string;
@@ -67,6 +69,7 @@ describe("modules on worker threads decide as the one-thread machine does", () =
       const one = new Lockstep(wasm, image(c.file), options(c)).run();
       const threaded = new Lockstep(wasm, image(c.file), options(c, threads)).run();
       expect(summary(threaded)).toEqual(summary(one));
+      expect(summary(new Lockstep(wasm, image(c.file), options(c, allWorkers)).run())).toEqual(summary(one));
       const ref = golden(image(c.file), c.options.stdin);
       expect(classifyRun(threaded, ref)).toBe(classifyRun(one, ref));
       for (const e of one.events) kinds.add(e.kind);

@@ -259,20 +259,20 @@ export class Lockstep {
 
   private newHost(name: ModuleName): ModuleHost {
     const make = (r: ModuleRecipe) => this.makeModule(r);
-    return new ModuleHost(name, this.hosts ? this.hosts(make) : new InThreadTransport(make));
+    return new ModuleHost(name, this.hosts ? this.hosts(make, name) : new InThreadTransport(make));
   }
 
   // Every named module runs towards `stop` at once (hosts in other threads in parallel), each
   // applying its own faults; what they did is recorded in slot order, as one thread would.
   private runHosts(names: ModuleName[], stop: number, run: boolean, epochEnd: number): void {
-    const jobs = names.map((name) => {
+    const jobs = names.flatMap((name) => {
       const s = this.slots.find((x) => x.name === name)!;
-      if (this.injector.isPulled(name)) return undefined;
-      const faults = this.injector.pending(name);
-      s.h!.startRun(stop, faults, run, epochEnd);
-      return { s, faults };
+      return this.injector.isPulled(name) ? [] : [{ s, faults: this.injector.pending(name) }];
     });
-    for (const j of jobs) if (j) this.injector.record(j.s.name, j.faults, j.s.h!.endRun().acts);
+    // Modules in other threads start first; one in this thread runs while they do.
+    for (const j of jobs) if (j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd);
+    for (const j of jobs) if (!j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd);
+    for (const j of jobs) this.injector.record(j.s.name, j.faults, j.s.h!.endRun().acts);
   }
 
   /** Ends the module hosts (worker threads stop); the machine is not used afterwards. */

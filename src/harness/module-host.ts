@@ -22,8 +22,8 @@ export interface HostTransport {
   readonly module?: CpuModule | null;
 }
 
-/** Makes the transport of a new module host (one per module the machine makes). */
-export type HostFactory = (make: ModuleMaker) => HostTransport;
+/** Makes the transport of a new module host (one per module the machine makes, named by its slot). */
+export type HostFactory = (make: ModuleMaker, name: ModuleName) => HostTransport;
 
 /** The in-thread host: the module lives in the harness's thread; requests are plain calls. */
 export class InThreadTransport implements HostTransport {
@@ -53,6 +53,7 @@ export class ModuleHost implements CopyEnd {
   private last!: HostReport;
   private hashed?: string; // the epoch's hash, while the module has not moved since
   private checkpointDue = false;
+  private unanswered = 0; // replies to requests sent ahead (checkpoints), to be passed over
 
   constructor(readonly name: ModuleName, private readonly t: HostTransport) {}
 
@@ -66,17 +67,27 @@ export class ModuleHost implements CopyEnd {
     return this.t.module ? (this.last = this.call({ op: "report" })) : this.last;
   }
 
-  private call<T>(req: HostRequest): T {
-    this.flush();
-    this.t.post(req);
-    return this.t.collect() as T;
+  /** Whether the module lives in another thread: its run is started before this thread's. */
+  get remote(): boolean {
+    return !this.t.module;
   }
-  // A checkpoint is sent with the next request rather than on its own: one message an epoch.
-  private flush(): void {
-    if (!this.checkpointDue) return;
-    this.checkpointDue = false;
-    this.t.post({ op: "checkpoint" });
-    this.t.collect();
+
+  private call<T>(req: HostRequest): T {
+    this.post(req);
+    return this.collect() as T;
+  }
+  // A checkpoint goes ahead of the next request, its reply not waited for: one wait an epoch.
+  private post(req: HostRequest): void {
+    if (this.checkpointDue) {
+      this.checkpointDue = false;
+      this.t.post({ op: "checkpoint" });
+      this.unanswered++;
+    }
+    this.t.post(req);
+  }
+  private collect(): unknown {
+    for (; this.unanswered > 0; this.unanswered--) this.t.collect();
+    return this.t.collect();
   }
   private moved(report: HostReport): HostReport {
     this.hashed = undefined;
@@ -92,11 +103,10 @@ export class ModuleHost implements CopyEnd {
 
   /** Starts running towards `target` (or only applying the faults of the module's cycle); endRun() waits. */
   startRun(target: number, faults: FaultSpec[], run: boolean, epochEnd: number): void {
-    this.flush();
-    this.t.post({ op: "run", target, faults, run, epochEnd });
+    this.post({ op: "run", target, faults, run, epochEnd });
   }
   endRun(): RunReply {
-    const r = this.t.collect() as RunReply;
+    const r = this.collect() as RunReply;
     this.moved(r.report);
     this.hashed = r.hash;
     return r;
@@ -110,7 +120,7 @@ export class ModuleHost implements CopyEnd {
     this.last = { ...this.last, journalLength: 0 };
     this.checkpointDue = true;
     // In this thread it costs no message: done now, before a debugger may touch the module.
-    if (this.t.module) this.flush();
+    if (this.t.module) this.call({ op: "report" });
   }
   rollback(): void {
     this.moved(this.call({ op: "rollback" }));
@@ -158,7 +168,7 @@ export class ModuleHost implements CopyEnd {
   }
   input(bytes: Uint8Array, eof: boolean): void {
     this.hashed = undefined;
-    this.call({ op: "input", bytes, eof });
+    this.call({ op: "input", bytes: bytes.slice(), eof }); // a copy: not the whole input, wherever it goes
   }
   sectorGood(sector: number): boolean {
     return this.call({ op: "sectorGood", sector });

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
 import { UserError } from "../errors";
-import type { HostFactory, HostTransport } from "../harness/module-host";
+import { InThreadTransport, type HostFactory, type HostTransport } from "../harness/module-host";
 import type { HostRequest } from "../harness/host-ops";
 import { packageFile } from "./paths";
 
@@ -41,7 +41,7 @@ export class WorkerTransport implements HostTransport {
   private posted = 0;
   private collected = 0;
 
-  constructor(wasm: WebAssembly.Module) {
+  constructor(wasm: WebAssembly.Module, private readonly idle?: WorkerTransport[]) {
     const sab = new SharedArrayBuffer(8);
     this.signals = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
@@ -52,7 +52,7 @@ export class WorkerTransport implements HostTransport {
   }
 
   post(req: HostRequest): void {
-    this.port.postMessage(req);
+    this.port.postMessage(own(req));
     this.posted++;
     Atomics.add(this.signals, REQUESTS, 1);
     Atomics.notify(this.signals, REQUESTS);
@@ -74,17 +74,37 @@ export class WorkerTransport implements HostTransport {
   }
 
   dispose(): void {
+    // A worker with no request under way is kept for the factory's next module (its next "make"
+    // replaces the module); one interrupted by an error is ended.
+    if (this.idle && this.posted === this.collected) {
+      this.idle.push(this);
+      return;
+    }
     this.port.close();
     void this.worker.terminate();
   }
 }
 
-/** Module hosts on worker threads, all sharing the compiled core. */
+/** Module hosts for a machine with threads: module A in the harness's thread (which would
+ *  otherwise only wait), B and C each in a worker thread of its own, all sharing the compiled core.
+ *  Workers are kept between machines, since starting one costs more than many epochs. */
 export function workerHosts(wasm: WebAssembly.Module): HostFactory {
-  return () => new WorkerTransport(wasm);
+  const idle: WorkerTransport[] = [];
+  return (make, name) => (name === "A" ? new InThreadTransport(make) : idle.pop() ?? new WorkerTransport(wasm, idle));
 }
 
 /** --threads' default: a worker per module where the machine has more than one core. */
 export function defaultThreads(): number {
   return availableParallelism() > 1 ? availableParallelism() : 1;
+}
+
+/** A message's typed arrays as arrays of their own: posting a view would copy all the memory
+ *  under it (a module's, for a view of its journal or RAM). */
+export function own<T>(v: T): T {
+  if (ArrayBuffer.isView(v)) return (v.byteLength === v.buffer.byteLength ? v : (v as unknown as Uint8Array).slice()) as T;
+  if (Array.isArray(v)) return v.map(own) as T;
+  if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, own(x)])) as T;
+  }
+  return v;
 }

@@ -5,7 +5,7 @@ import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { makeModule } from "../harness/lockstep";
 import { ModuleServer, type HostRequest } from "../harness/host-ops";
 import { UserError } from "../errors";
-import { REPLIES, REQUESTS, type ModuleWorkerData, type WorkerReply } from "./module-worker-host";
+import { own, REPLIES, REQUESTS, type ModuleWorkerData, type WorkerReply } from "./module-worker-host";
 
 const { wasm, signals: sab, port } = workerData as ModuleWorkerData;
 const signals = new Int32Array(sab);
@@ -29,10 +29,3 @@ for (;;) {
   Atomics.notify(signals, REPLIES);
 }
 
-// Replies may be views of the module's memory: posting a view would copy all of that memory, so
-// each is copied out on its own.
-function own(v: unknown): unknown {
-  if (ArrayBuffer.isView(v)) return (v as Uint8Array).slice();
-  if (Array.isArray(v)) return v.map(own);
-  return v;
-}
