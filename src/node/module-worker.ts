@@ -24,7 +24,12 @@ for (;;) {
   } catch (e) {
     reply = { error: (e as Error)?.message ?? String(e), user: e instanceof UserError };
   }
-  port.postMessage(reply);
+  try {
+    port.postMessage(reply);
+  } catch (e) {
+    // A reply that cannot be posted still ends the harness's wait, as an error.
+    port.postMessage({ error: `reply not posted: ${(e as Error)?.message ?? String(e)}`, user: false } satisfies WorkerReply);
+  }
   Atomics.add(signals, REPLIES, 1);
   Atomics.notify(signals, REPLIES);
 }
