@@ -28,7 +28,7 @@ export type HostFactory = (make: ModuleMaker, name: ModuleName) => HostTransport
 /** The in-thread host: the module lives in the harness's thread; requests are plain calls. */
 export class InThreadTransport implements HostTransport {
   private readonly server: ModuleServer;
-  private reply: unknown;
+  private readonly replies: unknown[] = [];
   constructor(make: ModuleMaker, adopt?: CpuModule, compare?: CompareMode) {
     this.server = new ModuleServer(make, adopt, compare);
   }
@@ -36,17 +36,13 @@ export class InThreadTransport implements HostTransport {
     return this.server.module;
   }
   post(req: HostRequest): void {
-    this.reply = this.server.serve(req);
+    this.replies.push(this.server.serve(req));
   }
   collect(): unknown {
-    const r = this.reply;
-    this.reply = undefined;
-    return r;
+    return this.replies.shift();
   }
   dispose(): void {}
 }
-
-export const inThreadHosts: HostFactory = (make) => new InThreadTransport(make);
 
 /** One module's host as the harness uses it: typed requests and the module's last report. */
 export class ModuleHost implements CopyEnd {
