@@ -72,10 +72,10 @@ export function simplexRunner(): Runner {
 }
 
 /** The core in lockstep: every module runs the program; journals compared each epoch. With
- *  `threads`, each module runs in a worker thread of its own (module hosts); `compare` is --compare. */
+ *  `threads`, B and C run in worker threads beside A (module hosts); `compare` is --compare. */
 export function lockstepRunner(mode: Mode, threads = false, compare: CompareMode = "writes"): Runner {
   const modules = mode === "dmr" ? "two modules" : "three modules";
-  const where = threads ? "each in a worker thread of its own" : "on one thread";
+  const where = threads ? `on ${mode === "dmr" ? "two" : "three"} threads (A in this one, B${mode === "tmr" ? " and C each" : ""} in a worker)` : "on one thread";
   const what = compare === "writes" ? "journals and state" : compare === "state" ? "state (registers and written pages)" : "output";
   const hosts = threads ? workerHosts(loadCoreWasm()) : undefined;
   return coreRunner(
