@@ -66,3 +66,15 @@ export function journalHash(n: u32): u64 {
   h ^= rotl<u64>(v * 0xC2B2AE3D27D4EB4F, 31) * 0x9E3779B185EBCA87;
   return rotl<u64>(h, 27) * 0x9E3779B185EBCA87 + 0x85EBCA77C2B2AE63;
 }
+
+// The same hash over module memory [p, p + len) (len a multiple of 8): the pages an epoch wrote,
+// for --compare state, hashed here rather than word by word in the host.
+export function rangeHash(p: usize, len: u32): u64 {
+  let h: u64 = 0x27D4EB2F165667C5 + <u64>len;
+  let end = p + <usize>len;
+  for (; p < end; p += 8) h = hashRound(h, load<u64>(p));
+  h ^= h >> 33;
+  h *= 0xC2B2AE3D27D4EB4F;
+  h ^= h >> 29;
+  return h;
+}

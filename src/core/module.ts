@@ -37,6 +37,7 @@ export interface CoreExports {
   undoJournal(to: number): void;
   journalMismatch(n: number): number;
   journalHash(n: number): bigint;
+  rangeHash(p: number, len: number): bigint;
   jitInstall(eip: number, index: number, length: number, writes: number): number;
   jitFlush(): void;
 }
