@@ -1,15 +1,16 @@
 // The lockstep machine: one, two or three modules run the same program from identical state.
-// Each epoch, every online module runs in one call into wasm; then the harness compares their
-// journals entry by entry and their state, and either checkpoints (committing the output they
-// agreed on) or finds out which module is wrong the way the hardware would: a machine check
-// names it, it stopped retiring instructions, a majority outvoted it, or a rollback and retry
-// shows the fault was transient. The fault list is never consulted: the injector applies
-// faults to the hardware and the harness sees only what the modules do.
+// Each epoch, every online module runs in one call into wasm, in its module host (this thread or
+// a worker: module-host.ts); then the harness compares what the hosts report (a hash of each
+// journal and state; the entries themselves only when hashes differ), and either checkpoints
+// (committing the output they agreed on) or finds out which module is wrong the way the hardware
+// would: a machine check names it, it stopped retiring instructions, a majority outvoted it, or a
+// rollback and retry shows the fault was transient. The fault list is never consulted: each host
+// applies its module's faults to the hardware and the harness sees only what the modules do.
 import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
 import { serveTranslations } from "../jit/service";
-import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
-import { defaultRamFor, loadProgram, ramOriginFor, type ArgBytes } from "../loader/process";
+import { EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
+import { defaultRamFor, ramOriginFor, type ArgBytes } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
 import { checkFault, checkFaultList } from "../faults/inject";
