@@ -45,15 +45,24 @@ export function journalMismatch(n: u32): i32 {
 
 // A 64-bit hash of the first n entries' compared fields (the 16 bytes journalMismatch compares),
 // so that modules in different threads can agree on an epoch without exchanging their journals.
-// Each 8-byte word is mixed as in xxHash64's round; the final avalanche is xxHash64's too.
+// xxHash64's round and avalanche, with four lanes (two entries at a time) so that the multiplies
+// of different words overlap: one lane alone was bound by their latency (3.5 ns an entry).
 export function journalHash(n: u32): u64 {
-  let h: u64 = 0x27D4EB2F165667C5 + <u64>n;
+  let a: u64 = 0x60EA27EEADC0B5D6, b: u64 = 0xC2B2AE3D27D4EB4F, c: u64 = 0, d: u64 = 0x61C8864E7A143579;
   let p: usize = JOURNAL_BASE;
-  for (let i: u32 = 0; i < n; i++) {
-    h = hashRound(h, load<u64>(p));
-    h = hashRound(h, load<u64>(p, 8));
-    p += JOURNAL_ENTRY;
+  let i: u32 = 0;
+  for (; i + 1 < n; i += 2) {
+    a = hashRound(a, load<u64>(p));
+    b = hashRound(b, load<u64>(p, 8));
+    c = hashRound(c, load<u64>(p, JOURNAL_ENTRY));
+    d = hashRound(d, load<u64>(p, JOURNAL_ENTRY + 8));
+    p += 2 * JOURNAL_ENTRY;
   }
+  if (i < n) {
+    a = hashRound(a, load<u64>(p));
+    b = hashRound(b, load<u64>(p, 8));
+  }
+  let h: u64 = rotl<u64>(a, 1) + rotl<u64>(b, 7) + rotl<u64>(c, 12) + rotl<u64>(d, 18) + <u64>n;
   h ^= h >> 33;
   h *= 0xC2B2AE3D27D4EB4F;
   h ^= h >> 29;
@@ -62,17 +71,22 @@ export function journalHash(n: u32): u64 {
   return h;
 }
 
-@inline function hashRound(h: u64, v: u64): u64 {
-  h ^= rotl<u64>(v * 0xC2B2AE3D27D4EB4F, 31) * 0x9E3779B185EBCA87;
-  return rotl<u64>(h, 27) * 0x9E3779B185EBCA87 + 0x85EBCA77C2B2AE63;
+@inline function hashRound(acc: u64, v: u64): u64 {
+  return rotl<u64>(acc + v * 0xC2B2AE3D27D4EB4F, 31) * 0x9E3779B185EBCA87;
 }
 
-// The same hash over module memory [p, p + len) (len a multiple of 8): the pages an epoch wrote,
-// for --compare state, hashed here rather than word by word in the host.
+// The same hash over module memory [p, p + len) (len a multiple of 32): the pages and sectors an
+// epoch wrote, for --compare state, hashed here rather than word by word in the host.
 export function rangeHash(p: usize, len: u32): u64 {
-  let h: u64 = 0x27D4EB2F165667C5 + <u64>len;
+  let a: u64 = 0x60EA27EEADC0B5D6, b: u64 = 0xC2B2AE3D27D4EB4F, c: u64 = 0, d: u64 = 0x61C8864E7A143579;
   let end = p + <usize>len;
-  for (; p < end; p += 8) h = hashRound(h, load<u64>(p));
+  for (; p < end; p += 32) {
+    a = hashRound(a, load<u64>(p));
+    b = hashRound(b, load<u64>(p, 8));
+    c = hashRound(c, load<u64>(p, 16));
+    d = hashRound(d, load<u64>(p, 24));
+  }
+  let h: u64 = rotl<u64>(a, 1) + rotl<u64>(b, 7) + rotl<u64>(c, 12) + rotl<u64>(d, 18) + <u64>len;
   h ^= h >> 33;
   h *= 0xC2B2AE3D27D4EB4F;
   h ^= h >> 29;
