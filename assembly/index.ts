@@ -21,7 +21,7 @@ export { eccRebuild, fetchOkClear } from "./ecc";
 export { diskSumsRebuild, sectorGood } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
-export { journalMismatch } from "./journal";
+export { journalMismatch, journalHash, rangeHash } from "./journal";
 export { jitInstall, jitFlush } from "./jit";
 
 @inline function align(v: u32, a: u32): u32 { return (v + a - 1) & ~(a - 1); }
