@@ -22,7 +22,7 @@ export { eccRebuild, fetchOkClear } from "./ecc";
 export { diskSumsRebuild, sectorGood } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
-export { journalMismatch } from "./journal";
+export { journalMismatch, journalHash, rangeHash } from "./journal";
 export { jitInstall, jitFlush } from "./jit";
 export { tagWord as fpuTagWord } from "./x87/state"; // the x87 tag word as fnstenv writes it (gdb, tests)
 

@@ -42,3 +42,53 @@ export function journalMismatch(n: u32): i32 {
   }
   return -1;
 }
+
+// A 64-bit hash of the first n entries' compared fields (the 16 bytes journalMismatch compares),
+// so that modules in different threads can agree on an epoch without exchanging their journals.
+// xxHash64's round and avalanche, with four lanes (two entries at a time) so that the multiplies
+// of different words overlap: one lane alone was bound by their latency (3.5 ns an entry).
+export function journalHash(n: u32): u64 {
+  let a: u64 = 0x60EA27EEADC0B5D6, b: u64 = 0xC2B2AE3D27D4EB4F, c: u64 = 0, d: u64 = 0x61C8864E7A143579;
+  let p: usize = JOURNAL_BASE;
+  let i: u32 = 0;
+  for (; i + 1 < n; i += 2) {
+    a = hashRound(a, load<u64>(p));
+    b = hashRound(b, load<u64>(p, 8));
+    c = hashRound(c, load<u64>(p, JOURNAL_ENTRY));
+    d = hashRound(d, load<u64>(p, JOURNAL_ENTRY + 8));
+    p += 2 * JOURNAL_ENTRY;
+  }
+  if (i < n) {
+    a = hashRound(a, load<u64>(p));
+    b = hashRound(b, load<u64>(p, 8));
+  }
+  let h: u64 = rotl<u64>(a, 1) + rotl<u64>(b, 7) + rotl<u64>(c, 12) + rotl<u64>(d, 18) + <u64>n;
+  h ^= h >> 33;
+  h *= 0xC2B2AE3D27D4EB4F;
+  h ^= h >> 29;
+  h *= 0x165667B19E3779F9;
+  h ^= h >> 32;
+  return h;
+}
+
+@inline function hashRound(acc: u64, v: u64): u64 {
+  return rotl<u64>(acc + v * 0xC2B2AE3D27D4EB4F, 31) * 0x9E3779B185EBCA87;
+}
+
+// The same hash over module memory [p, p + len) (len a multiple of 32): the pages and sectors an
+// epoch wrote, for --compare state, hashed here rather than word by word in the host.
+export function rangeHash(p: usize, len: u32): u64 {
+  let a: u64 = 0x60EA27EEADC0B5D6, b: u64 = 0xC2B2AE3D27D4EB4F, c: u64 = 0, d: u64 = 0x61C8864E7A143579;
+  let end = p + <usize>len;
+  for (; p < end; p += 32) {
+    a = hashRound(a, load<u64>(p));
+    b = hashRound(b, load<u64>(p, 8));
+    c = hashRound(c, load<u64>(p, 16));
+    d = hashRound(d, load<u64>(p, 24));
+  }
+  let h: u64 = rotl<u64>(a, 1) + rotl<u64>(b, 7) + rotl<u64>(c, 12) + rotl<u64>(d, 18) + <u64>len;
+  h ^= h >> 33;
+  h *= 0xC2B2AE3D27D4EB4F;
+  h ^= h >> 29;
+  return h;
+}

@@ -31,9 +31,13 @@ export interface BenchReport {
   notes: string[];
 }
 
-/** The core's runners: the reference (simplex) first, then the lockstep modes. */
+/** The core's runners: the reference (simplex) first, then the lockstep modes: on one thread, on
+ *  worker threads, and dmr under the cheaper --compare settings (one thread: their cost alone). */
 export function coreRunners(): Runner[] {
-  return [simplexRunner(), lockstepRunner("dmr"), lockstepRunner("tmr")];
+  return [
+    simplexRunner(), lockstepRunner("dmr"), lockstepRunner("tmr"), lockstepRunner("dmr", true), lockstepRunner("tmr", true),
+    lockstepRunner("dmr", false, "state"), lockstepRunner("dmr", false, "output"),
+  ];
 }
 
 export function runBench(opts: BenchOptions): BenchReport {

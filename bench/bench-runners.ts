@@ -11,6 +11,8 @@ import type { ProgramImage } from "../src/loader/image";
 import type { BuiltProgram } from "./bench-build";
 import type { NativeI386 } from "./bench-host";
 import { loadCoreWasm } from "../src/node/core-wasm";
+import { workerHosts } from "../src/node/module-worker-host";
+import type { CompareMode } from "../src/harness/epoch-hash";
 
 export interface RunOutput {
   stdout: string;
@@ -69,13 +71,17 @@ export function simplexRunner(): Runner {
   );
 }
 
-/** The core in lockstep: every module runs the program; journals compared each epoch. */
-export function lockstepRunner(mode: Mode): Runner {
+/** The core in lockstep: every module runs the program; journals compared each epoch. With
+ *  `threads`, B and C run in worker threads beside A (module hosts); `compare` is --compare. */
+export function lockstepRunner(mode: Mode, threads = false, compare: CompareMode = "writes"): Runner {
   const modules = mode === "dmr" ? "two modules" : "three modules";
+  const where = threads ? `on ${mode === "dmr" ? "two" : "three"} threads (A in this one, B${mode === "tmr" ? " and C each" : ""} in a worker)` : "on one thread";
+  const what = compare === "writes" ? "journals and state" : compare === "state" ? "state (registers and written pages)" : "output";
+  const hosts = threads ? workerHosts(loadCoreWasm()) : undefined;
   return coreRunner(
-    mode,
-    `lockstep86 ${mode}: ${modules} in lockstep on one thread, journals and state compared every ${DEFAULT_EPOCH} cycles (the default epoch)`,
-    (wasm, image) => new Lockstep(wasm, image, { mode }).run(),
+    `${mode}${threads ? "-threads" : ""}${compare === "writes" ? "" : `-${compare}`}`,
+    `lockstep86 ${mode}: ${modules} in lockstep ${where}, ${what} compared every ${DEFAULT_EPOCH} cycles (the default epoch)`,
+    (wasm, image) => new Lockstep(wasm, image, { mode, hosts, compare }).run(),
   );
 }
 

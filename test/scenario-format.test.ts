@@ -38,7 +38,7 @@ describe("parseScenario", () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ["a newer version", { version: 2 }, "scenario: field 'version': 2 is newer than this lockstep86 reads (1)"],
     ["no version", { version: undefined }, "scenario: field 'version': missing (this lockstep86 reads version 1)"],
-    ["an unknown field", { speed: 3 }, "scenario: field 'speed': unknown field (the fields are version, program, args, stdin, disk, mode, ecc, epoch, ram, faults, autoReplace, maxCycles)"],
+    ["an unknown field", { speed: 3 }, "scenario: field 'speed': unknown field (the fields are version, program, args, stdin, disk, mode, ecc, epoch, ram, faults, autoReplace, maxCycles, compare)"],
     ["an unknown example", { program: { example: "qsrt" } }, "scenario: field 'program.example': 'qsrt' is not an example (one of args, baremetal, crc32, disk, exitcode, fib, hello, int64, qsort, sieve, stdin, strings)"],
     ["two programs", { program: { example: "qsort", asm: "hlt" } }, "scenario: field 'program': give one of example, asm, not several"],
     ["an ELF that is not base64", { program: { elf: "%%%" } }, "scenario: field 'program.elf': expected the file's bytes as a base64 string"],
@@ -50,6 +50,7 @@ describe("parseScenario", () => {
     ["RAM not in pages", { ram: (1 << 20) + 1 }, "scenario: field 'ram': 1048577 is not a multiple of 4 KiB"],
     ["negative maxCycles", { maxCycles: -1 }, "scenario: field 'maxCycles': -1 is not an integer between 0 and 9007199254740991"],
     ["autoReplace as text", { autoReplace: "yes" }, "scenario: field 'autoReplace': 'yes' is not true or false"],
+    ["a bad compare", { compare: "writes+state" }, "scenario: field 'compare': 'writes+state' is not one of writes, state, output"],
     ["an argument that is a number", { args: ["a", 7] }, "scenario: field 'args[1]': 7 is not a string"],
     ["stdin not base64", { stdin: "a b c !" }, "scenario: field 'stdin': expected the bytes as a base64 string"],
     ["an empty disk", { disk: "" }, "scenario: field 'disk': the disk image is empty"],
@@ -115,11 +116,11 @@ describe("scenarioToOptions", () => {
   });
 
   it("turns every field into the machine's options", () => {
-    const s = parseScenario({ ...qsort, args: ["1"], stdin: bytesToBase64(new Uint8Array([104, 105])), disk: bytesToBase64(new Uint8Array(600).fill(7)), mode: "tmr", ecc: "none", epoch: 77, ram: 1 << 22, faults: ["halt@9/C"], autoReplace: true, maxCycles: 1000 });
+    const s = parseScenario({ ...qsort, args: ["1"], stdin: bytesToBase64(new Uint8Array([104, 105])), disk: bytesToBase64(new Uint8Array(600).fill(7)), mode: "tmr", ecc: "none", epoch: 77, ram: 1 << 22, faults: ["halt@9/C"], autoReplace: true, maxCycles: 1000, compare: "output" });
     const { options } = scenarioToOptions(s, readExample);
     expect({ ...options, faults: options.faults!.map((f) => f.text), stdin: [...options.stdin!], disk: options.disk!.length }).toEqual({
       mode: "tmr", ecc: "none", epoch: 77, ramSize: 1 << 22, maxCycles: 1000, stdin: [104, 105], disk: 600,
-      argv: ["programs/bin/qsort.elf", "1"], faults: ["halt@9/C"], autoReplace: true,
+      argv: ["programs/bin/qsort.elf", "1"], faults: ["halt@9/C"], autoReplace: true, compare: "output",
     });
   });
 });

@@ -11,6 +11,7 @@ import { checkModuleFits } from "../core/module";
 import { loadCoreWasm } from "../node/core-wasm";
 import { parseChoice, parseCount, parseSize } from "./values";
 import { usageErrorWriter } from "./usage-error";
+import { COMPARE_MODES } from "../harness/epoch-hash";
 
 export const MODES = ["simplex", "dmr", "tmr"] as const;
 export const ECC_CHOICES = ["none", "parity", "secded"] as const;
@@ -23,6 +24,7 @@ export interface MachineFlags {
   ecc: string;
   epoch?: string;
   jit: boolean;
+  compare: string;
 }
 
 /** PROGRAM [ARGS...]: words after the program are its arguments; those that begin with - go after --. */
@@ -42,7 +44,8 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--ram <size>", "RAM per module (default: 16M, or 16 MiB above a program placed higher)")
     .option("--ecc <code>", `RAM check code: ${ECC_CHOICES.join(", ")}`, "parity")
     .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
-    .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)");
+    .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)")
+    .option("--compare <what>", `what modules are compared on at each checkpoint: ${COMPARE_MODES.join(", ")} (README, "What --compare lets through")`, "writes");
 }
 
 /** The machine options from the flags, every value checked; `argv` is the program's (argv[0] its name). */
@@ -56,6 +59,7 @@ export function machineOptions(argv: string[], flags: MachineFlags): LockstepOpt
   const epoch = parseCount("--epoch", flags.epoch ?? "65536");
   if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
   const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
+  const compare = parseChoice("--compare", flags.compare ?? "writes", COMPARE_MODES);
 
   // Sized before it is read: a disk that cannot fit beside the RAM is refused at once.
   const [stdinFile, diskFile] = argBytes([flags.stdin ?? "", flags.disk ?? ""]);
@@ -63,5 +67,5 @@ export function machineOptions(argv: string[], flags: MachineFlags): LockstepOpt
   const stdin = flags.stdin ? readInput(stdinFile, "--stdin", MAX_INPUT.stdin) : undefined;
   const disk = flags.disk ? readInput(diskFile, "the disk image", MAX_INPUT.disk, true) : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
-  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: args, jit: flags.jit };
+  return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: args, jit: flags.jit, compare };
 }

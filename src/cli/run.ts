@@ -21,6 +21,7 @@ import { givenScenario, scenarioOf, scenarioRun, type ScenarioFlags } from "./sc
 import { addLinuxOptions, checkOutDir, linuxOptions, writeCreatedFiles, type LinuxFlags } from "./linux-flags";
 import { DebugTarget } from "../harness/debug-target";
 import { serveGdb } from "./gdb-stub";
+import { defaultThreads, workerHosts } from "../node/module-worker-host";
 
 interface RunFlags extends MachineFlags, ScenarioFlags, LinuxFlags {
   gdb?: string;
@@ -31,6 +32,7 @@ interface RunFlags extends MachineFlags, ScenarioFlags, LinuxFlags {
   json?: boolean;
   printScenario?: boolean;
   printLink?: boolean;
+  threads?: string;
 }
 
 /** With --json, the output bytes per stream the object carries; the rest is counted (README, "Limits"). */
@@ -53,6 +55,7 @@ export function registerRun(program: Command): void {
     .option("--link <url>", "run the scenario of this share link (the page's URL, or its #s=... part)")
     .option("--print-scenario", "print the run's scenario as JSON instead of running it")
     .option("--print-link", "print the run's share link (#s=..., for the page's address) instead of running it")
+    .option("--threads <n>", "1: every module in one thread; more: in dmr and tmr each module runs in a worker thread of its own (default: more when the machine has more than one core; same results either way)")
     .action((file: string | undefined, args: string[], flags: RunFlags) => {
       const code = runCommand(file, args, flags, cmd);
       if (typeof code === "number") process.exitCode = code;
@@ -98,12 +101,15 @@ function printScenario(s: Parameters<typeof scenarioJson>[0], flags: RunFlags): 
 
 function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags, gdbPort?: number): number | Promise<number> {
   const wasm = loadCoreWasm();
+  const threads = flags.threads === undefined ? defaultThreads() : parseCount("--threads", flags.threads);
+  if (threads < 1) throw new UserError(`--threads: ${flags.threads} must be 1 or more`);
   // Output is streamed as it is committed; only --json keeps it, up to JSON_KEEP bytes a stream.
   const keepOutput = flags.json ? JSON_KEEP : 0;
   const machine: LockstepOptions = {
     ...options,
     keepOutput,
     onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? stdout : stderr).write(bytes),
+    hosts: threads > 1 ? workerHosts(wasm) : undefined,
   };
   if (gdbPort !== undefined) {
     const target = new DebugTarget(wasm, image, machine);

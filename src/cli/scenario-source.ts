@@ -1,7 +1,7 @@
 // `run --scenario FILE`, `run --link URL` and `run ... --print-scenario|--print-link`: a run's
 // scenario read from a file or a share link, or written from run's flags. With a scenario, the
 // flags that describe the run (program, mode, faults, input, sizes) are refused: the scenario says
-// them; only how the result is shown or kept (--json, --save-disk, --no-jit) goes beside it.
+// them; only how the result is shown or kept (--json, --save-disk, --no-jit, --threads) goes beside it.
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors";
@@ -14,7 +14,7 @@ import type { LockstepOptions, Mode } from "../harness/lockstep";
 import { readInput } from "./io";
 
 /** Options of run that describe the run itself, and so cannot go beside a scenario. */
-const DESCRIBING = ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch"];
+const DESCRIBING = ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch", "compare"];
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export interface ScenarioFlags {
@@ -60,6 +60,7 @@ export function scenarioOf(file: string, options: LockstepOptions & { mode: Mode
     maxCycles: options.maxCycles ?? null,
   };
   if (options.ramSize !== undefined) s.ram = options.ramSize;
+  if (options.compare && options.compare !== "writes") s.compare = options.compare;
   if (options.stdin) s.stdin = bytesToBase64(options.stdin);
   if (options.disk) s.disk = bytesToBase64(options.disk);
   return parseScenario(s);

@@ -36,6 +36,8 @@ export interface CoreExports {
   stuckAdd(addr: number, bit: number, value: number): number;
   undoJournal(to: number): void;
   journalMismatch(n: number): number;
+  journalHash(n: number): bigint;
+  rangeHash(p: number, len: number): bigint;
   jitInstall(eip: number, index: number, length: number, writes: number): number;
   jitFlush(): void;
   fpuTagWord(): number;

@@ -8,12 +8,17 @@ const WORDS = L.JOURNAL_ENTRY / 4;
 
 /** Index of the first entry where the journals differ; -1 if they are identical. */
 export function firstJournalDifference(a: CpuModule, b: CpuModule): number {
+  return firstDifferenceWith(a, b.journalWords());
+}
+
+/** As firstJournalDifference, with the partner's journal words (from a module in another thread). */
+export function firstDifferenceWith(a: CpuModule, peer: Uint32Array): number {
   const na = a.journalLength;
-  const nb = b.journalLength;
+  const nb = peer.length / WORDS;
   const n = Math.min(na, nb);
-  // b's entries go next to a's, and a's core compares them: a copy and a wasm loop are several
-  // times faster than comparing entry by entry here.
-  a.bytes.set(b.bytes.subarray(L.JOURNAL_BASE, L.JOURNAL_BASE + n * L.JOURNAL_ENTRY), a.getU32(L.S_PEER_JOURNAL_BASE));
+  // The partner's entries go next to a's, and a's core compares them: a copy and a wasm loop are
+  // several times faster than comparing entry by entry here.
+  a.bytes.set(new Uint8Array(peer.buffer, peer.byteOffset, n * L.JOURNAL_ENTRY), a.getU32(L.S_PEER_JOURNAL_BASE));
   const i = a.exports.journalMismatch(n);
   if (i >= 0) return i;
   return na === nb ? -1 : n;
@@ -45,12 +50,29 @@ export const COMPARED = comparedRanges((offset) => NAMES[offset] ?? `state at 0x
 
 /** The first compared field that differs between two modules (flags materialized), or undefined. */
 export function stateDifference(a: CpuModule, b: CpuModule): string | undefined {
+  return stateDifferenceWith(a, comparedState(b));
+}
+
+/** A module's compared state (flags materialized), its COMPARED ranges one after another. */
+export function comparedState(m: CpuModule): Uint8Array {
+  m.exports.materializeFlags();
+  const out = new Uint8Array(COMPARED_BYTES);
+  let at = 0;
+  for (const [from, to] of COMPARED) {
+    out.set(m.bytes.subarray(from, to), at);
+    at += to - from;
+  }
+  return out;
+}
+const COMPARED_BYTES = COMPARED.reduce((n, [from, to]) => n + to - from, 0);
+
+/** As stateDifference, with the partner's comparedState (from a module in another thread). */
+export function stateDifferenceWith(a: CpuModule, peer: Uint8Array): string | undefined {
   a.exports.materializeFlags();
-  b.exports.materializeFlags();
   const ba = a.bytes;
-  const bb = b.bytes;
+  let at = 0;
   for (const [from, to, name] of COMPARED) {
-    for (let i = from; i < to; i++) if (ba[i] !== bb[i]) return name === "registers" ? registerName(i) : name;
+    for (let i = from; i < to; i++, at++) if (ba[i] !== peer[at]) return name === "registers" ? registerName(i) : name;
   }
   return undefined;
 }
@@ -62,8 +84,12 @@ function registerName(offset: number): string {
 
 /** A key for a module's end-of-epoch state (used by the tmr vote when journals agree). */
 export function stateKey(m: CpuModule): string {
-  m.exports.materializeFlags();
+  const state = comparedState(m);
   const parts: string[] = [];
-  for (const [from, to] of COMPARED) parts.push(Array.from(m.bytes.subarray(from, to)).join(","));
+  let at = 0;
+  for (const [from, to] of COMPARED) {
+    parts.push(Array.from(state.subarray(at, at + to - from)).join(","));
+    at += to - from;
+  }
   return parts.join("|");
 }

@@ -42,29 +42,25 @@ export class Injector {
     return this.pulled.has(name);
   }
 
-  /** Runs m until `target` or until it stops for another reason, applying its faults on the way. */
-  runTo(name: ModuleName, m: CpuModule, target: number): void {
-    if (this.pulled.has(name)) return;
-    for (;;) {
-      const due = this.next(name, m.cycle, target);
-      if (due && due.spec.cycle === m.cycle) {
-        this.fire(due, name, m);
-        if (this.pulled.has(name)) return;
-        continue;
-      }
-      const stopAt = due ? due.spec.cycle : target;
-      if (m.cycle >= stopAt) return;
-      if (m.run(stopAt - m.cycle) !== L.ST_CYCLE_LIMIT || m.cycle >= target) return;
-    }
+  /** The module's unfired faults (inserts aside), in list order: what its host applies as it runs. */
+  pending(name: ModuleName): FaultSpec[] {
+    if (this.pulled.has(name)) return [];
+    return this.faults.filter((p) => !p.fired && p.spec.module === name && p.spec.kind !== "insert").map((p) => p.spec);
   }
 
-  /** Applies the module's faults due at exactly its cycle, without running it (a step that stops at a fault). */
-  fireDue(name: ModuleName, m: CpuModule): void {
-    // As runTo's loop does before it runs: faults gone by are noted, those of this cycle applied.
-    while (!this.pulled.has(name)) {
-      const due = this.next(name, m.cycle, m.cycle + 1);
-      if (!due) return;
-      this.fire(due, name, m);
+  /** Records what a module's host did with `pending(name)`'s faults (see runWithFaults), in its order. */
+  record(name: ModuleName, given: FaultSpec[], acts: FaultAction[]): void {
+    for (const a of acts) {
+      const p = this.faults.find((x) => x.spec === given[a.index])!;
+      p.fired = true;
+      if (!a.applied) {
+        this.log.add(a.at, "fault", `${p.spec.text} not applied: module ${name} was not online at cycle ${p.spec.cycle}`, name);
+        continue;
+      }
+      p.applied = true;
+      p.injectedAt = a.at;
+      this.log.add(a.at, "fault", p.spec.text, name);
+      if (p.spec.kind === "pull") this.pulled.add(name);
     }
   }
 
@@ -79,30 +75,6 @@ export class Injector {
     let i = this.faults.length;
     while (i > 0 && this.faults[i - 1].spec.cycle > spec.cycle) i--;
     this.faults.splice(i, 0, { spec, fired: false, applied: false });
-  }
-
-  // The next unfired fault of this module in [now, target); faults whose cycle went by while
-  // the module was not running (offline, being resynced) never strike.
-  private next(name: ModuleName, now: number, target: number): Pending | undefined {
-    for (const p of this.faults) {
-      if (p.fired || p.spec.module !== name || p.spec.kind === "insert") continue;
-      if (p.spec.cycle < now) {
-        p.fired = true;
-        this.log.add(now, "fault", `${p.spec.text} not applied: module ${name} was not online at cycle ${p.spec.cycle}`, name);
-        continue;
-      }
-      return p.spec.cycle < target ? p : undefined;
-    }
-    return undefined;
-  }
-
-  private fire(p: Pending, name: ModuleName, m: CpuModule): void {
-    p.fired = true;
-    p.applied = true;
-    p.injectedAt = m.cycle;
-    this.log.add(m.cycle, "fault", p.spec.text, name);
-    if (p.spec.kind === "pull") this.pulled.add(name);
-    else applyFault(m, p.spec);
   }
 
   /** Insert faults due by `cycle` (a module slides in at the machine's next checkpoint). */
@@ -138,5 +110,43 @@ export class Injector {
 
   report(): Array<{ spec: FaultSpec; injectedAt?: number; applied: boolean }> {
     return this.faults.map((p) => ({ spec: p.spec, injectedAt: p.injectedAt, applied: p.applied }));
+  }
+}
+
+/** A fault a host struck (applied) or passed over (its cycle went by while the module was not running). */
+export interface FaultAction {
+  index: number; // in the list the host was given
+  at: number; // the module's cycle then
+  applied: boolean;
+}
+
+/**
+ * Runs m until `target` or until it stops for another reason, applying `faults` (its unfired
+ * ones, in cycle order) at their cycles; with run false it only applies those of its cycle. Faults
+ * whose cycle went by while the module was not running (offline, being resynced) never strike.
+ * What it did goes back to the Injector (record), which writes the events.
+ */
+export function runWithFaults(m: CpuModule, faults: readonly FaultSpec[], target: number, run = true): { acts: FaultAction[]; pulled: boolean } {
+  const acts: FaultAction[] = [];
+  let k = 0;
+  for (;;) {
+    let due: FaultSpec | undefined;
+    while (k < faults.length) {
+      if (faults[k].cycle >= m.cycle) {
+        if (faults[k].cycle < (run ? target : m.cycle + 1)) due = faults[k];
+        break;
+      }
+      acts.push({ index: k++, at: m.cycle, applied: false });
+    }
+    if (due && due.cycle === m.cycle) {
+      acts.push({ index: k++, at: m.cycle, applied: true });
+      if (due.kind === "pull") return { acts, pulled: true };
+      applyFault(m, due);
+      continue;
+    }
+    if (!run) return { acts, pulled: false };
+    const stopAt = due ? due.cycle : target;
+    if (m.cycle >= stopAt) return { acts, pulled: false };
+    if (m.run(stopAt - m.cycle) !== L.ST_CYCLE_LIMIT || m.cycle >= target) return { acts, pulled: false };
   }
 }

@@ -1,7 +1,14 @@
 // Console input for the modules. Every module gets the same bytes at the same cycle: input is
 // delivered up front as far as the ring holds it, then whenever a module stops with
 // ST_NEED_INPUT (which, modules being in lockstep, happens at the same cycle in each).
-import type { CpuModule } from "../core/module";
+import * as L from "../../assembly/layout";
+import { CpuModule } from "../core/module";
+
+/** Where input goes: a module, or its host (ModuleHost). */
+export interface InputPort {
+  inputRoom(): number; // bytes the module's input ring can take now
+  input(bytes: Uint8Array, eof: boolean): void;
+}
 
 export class InputFeeder {
   private pos = 0;
@@ -18,13 +25,24 @@ export class InputFeeder {
   }
 
   /** Gives the modules the next bytes that fit (the same count to each); marks EOF at the end. */
-  feed(modules: CpuModule[]): void {
+  feed(modules: Array<CpuModule | InputPort>): void {
     if (modules.length === 0) return;
+    const ports = modules.map((m) => (m instanceof CpuModule ? modulePort(m) : m));
     const rest = this.data.subarray(this.pos);
     let n = rest.length;
-    for (const m of modules) n = Math.min(n, m.pushInput(rest.subarray(0, n)));
-    // pushInput never takes more than offered; equal rings take equal counts.
+    for (const p of ports) n = Math.min(n, p.inputRoom());
     this.pos += n;
-    if (this.pos >= this.data.length) for (const m of modules) m.setInputEof();
+    for (const p of ports) p.input(rest.subarray(0, n), this.pos >= this.data.length);
   }
+}
+
+/** A module in this thread as an input port (the module host's "input" request does the same). */
+export function modulePort(m: CpuModule): InputPort {
+  return {
+    inputRoom: () => L.INPUT_SIZE - ((m.getU32(L.S_IN_TAIL) - m.getU32(L.S_IN_HEAD)) >>> 0),
+    input: (bytes, eof) => {
+      m.pushInput(bytes);
+      if (eof) m.setInputEof();
+    },
+  };
 }

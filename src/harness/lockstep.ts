@@ -1,29 +1,31 @@
 // The lockstep machine: one, two or three modules run the same program from identical state.
-// Each epoch, every online module runs in one call into wasm; then the harness compares their
-// journals entry by entry and their state, and either checkpoints (committing the output they
-// agreed on) or finds out which module is wrong the way the hardware would: a machine check
-// names it, it stopped retiring instructions, a majority outvoted it, or a rollback and retry
-// shows the fault was transient. The fault list is never consulted: the injector applies
-// faults to the hardware and the harness sees only what the modules do.
+// Each epoch, every online module runs in one call into wasm, in its module host (this thread or
+// a worker: module-host.ts); then the harness compares what the hosts report (a hash of each
+// journal and state; the entries themselves only when hashes differ), and either checkpoints
+// (committing the output they agreed on) or finds out which module is wrong the way the hardware
+// would: a machine check names it, it stopped retiring instructions, a majority outvoted it, or a
+// rollback and retry shows the fault was transient. The fault list is never consulted: each host
+// applies its module's faults to the hardware and the harness sees only what the modules do.
 import * as L from "../../assembly/layout";
 import { CpuModule, type EccMode } from "../core/module";
 import { serveTranslations } from "../jit/service";
-import { describeStop, EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
-import { defaultRamFor, loadProgram, ramOriginFor, type ArgBytes } from "../loader/process";
+import { EXIT_MACHINE_CHECK, EXIT_MAX_CYCLES, EXIT_STOPPED, type StopInfo } from "../core/status";
+import { defaultRamFor, ramOriginFor, type ArgBytes } from "../loader/process";
 import type { ProgramImage } from "../loader/image";
 import { MODULE_NAMES, type FaultSpec, type ModuleName } from "../faults/spec";
 import { checkFault, checkFaultList } from "../faults/inject";
 import { UserError } from "../errors";
 import { EventLog, type MachineEvent } from "./events";
-import { firstJournalDifference, entryKey, stateDifference, stateKey } from "./compare";
-import { saveState, rollback, type SavedState } from "./checkpoint";
-import { Resync } from "./resync";
+import { Resync, type ModuleLayout } from "./resync";
 import { Injector, type InjectorState } from "./injector";
-import { extractOutput, OutputBuffer, type OutputSink, type StreamSummary } from "./output";
+import { OutputBuffer, type OutputSink, type StreamSummary } from "./output";
+import { InThreadTransport, ModuleHost, type HostFactory, type HostState } from "./module-host";
+import type { ModuleRecipe } from "./host-ops";
+import type { CompareMode } from "./epoch-hash";
 import { InputFeeder } from "./input";
 import { releasesDisk } from "./release";
 import { Stepper, type StepTarget, type StepReport as StepperReport, type StepperState } from "./stepping";
-import { memoryView, moduleView, type MachineView, type MemoryView } from "./view";
+import type { MachineView, MemoryView } from "./view";
 
 export type { StepTarget } from "./stepping";
 export type { MachineView, ModuleView, MemoryView } from "./view";
@@ -61,6 +63,11 @@ export interface LockstepOptions {
   pauseOn?: (lead: CpuModule) => boolean;
   /** Called between epochs, where capture() may be called (time travel saves states there). */
   onBoundary?: () => void;
+  /** Where the modules of dmr and tmr run (module-host.ts; default: this thread). A speed setting,
+   *  never a result one. Campaigns' checkpoints, debuggers and a given start keep them here. */
+  hosts?: HostFactory;
+  /** What modules are compared on at each checkpoint (epoch-hash.ts; default writes). */
+  compare?: CompareMode;
 }
 
 /** The machine at a checkpoint, for campaigns that save states of a fault-free run. */
@@ -114,9 +121,8 @@ export interface LockstepResult {
 
 interface Slot {
   name: ModuleName;
-  m: CpuModule | null;
+  h: ModuleHost | null; // the module's host; its module lives there
   state: ModuleState;
-  saved: SavedState;
   corrected: number; // SEC-DED corrections already logged
   resync?: { job: Resync; from: Slot };
 }
@@ -128,7 +134,7 @@ export function diskSizeFor(image?: Uint8Array): number {
 
 /** A fresh module as the machine makes it (at the start, as a replacement, or for a campaign's
  *  saved states): one definition of its sizes, RAM origin, translator and Linux configuration. */
-export function makeModule(wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions, userDisk = diskSizeFor(options.disk), fileArea = fileAreaFor(options.linux).length): CpuModule {
+export function makeModule(wasm: WebAssembly.Module, image: ProgramImage, options: Pick<LockstepOptions, "ramSize" | "ecc" | "jit" | "linux" | "disk">, userDisk = diskSizeFor(options.disk), fileArea = fileAreaFor(options.linux).length): CpuModule {
   const m = new CpuModule(wasm, {
     ramSize: options.ramSize ?? defaultRamFor(image),
     ramOrigin: ramOriginFor(image),
@@ -153,7 +159,7 @@ export interface RollbackMark {
  *  src/harness/time-travel.ts saves that, page by page). Plain values and copies: restoring it
  *  leaves it as it was, so one saved state can be restored any number of times. */
 export interface HarnessState {
-  readonly slots: ReadonlyArray<{ m: CpuModule | null; state: ModuleState; saved: SavedState; corrected: number; resync?: { job: Resync; from: ModuleName } }>;
+  readonly slots: ReadonlyArray<{ h: ModuleHost | null; host?: HostState; state: ModuleState; corrected: number; resync?: { job: Resync; from: ModuleName } }>;
   readonly events: readonly MachineEvent[];
   readonly out: OutputBuffer;
   readonly inputFed: number;
@@ -185,6 +191,9 @@ export class Lockstep {
   private inputBase = 0; // stdin bytes delivered before the machine started (see LockstepStart)
   private readonly fileArea: Uint8Array; // laid out after the disk in every module's disk buffer
   private readonly userDisk: number; // the disk's own size
+  private readonly recipe: ModuleRecipe; // how every module of this machine is made
+  private readonly hosts: HostFactory | undefined; // undefined: every module in this thread
+  private readonly layout: ModuleLayout; // every module's sizes and bases (alike)
 
   constructor(
     private readonly wasm: WebAssembly.Module,
@@ -201,17 +210,28 @@ export class Lockstep {
     this.input = new InputFeeder((options.stdin ?? new Uint8Array(0)).subarray(start?.inputFed ?? 0));
     this.fileArea = fileAreaFor(options.linux);
     this.userDisk = diskSizeFor(options.disk);
-    const modules = start ? start.modules.slice(0, MODULE_COUNT[this.mode]) : MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]).map(() => {
-      const m = this.freshModule();
-      if (this.fileArea.length) {
-        const all = new Uint8Array(this.userDisk + this.fileArea.length);
-        if (options.disk) all.set(options.disk);
-        all.set(this.fileArea, this.userDisk);
-        m.loadDisk(all);
-      } else if (options.disk) m.loadDisk(options.disk);
-      loadProgram(m, image, options.argv ?? [image.name]);
-      return m;
-    });
+    const { ramSize, ecc, jit, linux } = options;
+    this.recipe = { image, ramSize, ecc, jit, linux, userDisk: this.userDisk, fileAreaSize: this.fileArea.length, compare: options.compare ?? "writes" };
+    // What a host needs in this thread: campaigns' checkpoint views, debuggers, a given start; one module gains nothing from a thread.
+    this.hosts = options.onCheckpoint || options.pauseOn || start || this.mode === "simplex" ? undefined : options.hosts;
+    const names = MODULE_NAMES.slice(0, MODULE_COUNT[this.mode]);
+    let disk = options.disk;
+    if (this.fileArea.length) {
+      disk = new Uint8Array(this.userDisk + this.fileArea.length);
+      if (options.disk) disk.set(options.disk);
+      disk.set(this.fileArea, this.userDisk);
+    }
+    const hosts = start
+      ? start.modules.slice(0, names.length).map((m, i) => {
+          const h = new ModuleHost(names[i], new InThreadTransport((r) => this.makeModule(r), m, this.recipe.compare));
+          h.adopt();
+          return h;
+        })
+      : names.map((name) => {
+          const h = this.newHost(name);
+          h.make(this.recipe, { disk, argv: options.argv ?? [image.name] });
+          return h;
+        });
     // Input is delivered before the first checkpoint is saved, so rollback never undoes it.
     if (start) {
       this.checkpointAt = start.cycle;
@@ -220,11 +240,13 @@ export class Lockstep {
       this.out.sink(2, start.stderr);
       this.log.events.push(...start.events);
     } else {
-      this.input.feed(modules);
+      this.input.feed(hosts);
+      for (const h of hosts) h.checkpoint();
     }
-    this.outBytes = modules[0].getU32(L.S_OUT_BYTES);
-    this.slots = modules.map((m, i) => ({
-      name: MODULE_NAMES[i], m, state: "online" as ModuleState, saved: saveState(m), corrected: 0,
+    this.outBytes = hosts[0].report.outBytes;
+    this.layout = hosts[0].layout();
+    this.slots = hosts.map((h, i) => ({
+      name: MODULE_NAMES[i], h, state: "online" as ModuleState, corrected: 0,
     }));
     const faults = options.faults ?? [];
     for (const f of faults) this.validate(f);
@@ -234,9 +256,8 @@ export class Lockstep {
     this.stepper = new Stepper<LockstepResult>({
       events: this.log.events,
       beginEpoch: () => this.beginEpoch(),
-      online: () => this.online().map((s) => ({ name: s.name, m: s.m! })),
-      runModule: (name, m, stop) => this.injector.runTo(name, m, stop),
-      fireDue: (name, m) => this.injector.fireDue(name, m),
+      online: () => this.online().map((s) => ({ name: s.name, cycle: s.h!.report.cycle, status: s.h!.report.status })),
+      runModules: (names, stop, run, epochEnd) => this.runHosts(names, stop, run, epochEnd),
       nextFault: (name, from) => this.injector.nextFault(name, from),
       isPulled: (name) => this.injector.isPulled(name),
       settle: (target) => this.settle(target),
@@ -253,7 +274,7 @@ export class Lockstep {
     const live = this.online();
     this.options.onCheckpoint({
       cycle,
-      modules: live.map((s) => s.m!),
+      modules: live.map((s) => s.h!.module!),
       online: live.length,
       events: this.log.events,
       stdout: () => this.out.bytes(1),
@@ -262,16 +283,38 @@ export class Lockstep {
     });
   }
 
-  private freshModule(): CpuModule {
-    return makeModule(this.wasm, this.image, this.options, this.userDisk, this.fileArea.length);
+  private makeModule(r: ModuleRecipe): CpuModule {
+    return makeModule(this.wasm, r.image, r, r.userDisk, r.fileAreaSize);
+  }
+
+  private newHost(name: ModuleName): ModuleHost {
+    const make = (r: ModuleRecipe) => this.makeModule(r);
+    return new ModuleHost(name, this.hosts ? this.hosts(make, name) : new InThreadTransport(make));
+  }
+
+  // Every named module runs towards `stop` at once (hosts in other threads in parallel), each
+  // applying its own faults; what they did is recorded in slot order, as one thread would.
+  private runHosts(names: ModuleName[], stop: number, run: boolean, epochEnd: number): void {
+    const jobs = names.flatMap((name) => {
+      const s = this.slots.find((x) => x.name === name)!;
+      return this.injector.isPulled(name) ? [] : [{ s, faults: this.injector.pending(name) }];
+    });
+    // Modules in other threads start first; one in this thread runs while they do.
+    for (const j of jobs) if (j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd);
+    for (const j of jobs) if (!j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd);
+    for (const j of jobs) this.injector.record(j.s.name, j.faults, j.s.h!.endRun().acts);
+  }
+
+  /** Ends the module hosts (worker threads stop); the machine is not used afterwards. */
+  close(): void {
+    for (const s of this.slots) s.h?.dispose();
   }
 
   private validate(f: FaultSpec): void {
     if (MODULE_NAMES.indexOf(f.module) >= this.slots.length) {
       throw new UserError(`--inject '${f.text}': module ${f.module} does not exist in ${this.mode} mode`);
     }
-    const m = this.slots[0].m!;
-    const problem = checkFault(f, m.ramSize, this.userDisk, m.ramOrigin);
+    const problem = checkFault(f, this.layout.ramSize, this.userDisk, ramOriginFor(this.image));
     if (problem) throw new UserError(`--inject '${f.text}': ${problem}`);
   }
 
@@ -280,7 +323,11 @@ export class Lockstep {
   }
 
   run(): LockstepResult {
-    return this.advance({ by: "end" }).finished!;
+    try {
+      return this.advance({ by: "end" }).finished!;
+    } finally {
+      if (this.hosts) this.close();
+    }
   }
 
   /** Runs until `target` (see StepTarget), or until a module ran `budget` cycles in this call;
@@ -295,7 +342,7 @@ export class Lockstep {
 
   /** The machine's cycle: the lead online module's retired instructions. */
   get cycle(): number {
-    return this.online()[0]?.m!.cycle ?? this.checkpointAt;
+    return this.online()[0]?.h!.report.cycle ?? this.checkpointAt;
   }
 
   /** The history clock: cycles run, counting again those a rollback undid; it never goes back. */
@@ -317,7 +364,7 @@ export class Lockstep {
   capture(): HarnessState {
     if (!this.stepper.atBoundary) throw new Error("the machine can be captured only between epochs");
     return {
-      slots: this.slots.map((s) => ({ m: s.m, state: s.state, saved: s.saved, corrected: s.corrected, resync: s.resync && { job: s.resync.job.clone(), from: s.resync.from.name } })),
+      slots: this.slots.map((s) => ({ h: s.h, host: s.h?.capture(), state: s.state, corrected: s.corrected, resync: s.resync && { job: s.resync.job.clone(), from: s.resync.from.name } })),
       events: this.log.events.slice(),
       out: this.out.clone(),
       inputFed: this.input.fed,
@@ -335,9 +382,9 @@ export class Lockstep {
   restore(h: HarnessState): void {
     h.slots.forEach((c, i) => {
       const s = this.slots[i];
-      s.m = c.m;
+      s.h = c.h;
+      if (c.h && c.host) c.h.restore(c.host);
       s.state = c.state;
-      s.saved = c.saved;
       s.corrected = c.corrected;
       s.resync = c.resync && { job: c.resync.job.clone(), from: this.slots.find((x) => x.name === c.resync!.from)! };
     });
@@ -370,16 +417,16 @@ export class Lockstep {
   }
 
   view(): MachineView {
-    const lead = this.online()[0]?.m;
+    const lead = this.online()[0]?.h;
     const end = this.finished;
     return {
       mode: this.mode, cycle: this.cycle, checkpoint: this.checkpointAt, epoch: this.epoch, ecc: this.options.ecc ?? "parity",
-      modules: this.slots.filter((s) => s.m).map((s) => moduleView(
-        s.name, this.injector.isPulled(s.name) ? "removed" : s.state, s.m!, this.checkpointAt,
+      modules: this.slots.filter((s) => s.h).map((s) => s.h!.view(
+        this.injector.isPulled(s.name) ? "removed" : s.state, this.checkpointAt,
         s.resync && { from: s.resync.from.name, copied: Math.round(s.resync.job.progress * s.resync.job.total), total: s.resync.job.total },
       )),
       events: this.log.events.slice(),
-      output: { stdout: this.out.bytes(1), stderr: this.out.bytes(2), pending: lead && !end ? (lead.getU32(L.S_OUT_BYTES) - this.outBytes) >>> 0 : 0 },
+      output: { stdout: this.out.bytes(1), stderr: this.out.bytes(2), pending: lead && !end ? (lead.report.outBytes - this.outBytes) >>> 0 : 0 },
       faults: this.injector.report().map((f) => ({ text: f.spec.text, injectedAt: f.injectedAt, applied: f.applied })),
       finished: end && { exitCode: end.exitCode, message: end.stop.message },
     };
@@ -387,8 +434,8 @@ export class Lockstep {
 
   readMemory(module: ModuleName, addr: number, length: number): MemoryView {
     const s = this.slots.find((x) => x.name === module);
-    if (!s?.m) throw new UserError(`module ${module} does not exist in ${this.mode} mode`);
-    return memoryView(s.m, addr, length);
+    if (!s?.h) throw new UserError(`module ${module} does not exist in ${this.mode} mode`);
+    return s.h.memory(addr, length);
   }
 
   // At a checkpoint: the slots' servicing, then the next epoch's target (or the end at --max-cycles).
@@ -405,18 +452,21 @@ export class Lockstep {
     const t = this.beginEpoch();
     if (typeof t !== "number") return t;
     const target = Math.min(t, Math.max(until, this.checkpointAt + 1));
-    for (const s of this.online()) this.injector.runTo(s.name, s.m!, target);
+    this.runHosts(this.online().map((s) => s.name), target, true, target);
     return this.settle(target);
   }
 
   // ---- what a debugger sees: one machine (src/harness/debug-target.ts) ----
   /** The online modules, which agree at every checkpoint. */
   onlineModules(): CpuModule[] {
-    return this.online().map((s) => s.m!);
+    return this.online().map((s) => {
+      if (!s.h!.module) throw new Error("a debugger needs the modules in its thread");
+      return s.h!.module;
+    });
   }
   /** The instance in each slot (null: none yet), in slot order. */
   slotModules(): Array<CpuModule | null> {
-    return this.slots.map((s) => s.m);
+    return this.slots.map((s) => s.h?.module ?? null);
   }
   moduleStates(): Array<{ name: ModuleName; state: ModuleState }> {
     return this.slots.map((s) => ({ name: s.name, state: s.state }));
@@ -439,13 +489,13 @@ export class Lockstep {
         return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: "no module is left online" }, true);
       }
       // A module that stopped retiring instructions (halted CPU, pulled out) is dropped at once.
-      const dead = live.filter((s) => s.m!.status === L.ST_STOPPED || this.injector.isPulled(s.name));
+      const dead = live.filter((s) => s.h!.report.status === L.ST_STOPPED || this.injector.isPulled(s.name));
       if (dead.length && dead.length < live.length) {
-        for (const s of dead) this.takeOffline(s, s.m!.cycle, `stopped retiring instructions at cycle ${s.m!.cycle}`);
+        for (const s of dead) this.takeOffline(s, s.h!.report.cycle, `stopped retiring instructions at cycle ${s.h!.report.cycle}`);
         continue;
       }
       // Machine checks name a module.
-      const checked = live.filter((s) => s.m!.status === L.ST_MACHINE_CHECK);
+      const checked = live.filter((s) => s.h!.report.status === L.ST_MACHINE_CHECK);
       if (checked.length) {
         const outcome = this.onMachineCheck(checked, live);
         if (outcome === "rerun") return undefined;
@@ -456,7 +506,7 @@ export class Lockstep {
         // Every module stopped: each is reported offline as it is (no partner is left to resync from).
         for (const s of dead) {
           s.state = "offline";
-          this.log.add(s.m!.cycle, "offline", `stopped retiring instructions at cycle ${s.m!.cycle}`, s.name);
+          this.log.add(s.h!.report.cycle, "offline", `stopped retiring instructions at cycle ${s.h!.report.cycle}`, s.name);
         }
         return this.finish({ kind: "stopped", exitCode: EXIT_STOPPED, message: "every module stopped: no module is left online" }, true);
       }
@@ -469,32 +519,38 @@ export class Lockstep {
     }
   }
 
-  // The first point where the live modules differ: a journal entry, or their end state.
+  // The first point where the live modules differ: a journal entry, or their end state. Hosts
+  // report a hash of what is compared (epoch-hash.ts); only when hashes differ are entries and
+  // state fetched, to find the divergence exactly as a full comparison does.
   private difference(live: Slot[]): { cycle: number; what: string; keys: string[] } | undefined {
-    const [a] = live;
+    const hashes = live.map((s) => s.h!.hash());
+    if (hashes.every((x) => x === hashes[0])) return undefined;
+    const a = live[0].h!;
     let first = -1;
     for (const s of live.slice(1)) {
-      const d = firstJournalDifference(a.m!, s.m!);
+      const d = a.firstDifference(s.h!.journal());
       if (d >= 0 && (first < 0 || d < first)) first = d;
     }
+    const lowest = Math.min(...live.map((x) => x.h!.report.cycle));
     if (first >= 0) {
-      const keys = live.map((s) => entryKey(s.m!, first));
-      const w = live.map((s) => s.m!).find((m) => first < m.journalLength)!;
+      const keys = live.map((s) => s.h!.entryKey(first));
+      const w = live.map((s) => s.h!).find((h) => first < h.report.journalLength)!;
       const cycle = this.entryCycle(w, first);
       return { cycle, what: `write #${first} of the epoch differs`, keys };
     }
     for (const s of live.slice(1)) {
-      const field = stateDifference(a.m!, s.m!);
+      const field = a.stateDifference(s.h!.state());
       if (field) {
-        return { cycle: Math.min(...live.map((x) => x.m!.cycle)), what: `${field} differs at the checkpoint`, keys: live.map((x) => stateKey(x.m!)) };
+        return { cycle: lowest, what: `${field} differs at the checkpoint`, keys: live.map((x) => x.h!.stateKey()) };
       }
     }
-    return undefined;
+    // Only --compare state sees this: a written page differs, though every write agreed (a stuck bit).
+    return { cycle: lowest, what: "a page written this epoch differs at the checkpoint", keys: hashes };
   }
 
   // Journal entries hold the low 32 bits of their cycle; the epoch started at this.checkpointAt.
-  private entryCycle(m: CpuModule, i: number): number {
-    const low = m.journalWords()[i * (L.JOURNAL_ENTRY / 4) + L.JE_CYCLE / 4];
+  private entryCycle(h: ModuleHost, i: number): number {
+    const low = h.journal()[i * (L.JOURNAL_ENTRY / 4) + L.JE_CYCLE / 4];
     const base = this.checkpointAt - (this.checkpointAt % 2 ** 32);
     const c = base + low;
     return c < this.checkpointAt ? c + 2 ** 32 : c;
@@ -530,80 +586,76 @@ export class Lockstep {
 
   private onMachineCheck(checked: Slot[], live: Slot[]): LockstepResult | "rerun" | "continue" {
     for (const s of checked) {
-      const m = s.m!;
-      const kind = m.getU32(L.S_MCE_KIND);
-      const addr = m.getU32(L.S_MCE_ADDR);
+      const h = s.h!;
+      const { mceKind: kind, mceAddr: addr, cycle } = h.report;
       if (kind === L.MCE_DISK) {
-        this.log.add(m.cycle, "machine-check", `disk sector ${addr} fails its checksum`, s.name);
-        const donor = live.find((d) => d !== s && d.m!.status !== L.ST_MACHINE_CHECK && sectorGood(d.m!, addr));
+        this.log.add(cycle, "machine-check", `disk sector ${addr} fails its checksum`, s.name);
+        const donor = live.find((d) => d !== s && d.h!.report.status !== L.ST_MACHINE_CHECK && d.h!.sectorGood(addr));
         if (!donor) {
-          return this.finish(describeStop(m, this.image.kind), true);
+          return this.finish(h.stop(this.image.kind), true);
         }
-        this.rollbackAll(m.cycle);
-        copySector(donor.m!, m, addr);
+        this.rollbackAll(cycle);
+        this.copySector(donor.h!, h, addr);
         this.log.add(this.checkpointAt, "repair", `sector ${addr} rewritten from module ${donor.name}'s mirror copy`, s.name);
         return "rerun";
       }
-      this.log.add(m.cycle, "machine-check", `uncorrectable memory error at 0x${(addr + m.ramOrigin).toString(16)}`, s.name);
-      if (live.length > checked.length) this.takeOffline(s, m.cycle, "named by a machine check");
+      this.log.add(cycle, "machine-check", `uncorrectable memory error at 0x${(addr + ramOriginFor(this.image)).toString(16)}`, s.name);
+      if (live.length > checked.length) this.takeOffline(s, cycle, "named by a machine check");
     }
     if (this.online().length === 0 || checked.length === live.length) {
       // No good module is left: each checked one is reported offline as it is.
       for (const s of checked.filter((c) => c.state === "online")) {
         s.state = "offline";
-        this.log.add(s.m!.cycle, "offline", "named by a machine check; no good module is left", s.name);
+        this.log.add(s.h!.report.cycle, "offline", "named by a machine check; no good module is left", s.name);
       }
-      return this.finish(describeStop(checked[0].m!, this.image.kind), true);
+      return this.finish(checked[0].h!.stop(this.image.kind), true);
     }
     return "continue";
   }
 
   // All online modules agree (or one is alone): commit, checkpoint, then act on their status.
   private agreed(live: Slot[], target: number): LockstepResult | undefined {
-    const lead = live[0].m!;
+    const lead = live[0].h!;
+    const { cycle, status: st } = lead.report;
     if (this.retrying) {
-      this.log.add(lead.cycle, "retry-agreed", "the re-execution agreed: the fault was transient and is masked");
+      this.log.add(cycle, "retry-agreed", "the re-execution agreed: the fault was transient and is masked");
       this.retrying = false;
     }
     this.commit(lead);
-    for (const s of this.slots) if (s.resync && s.resync.from.state === "online") s.resync.job.noteWrites(s.resync.from.m!);
+    for (const s of this.slots) if (s.resync && s.resync.from.state === "online") s.resync.job.noteWrites(s.resync.from.h!.written());
     // Input the modules wait for is delivered before the checkpoint is saved, so that a
     // rollback to this checkpoint keeps it.
-    if (lead.status === L.ST_NEED_INPUT) this.input.feed(live.map((s) => s.m!));
-    this.noteCheckpoint(lead.cycle);
-    for (const s of live) {
-      s.m!.clearJournal();
-      s.saved = saveState(s.m!);
-    }
-    this.checkpointAt = lead.cycle;
+    if (st === L.ST_NEED_INPUT) this.input.feed(live.map((s) => s.h!));
+    this.noteCheckpoint(cycle);
+    for (const s of live) s.h!.checkpoint();
+    this.checkpointAt = cycle;
     this.noteCorrections(live);
-    const st = lead.status;
     if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL || st === L.ST_NEED_INPUT) return undefined;
-    if (this.options.pauseOn?.(lead)) return undefined; // a debugger's breakpoint: it resumes the modules
-    return this.finish(describeStop(lead, this.image.kind));
+    if (this.options.pauseOn?.(lead.module!)) return undefined; // a debugger's breakpoint: it resumes the modules
+    return this.finish(lead.stop(this.image.kind));
   }
 
   // SEC-DED corrects single-bit errors silently; the machine logs them, as a real one does.
   private noteCorrections(live: Slot[]): void {
     for (const s of live) {
-      const n = s.m!.getU32(L.S_ECC_CORRECTED);
+      const n = s.h!.report.corrected;
       if (n > s.corrected) this.log.add(this.checkpointAt, "corrected", `${n - s.corrected} single-bit memory error${n - s.corrected > 1 ? "s" : ""} corrected by SEC-DED`, s.name);
       s.corrected = n;
     }
   }
 
-  private commit(m: CpuModule): void {
+  private commit(lead: ModuleHost): void {
     // Most epochs print nothing: the core counts output bytes, so the journal is scanned only when it moved.
-    const produced = m.getU32(L.S_OUT_BYTES);
+    const produced = lead.report.outBytes;
     if (produced === this.outBytes) return;
     this.outBytes = produced;
     let bytes = 0;
-    extractOutput(m.journalWords(), 0, m.journalLength, (stream, data) => {
+    for (const [stream, data] of lead.output()) {
       bytes += data.length;
       this.out.sink(stream, data);
       this.options.onOutput?.(stream, data);
-    });
-    if (bytes) this.log.add(m.cycle, "output", `${bytes} byte${bytes > 1 ? "s" : ""} committed`);
+    }
+    if (bytes) this.log.add(lead.report.cycle, "output", `${bytes} byte${bytes > 1 ? "s" : ""} committed`);
   }
 
   private rollbackAll(at: number): void {
@@ -611,7 +663,7 @@ export class Lockstep {
     const from = this.cycle;
     this.rollbackMarks.push({ from, to: this.checkpointAt });
     this.undone += from - this.checkpointAt;
-    for (const s of this.online()) rollback(s.m!, s.saved);
+    for (const s of this.online()) s.h!.rollback();
   }
 
   private takeOffline(s: Slot, cycle: number, why: string): void {
@@ -632,11 +684,13 @@ export class Lockstep {
     const from = this.online()[0];
     // A pulled module leaves its slot empty until a module is inserted there.
     if (!from || this.injector.isPulled(s.name)) return;
-    s.m = this.freshModule();
+    s.h?.dispose();
+    s.h = this.newHost(s.name);
+    s.h.make(this.recipe);
     s.state = "resyncing";
     s.corrected = 0;
-    s.resync = { job: new Resync(s.m, cycle, this.options.resyncChunk ?? DEFAULT_RESYNC_CHUNK), from };
-    this.log.add(cycle, "resync-start", `copying ${s.m.ramSize >>> 20} MiB of RAM and ${s.m.diskSize >>> 10} KiB of disk from module ${from.name} while the machine runs`, s.name);
+    s.resync = { job: new Resync(s.h, cycle, this.options.resyncChunk ?? DEFAULT_RESYNC_CHUNK), from };
+    this.log.add(cycle, "resync-start", `copying ${this.layout.ramSize >>> 20} MiB of RAM and ${this.layout.diskSize >>> 10} KiB of disk from module ${from.name} while the machine runs`, s.name);
   }
 
   // At a checkpoint: inserted modules, resync progress.
@@ -654,11 +708,11 @@ export class Lockstep {
     for (const s of this.slots) {
       const r = s.resync;
       if (!r || r.from.state !== "online") continue;
-      if (!r.job.copyChunk(r.from.m!)) continue;
-      const pause = r.job.finish(r.from.m!);
+      if (!r.job.copyChunk(r.from.h!)) continue;
+      const pause = r.job.finish(r.from.h!);
       this.log.add(this.checkpointAt, "resync-pause", `${pause.pages} dirty pages and ${pause.sectors} sectors plus the CPU state copied (${pause.bytes} bytes)`, s.name);
       s.state = "online";
-      s.saved = saveState(s.m!);
+      s.h!.resynced();
       s.resync = undefined;
       const report: ResyncReport = {
         module: s.name, from: r.from.name, startedAt: r.job.startedAt, doneAt: this.checkpointAt,
@@ -674,28 +728,36 @@ export class Lockstep {
   private scrubDisks(): boolean {
     const live = this.online();
     for (const s of live) {
-      const bad = badSectors(s.m!);
-      for (const sector of bad) {
-        this.log.add(s.m!.cycle, "machine-check", `disk sector ${sector} fails its checksum (scrub before release)`, s.name);
-        const donor = live.find((d) => d !== s && sectorGood(d.m!, sector));
+      const h = s.h!;
+      for (const sector of h.badSectors()) {
+        this.log.add(h.report.cycle, "machine-check", `disk sector ${sector} fails its checksum (scrub before release)`, s.name);
+        const donor = live.find((d) => d !== s && d.h!.sectorGood(sector));
         if (!donor) return false;
-        copySector(donor.m!, s.m!, sector);
-        this.log.add(s.m!.cycle, "repair", `sector ${sector} rewritten from module ${donor.name}'s mirror copy`, s.name);
+        this.copySector(donor.h!, h, sector);
+        this.log.add(h.report.cycle, "repair", `sector ${sector} rewritten from module ${donor.name}'s mirror copy`, s.name);
       }
     }
     return true;
   }
 
+  // A sector and its checksum, from a module with a good copy.
+  private copySector(from: ModuleHost, to: ModuleHost, sector: number): void {
+    const { disk, sums } = this.layout;
+    const ranges: Array<[number, number]> = [[disk + sector * 512, disk + sector * 512 + 512], [sums + sector * 4, sums + sector * 4 + 4]];
+    to.write(ranges, from.read(ranges));
+  }
+
   private finish(stop: StopInfo, failStop = false): LockstepResult {
     if (!failStop && !this.scrubDisks()) {
-      const c = this.online()[0].m!.cycle;
+      const c = this.online()[0].h!.report.cycle;
       this.log.add(c, "fail-stop", "a disk sector is bad on every module: the disk image is not released");
       stop = { kind: "fail-stop", exitCode: EXIT_MACHINE_CHECK, message: "machine check: a disk sector is bad and no module has a good copy" };
       failStop = true;
     }
-    const lead = this.online()[0]?.m ?? this.slots.find((s) => s.m)?.m!;
+    const lead = this.online()[0]?.h ?? this.slots.find((s) => s.h)?.h!;
     // A fail-stop releases nothing past the last checkpoint: the machine stops there.
-    const at = failStop ? this.checkpointAt : lead.cycle;
+    const at = failStop ? this.checkpointAt : lead.report.cycle;
+    const disk = releasesDisk(failStop) ? lead.disk().slice() : null;
     this.injector.logUnfired(at);
     this.log.add(at, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {
@@ -707,26 +769,12 @@ export class Lockstep {
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
       streams: { stdout: this.out.summary(1), stderr: this.out.summary(2) },
-      disk: releasesDisk(failStop) ? lead.disk().slice(0, this.userDisk) : null,
-      files: releasesDisk(failStop) ? createdFiles(lead.disk().subarray(this.userDisk)) : [],
+      disk: disk ? disk.slice(0, this.userDisk) : null,
+      files: disk ? createdFiles(disk.subarray(this.userDisk)) : [],
       events: this.log.events.slice(), // the log goes on changing if the machine is taken back in time
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),
       injected: this.injector.report(),
       resyncs: this.resyncs,
     };
   }
-}
-
-const sectorGood = (m: CpuModule, sector: number): boolean => m.sectorGood(sector);
-
-function badSectors(m: CpuModule): number[] {
-  const bad: number[] = [];
-  for (let s = 0; s < m.diskSize / 512; s++) if (!sectorGood(m, s)) bad.push(s);
-  return bad;
-}
-
-function copySector(from: CpuModule, to: CpuModule, sector: number): void {
-  to.disk().set(from.disk().subarray(sector * 512, sector * 512 + 512), sector * 512);
-  const sums = from.getU32(L.S_DISK_SUM_BASE) + sector * 4;
-  to.setU32(sums, from.getU32(sums));
 }

@@ -4,11 +4,10 @@
 // every chunk is copied, a short pause copies those and the CPU and device state, and the new
 // module joins the lockstep at that checkpoint.
 import * as L from "../../assembly/layout";
-import type { CpuModule } from "../core/module";
+import { CpuModule } from "../core/module";
 import { RESYNC_RANGES } from "./state-policy";
 
 const PAGE = 4096;
-const WORDS = L.JOURNAL_ENTRY / 4;
 
 export interface PauseStats {
   pages: number; // dirty RAM pages copied in the pause
@@ -16,18 +15,52 @@ export interface PauseStats {
   bytes: number; // everything copied in the pause, state included
 }
 
+/** One end of a copy: a module in this thread, or its host (whose module may be in another). */
+export interface CopyEnd {
+  /** Module memory [from, to) of each range (flags materialized first). */
+  read(ranges: Array<[number, number]>): Uint8Array[];
+  write(ranges: Array<[number, number]>, data: Uint8Array[]): void;
+  layout(): ModuleLayout;
+}
+
+export interface ModuleLayout {
+  ramSize: number;
+  diskSize: number;
+  shadow: number; // RAM check bytes
+  disk: number;
+  sums: number; // sector checksums
+}
+
+export function moduleLayout(m: CpuModule): ModuleLayout {
+  return { ramSize: m.ramSize, diskSize: m.diskSize, shadow: m.getU32(L.S_SHADOW_BASE), disk: m.getU32(L.S_DISK_BASE), sums: m.getU32(L.S_DISK_SUM_BASE) };
+}
+export function readRanges(m: CpuModule, ranges: Array<[number, number]>): Uint8Array[] {
+  m.exports.materializeFlags();
+  return ranges.map(([from, to]) => m.bytes.subarray(from, to));
+}
+export function writeRanges(m: CpuModule, ranges: Array<[number, number]>, data: Uint8Array[]): void {
+  ranges.forEach(([from], i) => m.bytes.set(data[i], from));
+}
+const endOf = (x: CpuModule | CopyEnd): CopyEnd => x instanceof CpuModule
+  ? { read: (r) => readRanges(x, r), write: (r, d) => writeRanges(x, r, d), layout: () => moduleLayout(x) }
+  : x;
+
 export class Resync {
   private copied = 0; // bytes of the copy order (RAM, then disk) done
   private readonly dirtyPages = new Set<number>();
   private readonly dirtySectors = new Set<number>();
+  private readonly target: CopyEnd;
+  private readonly at: ModuleLayout;
   readonly total: number;
 
   constructor(
-    readonly target: CpuModule,
+    target: CpuModule | CopyEnd,
     readonly startedAt: number,
     private readonly chunk: number,
   ) {
-    this.total = target.ramSize + target.diskSize;
+    this.target = endOf(target);
+    this.at = this.target.layout();
+    this.total = this.at.ramSize + this.at.diskSize;
   }
 
   /** An independent copy of the job's progress, copying into `target` (time travel). */
@@ -43,66 +76,50 @@ export class Resync {
     return this.copied / this.total;
   }
 
-  /** Notes the source's writes of the epoch that just agreed (call before its journal is cleared). */
-  noteWrites(source: CpuModule): void {
-    const w = source.journalWords();
-    const ramDone = Math.min(this.copied, source.ramSize);
-    const diskDone = Math.max(0, this.copied - source.ramSize);
-    for (let i = 0, o = 0; i < source.journalLength; i++, o += WORDS) {
-      const kind = w[o + L.JE_KIND_SIZE / 4] >>> 8;
-      const size = w[o + L.JE_KIND_SIZE / 4] & 0xff;
-      const addr = w[o + L.JE_ADDRESS / 4];
-      if (kind === L.J_RAM) {
-        for (let p = Math.floor(addr / PAGE); p <= Math.floor((addr + size - 1) / PAGE); p++) {
-          if (p * PAGE < ramDone) this.dirtyPages.add(p);
-        }
-      } else if (kind === L.J_DISK && addr < diskDone) {
-        this.dirtySectors.add(Math.floor(addr / L.SECTOR_SIZE));
-      }
-    }
+  /** Notes the pages and sectors the source wrote in the epoch that just agreed (writtenPlaces,
+   *  before its journal is cleared): those already copied must be copied again in the pause. */
+  noteWrites(written: { pages: number[]; sectors: number[] }): void {
+    const ramDone = Math.min(this.copied, this.at.ramSize);
+    const diskDone = Math.max(0, this.copied - this.at.ramSize);
+    for (const p of written.pages) if (p * PAGE < ramDone) this.dirtyPages.add(p);
+    for (const s of written.sectors) if (s * L.SECTOR_SIZE < diskDone) this.dirtySectors.add(s);
   }
 
   /** Copies the next chunk while the machine runs; true once everything was copied once. */
-  copyChunk(source: CpuModule): boolean {
+  copyChunk(source: CpuModule | CopyEnd): boolean {
     const end = Math.min(this.total, this.copied + this.chunk);
-    const ram = source.ramSize;
-    if (this.copied < ram) copyRam(source, this.target, this.copied, Math.min(end, ram));
-    if (end > ram) copyDisk(source, this.target, Math.max(this.copied, ram) - ram, end - ram);
+    const ram = this.at.ramSize;
+    const ranges: Array<[number, number]> = [];
+    if (this.copied < ram) ramRanges(this.at, this.copied, Math.min(end, ram), ranges);
+    if (end > ram) diskRanges(this.at, Math.max(this.copied, ram) - ram, end - ram, ranges);
+    copy(endOf(source), this.target, ranges);
     this.copied = end;
     return end >= this.total;
   }
 
   /** The pause: dirty pages and sectors, then the whole CPU and device state. */
-  finish(source: CpuModule): PauseStats {
-    let bytes = 0;
-    for (const p of this.dirtyPages) bytes += copyRam(source, this.target, p * PAGE, Math.min((p + 1) * PAGE, source.ramSize));
-    for (const s of this.dirtySectors) bytes += copyDisk(source, this.target, s * L.SECTOR_SIZE, (s + 1) * L.SECTOR_SIZE);
-    source.exports.materializeFlags();
-    for (const [from, to] of RESYNC_RANGES) {
-      this.target.bytes.set(source.bytes.subarray(from, to), from);
-      bytes += to - from;
-    }
-    this.target.clearJournal();
-    this.target.exports.fetchOkClear();
+  finish(source: CpuModule | CopyEnd): PauseStats {
+    const ranges: Array<[number, number]> = [];
+    for (const p of this.dirtyPages) ramRanges(this.at, p * PAGE, Math.min((p + 1) * PAGE, this.at.ramSize), ranges);
+    for (const s of this.dirtySectors) diskRanges(this.at, s * L.SECTOR_SIZE, (s + 1) * L.SECTOR_SIZE, ranges);
+    ranges.push(...RESYNC_RANGES.map(([from, to]) => [from, to] as [number, number]));
+    const bytes = copy(endOf(source), this.target, ranges);
     return { pages: this.dirtyPages.size, sectors: this.dirtySectors.size, bytes };
   }
 }
 
+function copy(from: CopyEnd, to: CopyEnd, ranges: Array<[number, number]>): number {
+  if (ranges.length) to.write(ranges, from.read(ranges));
+  return ranges.reduce((n, [a, b]) => n + b - a, 0);
+}
+
 // RAM bytes [from, to) and their check bytes.
-function copyRam(src: CpuModule, dst: CpuModule, from: number, to: number): number {
-  const shadow = src.getU32(L.S_SHADOW_BASE);
-  dst.bytes.set(src.bytes.subarray(L.RAM_BASE + from, L.RAM_BASE + to), L.RAM_BASE + from);
-  dst.bytes.set(src.bytes.subarray(shadow + from, shadow + to), shadow + from);
-  return 2 * (to - from);
+function ramRanges(at: ModuleLayout, from: number, to: number, out: Array<[number, number]>): void {
+  out.push([L.RAM_BASE + from, L.RAM_BASE + to], [at.shadow + from, at.shadow + to]);
 }
 
 // Disk bytes [from, to) (sector aligned) and their sectors' checksums.
-function copyDisk(src: CpuModule, dst: CpuModule, from: number, to: number): number {
-  const disk = src.getU32(L.S_DISK_BASE);
-  const sums = src.getU32(L.S_DISK_SUM_BASE);
-  dst.bytes.set(src.bytes.subarray(disk + from, disk + to), disk + from);
-  const s0 = sums + (Math.floor(from / L.SECTOR_SIZE) << 2);
-  const s1 = sums + (Math.ceil(to / L.SECTOR_SIZE) << 2);
-  dst.bytes.set(src.bytes.subarray(s0, s1), s0);
-  return to - from + (s1 - s0);
+function diskRanges(at: ModuleLayout, from: number, to: number, out: Array<[number, number]>): void {
+  out.push([at.disk + from, at.disk + to]);
+  out.push([at.sums + (Math.floor(from / L.SECTOR_SIZE) << 2), at.sums + (Math.ceil(to / L.SECTOR_SIZE) << 2)]);
 }

@@ -5,7 +5,6 @@
 // comparisons happen at the same cycles, faults strike at the same cycles, and the event log is
 // the one a straight run writes (see orderEpochEvents).
 import * as L from "../../assembly/layout";
-import type { CpuModule } from "../core/module";
 import { MODULE_NAMES, type ModuleName } from "../faults/spec";
 import type { MachineEvent } from "./events";
 
@@ -28,12 +27,12 @@ export interface EpochMachine<R> {
   readonly events: MachineEvent[];
   /** Services the slots at a checkpoint; the epoch's target cycle, or the result if the run ends here. */
   beginEpoch(): number | R;
-  /** The online modules, in slot order. */
-  online(): Array<{ name: ModuleName; m: CpuModule }>;
-  /** Runs a module towards `stop`, applying its faults on the way (the injector). */
-  runModule(name: ModuleName, m: CpuModule, stop: number): void;
-  /** Applies the module's faults due at exactly its cycle, without running it. */
-  fireDue(name: ModuleName, m: CpuModule): void;
+  /** The online modules, in slot order, with their cycle and status. */
+  online(): Array<{ name: ModuleName; cycle: number; status: number }>;
+  /** Runs the modules towards `stop` at once, each applying its faults on the way (the injector);
+   *  with run false, only applies each one's faults due at exactly its cycle. `epochEnd` is the
+   *  epoch's target (a module done with the epoch hashes it where it runs). */
+  runModules(names: ModuleName[], stop: number, run: boolean, epochEnd: number): void;
   /** The cycle of the module's next fault at or after `from`, or Infinity. */
   nextFault(name: ModuleName, from: number): number;
   isPulled(name: ModuleName): boolean;
@@ -132,7 +131,7 @@ export class Stepper<R> {
     const mc = this.machine;
     const live = mc.online().filter((s) => !this.done.has(s.name));
     if (live.length === 0) return 0;
-    const pos = Math.min(...live.map((s) => s.m.cycle));
+    const pos = Math.min(...live.map((s) => s.cycle));
     let stop = Math.min(this.target, pos + Math.max(1, budget));
     if (target.by === "instruction") stop = Math.min(stop, pos + 1);
     if (target.by === "cycle") stop = Math.min(stop, Math.max(pos + 1, target.cycle));
@@ -144,15 +143,15 @@ export class Stepper<R> {
       if (fireAt > pos) stop = Math.min(stop, fireAt);
     }
     let ran = 0;
+    mc.runModules(live.map((s) => s.name), stop, fireAt !== pos, this.target);
+    const now = new Map(mc.online().map((s) => [s.name, s]));
     for (const s of live) {
-      const before = s.m.cycle;
-      if (fireAt === pos) mc.fireDue(s.name, s.m);
-      else mc.runModule(s.name, s.m, stop);
+      const { cycle, status } = now.get(s.name)!;
       // A module that stopped short of the stop (exit, input, a full journal, a halt) is done with
       // the epoch, as is one whose fault just pulled it; one that only had a fault applied is not.
-      if (mc.isPulled(s.name) || s.m.cycle >= this.target || (fireAt !== pos && s.m.status !== L.ST_CYCLE_LIMIT)) this.done.add(s.name);
-      this.reached = Math.max(this.reached, s.m.cycle);
-      ran = Math.max(ran, s.m.cycle - before);
+      if (mc.isPulled(s.name) || cycle >= this.target || (fireAt !== pos && status !== L.ST_CYCLE_LIMIT)) this.done.add(s.name);
+      this.reached = Math.max(this.reached, cycle);
+      ran = Math.max(ran, cycle - s.cycle);
     }
     this.orderEpochEvents();
     return ran;

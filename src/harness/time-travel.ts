@@ -67,6 +67,7 @@ export class TimeMachine {
     this.spacing = Math.max(1, travel.spacing ?? options.epoch ?? DEFAULT_EPOCH);
     this.machine = new Lockstep(wasm, image, {
       ...options,
+      hosts: undefined, // the modules in this thread: their memory is saved and restored here
       onCheckpoint: (v) => {
         // Behind the last saved state no state is saved: a restore writes such modules whole
         // rather than the journal be scanned on every replay.
@@ -218,13 +219,14 @@ export class TimeMachine {
     const memory = new Map<CpuModule, SavedMemory>();
     let sibling: SavedMemory | undefined;
     harness.slots.forEach((s, i) => {
-      if (!s.m || memory.has(s.m)) return;
+      const m = s.h?.module;
+      if (!m || memory.has(m)) return;
       const name = this.machine.moduleStates()[i].name;
       if (!this.inSlot.has(name)) this.inSlot.set(name, new Set());
-      this.inSlot.get(name)!.add(s.m);
-      const saved = this.pages.save(s.m, sibling);
+      this.inSlot.get(name)!.add(m);
+      const saved = this.pages.save(m, sibling);
       sibling ??= saved;
-      memory.set(s.m, saved);
+      memory.set(m, saved);
     });
     // A state saved at the time of another (a step that went back and ran on) replaces it.
     this.saved = this.saved.filter((s) => s.time < this.machine.time);

@@ -4,6 +4,7 @@
 import { UserError } from "../errors";
 import type { EccMode } from "../core/module";
 import type { Mode } from "../harness/lockstep";
+import { COMPARE_MODES, type CompareMode } from "../harness/epoch-hash";
 import { MODULE_NAMES, parseFaultFrom } from "../faults/spec";
 import { MAX_RAM } from "../loader/process";
 import { EXAMPLES, findExample } from "./examples";
@@ -34,6 +35,7 @@ export interface Scenario {
   faults: string[]; // the --inject grammar
   autoReplace: boolean;
   maxCycles: number | null;
+  compare?: CompareMode; // what modules are compared on (default writes; --compare)
 }
 
 export const SCENARIO_DEFAULTS = {
@@ -41,7 +43,7 @@ export const SCENARIO_DEFAULTS = {
   faults: [] as string[], autoReplace: false, maxCycles: null as number | null,
 };
 
-const FIELDS = ["version", "program", "args", "stdin", "disk", "mode", "ecc", "epoch", "ram", "faults", "autoReplace", "maxCycles"];
+const FIELDS = ["version", "program", "args", "stdin", "disk", "mode", "ecc", "epoch", "ram", "faults", "autoReplace", "maxCycles", "compare"];
 const PROGRAM_KINDS = ["example", "asm", "elf", "bin"] as const;
 
 export interface ScenarioProblem {
@@ -113,6 +115,7 @@ export function parseScenario(input: string | unknown): Scenario {
     if (ram % 4096) bad("ram", `${ram} is not a multiple of 4 KiB`);
   }
   const maxCycles = v.maxCycles === undefined || v.maxCycles === null ? null : integer("maxCycles", 0, Number.MAX_SAFE_INTEGER, 0);
+  const compare = choice("compare", COMPARE_MODES, "writes");
   const autoReplace = v.autoReplace ?? SCENARIO_DEFAULTS.autoReplace;
   if (typeof autoReplace !== "boolean") bad("autoReplace", `${show(autoReplace)} is not true or false`);
 
@@ -147,6 +150,7 @@ export function parseScenario(input: string | unknown): Scenario {
   if (stdin !== undefined) s.stdin = stdin;
   if (disk !== undefined) s.disk = disk;
   if (ram !== undefined) s.ram = ram;
+  if (compare !== "writes") s.compare = compare; // the default is left out, as links made before it
   return s;
 }
 

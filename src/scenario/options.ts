@@ -40,6 +40,7 @@ export function scenarioToOptions(s: Scenario, readExample: ExampleReader): Scen
       argv: [argv0, ...s.args],
       faults: s.faults.map(parseFault),
       autoReplace: s.autoReplace,
+      compare: s.compare,
     },
   };
 }

@@ -1,0 +1,100 @@
+// What a module host reports of an epoch instead of its journal: a 64-bit hash of what the
+// machine compares under the chosen setting (--compare). Equal hashes let the harness checkpoint
+// without moving journals between threads; only unequal ones make it fetch entries to find the
+// first divergent write, exactly as a full comparison does.
+//   writes: every journal entry's compared fields (hashed in the core) and the compared state
+//   state:  the compared state, and the contents of the RAM pages and disk sectors the epoch wrote
+//   output: the output bytes of the epoch, the status and the exit code
+import * as L from "../../assembly/layout";
+import type { CpuModule } from "../core/module";
+import { comparedState } from "./compare";
+
+export const COMPARE_MODES = ["writes", "state", "output"] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
+
+const WORDS = L.JOURNAL_ENTRY / 4;
+const PAGE = 4096;
+
+/** Two 32-bit multiply-rotate lanes over 32-bit words; 64 bits in all, as hex. */
+class Hash64 {
+  private a = 0x9e3779b1;
+  private b = 0x85ebca77;
+  word(w: number): void {
+    this.a = Math.imul(((this.a ^ w) << 13) | ((this.a ^ w) >>> 19), 0x9e3779b1);
+    this.b = Math.imul(((this.b + w) << 17) | ((this.b + w) >>> 15), 0xc2b2ae3d) ^ this.a;
+  }
+  /** Bytes [from, to) of `bytes`, four at a time (the tail zero-padded). */
+  bytes(bytes: Uint8Array, from: number, to: number): void {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset);
+    let i = from;
+    for (; i + 4 <= to; i += 4) this.word(dv.getUint32(i, true));
+    let tail = 0;
+    for (let k = 0; i < to; i++, k += 8) tail |= bytes[i] << k;
+    if (to > from && (to - from) % 4) this.word(tail);
+  }
+  hex(): string {
+    const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
+    return hex(this.a) + hex(this.b);
+  }
+}
+
+export function epochHash(m: CpuModule, mode: CompareMode): string {
+  const h = new Hash64();
+  const n = m.journalLength;
+  if (mode === "output") {
+    const w = m.journalWords();
+    for (let o = 0; o < n * WORDS; o += WORDS) {
+      if (w[o + L.JE_KIND_SIZE / 4] >>> 8 !== L.J_OUT) continue;
+      h.word(w[o + L.JE_ADDRESS / 4]); // the stream
+      h.word(w[o + L.JE_VALUE / 4]);
+    }
+    h.word(m.status);
+    h.word(m.exitCode);
+    return h.hex();
+  }
+  const state = comparedState(m);
+  h.bytes(state, 0, state.length);
+  if (mode === "writes") {
+    const j = BigInt.asUintN(64, m.exports.journalHash(n));
+    h.word(Number(j & 0xffffffffn));
+    h.word(Number(j >> 32n));
+    h.word(n);
+    return h.hex();
+  }
+  // Pages and sectors are hashed in the core (RAM is a whole number of pages).
+  const range = (from: number, len: number) => {
+    const r = BigInt.asUintN(64, m.exports.rangeHash(from, len));
+    h.word(Number(r & 0xffffffffn));
+    h.word(Number(r >> 32n));
+  };
+  const { pages, sectors } = writtenPlaces(m);
+  for (const p of pages) {
+    h.word(p);
+    range(L.RAM_BASE + p * PAGE, PAGE);
+  }
+  const disk = m.getU32(L.S_DISK_BASE);
+  for (const s of sectors) {
+    h.word(s);
+    range(disk + s * L.SECTOR_SIZE, L.SECTOR_SIZE);
+  }
+  return h.hex();
+}
+
+/** The RAM pages and disk sectors the journal's entries wrote, each once, in ascending order. */
+export function writtenPlaces(m: CpuModule): { pages: number[]; sectors: number[] } {
+  const w = m.journalWords();
+  const pages = new Set<number>();
+  const sectors = new Set<number>();
+  for (let i = 0, o = 0; i < m.journalLength; i++, o += WORDS) {
+    const kind = w[o + L.JE_KIND_SIZE / 4] >>> 8;
+    const size = w[o + L.JE_KIND_SIZE / 4] & 0xff;
+    const addr = w[o + L.JE_ADDRESS / 4];
+    if (kind === L.J_RAM) {
+      for (let p = Math.floor(addr / PAGE); p <= Math.floor((addr + size - 1) / PAGE); p++) pages.add(p);
+    } else if (kind === L.J_DISK) {
+      sectors.add(Math.floor(addr / L.SECTOR_SIZE));
+    }
+  }
+  const up = (a: number, b: number) => a - b;
+  return { pages: [...pages].sort(up), sectors: [...sectors].sort(up) };
+}
