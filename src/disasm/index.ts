@@ -20,7 +20,7 @@ export interface DisasmInsn {
 }
 
 /** The no-wait x87 forms nasm writes with FWAIT (9B) in front under their `f`-names (fsave...). */
-const WAIT_FORMS = new Set(["fnstenv", "fnstcw", "fnsave", "fnstsw", "fnclex", "fninit"]);
+const WAIT_FORMS = new Set(["fnstenv", "fnstcw", "fnsave", "fnstsw", "fnclex", "fninit", "fneni", "fndisi"]);
 
 /** The instruction at `offset` within `bytes` (undefined past the end). */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisasmOptions): DisasmInsn | undefined {

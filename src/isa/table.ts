@@ -335,6 +335,14 @@ function x87Rows(): Row[] {
     ["fnclex", "db e2", ""],
     ["fninit", "db e3", ""],
     ["fnop", "d9 d0", ""],
+    // The 8087's interrupt mask and the 287's protected-mode switch: no-ops from the 387 on.
+    ["fneni", "db e0", ""],
+    ["fndisi", "db e1", ""],
+    ["fsetpm", "db e4", ""],
+    ["feni", "9b db e0", "", "asm"],
+    ["fdisi", "9b db e1", "", "asm"],
+    // Free ST(i), then pop (undocumented, but every x87 since the 287 has it).
+    ["ffreep", "df c0+r", "+st"],
     ["wait|fwait", "9b", ""],
     ["fstenv", "9b d9 /6", "m", "asm"],
     ["fstcw", "9b d9 /7", "m", "asm"],
