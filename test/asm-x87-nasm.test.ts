@@ -80,4 +80,14 @@ describe.skipIf(!hasNasm || !hasNdisasm)(`x87 forms (seed ${CORPUS_SEED})`, () =
       expect(Buffer.from(again.bytes).equals(Buffer.from(bytes))).toBe(true);
     });
   }
+
+  it("rejects what nasm rejects: unsized x87 memory, ST registers in addresses, fadd st1, st2", () => {
+    for (const line of ["fld [eax]", "fiadd [bx]", "fld st1, [eax]", "fadd st1, st2", "fld dword [st0]", "fadd to eax"]) {
+      const text = `bits 32\n${line}\n`;
+      expect(nasmAssemble(text).diagnostics.filter((d) => d.kind === "error").length, line).toBeGreaterThan(0);
+      const ours = assemble(text, { fileName: "bad.asm" });
+      expect(ours.errors.map((e) => e.line), line).toEqual([2]);
+    }
+    expect(assemble("fld [eax]\n", { fileName: "bad.asm" }).errors[0].message).toBe("operation size not specified");
+  });
 });
