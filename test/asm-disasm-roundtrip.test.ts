@@ -6,21 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { assemble, disassemble } from "../src/asm/index.js";
 import { generateCorpus } from "./support/isa/generate.js";
-import { hasNasm, hasNdisasm, nasmAssemble, ndisasm, skipNote } from "./support/nasm.js";
+import { hasNasm, hasNdisasm, nasmAssemble, ndisasm, normalize, skipNote } from "./support/nasm.js";
 import { CORPUS_SEED } from "./support/seed.js";
 
 skipNote("the disassembler comparison", ["nasm", "ndisasm"]);
-
-/**
- * Our text differs from ndisasm's on purpose in two ways, both so that it reassembles to the
- * same bytes: short conditional jumps say `short`, and 32-bit addresses in 16-bit code do not
- * carry ndisasm's `dword` (which nasm would read as a 32-bit displacement).
- */
-function normalize(text: string): string {
-  return text.replace(/\bshort /g, "").replace(/\[d?word ([^\]]*[a-z]{2}[^\]]*)\]/g, (m, inner: string) =>
-    /\b(e?[abcd]x|e?[sd]i|e?[sb]p)\b/.test(inner) ? `[${inner}]` : m,
-  );
-}
 
 describe.skipIf(!hasNasm || !hasNdisasm)(`disassembly of the corpus (seed ${CORPUS_SEED})`, () => {
   for (const bits of [16, 32] as const) {

@@ -55,7 +55,9 @@ describe.skipIf(!hasNasm)(`generated corpus (seed ${CORPUS_SEED}) assembles byte
         offset += d.length;
       }
     }
-    const missed = FORMS.filter((f) => !f.asmOnly && !f.disOnly && !used.has(f.id)).map(
+    // FWAIT (9B) is left out of the shuffled corpus (ndisasm joins it to what follows);
+    // test/asm-x87-nasm.test.ts compares it on its own.
+    const missed = FORMS.filter((f) => !f.asmOnly && !f.disOnly && f.opcode[0] !== 0x9b && !used.has(f.id)).map(
       (f) => `${f.mnemonic} ${f.opcode.map((b) => b.toString(16)).join(" ")}`,
     );
     expect(used.size).toBeGreaterThan(0);

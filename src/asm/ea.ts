@@ -25,7 +25,7 @@ export function addressSizeOf(mem: MemRef): 16 | 32 | undefined {
   let size: 16 | 32 | undefined;
   for (const name of mem.value.regs?.keys() ?? []) {
     const r = lookupReg(name)!;
-    if (r.cls !== "gpr" || r.size === 8) throw new AsmError(`register '${name}' cannot be used in an address`, mem.col);
+    if (r.cls !== "gpr" || r.size === 8 || r.size === 80) throw new AsmError(`register '${name}' cannot be used in an address`, mem.col);
     if (size && size !== r.size) throw new AsmError("mixed 16- and 32-bit registers in an address", mem.col);
     size = r.size;
   }

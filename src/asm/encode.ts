@@ -10,7 +10,7 @@ import { formsFor, type InsnForm, type OperandSpec } from "../isa/table.js";
 import { lookupReg, SEG_PREFIX, SREG, type RegInfo } from "../isa/registers.js";
 
 type Resolved =
-  | { t: "reg"; reg: RegInfo; col: number }
+  | { t: "reg"; reg: RegInfo; to: boolean; col: number }
   | { t: "mem"; ref: MemRef; size?: SizeKw; seg?: number; far: boolean; col: number }
   | { t: "imm"; v: Value; size?: SizeKw; strict: boolean; jump?: "short" | "near" | "far"; col: number }
   | { t: "far"; seg: Value; off: Value; size?: SizeKw; col: number };
@@ -37,7 +37,7 @@ function resolve(op: Operand, ctx: EncodeContext): Resolved {
   const ev = (allowRegs: boolean) => ({ ...ctx.evalCtx, allowRegs });
   switch (op.kind) {
     case "reg":
-      return { t: "reg", reg: lookupReg(op.name)!, col: op.col };
+      return { t: "reg", reg: lookupReg(op.name)!, to: op.to ?? false, col: op.col };
     case "mem": {
       const value = op.expr ? evaluate(op.expr, ev(true)) : { n: 0n, sect: null, unknown: false };
       return {
@@ -119,6 +119,19 @@ function matchForm(form: InsnForm, ops: Resolved[], ctx: EncodeContext, stmt: In
         break;
       case "mem":
         ok = op.t === "mem" && !op.far && (spec.size === 0 || op.size === undefined || op.size === spec.size);
+        if (ok && form.sizedMem && op.t === "mem" && op.size === undefined) {
+          ok = false;
+          sizeMissing = true;
+        }
+        break;
+      case "stplus":
+      case "st0":
+      case "tost":
+        ok =
+          op.t === "reg" &&
+          op.reg.cls === "st" &&
+          op.to === (spec.kind === "tost") &&
+          (spec.kind !== "st0" || op.reg.num === 0);
         break;
       case "farmem":
         ok = op.t === "mem" && op.far && (op.size === undefined || setV(op.size));
@@ -275,6 +288,9 @@ function emit(m: Match, stmt: InsnStmt, ctx: EncodeContext): number[] {
   const addr = (addrsize ?? bits) as 16 | 32;
 
   const out: number[] = [];
+  const opcode = [...form.opcode];
+  // nasm puts FWAIT (fsave = 9B DD /6) ahead of every prefix: it is an instruction of its own.
+  if (opcode.length > 1 && opcode[0] === 0x9b) out.push(opcode.shift()!);
   if (rep !== undefined) out.push(rep);
   if (lock !== undefined) out.push(lock);
   if (seg !== undefined) out.push(seg);
@@ -282,9 +298,8 @@ function emit(m: Match, stmt: InsnStmt, ctx: EncodeContext): number[] {
   if (addrsize !== undefined && addrsize !== bits) out.push(0x67);
   if (form.mandatory !== undefined) out.push(form.mandatory);
 
-  const opcode = [...form.opcode];
   if (form.plusReg) {
-    const k = form.operands.findIndex((o) => o.kind === "opreg");
+    const k = form.operands.findIndex((o) => o.kind === "opreg" || o.kind === "stplus" || o.kind === "tost");
     opcode[opcode.length - 1] += (ops[k] as Extract<Resolved, { t: "reg" }>).reg.num;
   }
   out.push(...opcode);

@@ -8,11 +8,13 @@ import { LexError, tokenize, type Token } from "./lexer.js";
 import { formsFor } from "../isa/table.js";
 import { lookupReg } from "../isa/registers.js";
 
-export type SizeKw = 8 | 16 | 32 | 64;
+export type SizeKw = 8 | 16 | 32 | 64 | 80;
 
 export interface RegOperand {
   kind: "reg";
   name: string;
+  /** Written `to st3` (nasm's x87 direction keyword). */
+  to?: boolean;
   col: number;
 }
 export interface MemOperand {
@@ -82,7 +84,7 @@ export const PREFIXES = new Set([
 ]);
 const DATA: Record<string, 1 | 2 | 4> = { db: 1, dw: 2, dd: 4 };
 const RES: Record<string, 1 | 2 | 4> = { resb: 1, resw: 2, resd: 4 };
-const SIZES: Record<string, SizeKw> = { byte: 8, word: 16, dword: 32, qword: 64 };
+const SIZES: Record<string, SizeKw> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80 };
 const IGNORED = new Set(["global", "cpu", "default"]);
 const DIRECTIVES = new Set(["bits", "use16", "use32", "org", "section", "segment", "align", "alignb", "times", "equ", "extern", ...IGNORED]);
 
@@ -285,6 +287,7 @@ export class Parser {
     let size: SizeKw | undefined;
     let strict = false;
     let jump: ImmOperand["jump"];
+    let to = false;
     for (;;) {
       const t = ts.peek();
       if (t.kind !== "ident") break;
@@ -292,7 +295,8 @@ export class Parser {
       if (w in SIZES) size = SIZES[w];
       else if (w === "strict") strict = true;
       else if (w === "short" || w === "near" || w === "far") jump = w;
-      else if (w === "tword" || w === "oword") throw new AsmError(`'${w}' operands are not supported`, t.col);
+      else if (w === "to" && ts.peek(1).kind === "ident" && lookupReg(ts.peek(1).text.toLowerCase())?.cls === "st") to = true;
+      else if (w === "oword") throw new AsmError(`'${w}' operands are not supported`, t.col);
       else break;
       ts.next();
     }
@@ -321,7 +325,7 @@ export class Parser {
     }
     if (expr.k === "reg") {
       if (size || strict || jump) throw new AsmError("a size or jump keyword cannot apply to a register", col);
-      return { kind: "reg", name: expr.name, col };
+      return { kind: "reg", name: expr.name, to, col };
     }
     return { kind: "imm", expr, size, strict, jump, col };
   }
@@ -334,7 +338,7 @@ export class Parser {
       const t = ts.peek();
       if (t.kind !== "ident") break;
       const w = t.text.toLowerCase();
-      if (w in SIZES && SIZES[w] !== 64) mem.dispSize = SIZES[w] as 8 | 16 | 32;
+      if (w in SIZES && SIZES[w] <= 32) mem.dispSize = SIZES[w] as 8 | 16 | 32;
       else if (w === "nosplit") mem.nosplit = true;
       else if (w === "abs") {
         /* the default in 16/32-bit code */

@@ -215,6 +215,13 @@ export function decode(bytes: Uint8Array, offset: number, bits: 16 | 32, address
         case "st":
           operands.push(mem ?? { kind: "st", num: modrmByte! & 7 });
           break;
+        case "stplus":
+        case "tost":
+          operands.push({ kind: "st", num: opcodeByte & 7 });
+          break;
+        case "st0":
+          operands.push({ kind: "st", num: 0 });
+          break;
         case "rm":
         case "mem":
         case "farmem":

@@ -8,7 +8,7 @@ import { gprName, REG16, REG32, SREG } from "../isa/registers.js";
 
 const hex = (n: number) => "0x" + n.toString(16);
 const signedHex = (n: number) => (n < 0 ? "-" : "+") + hex(Math.abs(n));
-const SIZE_WORD: Record<number, string> = { 8: "byte", 16: "word", 32: "dword", 64: "qword" };
+const SIZE_WORD: Record<number, string> = { 8: "byte", 16: "word", 32: "dword", 64: "qword", 80: "tword" };
 const SEG_BYTES = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65];
 
 function memText(m: DecodedMem, bits: 16 | 32, moffs: boolean): string {
@@ -85,7 +85,7 @@ export function formatDecoded(d: Decoded, bits: 16 | 32): string {
       case "creg":
         return `cr${op.num}`;
       case "st":
-        return `st${op.num}`;
+        return `${spec.kind === "tost" ? "to " : ""}st${op.num}`;
       case "mem": {
         const text = memText(op, bits, spec.kind === "moffs");
         if (spec.kind === "moffs" || spec.kind === "st" || (spec.kind === "mem" && spec.size === 0) || noSize) return text;

@@ -16,7 +16,8 @@
  *   the operands and the 0x66 prefix), or none (any size):
  *     r8 r16 r32 rv        general register in ModRM.reg
  *     r/m8 r/m16 r/mv      general register or memory in ModRM.rm
- *     m mv m16 m64         memory only
+ *     m mv m16 m32 m64 m80 memory only (m80: tword, the x87's extended reals and BCD)
+ *     +st st0 to+st        x87: ST(i) in the opcode's low 3 bits; ST(0) implied; ST(i) written `to st<i>`
  *     +r32 +rv             register in the opcode's low 3 bits
  *     al eAX               the accumulator, implicit
  *     cl dx 1              implicit cl, dx, or the constant 1
@@ -33,6 +34,7 @@
  *     def          unsized memory or immediate operands take the mode's operand size
  *     noo          the operand size names the register but emits no 0x66 (mov sreg, r/m)
  *     regonly      the r/m operand must be a register (memory has its own form)
+ *     fsz          memory must be written with its size (x87: one opcode per size)
  *     usz          memory without a size keyword is accepted (setcc); ndisasm then prints none
  *     far          the memory operand must be written `far` (jmp far [mem])
  *     asm          assembler only: the disassembler never names it (operand-order aliases)
@@ -61,6 +63,9 @@ export type OperandKind =
   | "creg"
   | "rmreg"
   | "st"
+  | "stplus"
+  | "st0"
+  | "tost"
   | "escop"
   | "rm"
   | "mem"
@@ -78,7 +83,7 @@ export type OperandKind =
   | "farptr"
   | "farmem";
 
-export type SizeSpec = 0 | 8 | 16 | 32 | 64 | "v";
+export type SizeSpec = 0 | 8 | 16 | 32 | 64 | 80 | "v";
 
 export interface OperandSpec {
   kind: OperandKind;
@@ -120,6 +125,8 @@ export interface InsnForm {
   noOsizePrefix: boolean;
   /** The r/m operand must be a register. */
   regOnly: boolean;
+  /** Memory operands must carry a size keyword (the x87's loads and stores). */
+  sizedMem: boolean;
   /** Memory operands need no size keyword (and are printed without one). */
   unsizedMem: boolean;
   asmOnly: boolean;
@@ -251,6 +258,119 @@ function stringRows(): Row[] {
       [m + "w", hex(op + 1), "", `o16 ${rep} fr:d${f}`],
       [m + "d", hex(op + 1), "", `o32 ${rep} fr:d${f}`],
     );
+  }
+  return rows;
+}
+
+/**
+ * The x87 forms, named as ndisasm prints them. Register forms carry ST(i) in the low 3 bits of
+ * their second byte (`d8 c0+r`); nasm's other spellings of the same bytes (`fadd st0, st3`,
+ * `fadd st3, st0`, `faddp`) are assembler-only rows. The FWAIT forms (fsave = 9B DD /6) are
+ * assembler-only: the disassembler shows 9B as its own `wait` (src/disasm/index.ts joins them).
+ */
+function x87Rows(): Row[] {
+  const rows: Row[] = [];
+  const ARITH = ["fadd", "fmul", "fcom", "fcomp", "fsub", "fsubr", "fdiv", "fdivr"];
+  // DC and DE swap fsub/fsubr and fdiv/fdivr in the register forms (the "to st(i)" direction).
+  const TO = ["fadd", "fmul", "", "", "fsubr", "fsub", "fdivr", "fdiv"];
+  const INT = ["fiadd", "fimul", "ficom", "ficomp", "fisub", "fisubr", "fidiv", "fidivr"];
+  ARITH.forEach((m, n) => rows.push([m, `d8 /${n}`, "m32", "fsz"], [m, `dc /${n}`, "m64", "fsz"]));
+  ARITH.forEach((m, n) => {
+    rows.push([m, `d8 ${hex(0xc0 + 8 * n)}+r`, "+st"]);
+    // nasm tries `st(i), st0` before `st0, st(i)`: `fadd st0, st0` is DC C0.
+    if (TO.includes(m)) rows.push([m, `dc ${hex(0xc0 + 8 * TO.indexOf(m))}+r`, "+st,st0", "asm"]);
+    rows.push([m, `d8 ${hex(0xc0 + 8 * n)}+r`, "st0,+st", "asm"]);
+  });
+  rows.push(["fcom", "d8 d1", "", "asm"], ["fcomp", "d8 d9", "", "asm"]);
+  TO.forEach((m, n) => {
+    if (!m) return;
+    const op = hex(0xc0 + 8 * n);
+    rows.push([m, `dc ${op}+r`, "to+st"]);
+    rows.push([m + "p", `de ${op}+r`, "+st"], [m + "p", `de ${op}+r`, "+st,st0", "asm"], [m + "p", `de ${hex(0xc1 + 8 * n)}`, "", "asm"]);
+  });
+  rows.push(["fcompp", "de d9", ""]);
+  INT.forEach((m, n) => rows.push([m, `da /${n}`, "m32", "fsz"], [m, `de /${n}`, "m16", "fsz"]));
+
+  // Loads, stores, control.
+  rows.push(
+    ["fld", "d9 /0", "m32", "fsz"],
+    ["fld", "dd /0", "m64", "fsz"],
+    ["fld", "db /5", "m80", "fsz"],
+    ["fld", "d9 c0+r", "+st"],
+    ["fst", "d9 /2", "m32", "fsz"],
+    ["fst", "dd /2", "m64", "fsz"],
+    ["fst", "dd d0+r", "+st"],
+    ["fstp", "d9 /3", "m32", "fsz"],
+    ["fstp", "dd /3", "m64", "fsz"],
+    ["fstp", "db /7", "m80", "fsz"],
+    ["fstp", "dd d8+r", "+st"],
+    ["fild", "df /0", "m16", "fsz"],
+    ["fild", "db /0", "m32", "fsz"],
+    ["fild", "df /5", "m64", "fsz"],
+    ["fist", "df /2", "m16", "fsz"],
+    ["fist", "db /2", "m32", "fsz"],
+    ["fistp", "df /3", "m16", "fsz"],
+    ["fistp", "db /3", "m32", "fsz"],
+    ["fistp", "df /7", "m64", "fsz"],
+    ["fbld", "df /4", "m80", "fsz"],
+    ["fbstp", "df /6", "m80", "fsz"],
+    ["fxch", "d9 c8+r", "+st"],
+    ["fxch", "d9 c9", "", "asm"],
+    ["fxch", "d9 c8+r", "st0,+st", "asm"],
+    ["fxch", "d9 c8+r", "+st,st0", "asm"],
+    ["ffree", "dd c0+r", "+st"],
+    ["fucom", "dd e0+r", "+st", "gen=386"],
+    ["fucom", "dd e1", "", "asm gen=386"],
+    ["fucomp", "dd e8+r", "+st", "gen=386"],
+    ["fucomp", "dd e9", "", "asm gen=386"],
+    ["fucompp", "da e9", "", "gen=386"],
+    ["fldenv", "d9 /4", "m"],
+    ["fldcw", "d9 /5", "m"],
+    ["fnstenv", "d9 /6", "m"],
+    ["fnstcw", "d9 /7", "m"],
+    ["frstor", "dd /4", "m"],
+    ["fnsave", "dd /6", "m"],
+    ["fnstsw", "dd /7", "m"],
+    ["fnstsw", "df e0", "ax"],
+    ["fnclex", "db e2", ""],
+    ["fninit", "db e3", ""],
+    ["fnop", "d9 d0", ""],
+    // The 8087's interrupt mask and the 287's protected-mode switch: no-ops from the 387 on.
+    ["fneni", "db e0", ""],
+    ["fndisi", "db e1", ""],
+    ["fsetpm", "db e4", ""],
+    ["feni", "9b db e0", "", "asm"],
+    ["fdisi", "9b db e1", "", "asm"],
+    // Free ST(i), then pop (undocumented, but every x87 since the 287 has it).
+    ["ffreep", "df c0+r", "+st"],
+    ["wait|fwait", "9b", ""],
+    ["fstenv", "9b d9 /6", "m", "asm"],
+    ["fstcw", "9b d9 /7", "m", "asm"],
+    ["fsave", "9b dd /6", "m", "asm"],
+    ["fstsw", "9b dd /7", "m", "asm"],
+    ["fstsw", "9b df e0", "ax", "asm"],
+    ["fclex", "9b db e2", "", "asm"],
+    ["finit", "9b db e3", "", "asm"],
+  );
+  // The constants and the one-byte-operand arithmetic of D9 E0-FF.
+  const D9: [number, string, string?][] = [
+    [0xe0, "fchs"], [0xe1, "fabs"], [0xe4, "ftst"], [0xe5, "fxam"], [0xe8, "fld1"], [0xe9, "fldl2t"], [0xea, "fldl2e"],
+    [0xeb, "fldpi"], [0xec, "fldlg2"], [0xed, "fldln2"], [0xee, "fldz"], [0xf0, "f2xm1"], [0xf1, "fyl2x"], [0xf2, "fptan"],
+    [0xf3, "fpatan"], [0xf4, "fxtract"], [0xf5, "fprem1", "gen=386"], [0xf6, "fdecstp"], [0xf7, "fincstp"], [0xf8, "fprem"],
+    [0xf9, "fyl2xp1"], [0xfa, "fsqrt"], [0xfb, "fsincos", "gen=386"], [0xfc, "frndint"], [0xfd, "fscale"],
+    [0xfe, "fsin", "gen=386"], [0xff, "fcos", "gen=386"],
+  ];
+  for (const [op, m, attrs] of D9) rows.push([m, `d9 ${hex(op)}`, "", attrs]);
+  // The Pentium Pro's conditional moves and EFLAGS compares.
+  const FCMOV: [string, string][] = [["da c0", "fcmovb"], ["da c8", "fcmove"], ["da d0", "fcmovbe"], ["da d8", "fcmovu"],
+    ["db c0", "fcmovnb"], ["db c8", "fcmovne"], ["db d0", "fcmovnbe"], ["db d8", "fcmovnu"]];
+  const FCMOV_FLAGS = ["c", "z", "cz", "p", "c", "z", "cz", "p"];
+  FCMOV.forEach(([op, m], k) => {
+    rows.push([m, `${op}+r`, "+st", `gen=686 fr:${FCMOV_FLAGS[k]}`], [m, `${op}+r`, "st0,+st", `asm gen=686 fr:${FCMOV_FLAGS[k]}`]);
+  });
+  const FCOMI: [string, string][] = [["db e8", "fucomi"], ["db f0", "fcomi"], ["df e8", "fucomip"], ["df f0", "fcomip"]];
+  for (const [op, m] of FCOMI) {
+    rows.push([m, `${op}+r`, "+st", "gen=686 f:oszapc"], [m, `${op}+r`, "st0,+st", "asm gen=686 f:oszapc"]);
   }
   return rows;
 }
@@ -466,10 +586,11 @@ const ROWS: Row[] = [
   ["lmsw", "0f 01 /6", "r/m16", "dis gen=286"],
   ["clts", "0f 06", "", "dis gen=286"],
 
-  // The coprocessor escapes: no x87 is attached. ESC's operand is the 6-bit x87 opcode (the
-  // escape byte's low 3 bits, then ModR/M.reg) and the r/m operand.
+  // The x87, then the escapes it leaves undefined (and the core #UDs or treats as aliases):
+  // ESC's operand is the 6-bit x87 opcode (the escape byte's low 3 bits, then ModR/M.reg) and
+  // the r/m operand.
+  ...x87Rows(),
   ...[0, 1, 2, 3, 4, 5, 6, 7].map((k): Row => ["esc", `${hex(0xd8 + k)} /r`, "escop,st/m", "dis"]),
-  ["wait|fwait", "9b", "", "dis"],
 
   // Miscellaneous
   ["nop", "90", "", "jit"],
@@ -487,12 +608,15 @@ const ROWS: Row[] = [
 const SEGS = ["es", "cs", "ss", "ds", "fs", "gs"];
 
 function parseOperand(text: string): OperandSpec {
-  const sz = (s: string): SizeSpec => (s === "v" ? "v" : s === "" ? 0 : (Number(s) as 8 | 16 | 32 | 64));
+  const sz = (s: string): SizeSpec => (s === "v" ? "v" : s === "" ? 0 : (Number(s) as 8 | 16 | 32 | 64 | 80));
   let m: RegExpMatchArray | null;
   if ((m = text.match(/^r\/m(8|16|32|v)$/))) return { kind: "rm", size: sz(m[1]) };
   if ((m = text.match(/^\+r(8|16|32|v)$/))) return { kind: "opreg", size: sz(m[1]) };
   if ((m = text.match(/^r(8|16|32|v)$/))) return { kind: "reg", size: sz(m[1]) };
-  if ((m = text.match(/^m(8|16|32|64|v|)$/))) return { kind: "mem", size: sz(m[1]) };
+  if ((m = text.match(/^m(8|16|32|64|80|v|)$/))) return { kind: "mem", size: sz(m[1]) };
+  if (text === "+st") return { kind: "stplus", size: 80 };
+  if (text === "st0") return { kind: "st0", size: 80 };
+  if (text === "to+st") return { kind: "tost", size: 80 };
   if ((m = text.match(/^imm(8|16|32|v)$/))) return { kind: "imm", size: sz(m[1]) };
   if ((m = text.match(/^rel(8|v)$/))) return { kind: "rel", size: sz(m[1]) };
   if ((m = text.match(/^moffs(8|v)$/))) return { kind: "moffs", size: sz(m[1]) };
@@ -503,6 +627,7 @@ function parseOperand(text: string): OperandSpec {
   if (text === "st/m") return { kind: "st", size: 0 };
   if (text === "al") return { kind: "acc", size: 8 };
   if (text === "eAX") return { kind: "acc", size: "v" };
+  if (text === "ax") return { kind: "acc", size: 16 };
   if (text === "cl") return { kind: "cl", size: 8 };
   if (text === "dx") return { kind: "dx", size: 16 };
   if (text === "1") return { kind: "one", size: 8 };
@@ -564,6 +689,7 @@ function parseRow(row: Row, id: number): InsnForm {
     defSize: has("def"),
     noOsizePrefix: has("noo"),
     regOnly: has("regonly"),
+    sizedMem: has("fsz"),
     unsizedMem: has("usz"),
     asmOnly: has("asm"),
     disOnly: has("dis"),

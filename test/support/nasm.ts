@@ -99,3 +99,14 @@ export function ndisasm(bin: Uint8Array, bits: 16 | 32, org = 0): NdisasmLine[] 
     return out;
   });
 }
+
+/**
+ * Our text differs from ndisasm's on purpose in two ways, both so that it reassembles to the
+ * same bytes: short conditional jumps say `short`, and 32-bit addresses in 16-bit code do not
+ * carry ndisasm's `dword` (which nasm would read as a 32-bit displacement).
+ */
+export function normalize(text: string): string {
+  return text.replace(/\bshort /g, "").replace(/\[d?word ([^\]]*[a-z]{2}[^\]]*)\]/g, (m, inner: string) =>
+    /\b(e?[abcd]x|e?[sd]i|e?[sb]p)\b/.test(inner) ? `[${inner}]` : m,
+  );
+}
