@@ -3,54 +3,33 @@
 // cycles, events, output, outcome and disk of the same run made straight through. And what a
 // step shows (registers, flags, journal, RAM and check bytes) is what the instructions did,
 // computed by hand.
-import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadCoreWasm } from "../src/node/core-wasm";
-import { Lockstep, type LockstepOptions, type LockstepResult, type StepReport, type StepTarget } from "../src/harness/lockstep";
+import { Lockstep, type LockstepResult, type StepReport, type StepTarget } from "../src/harness/lockstep";
 import { parseFault } from "../src/faults/spec";
 import { assembleFlat } from "../src/scenario/program";
 import type { ProgramImage } from "../src/loader/image";
 import { image, SMALL } from "./support/machine";
+import { caseOptions, FAULT_CASES, resultSummary, type FaultCase } from "./support/fault-scenarios";
 import { errorOf } from "./support/user-error";
 
 const wasm = loadCoreWasm();
 
-interface Case {
-  name: string;
-  file: string;
-  options: LockstepOptions;
-  inject: string[];
-}
+type Case = FaultCase;
 
-const stdinBytes = new Uint8Array(40000).map((_, i) => (i % 61 === 60 ? 10 : 97 + (i % 26)));
+const { qsortDemo, sieveVotes, fibHotSwap, stdinRollback, diskRepair } = FAULT_CASES;
 const CASES: Case[] = [
-  { name: "qsort dmr, the demo's faults, auto-replace", file: "qsort.elf", options: { mode: "dmr", autoReplace: true },
-    inject: ["reg@150000/B:reg=esp,bit=3", "ram@300000/A:addr=0x1065a0,bit=2", "halt@1200000/B"] },
-  // A's second fault strikes after B's in the same epoch: a straight run logs A's first.
-  { name: "sieve tmr, no ECC, RAM and register flips", file: "sieve.elf", options: { mode: "tmr", ecc: "none", epoch: 10000 },
-    inject: ["ram@20000/A:addr=0x100800,bit=2", "reg@70400/A:reg=eax,bit=1", "reg@70000/B:reg=ecx,bit=0"] },
-  { name: "fib dmr, a module pulled and inserted", file: "fib.elf", options: { mode: "dmr", epoch: 5000 },
-    inject: ["pull@100000/A", "insert@200000/A"] },
+  qsortDemo, sieveVotes, fibHotSwap,
   { name: "crc32 simplex, an eip flip", file: "crc32.elf", options: { mode: "simplex", maxCycles: 2_000_000 },
     inject: ["reg@10000/A:reg=eip,bit=4"] },
-  { name: "stdin dmr, input in several deliveries, a register flip", file: "stdin.elf", options: { mode: "dmr", stdin: stdinBytes, epoch: 30000 },
-    inject: ["reg@5000/B:reg=esi,bit=3"] },
-  { name: "disk dmr, a disk flip", file: "disk.elf", options: { mode: "dmr", epoch: 20000 }, inject: ["disk@1000/A:sector=3,byte=5,bit=1"] },
+  stdinRollback, diskRepair,
 ];
 
 function machine(c: Case, faults: string[] = c.inject): Lockstep {
-  return new Lockstep(wasm, image(c.file), { ...SMALL, ...c.options, faults: faults.map(parseFault) });
+  return new Lockstep(wasm, image(c.file), caseOptions(c, faults));
 }
 
-// Everything a run's result says, the disk as a hash.
-function summary(r: LockstepResult) {
-  return {
-    ...r,
-    stdout: Buffer.from(r.stdout).toString("latin1"),
-    stderr: Buffer.from(r.stderr).toString("latin1"),
-    disk: r.disk ? createHash("sha256").update(r.disk).digest("hex") : null,
-  };
-}
+const summary = resultSummary;
 
 /** A machine stepped by a test, each report checked as it comes; every event must be reported once. */
 class Stepped {

@@ -1,14 +1,14 @@
 // Modules on worker threads of their own decide nothing differently: for every fault kind, in dmr
 // and tmr, with resync, fail-stop, input and stepping, a machine whose modules run in workers ends
 // with the events, cycles, output, disk and outcome of the one-thread machine (the reference).
-import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { workerHosts } from "../src/node/module-worker-host";
-import { Lockstep, type LockstepOptions, type LockstepResult, type StepTarget } from "../src/harness/lockstep";
+import { Lockstep, type LockstepOptions, type StepTarget } from "../src/harness/lockstep";
 import { classifyRun } from "../src/harness/outcome";
 import { parseFault } from "../src/faults/spec";
 import { golden, image, registersAt, SMALL } from "./support/machine";
+import { FAULT_CASES, resultSummary } from "./support/fault-scenarios";
 
 const wasm = loadCoreWasm();
 const threads = workerHosts(wasm); // A in this thread, B and C in workers
@@ -22,20 +22,10 @@ interface Case {
   inject: () => string[];
 }
 
-const stdinBytes = new Uint8Array(40000).map((_, i) => (i % 61 === 60 ? 10 : 97 + (i % 26)));
 const stackAt = (file: string, cycle: number) => `0x${registersAt(image(file), cycle).esp.toString(16)}`;
 const CASES: Case[] = [
   { name: "crc32 dmr, no fault", file: "crc32.elf", options: { mode: "dmr" }, inject: () => [] },
-  { name: "qsort dmr, a register, a RAM flip and a halt, auto-replace", file: "qsort.elf", options: { mode: "dmr", autoReplace: true },
-    inject: () => ["reg@150000/B:reg=esp,bit=3", "ram@300000/A:addr=0x1065a0,bit=2", "halt@1200000/B"] },
-  { name: "sieve tmr, no ECC, RAM and register flips: votes and resyncs", file: "sieve.elf", options: { mode: "tmr", ecc: "none", epoch: 10000 },
-    inject: () => ["ram@20000/A:addr=0x100800,bit=2", "reg@70400/A:reg=eax,bit=1", "reg@70000/B:reg=ecx,bit=0"] },
-  { name: "fib dmr, a module pulled and inserted (resync)", file: "fib.elf", options: { mode: "dmr", epoch: 5000 },
-    inject: () => ["pull@100000/A", "insert@200000/A"] },
-  { name: "stdin dmr, input in several deliveries, a register flip", file: "stdin.elf", options: { mode: "dmr", stdin: stdinBytes, epoch: 30000 },
-    inject: () => ["reg@5000/B:reg=esi,bit=3"] },
-  { name: "disk dmr, a disk flip repaired from the mirror", file: "disk.elf", options: { mode: "dmr", epoch: 20000 },
-    inject: () => ["disk@1000/A:sector=3,byte=5,bit=1"] },
+  ...[FAULT_CASES.qsortDemo, FAULT_CASES.sieveVotes, FAULT_CASES.fibHotSwap, FAULT_CASES.stdinRollback, FAULT_CASES.diskRepair].map((c) => ({ ...c, inject: () => c.inject })),
   { name: "disk tmr, a disk flip on two modules", file: "disk.elf", options: { mode: "tmr", epoch: 20000 },
     inject: () => ["disk@1000/A:sector=3,byte=5,bit=1", "disk@1000/C:sector=3,byte=5,bit=1"] },
   { name: "qsort dmr, no ECC, a stuck stack bit: fail-stop", file: "qsort.elf", options: { mode: "dmr", ecc: "none" },
@@ -52,15 +42,7 @@ function options(c: Case, hosts?: LockstepOptions["hosts"]): LockstepOptions {
   return { ...SMALL, ...c.options, faults: c.inject().map(parseFault), hosts };
 }
 
-// Everything a run's result says, the disk as a hash.
-function summary(r: LockstepResult) {
-  return {
-    ...r,
-    stdout: Buffer.from(r.stdout).toString("latin1"),
-    stderr: Buffer.from(r.stderr).toString("latin1"),
-    disk: r.disk ? createHash("sha256").update(r.disk).digest("hex") : null,
-  };
-}
+const summary = resultSummary;
 
 const kinds = new Set<string>();
 describe("modules on worker threads decide as the one-thread machine does", () => {

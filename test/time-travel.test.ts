@@ -9,13 +9,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as L from "../assembly/layout";
 import { loadCoreWasm } from "../src/node/core-wasm";
-import { Lockstep, type LockstepOptions, type LockstepResult } from "../src/harness/lockstep";
+import { Lockstep, type LockstepOptions } from "../src/harness/lockstep";
 import { TimeMachine } from "../src/harness/time-travel";
 import { goToDivergence } from "../src/harness/divergence";
 import { RESYNC_RANGES } from "../src/harness/state-policy";
-import { parseFault } from "../src/faults/spec";
 import type { CpuModule } from "../src/core/module";
-import { image, SMALL } from "./support/machine";
+import { image } from "./support/machine";
+import { caseOptions, FAULT_CASES, resultSummary, type FaultCase } from "./support/fault-scenarios";
 import { ROOT } from "./support/cli";
 import { parseLesson } from "../src/lesson/index";
 import { scenarioToOptions } from "../src/scenario/index";
@@ -24,28 +24,16 @@ import { Prng } from "../src/util/prng";
 
 const wasm = loadCoreWasm();
 
-interface Case {
-  name: string;
-  file: string;
-  options: LockstepOptions;
-  inject: string[];
-}
+type Case = FaultCase;
 
-const stdinBytes = new Uint8Array(20000).map((_, i) => (i % 61 === 60 ? 10 : 97 + (i % 26)));
+const { qsortDemo, sieveVotes, fibHotSwap, stdinRollback, diskRepair } = FAULT_CASES;
 const CASES: Case[] = [
-  { name: "qsort dmr: a register flip, a RAM flip, a halted CPU, auto-replace and resync", file: "qsort.elf", options: { mode: "dmr", autoReplace: true },
-    inject: ["reg@150000/B:reg=esp,bit=3", "ram@300000/A:addr=0x1065a0,bit=2", "halt@1200000/B"] },
-  { name: "sieve tmr without ECC: outvoted modules resynced", file: "sieve.elf", options: { mode: "tmr", ecc: "none", epoch: 10000 },
-    inject: ["ram@20000/A:addr=0x100800,bit=2", "reg@70400/A:reg=eax,bit=1", "reg@70000/B:reg=ecx,bit=0"] },
-  { name: "fib dmr: a module pulled and inserted", file: "fib.elf", options: { mode: "dmr", epoch: 5000 }, inject: ["pull@100000/A", "insert@200000/A"] },
-  { name: "stdin dmr: input in several deliveries, a rollback", file: "stdin.elf", options: { mode: "dmr", stdin: stdinBytes, epoch: 30000 },
-    inject: ["reg@5000/B:reg=esi,bit=3"] },
-  { name: "disk dmr: a flipped sector repaired from the mirror", file: "disk.elf", options: { mode: "dmr", epoch: 20000 }, inject: ["disk@1000/A:sector=3,byte=5,bit=1"] },
+  qsortDemo, sieveVotes, fibHotSwap, stdinRollback, diskRepair,
   { name: "crc32 simplex under SEC-DED: two flips in one word, a machine check", file: "crc32.elf", options: { mode: "simplex", ecc: "secded" },
     inject: ["ram@4000/A:addr=0x101000,bit=1", "ram@4000/A:addr=0x101000,bit=5"] },
 ];
 
-const options = (c: Case): LockstepOptions => ({ ...SMALL, ...c.options, faults: c.inject.map(parseFault) });
+const options = (c: Case): LockstepOptions => caseOptions(c);
 
 // A module's whole architectural memory: saved state, RAM with its check bytes, disk with its
 // checksums, and the journal's entries.
@@ -71,7 +59,7 @@ function snapshot(m: Lockstep) {
   };
 }
 
-const summary = (r: LockstepResult) => ({ ...r, stdout: Buffer.from(r.stdout).toString("latin1"), disk: r.disk ? createHash("sha256").update(r.disk).digest("hex") : null });
+const summary = resultSummary;
 
 describe("time travel: every point revisited is the straight run's", () => {
   for (const c of CASES) {
@@ -130,8 +118,8 @@ function firstDifferingInstruction(c: Case, from: number): number {
 
 describe("back to the first divergence", () => {
   const cases = [
-    { c: CASES[0], fault: 150000, register: "esp" },
-    { c: CASES[1], fault: 20000 },
+    { c: qsortDemo, fault: 150000, register: "esp" },
+    { c: sieveVotes, fault: 20000 },
   ];
   for (const { c, fault, register } of cases) {
     it(`${c.file} ${c.options.mode}: stands just before the first differing write`, () => {
@@ -148,7 +136,7 @@ describe("back to the first divergence", () => {
   }
 
   it("a flipped register that no write shows: the last instruction of the epoch whose checkpoint found it", () => {
-    const c = CASES[3]; // esi flipped at cycle 5000 in B; the epoch is 30,000 cycles
+    const c = stdinRollback; // esi flipped at cycle 5000 in B; the epoch is 30,000 cycles
     const straight = new Lockstep(wasm, image(c.file), options(c)).run();
     const found = straight.events.find((e) => e.kind === "divergence")!;
     const tm = new TimeMachine(wasm, image(c.file), options(c), { maxSaved: 8 });
