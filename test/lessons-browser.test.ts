@@ -4,17 +4,16 @@
 // runs in a worker and its table must hold Node's counts and intervals. A lesson link made in
 // Node, and a lesson file, open in the page. The README's screenshot is written here.
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
-import type { Server } from "node:http";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { readExample } from "../src/node/examples";
 import { claimedAnswer, encodeLessonLink, parseLesson, type Lesson } from "../src/lesson/index";
 import { runFacts } from "../src/lesson/run";
 import { formatRate } from "../src/campaign/stats";
 import { ROOT } from "./support/cli";
-import { buildWeb, CHROMIUM, launchChromium, serveWeb } from "./support/playground/server";
+import { CHROMIUM, playgroundSession } from "./support/playground/server";
 
 const hasChromium = existsSync(CHROMIUM);
 const SHOTS = join(ROOT, "docs", "screenshots");
@@ -34,30 +33,10 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!hasChromium)("lessons in the playground", () => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    buildWeb();
-    ({ server, origin } = await serveWeb());
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => server?.close(done));
-  });
-
-  async function open(options: { width?: number; height?: number; dark?: boolean; hash?: string } = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: options.width ?? 1440, height: options.height ?? 1000 }, colorScheme: options.dark ? "dark" : "light", reducedMotion: "reduce" });
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`${origin}/${options.hash ?? ""}`);
-    await page.waitForFunction(() => window.playground?.ready && window.playground.snapshot !== undefined, undefined, { timeout: 60_000 });
-    return page;
-  }
+  const session = playgroundSession();
+  const pageErrors = session.errors;
+  const open = session.open;
+  beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   // Predicts (the claimed answer first, then a wrong one where there is one), runs, waits for the reveal.
   async function take(page: Page, lesson: Lesson): Promise<Record_> {

@@ -6,18 +6,17 @@
 // screenshots the README shows are written to docs/screenshots/.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Lockstep } from "../src/harness/lockstep";
 import { classifyRun } from "../src/harness/outcome";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { readExample } from "../src/node/examples";
 import { decodeLink, scenarioToOptions } from "../src/scenario/index";
 import { lockstep86, ROOT } from "./support/cli";
-import { buildWeb, CHROMIUM, launchChromium, serveWeb } from "./support/playground/server";
+import { CHROMIUM, playgroundSession } from "./support/playground/server";
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`playground: ${CHROMIUM} is not installed (apt-get install chromium); skipping`);
@@ -89,30 +88,10 @@ async function expectReplayIdentical(page: Page): Promise<ReturnType<typeof repl
 }
 
 describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    buildWeb();
-    ({ server, origin } = await serveWeb());
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => server?.close(done));
-  });
-
-  async function open(options: { width?: number; height?: number; dark?: boolean; hash?: string } = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: options.width ?? 1440, height: options.height ?? 1000 }, colorScheme: options.dark ? "dark" : "light", reducedMotion: "reduce" });
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`${origin}/${options.hash ?? ""}`);
-    await page.waitForFunction(() => window.playground?.ready && window.playground.snapshot !== undefined, undefined, { timeout: 60_000 });
-    return page;
-  }
+  const session = playgroundSession();
+  const pageErrors = session.errors;
+  const open = session.open;
+  beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   // The whole page from its top, as a visitor's large screen shows it.
   async function shoot(page: Page, file: string): Promise<void> {
