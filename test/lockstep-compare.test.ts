@@ -7,7 +7,7 @@
 // at once (transient); at cycle 2 it also changes the byte kept in slot and printed at 412.
 // The epoch is 100 cycles, so the output is four epochs after the flip.
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { workerHosts } from "../src/node/module-worker-host";
 import { Lockstep, type LockstepResult, type Mode } from "../src/harness/lockstep";
@@ -43,6 +43,7 @@ tmp:    dd 0
 const img = assembleFlat("compare.asm", SOURCE);
 const wasm = loadCoreWasm();
 const threads = workerHosts(wasm);
+afterAll(() => threads.close());
 const TRANSIENT = "reg@4/B:reg=eax,bit=1";
 const KEPT = "reg@2/B:reg=eax,bit=1";
 

@@ -14,6 +14,7 @@ const wasm = loadCoreWasm();
 const threads = workerHosts(wasm); // A in this thread, B and C in workers
 const base = workerHosts(wasm);
 const allWorkers: LockstepOptions["hosts"] = (make) => base(make, "B"); // every module in a worker
+afterAll(() => Promise.all([threads.close(), base.close()]));
 
 interface Case {
   name: string;

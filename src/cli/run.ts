@@ -105,17 +105,21 @@ function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags,
   if (threads < 1) throw new UserError(`--threads: ${flags.threads} must be 1 or more`);
   // Output is streamed as it is committed; only --json keeps it, up to JSON_KEEP bytes a stream.
   const keepOutput = flags.json ? JSON_KEEP : 0;
+  const hosts = threads > 1 ? workerHosts(wasm) : undefined;
   const machine: LockstepOptions = {
     ...options,
     keepOutput,
     onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? stdout : stderr).write(bytes),
-    hosts: threads > 1 ? workerHosts(wasm) : undefined,
+    hosts,
   };
+  // The worker threads end before the process does, whether the run ended or failed.
+  const ended = <T>(p: Promise<T>): Promise<T> => (hosts ? p.finally(() => hosts.close()) : p);
   if (gdbPort !== undefined) {
     const target = new DebugTarget(wasm, image, machine);
-    return serveGdb(target, gdbPort, (line) => stderr.write(`lockstep86: ${line}\n`)).then((r) => report(r, wasm, image, options, flags));
+    return ended(serveGdb(target, gdbPort, (line) => stderr.write(`lockstep86: ${line}\n`)).then((r) => report(r, wasm, image, options, flags)));
   }
-  return report(new Lockstep(wasm, image, machine).run(), wasm, image, options, flags);
+  if (!hosts) return report(new Lockstep(wasm, image, machine).run(), wasm, image, options, flags);
+  return ended(new Promise<number>((resolve) => resolve(report(new Lockstep(wasm, image, machine).run(), wasm, image, options, flags))));
 }
 
 function report(result: LockstepResult, wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions, flags: RunFlags): number {

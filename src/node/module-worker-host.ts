@@ -80,17 +80,32 @@ export class WorkerTransport implements HostTransport {
       this.idle.push(this);
       return;
     }
+    void this.end();
+  }
+
+  /** Ends the worker thread (resolved once it has stopped). */
+  async end(): Promise<void> {
     this.port.close();
-    void this.worker.terminate();
+    this.worker.ref(); // the process waits for the thread to stop instead of exiting under it
+    await this.worker.terminate();
   }
 }
 
 /** Module hosts for a machine with threads: module A in the harness's thread (which would
  *  otherwise only wait), B and C each in a worker thread of its own, all sharing the compiled core.
- *  Workers are kept between machines, since starting one costs more than many epochs. */
-export function workerHosts(wasm: WebAssembly.Module): HostFactory {
+ *  Workers are kept between machines, since starting one costs more than many epochs; `close()`
+ *  ends the idle ones. Call it when the last machine is closed: Node 20 can crash at exit while a
+ *  worker thread is still parked in Atomics.wait. */
+export type WorkerHosts = HostFactory & { close(): Promise<void> };
+
+export function workerHosts(wasm: WebAssembly.Module): WorkerHosts {
   const idle: WorkerTransport[] = [];
-  return (make, name) => (name === "A" ? new InThreadTransport(make) : idle.pop() ?? new WorkerTransport(wasm, idle));
+  const factory: HostFactory = (make, name) => (name === "A" ? new InThreadTransport(make) : idle.pop() ?? new WorkerTransport(wasm, idle));
+  return Object.assign(factory, {
+    close: async () => {
+      await Promise.all(idle.splice(0).map((t) => t.end()));
+    },
+  });
 }
 
 /** --threads' default: a worker per module where the machine has more than one core. */
