@@ -23,3 +23,6 @@ export const FLAT_EXCLUSIONS: readonly Exclusion[] = [
  * nops: hardware runs every form as a nop, Unicorn 2.0.1 (qemu) raises #UD for the register forms.
  */
 export const MEMORY_ONLY = (f: InsnForm): boolean => f.opcode.length === 2 && f.opcode[0] === 0x0f && f.opcode[1] === 0x18;
+
+/** Rows never locked: Unicorn 2.0.1 computes lock neg's flags from the wrong value. */
+export const NEVER_LOCKED = (f: InsnForm): boolean => f.mnemonic === "neg";
