@@ -9,6 +9,9 @@ import { X87_EXCLUDED, X87_FORMS, generateX87Case } from "./support/fuzz-x87/cas
 import { FAMILIES, TABLE_ROWS } from "./support/fuzz/families";
 import { DEFAULT_SEED, generateCase } from "./support/fuzz/generate";
 import { FLAT_EXCLUSIONS } from "./support/fuzz/rows";
+import { REAL_FAMILIES, REAL_TABLE_ROWS } from "./support/real-fuzz/families";
+import { DEFAULT_REAL_SEED, generateRealCase } from "./support/real-fuzz/generate";
+import { REAL_EXCLUSIONS } from "./support/real-fuzz/rows";
 
 const CASES = 20_000; // as many as test/fuzz-unicorn.test.ts runs by default
 const { fuzzed, excluded } = partitionRows(FLAT_EXCLUSIONS);
@@ -71,5 +74,39 @@ describe("the x87 fuzzer's rows", () => {
     }
     expect(wrong).toEqual([]);
     expect(X87_FORMS.filter((f) => !seen.has(f.row)).map((f) => f.name)).toEqual([]);
+  });
+});
+
+describe("the real-mode fuzzer's rows", () => {
+  const real = partitionRows(REAL_EXCLUSIONS);
+  const COUNT = 12_000; // as many as test/fuzz-real-mode-unicorn.test.ts runs by default
+
+  it("are every distinct row of the table less named exclusions, each claimed by a family", () => {
+    const unclaimed = real.fuzzed.filter((f) => !REAL_FAMILIES.some((family) => family.rows?.(f)));
+    expect(unclaimed.map(describeRow)).toEqual([]);
+    const byReason = new Map<string, number>();
+    for (const why of real.excluded.values()) byReason.set(why, (byReason.get(why) ?? 0) + 1);
+    console.log(
+      [
+        `${real.fuzzed.length} of ${DISTINCT_ROWS.length} distinct rows fuzzed in real mode (${REAL_TABLE_ROWS.length} by the table family); left out:`,
+        ...[...byReason].map(([why, n]) => `  ${n}  ${why}`),
+      ].join("\n"),
+    );
+  });
+
+  it(`all come up in ${COUNT} cases of seed ${DEFAULT_REAL_SEED}, each in a family that claims it`, () => {
+    const seen = new Set<InsnForm>();
+    const wrongFamily: string[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      const c = generateRealCase(DEFAULT_REAL_SEED, i);
+      const d = decode(Uint8Array.from(c.code), 0, 16, c.ip);
+      if (!d) continue; // the invalid family's encodings
+      seen.add(d.form);
+      const family = REAL_FAMILIES.find((f) => f.name === c.family)!;
+      if (!family.rows?.(d.form) && wrongFamily.length < 20) wrongFamily.push(`${c.family}: ${describeRow(d.form)} (case ${i})`);
+    }
+    expect(wrongFamily).toEqual([]);
+    expect(real.fuzzed.filter((f) => !seen.has(f)).map(describeRow)).toEqual([]);
+    expect([...seen].filter((f) => real.excluded.has(f)).map(describeRow)).toEqual([]);
   });
 });

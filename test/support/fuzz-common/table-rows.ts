@@ -67,3 +67,12 @@ export function describeRow(f: InsnForm): string {
   const operands = f.operands.map((o) => `${o.kind}${o.size || ""}`).join(",");
   return `#${f.id} ${f.mnemonic} ${op}${modrm}${size} ${operands}`.trim();
 }
+
+/** The reg fields a `/r` row whose field names no register may take: those no other row with the
+ *  same opcode bytes holds as its digit (setcc /1-/7 beside /0, nop 0f 1f /1-/7 beside /0). */
+export function freeRegFields(form: InsnForm): number[] {
+  const same = (f: InsnForm) =>
+    f !== form && !f.asmOnly && f.opcode.length === form.opcode.length && f.opcode.every((b, k) => b === form.opcode[k]);
+  const taken = new Set(DISTINCT_ROWS.filter(same).map((f) => f.modrm));
+  return [0, 1, 2, 3, 4, 5, 6, 7].filter((d) => !taken.has(d));
+}

@@ -3,7 +3,8 @@
 // The families whose instructions need nothing more draw their rows this way, and the table family
 // draws every row no family claims: a row added to the instruction table is fuzzed here until a
 // family with knowledge of its operands (a count, a dividend, a stack) claims it.
-import { FORMS, type InsnForm, type OperandSpec } from "../../../../src/isa/table";
+import type { InsnForm, OperandSpec } from "../../../../src/isa/table";
+import { freeRegFields } from "../../fuzz-common/table-rows";
 import { CaseBuilder, EAX, ECX, type Operand } from "../builder";
 import { flagBits } from "../flag-masks";
 import { MEMORY_ONLY, NEVER_LOCKED } from "../rows";
@@ -32,7 +33,7 @@ export function emitRow(b: CaseBuilder, form: InsnForm): Drawn {
   if (form.plusReg) opcode[opcode.length - 1] += opreg;
   b.emit(...opcode);
   const regSpec = form.operands.find((o) => o.kind === "reg");
-  const g = typeof form.modrm === "number" ? form.modrm : regField(r.below.bind(r), form, regSpec !== undefined);
+  const g = typeof form.modrm === "number" ? form.modrm : regSpec ? r.below(8) : r.pick(freeRegFields(form));
   const drawn: Drawn = { bits: b.osize };
   if (form.modrm !== "none") {
     const bits = rmSpec ? size(rmSpec.size) : 32;
@@ -61,14 +62,4 @@ export function emitRow(b: CaseBuilder, form: InsnForm): Drawn {
   // For rows whose undefined flags depend on the operands (shifts), the table gives the most.
   b.undefinedFlags = flagBits(form.flagsUndefined);
   return drawn;
-}
-
-/** A reg field for a `/r` row: any, or, when the field names no register and rows of their own
- *  hold some digits (setcc's /0, nop's 0f 1f /0), one of the others. */
-function regField(below: (n: number) => number, form: InsnForm, namesRegister: boolean): number {
-  if (namesRegister) return below(8);
-  const same = (f: InsnForm) => f !== form && !f.asmOnly && f.opcode.length === form.opcode.length && f.opcode.every((b, k) => b === form.opcode[k]);
-  const taken = new Set(FORMS.filter(same).map((f) => f.modrm));
-  const free = [0, 1, 2, 3, 4, 5, 6, 7].filter((d) => !taken.has(d));
-  return free[below(free.length)];
 }

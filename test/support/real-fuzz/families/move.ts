@@ -122,6 +122,7 @@ export function setcc(b: RealBuilder): void {
   const r = b.rng;
   b.prefixes();
   b.emit(0x0f, 0x90 | r.below(16));
-  const e = b.modrm(r.below(8), { width: 1 });
+  // The reg field is ignored: /0, the documented form, half the time, else any.
+  const e = b.modrm(r.chance(0.5) ? 0 : r.below(8), { width: 1 });
   b.setOperand(e, 8, b.value(8));
 }
