@@ -1,7 +1,7 @@
 // The instruction table's rows as the fuzzers see them: each distinct encoding once (the
 // assembler-only rows spell another row's bytes), each either drawn by a family or left out for a
 // named reason. A row added to the table is fuzzed without a new list: a family claims it, or the
-// table family (fuzz/families/table.ts) draws it from its operand kinds.
+// table family draws it from its operand kinds (row-emitter.ts).
 import { FORMS, type InsnForm } from "../../../src/isa/table";
 
 /** Rows the fuzzers leave out, and why; a row matching none of them must be drawn. */
@@ -41,6 +41,21 @@ export const SEGMENTS = (f: InsnForm): boolean =>
 /** Far transfers and interrupts. */
 export const FAR_AND_INTERRUPTS = (f: InsnForm): boolean =>
   hasOperand(f, "farptr", "farmem") || ["retf", "iretw", "iretd", "int", "int3", "into"].includes(f.mnemonic);
+
+/**
+ * Rows drawn with a memory operand only: 0f 18 is the prefetch hints (/0-/3) and hint nops;
+ * hardware runs every form as a nop, Unicorn 2.0.1 (qemu) raises #UD for the register forms.
+ */
+export const UNICORN_MEMORY_ONLY = (f: InsnForm): boolean => f.opcode.length === 2 && f.opcode[0] === 0x0f && f.opcode[1] === 0x18;
+
+/** Rows never locked: Unicorn 2.0.1 computes lock neg's flags from the wrong value. */
+export const UNICORN_NEVER_LOCKED = (f: InsnForm): boolean => f.mnemonic === "neg";
+
+/** test f6/f7 /1, /0's undocumented alias, which Unicorn 2.0.1 rejects. */
+export const UNICORN_REJECTS: Exclusion = {
+  reason: "test f6/f7 /1, /0's undocumented alias: Unicorn 2.0.1 raises #UD for it",
+  rows: (f) => f.mnemonic === "test" && f.modrm === 1,
+};
 
 /** The rows (of `rows`, by default all) `exclusions` leave to be drawn, and the excluded ones
  *  with the reason of each. */

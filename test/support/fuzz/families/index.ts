@@ -4,7 +4,7 @@ import type { InsnForm } from "../../../../src/isa/table";
 import type { Family } from "../../fuzz-common/family";
 import { mnemonics, partitionRows } from "../../fuzz-common/table-rows";
 import { FLAT_EXCLUSIONS } from "../rows";
-import { emitRow, type Drawn } from "./table";
+import { emitRow, rowFamily, type Drawn } from "../../fuzz-common/row-emitter";
 import type { CaseBuilder } from "../builder";
 import { bitTest } from "./bits";
 import { jmpCall, loop, ret } from "./control";
@@ -14,7 +14,7 @@ import { divide } from "./muldiv";
 import { enterLeave, pushfPopf, pushPop } from "./stack";
 import { shiftDouble, shiftRotate } from "./shift";
 import { stringOp } from "./string";
-import { accumulatorMatches, adjustableAl, zeroSourceSometimes } from "./hooks";
+import { accumulatorMatches, adjustableAl, zeroSourceSometimes } from "../../fuzz-common/row-hooks";
 
 const ALU = mnemonics("add", "or", "adc", "sbb", "and", "sub", "xor", "cmp");
 const SHIFTS = mnemonics("rol", "ror", "rcl", "rcr", "shl", "shr", "sar");
@@ -23,20 +23,8 @@ const STRING = (f: InsnForm) => /^(movs|cmps|stos|lods|scas)[bwd]$/.test(f.mnemo
 
 const FUZZED = partitionRows(FLAT_EXCLUSIONS).fuzzed;
 
-/** A family that draws one of its rows from the operand kinds (then `after` adjusts the values). */
-function fromRows(name: string, weight: number, rows: (f: InsnForm) => boolean, after?: (b: CaseBuilder, drawn: Drawn, row: InsnForm) => void): Family<CaseBuilder> {
-  const list = FUZZED.filter(rows);
-  return {
-    name,
-    weight,
-    rows,
-    gen: (b) => {
-      const row = b.rng.pick(list);
-      const drawn = emitRow(b, row);
-      after?.(b, drawn, row);
-    },
-  };
-}
+const fromRows = (name: string, weight: number, rows: (f: InsnForm) => boolean, after?: (b: CaseBuilder, drawn: Drawn<number>, row: InsnForm) => void) =>
+  rowFamily<CaseBuilder, number>(FUZZED, name, weight, rows, after);
 
 /** The families: drawn from the rows, or by code that knows their operands (a count, a stack). */
 const KNOWING: Family<CaseBuilder>[] = [

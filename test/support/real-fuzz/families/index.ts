@@ -4,13 +4,14 @@ import type { InsnForm } from "../../../../src/isa/table";
 import type { Family } from "../../fuzz-common/family";
 import { IO_PORTS, mnemonics, partitionRows } from "../../fuzz-common/table-rows";
 import { REAL_EXCLUSIONS } from "../rows";
-import { emitRealRow } from "./table";
-import type { RealBuilder } from "../builder";
-import { alu, divide, group1, multiply, test, unary } from "./arith";
-import { bitScan, bitTest, shiftDouble, shiftRotate } from "./bits";
+import { emitRow, rowFamily, type Drawn } from "../../fuzz-common/row-emitter";
+import { adjustableAl, zeroSourceSometimes } from "../../fuzz-common/row-hooks";
+import type { MemOperand, RealBuilder } from "../builder";
+import { divide } from "./arith";
+import { bitTest, shiftDouble, shiftRotate } from "./bits";
 import { jcc, jmpCall, loop, ret } from "./control";
-import { bound, controlRegister, decimal, descriptorTable, flagOps, invalid, msw, nop } from "./misc";
-import { convert, farPointer, lea, mov, movExtend, movSeg, setcc, xchg, xlat } from "./move";
+import { bound, controlRegister, descriptorTable, invalid, msw, nop } from "./misc";
+import { farPointer, lea, mov, movSeg, xchg, xlat } from "./move";
 import { enterLeave, pushfPopf, pushPop } from "./stack";
 import { io, stringOp } from "./string";
 
@@ -19,25 +20,29 @@ const cond = (prefix: string) => (f: InsnForm) => f.mnemonic.startsWith(prefix) 
 const has = (f: InsnForm, kind: string) => f.operands.some((o) => o.kind === kind);
 const STRING = (f: InsnForm) => /^(movs|cmps|stos|lods|scas)[bwd]$/.test(f.mnemonic);
 
+const FUZZED = partitionRows(REAL_EXCLUSIONS).fuzzed;
+const fromRows = (name: string, weight: number, rows: (f: InsnForm) => boolean, after?: (b: RealBuilder, drawn: Drawn<MemOperand>) => void) =>
+  rowFamily<RealBuilder, MemOperand>(FUZZED, name, weight, rows, after);
+
+/** The families: drawn from the rows, or by code that knows their operands (a stack, a target). */
 const KNOWING: Family<RealBuilder>[] = [
-  { name: "alu", weight: 8, gen: alu, rows: (f) => ALU(f) && f.opcode[0] < 0x40 },
-  { name: "group1", weight: 5, gen: group1, rows: (f) => ALU(f) && f.opcode[0] >= 0x80 },
-  { name: "test", weight: 2, gen: test, rows: (f) => f.mnemonic === "test" && f.modrm !== 1 },
-  // inc/dec of a word or dword in r/m (ff /0 /1) is left to the table family.
-  { name: "inc/dec/neg/not", weight: 3, gen: unary, rows: (f) => mnemonics("inc", "dec", "neg", "not")(f) && f.opcode[0] !== 0xff },
-  { name: "mul/imul", weight: 4, gen: multiply, rows: mnemonics("mul", "imul") },
+  fromRows("alu", 8, (f) => ALU(f) && f.opcode[0] < 0x40),
+  fromRows("group1", 5, (f) => ALU(f) && f.opcode[0] >= 0x80),
+  fromRows("test", 2, (f) => f.mnemonic === "test" && f.modrm !== 1),
+  fromRows("inc/dec/neg/not", 3, mnemonics("inc", "dec", "neg", "not")),
+  fromRows("mul/imul", 4, mnemonics("mul", "imul")),
   { name: "div/idiv", weight: 4, gen: divide, rows: mnemonics("div", "idiv") },
   { name: "mov", weight: 4, gen: mov, rows: (f) => f.mnemonic === "mov" && !has(f, "sreg") && !has(f, "creg") },
   { name: "mov sreg", weight: 3, gen: movSeg, rows: (f) => f.mnemonic === "mov" && has(f, "sreg") },
   { name: "lea", weight: 2, gen: lea, rows: mnemonics("lea") },
-  { name: "movzx/movsx", weight: 2, gen: movExtend, rows: mnemonics("movzx", "movsx") },
+  fromRows("movzx/movsx", 2, mnemonics("movzx", "movsx")),
   { name: "xchg", weight: 2, gen: xchg, rows: mnemonics("xchg") },
-  { name: "cbw/cwd", weight: 1, gen: convert, rows: mnemonics("cbw", "cwde", "cwd", "cdq") },
+  fromRows("cbw/cwd", 1, mnemonics("cbw", "cwde", "cwd", "cdq")),
   { name: "xlat", weight: 1, gen: xlat, rows: mnemonics("xlatb") },
   { name: "les/lds/lss/lfs/lgs", weight: 3, gen: farPointer, rows: mnemonics("les", "lds", "lss", "lfs", "lgs") },
-  { name: "setcc", weight: 2, gen: setcc, rows: cond("set") },
+  fromRows("setcc", 2, cond("set")),
   { name: "bt*", weight: 5, gen: bitTest, rows: mnemonics("bt", "bts", "btr", "btc") },
-  { name: "bsf/bsr", weight: 2, gen: bitScan, rows: mnemonics("bsf", "bsr") },
+  fromRows("bsf/bsr", 2, mnemonics("bsf", "bsr"), zeroSourceSometimes),
   { name: "shift/rotate", weight: 6, gen: shiftRotate, rows: mnemonics("rol", "ror", "rcl", "rcr", "shl", "shr", "sar") },
   { name: "shld/shrd", weight: 4, gen: shiftDouble, rows: mnemonics("shld", "shrd") },
   { name: "push/pop", weight: 6, gen: pushPop, rows: mnemonics("push", "pop", "pushaw", "pushad", "popaw", "popad") },
@@ -49,8 +54,8 @@ const KNOWING: Family<RealBuilder>[] = [
   { name: "loop/jcxz", weight: 2, gen: loop, rows: mnemonics("loop", "loope", "loopne", "jcxz", "jecxz") },
   { name: "string", weight: 6, gen: (b) => stringOp(b), rows: STRING },
   { name: "in/out/ins/outs", weight: 2, gen: io, rows: IO_PORTS },
-  { name: "flag ops", weight: 1, gen: flagOps, rows: mnemonics("lahf", "sahf", "clc", "stc", "cmc", "cld", "std", "cli", "sti") },
-  { name: "bcd", weight: 1, gen: decimal, rows: mnemonics("daa", "das", "aaa", "aas", "aam", "aad") },
+  fromRows("flag ops", 1, mnemonics("lahf", "sahf", "clc", "stc", "cmc", "cld", "std", "cli", "sti")),
+  fromRows("bcd", 1, mnemonics("daa", "das", "aaa", "aas", "aam", "aad"), adjustableAl),
   { name: "bound", weight: 1, gen: bound, rows: mnemonics("bound") },
   // 66 90 decodes as xchg ax, ax.
   { name: "nop", weight: 1, gen: nop, rows: (f) => (f.mnemonic === "nop" && f.opcode[0] === 0x90) || (f.mnemonic === "xchg" && f.plusReg) },
@@ -62,7 +67,7 @@ const KNOWING: Family<RealBuilder>[] = [
 ];
 
 /** The rows left to the table family: drawn by no family above, left out by no exclusion. */
-export const REAL_TABLE_ROWS: readonly InsnForm[] = partitionRows(REAL_EXCLUSIONS).fuzzed.filter(
+export const REAL_TABLE_ROWS: readonly InsnForm[] = FUZZED.filter(
   (f) => !KNOWING.some((family) => family.rows?.(f)),
 );
 
@@ -71,7 +76,7 @@ export const REAL_FAMILIES: Family<RealBuilder>[] = [
   {
     name: "table",
     weight: REAL_TABLE_ROWS.length ? 2 : 0,
-    gen: (b) => emitRealRow(b, b.rng.pick(REAL_TABLE_ROWS)),
+    gen: (b) => emitRow(b, b.rng.pick(REAL_TABLE_ROWS)),
     rows: (f) => REAL_TABLE_ROWS.includes(f),
   },
 ];
