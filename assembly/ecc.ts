@@ -7,7 +7,7 @@
 import {
   ECC_TABLE, ECC_SYNDROME, ECC_PARITY, ECC_SECDED, S_ECC_MODE, S_SHADOW_BASE, S_ECC_CORRECTED,
   S_STATUS, S_MCE_KIND, S_MCE_ADDR, ST_MACHINE_CHECK, MCE_RAM, RAM_BASE, S_RAM_SIZE,
-  S_FETCHOK_BASE,
+  S_FETCHOK_BASE, ECC_PARITY_BITS,
 } from "./layout";
 import { setAborted, setStopRun } from "./cpu";
 import { applyStuck } from "./stuck";
@@ -33,20 +33,28 @@ export function eccInit(): void {
   return load<u8>(ECC_TABLE + (b & 0xff));
 }
 
-// Parity of each byte of v, in bits 0, 8, 16, 24.
+// Parity of each byte of v, in bits 0, 8, 16, 24: ECC_TABLE's bit 0 of each byte, folded.
 @inline export function byteParity(v: u32): u32 {
   let p = v ^ (v >> 4);
   p ^= p >> 2;
   p ^= p >> 1;
-  return p & 0x01010101;
+  return p & ECC_PARITY_BITS;
 }
 
-// The check bytes of the `size` bytes of v, as stored in SHADOW (little-endian).
-@inline export function checkBytes(v: u32, size: u32): u32 {
-  if (load<u32>(S_ECC_MODE) == ECC_PARITY) return byteParity(v);
-  let c = checkByte(v) | (checkByte(v >> 8) << 8);
+// The check bytes of the low `size` (1, 2, 4) bytes of v under ECC `mode`, laid out as in SHADOW
+// (little-endian): the one definition the interpreter uses (the translator emits the same, see
+// src/jit/context.ts checkBytes).
+@inline export function checkBytes(v: u32, size: u32, mode: u32): u32 {
+  if (mode == ECC_PARITY) return byteParity(v);
+  let c = checkByte(v);
+  if (size >= 2) c |= checkByte(v >> 8) << 8;
   if (size == 4) c |= (checkByte(v >> 16) << 16) | (checkByte(v >> 24) << 24);
   return c;
+}
+
+// Which bits of the check bytes a read compares: all of them, or under parity only the parity bits.
+@inline export function checkedBits(mode: u32): u32 {
+  return mode == ECC_PARITY ? ECC_PARITY_BITS : 0xffffffff;
 }
 
 // Recomputes the check bytes of a RAM range from its contents (the host loaded or copied RAM).
@@ -85,7 +93,7 @@ export function eccVerifySlow(lin: u32, size: u32): u32 {
     let b = <u32>load<u8>(RAM_BASE + a);
     let stored = <u32>load<u8>(shadow + a);
     let diff = checkByte(b) ^ stored;
-    if (mode == ECC_PARITY) diff &= 1;
+    diff &= checkedBits(mode) & 0xff;
     if (diff != 0) {
       if (mode == ECC_SECDED && (diff & 1) != 0) {
         // Odd number of flips: one, at the position the syndrome names.

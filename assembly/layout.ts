@@ -370,6 +370,9 @@ export const MCE_DISK = 2;
 export const ECC_NONE = 0;
 export const ECC_PARITY = 1;
 export const ECC_SECDED = 2;
+// Bit 0 of each check byte (ECC_TABLE) is its data byte's parity, the only bit parity mode keeps
+// and compares: these are those bits of four check bytes, for the core and the translator alike.
+export const ECC_PARITY_BITS = 0x01010101;
 
 export const ATA_XFER_NONE = 0;
 export const ATA_XFER_READ = 1;

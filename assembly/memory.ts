@@ -3,10 +3,10 @@
 // stuck cells and append to the journal.
 import {
   RAM_BASE, S_RAM_SIZE, S_RAM_ORIGIN, S_SHADOW_BASE, S_STUCK_COUNT, J_RAM, S_STATUS, ST_FAULT, S_FAULT,
-  S_FAULT_ADDR, S_FAULT_INFO, FAULT_MEMORY, FAULT_WRITE, ECC_NONE, ECC_PARITY,
+  S_FAULT_ADDR, S_FAULT_INFO, FAULT_MEMORY, FAULT_WRITE, ECC_NONE,
 } from "./layout";
 import { aborted, setAborted, setStopRun } from "./cpu";
-import { checkByte, byteParity, eccMode, eccVerifySlow } from "./ecc";
+import { checkBytes, checkedBits, eccMode, eccVerifySlow } from "./ecc";
 import { applyStuck } from "./stuck";
 import { journal } from "./journal";
 import { codePagesWritten } from "./jit";
@@ -37,15 +37,6 @@ export function bufferOk(lin: u32, count: u32): bool {
   return p <= ram && count <= ram - p;
 }
 
-// Check bytes of the low `size` bytes of v, laid out as in SHADOW.
-@inline function checkBytes(v: u32, size: u32, mode: u32): u32 {
-  if (mode == ECC_PARITY) return byteParity(v);
-  let c = checkByte(v);
-  if (size >= 2) c |= checkByte(v >> 8) << 8;
-  if (size == 4) c |= (checkByte(v >> 16) << 16) | (checkByte(v >> 24) << 24);
-  return c;
-}
-
 @inline function loadSized(p: usize, size: u32): u32 {
   return size == 4 ? load<u32>(p) : (size == 2 ? <u32>load<u16>(p) : <u32>load<u8>(p));
 }
@@ -58,8 +49,7 @@ export function bufferOk(lin: u32, count: u32): bool {
 @inline function eccCheck(lin: u32, v: u32, size: u32): u32 {
   let mode = eccMode();
   if (mode == ECC_NONE) return v;
-  let diff = checkBytes(v, size, mode) ^ loadSized(load<u32>(S_SHADOW_BASE) + lin, size);
-  if (mode == ECC_PARITY) diff &= 0x01010101;
+  let diff = (checkBytes(v, size, mode) ^ loadSized(load<u32>(S_SHADOW_BASE) + lin, size)) & checkedBits(mode);
   return diff == 0 ? v : eccVerifySlow(lin, size);
 }
 

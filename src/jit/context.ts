@@ -134,7 +134,7 @@ export class Context {
       this.checkBytes(sz, v);
       f.get(lin).mem([Op.i32_load8_u, Op.i32_load16_u, Op.i32_load][sz], this.machine.shadowBase);
       f.op(Op.i32_xor);
-      if (this.machine.ecc === L.ECC_PARITY) f.i32([0x1, 0x0101, 0x01010101][sz]).op(Op.i32_and);
+      if (this.machine.ecc === L.ECC_PARITY) f.i32(L.ECC_PARITY_BITS & MASK[sz]).op(Op.i32_and);
       this.bailIf();
     }
     f.get(v);
@@ -190,23 +190,18 @@ export class Context {
     return p;
   }
 
-  // Pushes the check bytes of the low `size` bytes of local v, as the core's memory.ts computes
-  // them for the module's ECC mode (parity per byte, or the SEC-DED table).
+  // Pushes the check bytes of the low `size` bytes of local v, as the core's ecc.ts checkBytes
+  // gives them: the core's own ECC_TABLE byte by byte (built once, by eccInit), and under parity
+  // only the table's parity bits (L.ECC_PARITY_BITS).
   private checkBytes(sz: Size, v: number): void {
     const f = this.f;
-    if (this.machine.ecc === L.ECC_PARITY) {
-      const p = this.temp();
-      f.get(v).get(v).i32(4).op(Op.i32_shr_u).op(Op.i32_xor).set(p);
-      f.get(p).get(p).i32(2).op(Op.i32_shr_u).op(Op.i32_xor).set(p);
-      f.get(p).get(p).i32(1).op(Op.i32_shr_u).op(Op.i32_xor).i32([0x1, 0x0101, 0x01010101][sz]).op(Op.i32_and);
-      return;
-    }
     for (let i = 0; i < SIZE_BYTES[sz]; i++) {
       f.get(v);
       if (i) f.i32(8 * i).op(Op.i32_shr_u);
       f.i32(0xff).op(Op.i32_and).mem(Op.i32_load8_u, L.ECC_TABLE);
       if (i) f.i32(8 * i).op(Op.i32_shl).op(Op.i32_or);
     }
+    if (this.machine.ecc === L.ECC_PARITY) f.i32(L.ECC_PARITY_BITS & MASK[sz]).op(Op.i32_and);
   }
 
   // ---- the iteration ----

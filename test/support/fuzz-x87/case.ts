@@ -2,7 +2,9 @@
 // status and tag words), EFLAGS, a memory operand's bytes, and one x87 instruction; the same
 // layout for both emulators. Values are drawn toward the edges: zeros, infinities, NaNs (quiet
 // and signaling), denormals, unnormals, the largest and smallest, halfway cases, integers.
+import type { InsnForm } from "../../../src/isa/table";
 import { Prng } from "../../../src/util/prng";
+import { DISTINCT_ROWS, isX87, mnemonics, partitionRows, type Exclusion } from "../fuzz-common/table-rows";
 
 export const CODE_BASE = 0x1000;
 export const DATA_BASE = 0x3000;
@@ -118,44 +120,51 @@ function drawOperand(r: Prng, pool: Pool): number[] {
   return out;
 }
 
-// The instruction forms Unicorn 2.0.1 (qemu 5.0's x87) executes as qemu-i386 7.2 does, with
-// their undefined status bits (C0 C2 C3 = 0x4500 after arithmetic). Memory forms address
-// [esi + disp8]; register forms take ST(i) from the case. Forms whose helpers qemu rewrote since
-// 5.0 (fprem, fprem1, fxtract, fscale, the transcendentals, BCD) are compared against
-// qemu-i386 by the program corpus instead.
-interface Form { name: string; esc: number; reg: number; mem: boolean; rm?: number; undef: number }
+// The x87 rows of the instruction table, each as a form: a memory form addresses [esi + disp8], a
+// register form takes ST(i) from the case. Left out (X87_EXCLUSIONS) are the rows whose helpers
+// qemu rewrote since 5.0 (Unicorn 2.0.1's x87), which the program corpus compares against
+// qemu-i386 instead, and the rows that are not x87 arithmetic at all.
+export interface Form { name: string; esc: number; reg: number; mem: boolean; rm?: number; undef: number; row: InsnForm }
+/** C0, C2 and C3 (C1 is compared: it says which way a result was rounded, or stack faults). */
 const ARITH = 0x4500;
-const FORMS: Form[] = [];
-const mem = (name: string, esc: number, reg: number, undef = ARITH) => FORMS.push({ name, esc, reg, mem: true, undef });
-const sti = (name: string, esc: number, reg: number, undef = ARITH) => FORMS.push({ name, esc, reg, mem: false, undef });
-const fixed = (name: string, esc: number, reg: number, rm: number, undef = ARITH) => FORMS.push({ name, esc, reg, mem: false, rm, undef });
-const OPS = ["fadd", "fmul", "fcom", "fcomp", "fsub", "fsubr", "fdiv", "fdivr"];
-OPS.forEach((op, reg) => {
-  const u = reg === 2 || reg === 3 ? 0 : ARITH;
-  mem(`${op} m32fp`, 0xd8, reg, u); mem(`${op} m64fp`, 0xdc, reg, u);
-  mem(`fi${op.slice(1)} m32int`, 0xda, reg, u); mem(`fi${op.slice(1)} m16int`, 0xde, reg, u);
-  sti(`${op} st0,st(i)`, 0xd8, reg, u);
-  if (reg !== 2 && reg !== 3) { sti(`${op} st(i),st0`, 0xdc, reg); sti(`${op}p st(i),st0`, 0xde, reg); }
-});
-mem("fld m32fp", 0xd9, 0); mem("fst m32fp", 0xd9, 2); mem("fstp m32fp", 0xd9, 3);
-mem("fldenv", 0xd9, 4, 0); mem("fldcw", 0xd9, 5, 0); mem("fnstenv", 0xd9, 6, 0); mem("fnstcw", 0xd9, 7, 0);
-mem("fild m32int", 0xdb, 0); mem("fist m32int", 0xdb, 2); mem("fistp m32int", 0xdb, 3);
-mem("fld m80fp", 0xdb, 5); mem("fstp m80fp", 0xdb, 7);
-mem("fld m64fp", 0xdd, 0); mem("fst m64fp", 0xdd, 2); mem("fstp m64fp", 0xdd, 3); mem("fnstsw m16", 0xdd, 7, 0);
-mem("fild m16int", 0xdf, 0); mem("fist m16int", 0xdf, 2); mem("fistp m16int", 0xdf, 3);
-mem("fild m64int", 0xdf, 5); mem("fistp m64int", 0xdf, 7);
-sti("fld st(i)", 0xd9, 0); sti("fxch", 0xd9, 1);
-["fcmovb", "fcmove", "fcmovbe", "fcmovu"].forEach((n, reg) => sti(n, 0xda, reg));
-["fcmovnb", "fcmovne", "fcmovnbe", "fcmovnu"].forEach((n, reg) => sti(n, 0xdb, reg));
-sti("fucomi", 0xdb, 5); sti("fcomi", 0xdb, 6); sti("fucomip", 0xdf, 5); sti("fcomip", 0xdf, 6);
-sti("ffree", 0xdd, 0); sti("fst st(i)", 0xdd, 2); sti("fstp st(i)", 0xdd, 3);
-sti("fucom", 0xdd, 4, 0); sti("fucomp", 0xdd, 5, 0);
-fixed("fucompp", 0xda, 5, 1, 0); fixed("fcompp", 0xde, 3, 1, 0); fixed("fnstsw ax", 0xdf, 4, 0, 0);
-fixed("fnclex", 0xdb, 4, 2, 0); fixed("fninit", 0xdb, 4, 3, 0); fixed("fnop", 0xd9, 2, 0, 0);
-[["fchs", 0], ["fabs", 1], ["ftst", 4], ["fxam", 5]].forEach(([n, rm]) => fixed(n as string, 0xd9, 4, rm as number, n === "fchs" || n === "fabs" ? ARITH : 0));
-["fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz"].forEach((n, rm) => fixed(n, 0xd9, 5, rm));
-fixed("fdecstp", 0xd9, 6, 6, 0); fixed("fincstp", 0xd9, 6, 7, 0);
-fixed("fsqrt", 0xd9, 7, 2); fixed("frndint", 0xd9, 7, 4);
+/** Mnemonics that define C0 C2 C3 (compares, the environment) or leave the status word alone;
+ *  after every other x87 instruction the SDM leaves them undefined. */
+const DEFINES_CONDITIONS = new Set([
+  "fcom", "fcomp", "fcompp", "ficom", "ficomp", "fucom", "fucomp", "fucompp", "ftst", "fxam",
+  "fldenv", "fldcw", "fnstenv", "fnstcw", "fnstsw", "fnclex", "fninit", "fnop", "fdecstp", "fincstp",
+]);
+
+export const X87_EXCLUSIONS: readonly Exclusion[] = [
+  {
+    reason: "qemu rewrote it since 5.0 (Unicorn's x87): the program corpus compares it against qemu-i386",
+    rows: mnemonics("fprem", "fprem1", "fxtract", "fscale", "f2xm1", "fyl2x", "fyl2xp1", "fptan", "fpatan", "fsin", "fcos", "fsincos", "fbld", "fbstp"),
+  },
+  { reason: "esc: the escapes the x87 leaves undefined, checked by test/instruction-table.test.ts", rows: mnemonics("esc") },
+  { reason: "wait: it only delivers pending exceptions, and the cases keep them masked", rows: mnemonics("wait") },
+];
+
+function formOf(row: InsnForm): Form {
+  const [esc, second] = row.opcode;
+  const undef = DEFINES_CONDITIONS.has(row.mnemonic) ? 0 : ARITH;
+  const mem = row.operands.find((o) => o.kind === "mem");
+  if (mem) {
+    const type = row.mnemonic.startsWith("fi") ? "int" : "fp";
+    const name = mem.size ? `${row.mnemonic} m${mem.size}${type}` : row.mnemonic;
+    return { name, esc, reg: row.modrm as number, mem: true, undef, row };
+  }
+  const reg = (second >> 3) & 7;
+  if (row.plusReg) {
+    const names = row.operands.map((o) => (o.kind === "tost" ? "st(i),st0" : o.kind === "st0" ? "st0" : "st(i)"));
+    return { name: `${row.mnemonic} ${names.join(",")}`, esc, reg, mem: false, undef, row };
+  }
+  return { name: row.mnemonic + (row.operands.length ? " ax" : ""), esc, reg, mem: false, rm: second & 7, undef, row };
+}
+
+const X87_ROWS = partitionRows(X87_EXCLUSIONS, DISTINCT_ROWS.filter(isX87));
+const FORMS: Form[] = X87_ROWS.fuzzed.map(formOf);
+/** The x87 rows left out, with the reason of each. */
+export const X87_EXCLUDED = X87_ROWS.excluded;
+export const X87_FORMS: readonly Form[] = FORMS;
 
 export const FORM_COUNT = FORMS.length;
 

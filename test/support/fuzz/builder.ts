@@ -7,6 +7,8 @@ import { CODE_BASE, DATA_BASE, DATA_SIZE, STACK_BASE, STACK_SIZE, type FuzzCase 
 import { InstructionBuilder, type CommonModrmOptions, type Operand as CommonOperand } from "../fuzz-common/instruction-builder";
 import { EBP, EBX, EDI, ESI, ESP } from "../fuzz-common/registers";
 import { modrmByte, sibByte } from "../modrm";
+import type { InsnForm } from "../../../src/isa/table";
+import { UNICORN_MEMORY_ONLY, UNICORN_NEVER_LOCKED } from "../fuzz-common/table-rows";
 
 export { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI } from "../fuzz-common/registers";
 
@@ -102,6 +104,20 @@ export class CaseBuilder extends InstructionBuilder<number> {
     }
     this.emit(...list);
   }
+
+  // ---- table rows (fuzz-common/row-emitter.ts) ----
+  rowPrefixes(osize: InsnForm["osize"], asize: InsnForm["asize"], addresses: boolean, extra: number[]): void {
+    const a16 = asize === 16 ? true : asize === 32 ? false : addresses ? "maybe" : false;
+    this.prefixes(osize === 16 ? true : osize === "v" ? "maybe" : false, a16, extra);
+  }
+  absoluteOffset(): { value: number; bytes: number } {
+    return { value: this.dataAddress(0, 4), bytes: this.a16 ? 2 : 4 };
+  }
+  displacement(bytes: number): number {
+    return bytes === 1 ? this.rng.below(256) : this.rng.range(-0x1000, 0x1000);
+  }
+  readonly memoryOnly = UNICORN_MEMORY_ONLY;
+  readonly neverLocked = UNICORN_NEVER_LOCKED;
 
   /** Whether to lock a lockable instruction: then its destination must be memory (else #UD). */
   lock(): boolean {

@@ -8,6 +8,8 @@ import { CS, DS, ES, FS, GS, RESERVED, SS, type RealCase } from "./real-case";
 import { InstructionBuilder, type CommonModrmOptions, type Operand as CommonOperand } from "../fuzz-common/instruction-builder";
 import { EBP, EBX, EDI, ESI, ESP } from "../fuzz-common/registers";
 import { modrmByte, sibByte } from "../modrm";
+import type { InsnForm } from "../../../src/isa/table";
+import { UNICORN_MEMORY_ONLY, UNICORN_NEVER_LOCKED } from "../fuzz-common/table-rows";
 
 export { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI } from "../fuzz-common/registers";
 
@@ -157,6 +159,19 @@ export class RealBuilder extends InstructionBuilder<MemOperand> {
   get osize(): number {
     return this.o32 ? 32 : 16;
   }
+  // ---- table rows (fuzz-common/row-emitter.ts) ----
+  rowPrefixes(osize: InsnForm["osize"], asize: InsnForm["asize"], _addresses: boolean, extra: number[]): void {
+    this.prefixes(osize === 32 ? true : osize === 16 ? false : 0.4, asize === 32 ? true : asize === 16 ? false : 0.3, extra);
+  }
+  absoluteOffset(): { value: number; bytes: number } {
+    return { value: this.offset(4), bytes: this.a32 ? 4 : 2 };
+  }
+  displacement(bytes: number): number {
+    return this.rng.below(bytes === 1 ? 0x100 : 0x10000);
+  }
+  readonly memoryOnly = UNICORN_MEMORY_ONLY;
+  readonly neverLocked = UNICORN_NEVER_LOCKED;
+
   /**
    * Whether to lock a read-modify-write of memory (its operand must then be memory). Unicorn
    * raises #UD for LOCK on only some of the forms the 386 rejects: those are unit tests.

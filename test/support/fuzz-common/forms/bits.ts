@@ -1,5 +1,5 @@
-// Bit tests (bt bts btr btc, by register and by immediate) and bit scans (bsf bsr), as both fuzzers
-// draw them once their prefixes are out.
+// Bit tests (bt bts btr btc, by register and by immediate), as both fuzzers draw them once their
+// prefixes are out.
 import { UNDEFINED } from "../../fuzz/flag-masks";
 import type { InstructionBuilder, Operand } from "../instruction-builder";
 
@@ -30,15 +30,3 @@ export function emitBitTest<M>(
   b.undefinedFlags = UNDEFINED.bitTest;
 }
 
-/** bsf/bsr (0f bc/bd); a zero source leaves the destination unchanged (compared, as Intel and
- *  AMD hardware behave, though the SDM calls it undefined). */
-export function emitBitScan<M>(b: InstructionBuilder<M>): void {
-  const r = b.rng;
-  const bits = b.osize;
-  b.emit(0x0f, r.chance(0.5) ? 0xbc : 0xbd);
-  const g = r.below(8);
-  const e = b.modrm(g, { width: bits / 8 });
-  b.setReg(g, bits, b.value(bits));
-  b.setOperand(e, bits, r.chance(0.2) ? 0 : b.value(bits));
-  b.undefinedFlags = UNDEFINED.bitScan;
-}

@@ -1,38 +1,10 @@
-// mul, imul (one, two and three operands), div and idiv at 8 bits and the operand size, as both
-// fuzzers draw them once their prefixes are out. Dividends are built from a chosen quotient and
+// div and idiv at 8 bits and the operand size, as both fuzzers draw them once their prefixes are
+// out. Dividends are built from a chosen quotient and
 // remainder, so in-range results, overflow by one (#DE) and division by zero all come up often.
 import type { Prng } from "../../../../src/util/prng";
 import { UNDEFINED } from "../../fuzz/flag-masks";
 import type { InstructionBuilder, Operand } from "../instruction-builder";
 import { EAX, EDX } from "../registers";
-
-/**
- * Form 0 mul E, 1 imul E (f6/f7 /4 /5, byte: the 8-bit form), 2 imul G,E (0f af), 3 imul G,E,imm
- * (6b imm8, 69 imm).
- */
-export function emitMultiply<M>(b: InstructionBuilder<M>, form: number, byte: boolean): void {
-  const r = b.rng;
-  const bits = byte ? 8 : b.osize;
-  const g = r.below(8);
-  if (form <= 1) {
-    b.emit(byte ? 0xf6 : 0xf7);
-    const e = b.modrm(form === 0 ? 4 : 5, { width: bits / 8 });
-    b.setOperand(e, bits, b.value(bits));
-    b.setReg(EAX, bits, b.value(bits));
-  } else if (form === 2) {
-    b.emit(0x0f, 0xaf);
-    const e = b.modrm(g, { width: bits / 8 });
-    b.setOperand(e, bits, b.value(bits));
-    b.setReg(g, bits, b.value(bits));
-  } else {
-    const imm8 = r.chance(0.5);
-    b.emit(imm8 ? 0x6b : 0x69);
-    const e = b.modrm(g, { width: bits / 8 });
-    b.setOperand(e, bits, b.value(bits));
-    b.imm(b.value(imm8 ? 8 : bits), imm8 ? 1 : bits / 8);
-  }
-  b.undefinedFlags = UNDEFINED.mul;
-}
 
 /** div or idiv (f6/f7 /6 /7) of edx:eax (ax for a byte) by the r/m operand. */
 export function emitDivide<M>(b: InstructionBuilder<M>, signed: boolean, byte: boolean): void {

@@ -1,8 +1,7 @@
-// Bit tests (bt bts btr btc, by register and by immediate) and bit scans (bsf bsr); the forms are
-// shared with the real-mode fuzzer (fuzz-common/forms/bits.ts), the register offset's reach is
-// flat mode's own.
+// Bit tests (bt bts btr btc, by register and by immediate); the forms are shared with the
+// real-mode fuzzer (fuzz-common/forms/bits.ts), the register offset's reach is flat mode's own.
 import type { CaseBuilder } from "../builder";
-import { emitBitScan, emitBitTest } from "../../fuzz-common/forms/bits";
+import { emitBitTest } from "../../fuzz-common/forms/bits";
 import { lockable } from "../../fuzz-common/lockable";
 
 // A register bit offset reaches this far (in bytes) either side of a memory operand.
@@ -27,7 +26,3 @@ export function bitTest(b: CaseBuilder): void {
   });
 }
 
-export function bitScan(b: CaseBuilder): void {
-  b.prefixes("maybe", "maybe");
-  emitBitScan(b);
-}

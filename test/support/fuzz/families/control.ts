@@ -1,5 +1,5 @@
-// Control transfer: jcc (short, near), jmp and call (direct, indirect), ret (imm16), loop,
-// loope, loopne, jecxz. Targets may fall outside the mapped pages: only eip is compared.
+// Control transfer that moves the stack or counts: jmp and call (direct, indirect), ret (imm16),
+// loop, loope, loopne, jecxz (jcc is drawn from its rows). Targets may fall outside the mapped pages: only eip is compared.
 import { CaseBuilder, ECX, ESP } from "../builder";
 
 function rel(b: CaseBuilder, bytes: number): number {
@@ -7,19 +7,6 @@ function rel(b: CaseBuilder, bytes: number): number {
   if (bytes === 1) return r.below(256);
   if (r.chance(0.5)) return r.range(-0x1000, 0x1000);
   return bytes === 2 ? r.below(0x10000) : r.nextU32();
-}
-
-export function jcc(b: CaseBuilder): void {
-  const r = b.rng;
-  const cc = r.below(16);
-  if (r.chance(0.5)) {
-    b.emit(0x70 | cc);
-    b.imm(rel(b, 1), 1);
-    return;
-  }
-  b.prefixes("maybe");
-  b.emit(0x0f, 0x80 | cc);
-  b.imm(rel(b, b.osize / 8), b.osize / 8);
 }
 
 export function jmpCall(b: CaseBuilder): void {

@@ -1,30 +1,5 @@
-// Decimal adjust (daa das aaa aas aam aad), flag instructions (lahf sahf clc stc cmc cld std),
-// the nops (90, pause, 0f 1f /0, endbr32) and encodings that must raise #UD.
-import { CaseBuilder, EAX } from "../builder";
-import { UNDEFINED } from "../flag-masks";
-
-const AL_EDGES = [0x00, 0x09, 0x0a, 0x0f, 0x10, 0x19, 0x1a, 0x5f, 0x60, 0x79, 0x7f, 0x80, 0x99, 0x9a, 0x9f, 0xa0, 0xf9, 0xfa, 0xff];
-
-export function decimal(b: CaseBuilder): void {
-  const r = b.rng;
-  const op = r.pick([0x27, 0x2f, 0x37, 0x3f, 0xd4, 0xd5]);
-  b.emit(op);
-  b.setReg(EAX, 8, r.chance(0.6) ? r.pick(AL_EDGES) : r.below(256));
-  b.setReg(4, 8, r.below(256)); // ah
-  if (op === 0xd4 || op === 0xd5) {
-    // aam 0 is #DE; other bases are undocumented but work on every x86.
-    b.emit(r.weighted([{ weight: 6, value: 10 }, { weight: 1, value: 0 }, { weight: 3, value: r.below(256) }]));
-    b.undefinedFlags = UNDEFINED.asciiMulDiv;
-  } else {
-    b.undefinedFlags = op === 0x27 || op === 0x2f ? UNDEFINED.decimalAdjust : UNDEFINED.asciiAdjust;
-  }
-}
-
-export function flagOps(b: CaseBuilder): void {
-  const r = b.rng;
-  b.emit(r.pick([0x9e, 0x9f, 0xf8, 0xf9, 0xf5, 0xfc, 0xfd]));
-  b.setReg(4, 8, r.below(256)); // ah for sahf
-}
+// The nops (90, pause, 0f 1f /0, endbr32) and encodings that must raise #UD.
+import type { CaseBuilder } from "../builder";
 
 export function nops(b: CaseBuilder): void {
   const r = b.rng;

@@ -1,8 +1,8 @@
 // Bit tests (bt bts btr btc by register, whose offset reaches far outside a memory operand, and by
-// immediate), bit scans, shifts and rotates, shld/shrd, in real mode. The forms are shared with the
+// immediate), shifts and rotates, shld/shrd, in real mode (bit scans are drawn from their rows). The forms are shared with the
 // flat-mode fuzzer (fuzz-common/forms/); the register offset's reach is real mode's own.
 import type { RealBuilder } from "../builder";
-import { emitBitScan, emitBitTest } from "../../fuzz-common/forms/bits";
+import { emitBitTest } from "../../fuzz-common/forms/bits";
 import { emitShiftDouble, emitShiftRotate } from "../../fuzz-common/forms/shift";
 
 export function bitTest(b: RealBuilder): void {
@@ -25,11 +25,6 @@ export function bitTest(b: RealBuilder): void {
     const shift = bits === 16 ? (signed >> 4) * 2 : (signed >> 5) * 4;
     return b.modrm(g, { width: bits / 8, shift, register: lock ? false : undefined });
   });
-}
-
-export function bitScan(b: RealBuilder): void {
-  b.prefixes();
-  emitBitScan(b);
 }
 
 /** c0/c1 by imm8, d0/d1 by 1, d2/d3 by cl; /6 is sal's alias. */

@@ -1,5 +1,5 @@
-// Moves in real mode: mov (incl. moffs and segment registers FS and GS), lea, movzx/movsx,
-// xchg, cbw/cwde/cwd/cdq, xlat, the far-pointer loads (les lds lss lfs lgs) and setcc.
+// Moves in real mode: mov (incl. moffs and segment registers FS and GS), lea, xchg, xlat and the
+// far-pointer loads (les lds lss lfs lgs); movzx/movsx, cbw/cwd and setcc are drawn from their rows.
 import { EAX, EBX, RealBuilder } from "../builder";
 import { DS } from "../real-case";
 
@@ -53,17 +53,6 @@ export function lea(b: RealBuilder): void {
   b.modrm(b.rng.below(8), { register: false, noAccess: true });
 }
 
-/** movzx/movsx (0f b6/b7/be/bf). */
-export function movExtend(b: RealBuilder): void {
-  const r = b.rng;
-  b.prefixes();
-  const src = r.chance(0.5) ? 8 : 16;
-  b.emit(0x0f, (r.chance(0.5) ? 0xb6 : 0xbe) | (src === 16 ? 1 : 0));
-  const g = r.below(8);
-  const e = b.modrm(g, { width: src / 8 });
-  b.setOperand(e, src, b.value(src));
-}
-
 /** xchg E,G (86/87) and xchg eAX,r (91-97). */
 export function xchg(b: RealBuilder): void {
   const r = b.rng;
@@ -78,13 +67,6 @@ export function xchg(b: RealBuilder): void {
   if (lock) b.emit(0xf0);
   b.emit(byte ? 0x86 : 0x87);
   b.operandPair(bits, lock);
-}
-
-/** cbw/cwde (98), cwd/cdq (99). */
-export function convert(b: RealBuilder): void {
-  b.prefixes();
-  b.emit(b.rng.chance(0.5) ? 0x98 : 0x99);
-  b.setReg(EAX, 32, b.value(32));
 }
 
 /** xlat (d7): DS:[BX + AL], or [EBX + AL] with 0x67. */
@@ -117,11 +99,3 @@ export function farPointer(b: RealBuilder): void {
   }
 }
 
-/** setcc (0f 90-9f) Eb. */
-export function setcc(b: RealBuilder): void {
-  const r = b.rng;
-  b.prefixes();
-  b.emit(0x0f, 0x90 | r.below(16));
-  const e = b.modrm(r.below(8), { width: 1 });
-  b.setOperand(e, 8, b.value(8));
-}
