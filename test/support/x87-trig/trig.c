@@ -4,8 +4,7 @@
 // words printed in hex. qemu-i386 rounds ST0 to a double and calls its host's sin, cos and tan
 // (glibc's, which misround about 0.2% of results); lockstep86 rounds correctly.
 // Each line shows the argument as the double it rounds to (fst in the same mode, then fnclex).
-// `prog N` runs N arguments (default 1200); `prog N b` writes the same in binary (the double,
-// the two 10-byte registers, the status word), for measuring over many more arguments.
+// `prog N` runs N arguments (default 1200).
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -74,15 +73,13 @@ static x80 argument(uint32_t k) {
 #define RUN(insn) do { \
     __asm__ volatile("fninit\n fldcw %5\n fldz\n fldt %4\n fstl %3\n fnclex\n " insn "\n fnstsw %2\n fstpt %0\n fstpt %1\n" \
       : "=m"(r1), "=m"(r2), "=m"(sw), "=m"(d) : "m"(a), "m"(cw)); \
-    if (binary) { fwrite(&d, 8, 1, stdout); fwrite(&r1, 10, 1, stdout); fwrite(&r2, 10, 1, stdout); fwrite(&sw, 2, 1, stdout); } \
-    else printf("%-7s %04x:%016llx cw=%03x x=%016llx -> %04x:%016llx %04x:%016llx sw=%04x\n", insn, a.se, \
+    printf("%-7s %04x:%016llx cw=%03x x=%016llx -> %04x:%016llx %04x:%016llx sw=%04x\n", insn, a.se, \
       (unsigned long long)a.m, cw, (unsigned long long)d, r1.se, (unsigned long long)r1.m, r2.se, (unsigned long long)r2.m, sw); \
   } while (0)
 
 int main(int argc, char **argv) {
   static const unsigned short cws[] = { 0x37f, 0x37f, 0x37f, 0x77f, 0xb7f, 0xf7f, 0x27f, 0x07f };
   int n = argc > 1 ? atoi(argv[1]) : 1200;
-  int binary = argc > 2 && argv[2][0] == 'b';
   for (int i = 0; i < n; i++) {
     uint32_t k = rnd();
     unsigned short cw = cws[(k >> 12) % 8], sw;
