@@ -1,8 +1,8 @@
 // fsin, fcos, fsincos and fptan as qemu-i386 does them: through the host's double-precision
 // libm. ST0 is rounded to a double in the current mode, the function applied, and the result
 // widened at the precision control; no exception flag reaches the status word. Arguments beyond
-// +-2^63 set C2 and leave the stack alone. qemu's host libm is glibc's, accurate to about 0.55 ulp;
-// ours (sincos.ts) rounds correctly, so the two differ in the last bit where glibc misrounds.
+// +-2^63 set C2 and leave the stack alone. qemu's host libm is glibc's, not always correctly
+// rounded; ours (sincos.ts) is, so the two differ in the last bit where glibc misrounds.
 import { INT_BIT, rSe, rM, setExc } from "./float80";
 import { sinCR, cosCR, tanCR } from "./sincos";
 import { toF64, fromF64 } from "./convert";
