@@ -68,7 +68,7 @@ export function syscall(): void {
     case 78: sysGettimeofday(a1(), a2()); break;
     case 85: case 305: err(ENOENT); break; // readlink(at): no /proc, no symbolic links
     case 90: unsupported(nr, 0); break; // old mmap (a struct of arguments): not used by i386 libcs
-    case 192: sysMmap(nr, a1(), a2(), a4()); break; // mmap2
+    case 192: sysMmap(nr, a1(), a2(), a3(), a4(), a5(), a6()); break; // mmap2
     case 91: sysMunmap(a1(), a2()); break;
     case 125: ret(0); break; // mprotect: memory is all readable, writable and executable
     case 219: ret(0); break; // madvise
