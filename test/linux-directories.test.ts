@@ -7,6 +7,7 @@
 // kept) and a directory's size (not asked for). `test` prints nothing: its exit status counts.
 import { describe, expect, it } from "vitest";
 import { hasQemu } from "./support/qemu";
+import { guestPath, buildFileArea } from "../src/linux/file-area";
 import { BUSYBOX, missingBusybox, runQemu, runLockstep, qemuObservable, lockstepObservable, type LinuxRun } from "./support/linux-guest";
 
 const enc = new TextEncoder();
@@ -44,6 +45,19 @@ const RUNS: Array<[string[], Normalise?]> = [
   [["wc", "data/sub/b.bin", "data/sub/deep/c.txt", "top.txt"]],
   [["head", "-n", "1", "data/sub/deep/c.txt", "data//z.txt"]],
 ];
+
+describe("--file paths", () => {
+  it("are made absolute and normalised as the core normalises the guest's paths", () => {
+    expect(["a.txt", "./a.txt", "/a.txt", "data//x/./y", "data/../b", "d/", "/", "."].map(guestPath))
+      .toEqual(["/a.txt", "/a.txt", "/a.txt", "/data/x/y", "/b", "/d/", "/", "/"]);
+  });
+  it("refuse a directory's name and a file that is also a directory, in one line", () => {
+    const one = new Uint8Array(1);
+    expect(() => buildFileArea([{ path: "d/", bytes: one }], false)).toThrow(/^--file: \/d\/ names a directory, not a file$/);
+    expect(() => buildFileArea([{ path: "d", bytes: one }, { path: "d/x", bytes: one }], false))
+      .toThrow(/^--file: \/d is a file, but \/d\/x puts a directory there$/);
+  });
+});
 
 const noBusybox = !hasQemu() ? "qemu-i386 is missing" : missingBusybox();
 
