@@ -156,6 +156,8 @@ fixed("fnclex", 0xdb, 4, 2, 0); fixed("fninit", 0xdb, 4, 3, 0); fixed("fnop", 0x
 ["fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz"].forEach((n, rm) => fixed(n, 0xd9, 5, rm));
 fixed("fdecstp", 0xd9, 6, 6, 0); fixed("fincstp", 0xd9, 6, 7, 0);
 fixed("fsqrt", 0xd9, 7, 2); fixed("frndint", 0xd9, 7, 4);
+// C0 and C3 are undefined after these; C2 says out of range.
+fixed("fptan", 0xd9, 6, 2, 0x4100); fixed("fsincos", 0xd9, 7, 3, 0x4100); fixed("fsin", 0xd9, 7, 6, 0x4100); fixed("fcos", 0xd9, 7, 7, 0x4100);
 
 export const FORM_COUNT = FORMS.length;
 
