@@ -44,6 +44,7 @@ const RUNS: Array<[string[], Normalise?]> = [
   [["test", "-f", "data/sub/b.bin"]],
   [["wc", "data/sub/b.bin", "data/sub/deep/c.txt", "top.txt"]],
   [["head", "-n", "1", "data/sub/deep/c.txt", "data//z.txt"]],
+  [["cat", "data/sub/deep/c.txt", "./data/../top.txt", "data/nope", "data/sub/b.bin"]], // sendfile64
 ];
 
 describe("--file paths", () => {

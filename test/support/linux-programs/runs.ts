@@ -16,6 +16,7 @@ function bytes(n: number, seed: number): Uint8Array {
 export const RUNS: Record<string, LinuxRun> = {
   args: { args: ["one", "two words", "-x", ""] },
   files: { files: { "input.txt": numbers } },
+  sendfile: { files: { "input.txt": numbers } },
   mmap: { files: { "data.bin": bytes(10_000, 7), "big.bin": bytes(300_000, 11) } },
   stdin: { stdin: enc.encode("the quick brown fox\njumps over\n\n  the lazy dog, twice over the longest line here\nend") },
 };
