@@ -178,7 +178,7 @@ export const FD_STDOUT = 2;
 export const FD_STDERR = 3;
 export const FD_DISK = 4; // fd 3 at start, as under `qemu-i386 prog 3<>disk.img`
 export const FD_FILE = 5;
-export const FD_DIR = 6; // "/", the only directory: getdents64 lists the file area's files
+export const FD_DIR = 6; // a directory (linux/tree.ts); the fd's file field holds its key
 
 // The x87 FPU (assembly/x87/). Registers by physical number (ST(i) is (TOP + i) & 7), each in a
 // 16-byte slot: the 64-bit significand (explicit integer bit) at +0, sign and 15-bit exponent at

@@ -23,6 +23,7 @@ import { sysFstat64, sysStat64, sysStatAt, sysAccess } from "./linux/stat";
 import { sysRtSigaction, sysRtSigprocmask, sysKill } from "./linux/signals";
 import { sysPrctl } from "./linux/info";
 import { sysGetdents64 } from "./linux/dir";
+import { sysSendfile } from "./linux/sendfile";
 
 export const DETAIL_LDT_ENTRY: u32 = 3; // unsupported detail: an LDT entry other than 0
 
@@ -45,6 +46,8 @@ export function syscall(): void {
     case 1: case 252: sysExit(a1()); break; // exit, exit_group
     case 3: sysRead(a1(), a2(), a3()); break;
     case 4: sysWrite(a1(), a2(), a3()); break;
+    case 187: sysSendfile(nr, a1(), a2(), a3(), a4(), false); break; // sendfile
+    case 239: sysSendfile(nr, a1(), a2(), a3(), a4(), true); break; // sendfile64
     case 5: sysOpen(nr, a1(), a2()); break; // open
     case 6: sysClose(a1()); break;
     case 8: sysOpen(nr, a1(), 0x241); break; // creat: O_CREAT|O_WRONLY|O_TRUNC
@@ -68,7 +71,7 @@ export function syscall(): void {
     case 78: sysGettimeofday(a1(), a2()); break;
     case 85: case 305: err(ENOENT); break; // readlink(at): no /proc, no symbolic links
     case 90: unsupported(nr, 0); break; // old mmap (a struct of arguments): not used by i386 libcs
-    case 192: sysMmap(nr, a1(), a2(), a4()); break; // mmap2
+    case 192: sysMmap(nr, a1(), a2(), a3(), a4(), a5(), a6()); break; // mmap2
     case 91: sysMunmap(a1(), a2()); break;
     case 125: ret(0); break; // mprotect: memory is all readable, writable and executable
     case 219: ret(0); break; // madvise

@@ -4,27 +4,18 @@
 // a fault injected from gdb is outvoted without changing what gdb or the program sees.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { missingGuestTools } from "./support/gcc-guest";
 import { ROOT } from "./support/cli";
+import { freePort } from "./support/free-port";
 
 const SOURCE = fileURLToPath(new URL("support/gdb/bump.c", import.meta.url));
 const hasGdb = spawnSync("gdb", ["--version"]).status === 0;
 const why = missingGuestTools() ?? (hasGdb ? undefined : "gdb is missing (apt-get install gdb)");
 if (why) console.warn(`skipping the gdb stub test: ${why}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const SCRIPT = [
   "break bump", "continue", "print x", "continue", "print x", "print counter",

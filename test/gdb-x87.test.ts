@@ -5,26 +5,17 @@
 // qemu-i386's stub is no oracle here: it reports physical registers as st0-st7.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { missingGuestTools } from "./support/gcc-guest";
 import { ROOT } from "./support/cli";
+import { freePort } from "./support/free-port";
 
 const SOURCE = fileURLToPath(new URL("support/gdb/x87.c", import.meta.url));
 const hasGdb = spawnSync("gdb", ["--version"]).status === 0;
 const why = missingGuestTools() ?? (hasGdb ? undefined : "gdb is missing (apt-get install gdb)");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(why !== undefined)("gdb sees the x87", () => {
   const dir = mkdtempSync(join(tmpdir(), "lockstep86-gdb-x87-"));

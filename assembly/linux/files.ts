@@ -11,11 +11,12 @@ import { readMem, writeMem } from "../memory";
 import { journalFree } from "../journal";
 import { diskVerify, diskLoad, diskStore, userDiskSize } from "../devices/disk";
 import { fdKind, fdFile } from "./fds";
+import { normalizePath } from "./tree";
 
 @inline export function filesAt(): u32 { return load<u32>(S_FILES_AT); }
 @inline export function filesWritable(): bool { return load<u32>(S_FILES_WRITABLE) != 0; }
 @inline function entry(i: u32): u32 { return filesAt() + i * FILE_ENTRY; }
-@inline function hasArea(): bool { return filesAt() + FILE_MAX * FILE_ENTRY <= load<u32>(S_DISK_SIZE); }
+@inline export function hasArea(): bool { return filesAt() + FILE_MAX * FILE_ENTRY <= load<u32>(S_DISK_SIZE); }
 
 // An entry's fields (verified reads: a corrupt directory sector is a machine check).
 export function fileField(i: u32, field: u32): u32 {
@@ -32,27 +33,22 @@ export function setFileSize(i: u32, size: u32): void {
   diskStore(entry(i) + FILE_NAME_MAX + F_SIZE * 4, size, 4);
 }
 
-// The guest path at `p`, made absolute (cwd is /) into the scratch below; its length, or -1
-// if it does not fit a name, -2 if the pointer is bad (the caller says EFAULT).
+// The guest path at `p`, made absolute (cwd is /) and normalised (tree.ts) into the scratch
+// below; its length ("/" is 1), or -1 if it does not fit a name, -2 if the pointer is bad (the
+// caller says EFAULT).
 export function readPath(p: u32): i32 {
   let n: u32 = 0;
   let first = readMem(p, 1);
   if (aborted) return -2;
   if (first != 0x2f) store<u8>(PATH_SCRATCH + n++, 0x2f);
-  let i: u32 = 0;
-  // "./name" is "name".
-  if (first == 0x2e && readMem(p + 1, 1) == 0x2f) i = 2;
-  for (;; i++) {
+  for (let i: u32 = 0; ; i++) {
     let c = readMem(p + i, 1);
     if (aborted) return -2;
     if (c == 0) break;
     if (n >= <u32>FILE_NAME_MAX - 1) return -1;
     store<u8>(PATH_SCRATCH + n++, <u8>c);
   }
-  // ".", "..", "/." and the like all name the root: the only directory.
-  let root = true;
-  for (let k: u32 = 0; k < n && root; k++) root = load<u8>(PATH_SCRATCH + k) == 0x2f || load<u8>(PATH_SCRATCH + k) == 0x2e;
-  return root ? 1 : <i32>n;
+  return <i32>normalizePath(n);
 }
 
 // The directory entry whose name is the path just read (length n), or -1; -2: a machine check.
@@ -67,24 +63,6 @@ export function findFile(n: u32): i32 {
     if (same && diskLoad(e + n, 1) == 0) return <i32>i;
   }
   return -1;
-}
-
-// The name of entry i as a directory listing of / shows it (no leading "/"), copied to
-// PATH_SCRATCH: its length, or -1 if the entry is free or lies in a subdirectory.
-export function listedName(i: u32): i32 {
-  let e = entry(i);
-  if (diskLoad(e + FILE_NAME_MAX + F_KIND * 4, 4) == FILE_FREE) return -1;
-  let n: u32 = 0;
-  for (let k: u32 = 1; k < <u32>FILE_NAME_MAX; k++) {
-    let c = diskLoad(e + k, 1);
-    if (c == 0) break;
-    if (c == 0x2f) return -1;
-    store<u8>(PATH_SCRATCH + n++, <u8>c);
-  }
-  // ".", "..", "/." and the like all name the root: the only directory.
-  let root = true;
-  for (let k: u32 = 0; k < n && root; k++) root = load<u8>(PATH_SCRATCH + k) == 0x2f || load<u8>(PATH_SCRATCH + k) == 0x2e;
-  return root ? 1 : <i32>n;
 }
 
 // Verifies the directory's sectors (false: a machine check was raised); true if there is none.

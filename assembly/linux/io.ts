@@ -21,6 +21,7 @@ import {
   area, areaStart, areaSize, areaCapacity, readPath, findFile, createFile, transfer, finished,
   fileField, setFileSize, F_KIND,
 } from "./files";
+import { dirKey, parentKey, mustBeDir } from "./tree";
 
 @inline function isConsole(kind: u32): bool { return kind >= <u32>FD_STDIN && kind <= <u32>FD_STDERR; }
 @inline function tty(): bool { return (load<u32>(S_LINUX_FLAGS) & LINUX_TTY) != 0; }
@@ -162,20 +163,21 @@ export function sysOpen(nr: u32, p: u32, flags: u32): void {
     let kind = fileField(<u32>f, F_KIND);
     if (aborted) return;
     if ((flags & O_CREAT) != 0 && (flags & O_EXCL) != 0) { err(EEXIST); return; }
-    if ((flags & O_DIRECTORY) != 0) { err(20); return; } // ENOTDIR
+    if ((flags & O_DIRECTORY) != 0 || mustBeDir) { err(20); return; } // ENOTDIR
     if (wantWrite && kind == FILE_INPUT) { err(EROFS); return; }
     if ((flags & O_TRUNC) != 0 && kind == FILE_OUTPUT && acc != 0) setFileSize(<u32>f, 0);
   } else {
-    // "/" is the only directory: opened for reading, getdents64 lists it.
-    if (n == 1) {
+    // A directory (tree.ts): opened for reading, getdents64 lists it.
+    let key = dirKey(<u32>n);
+    if (key >= 0) {
       if (acc != 0 || (flags & O_CREAT) != 0) { err(21); return; } // EISDIR
       let d = freeFd(0);
       if (d < 0) { err(EMFILE); return; }
-      setFd(<u32>d, FD_DIR, FDF_READ | ((flags & O_CLOEXEC) != 0 ? FDF_CLOEXEC : 0), 0, 0);
+      setFd(<u32>d, FD_DIR, FDF_READ | ((flags & O_CLOEXEC) != 0 ? FDF_CLOEXEC : 0), <u32>key, 0);
       ret(<u32>d);
       return;
     }
-    if ((flags & O_CREAT) == 0) { err(ENOENT); return; }
+    if ((flags & O_CREAT) == 0 || parentKey(<u32>n) < 0) { err(ENOENT); return; }
     f = createFile(<u32>n, FILE_OUTPUT);
     if (f == -3) { suspend(0); return; }
     if (f == -2) return;

@@ -1,19 +1,20 @@
-// The process's memory calls: brk, anonymous mmap2/munmap, mprotect, madvise, mremap. RAM is
-// one block from the program's lowest page up (S_RAM_ORIGIN); the break grows up from the
-// program's end, anonymous mappings grow down from the stack's reserve (S_BRK_MAX), and neither
-// passes the other. Memory a call hands out must read as zero, as fresh pages do on Linux; it may
-// have been used before (a shrunk break, an unmapped block), so the call clears it, journaling
-// only the words that are not zero already, and restarts when the journal is full.
+// The process's memory calls: brk, mmap2/munmap (file mappings: map-file.ts), mprotect, madvise,
+// mremap. RAM is one block from the program's lowest page up (S_RAM_ORIGIN); the break grows up
+// from the program's end, anonymous mappings grow down from the stack's reserve (S_BRK_MAX), and
+// neither passes the other. Memory a call hands out must read as zero, as fresh pages do on Linux;
+// it may have been used before (a shrunk break, an unmapped block), so the call clears it,
+// journaling only the words that are not zero already, and restarts when the journal is full.
 import { S_BRK, S_BRK_MIN, S_BRK_MAX, S_MMAP_LOW, S_SYS_PROGRESS } from "../layout";
 import { aborted } from "../cpu";
 import { readMem, writeMem } from "../memory";
 import { journalFree } from "../journal";
 import { ret, err, suspend, unsupported, EINVAL, ENOMEM } from "./abi";
+import { mapFileCheck, mapFileCopy, MAP_FILE_UNSUPPORTED } from "./map-file";
 
 const PAGE: u32 = 4096;
 const MAP_FIXED: u32 = 0x10;
 const MAP_ANONYMOUS: u32 = 0x20;
-const DETAIL_MAP_FILE: u32 = 1; // unsupported detail: a mapping of a file
+const DETAIL_MAP_FILE: u32 = 1; // unsupported detail: a writable shared or a fixed mapping of a file
 const DETAIL_MAP_FIXED: u32 = 2; // unsupported detail: MAP_FIXED outside memory handed out
 
 @inline function pageUp(v: u32): u32 { return (v + PAGE - 1) & ~(PAGE - 1); }
@@ -47,11 +48,16 @@ export function sysBrk(addr: u32): void {
 }
 
 // mmap2(addr, length, prot, flags, fd, pgoffset) and old mmap's arguments, decoded.
-export function sysMmap(nr: u32, addr: u32, length: u32, flags: u32): void {
+export function sysMmap(nr: u32, addr: u32, length: u32, prot: u32, flags: u32, fd: u32, pgoff: u32): void {
   if (length == 0) { err(EINVAL); return; }
   let len = pageUp(length);
   if (len < length) { err(ENOMEM); return; }
-  if ((flags & MAP_ANONYMOUS) == 0) { unsupported(nr, DETAIL_MAP_FILE); return; }
+  let file = (flags & MAP_ANONYMOUS) == 0;
+  if (file) {
+    let e = mapFileCheck(fd, prot, flags);
+    if (e == MAP_FILE_UNSUPPORTED || (e == 0 && (flags & MAP_FIXED) != 0)) { unsupported(nr, DETAIL_MAP_FILE); return; }
+    if (e != 0) { err(e); return; }
+  }
   let low = load<u32>(S_MMAP_LOW);
   if ((flags & MAP_FIXED) != 0) {
     // Only inside the heap and mapping area (musl puts a guard page above its break this way):
@@ -65,6 +71,7 @@ export function sysMmap(nr: u32, addr: u32, length: u32, flags: u32): void {
   let brkPage = pageUp(load<u32>(S_BRK));
   if (len > low - brkPage || low < brkPage) { err(ENOMEM); return; }
   let at = low - len;
+  if (file && !mapFileCopy(at, len, fd, pgoff)) return;
   if (!clear(at, low)) return;
   store<u32>(S_MMAP_LOW, at);
   ret(at); // MAP_SHARED anonymous memory is private memory too when there is no fork

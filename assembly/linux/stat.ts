@@ -2,9 +2,10 @@
 import { FD_NONE, FD_STDIN, FD_STDERR, FD_DISK, FD_DIR, FILE_OUTPUT, FILE_INPUT, S_LINUX_FLAGS, LINUX_TTY, S_START_TIME } from "../layout";
 import { aborted } from "../cpu";
 import { readMem, bufferOk } from "../memory";
-import { ret, err, structRoom, clearScratch, sput32, sput16, flushScratch, EBADF, EFAULT, ENOENT, EROFS, ENAMETOOLONG } from "./abi";
+import { ret, err, structRoom, clearScratch, sput32, sput16, flushScratch, EBADF, EFAULT, ENOENT, EROFS, ENAMETOOLONG, ENOTDIR } from "./abi";
 import { fdKind, fdFile } from "./fds";
 import { readPath, findFile, fileField, area, areaSize, F_SIZE, F_KIND } from "./files";
+import { dirKey, dirIno, mustBeDir } from "./tree";
 
 @inline function isConsole(kind: u32): bool { return kind >= <u32>FD_STDIN && kind <= <u32>FD_STDERR; }
 @inline function tty(): bool { return (load<u32>(S_LINUX_FLAGS) & LINUX_TTY) != 0; }
@@ -26,7 +27,7 @@ function fdNode(fd: u32): bool {
     nodeIno = 10 + fd;
     return true;
   }
-  if (kind == FD_DIR) { rootNode(); return true; }
+  if (kind == FD_DIR) { dirNode(fdFile(fd)); return true; }
   if (!area(fd)) return false;
   nodeMode = S_IFREG | (kind == FD_DISK || fileField(fdFile(fd), F_KIND) == FILE_OUTPUT ? 0o644 : 0o444);
   nodeSize = areaSize;
@@ -39,10 +40,10 @@ function fileNode(f: u32): bool {
   nodeIno = 100 + f;
   return !aborted;
 }
-function rootNode(): void {
+function dirNode(key: u32): void {
   nodeMode = S_IFDIR | 0o755;
   nodeSize = 4096;
-  nodeIno = 2;
+  nodeIno = dirIno(key);
 }
 
 // struct stat64 (96 bytes).
@@ -93,11 +94,16 @@ function pathNode(p: u32): bool {
   let n = readPath(p);
   if (n == -2) { if (!aborted) err(EFAULT); return false; }
   if (n < 0) { err(ENAMETOOLONG); return false; }
-  if (n == 1) { rootNode(); return true; }
   let f = findFile(<u32>n);
   if (f == -2) return false;
-  if (f < 0) { err(ENOENT); return false; }
-  return fileNode(<u32>f);
+  if (f >= 0) {
+    if (mustBeDir) { err(ENOTDIR); return false; }
+    return fileNode(<u32>f);
+  }
+  let key = dirKey(<u32>n);
+  if (key < 0) { err(ENOENT); return false; }
+  dirNode(<u32>key);
+  return true;
 }
 
 export function sysFstat64(fd: u32, p: u32): void {
@@ -116,15 +122,18 @@ export function sysStatAt(dirfd: u32, path: u32, flags: u32, p: u32, x: bool): v
   if (x) putStatx(p); else putStat64(p);
 }
 
-// access/faccessat: a file of the file area exists; writing it is refused for a --file.
+// access/faccessat: a file of the file area or a directory exists; writing a --file is refused.
 export function sysAccess(path: u32, mode: u32): void {
   let n = readPath(path);
   if (n == -2) { if (!aborted) err(EFAULT); return; }
   if (n < 0) { err(ENAMETOOLONG); return; }
-  if (n == 1) { ret(0); return; }
   let f = findFile(<u32>n);
   if (f == -2) return;
-  if (f < 0) { err(ENOENT); return; }
+  if (f >= 0 && mustBeDir) { err(ENOTDIR); return; }
+  if (f < 0) { // a directory may be searched and listed
+    if (dirKey(<u32>n) < 0) err(ENOENT); else ret(0);
+    return;
+  }
   let kind = fileField(<u32>f, F_KIND);
   if (aborted) return;
   if ((mode & 2) != 0 && kind == FILE_INPUT) { err(EROFS); return; }

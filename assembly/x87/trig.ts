@@ -1,10 +1,10 @@
 // fsin, fcos, fsincos and fptan as qemu-i386 does them: through the host's double-precision
 // libm. ST0 is rounded to a double in the current mode, the function applied, and the result
 // widened at the precision control; no exception flag reaches the status word. Arguments beyond
-// +-2^63 set C2 and leave the stack alone. The host here is AssemblyScript's libm (a port of
-// musl's); qemu's is the C library of the machine it runs on, so the last bit can differ where
-// the two libms round differently.
+// +-2^63 set C2 and leave the stack alone. qemu's host libm is glibc's, not always correctly
+// rounded; ours (sincos.ts) is, so the two differ in the last bit where glibc misrounds.
 import { INT_BIT, rSe, rM, setExc } from "./float80";
+import { sinCR, cosCR, tanCR } from "./sincos";
 import { toF64, fromF64 } from "./convert";
 import { stSe, stM, setSt, pushValue, setCC } from "./state";
 
@@ -20,13 +20,13 @@ export function trig(kind: u32): void {
   if (x > MAXTAN || x < -MAXTAN) {
     setCC(0x400, 0x400);
   } else {
-    let first = kind == TRIG_COS ? Math.cos(x) : (kind == TRIG_TAN ? Math.tan(x) : Math.sin(x));
+    let first = kind == TRIG_COS ? cosCR(x) : (kind == TRIG_TAN ? tanCR(x) : sinCR(x));
     fromF64(reinterpret<u64>(first));
     setSt(0, rSe, rM);
     if (kind == TRIG_TAN) {
       pushValue(0x3fff, INT_BIT);
     } else if (kind == TRIG_SINCOS) {
-      fromF64(reinterpret<u64>(Math.cos(x)));
+      fromF64(reinterpret<u64>(cosCR(x)));
       pushValue(rSe, rM);
     }
     setCC(0x400, 0);

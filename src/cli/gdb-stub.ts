@@ -1,7 +1,8 @@
 // `lockstep86 run PROG --gdb PORT`: GDB's remote serial protocol on 127.0.0.1:PORT, as
 // `qemu-i386 -g PORT` offers it. The machine, in any mode, is one computer to gdb
 // (src/harness/debug-target.ts): registers (general, segment and x87), memory read and write,
-// software breakpoints (Z0), single step, continue, and `monitor modules|inject SPEC|timeline`.
+// software breakpoints (Z0), write watchpoints (Z2), single step, continue, and
+// `monitor modules|inject SPEC|timeline`.
 import { createServer, type Socket } from "node:net";
 import { DebugTarget, GDB_REGS, GDB_FIRST_ST, GDB_FPU_REGS } from "../harness/debug-target";
 import type { LockstepResult } from "../harness/lockstep";
@@ -30,7 +31,8 @@ export class GdbSession {
   /** The reply to one packet's payload; undefined: no reply (kill). */
   handle(p: string): string | undefined {
     const t = this.target;
-    const stopReply = () => (t.result ? endReply(t.result) : `S${hex2(SIGTRAP)}`);
+    const stopReply = () =>
+      t.result ? endReply(t.result) : t.watchHit !== undefined ? `T${hex2(SIGTRAP)}watch:${t.watchHit.toString(16)};` : `S${hex2(SIGTRAP)}`;
     switch (p[0]) {
       case "?": return stopReply();
       case "g": return t.registers().map(le32).join("") + Array.from({ length: GDB_FPU_REGS }, (_, k) => toHex(t.fpuRegister(k))).join("");
@@ -61,12 +63,16 @@ export class GdbSession {
       }
       case "Z":
       case "z": {
-        const [type, a] = p.slice(1).split(",");
-        if (type !== "0") return ""; // software breakpoints only
+        const [type, a, l] = p.slice(1).split(",");
         const addr = parseInt(a, 16);
+        if (type === "2") { // write watchpoint; read and access ones (3, 4) are not offered
+          const len = parseInt(l, 16);
+          return (p[0] === "Z" ? t.insertWatchpoint(addr, len) : t.removeWatchpoint(addr, len)) ? "OK" : "E14";
+        }
+        if (type !== "0") return "";
         return (p[0] === "Z" ? t.insertBreakpoint(addr) : t.removeBreakpoint(addr)) ? "OK" : "E14";
       }
-      case "s": t.step(); return stopReply();
+      case "s": t.watchHit = undefined; t.step(); return stopReply();
       case "c": t.continue(); return stopReply();
       case "k": return undefined;
       case "D": return "OK";

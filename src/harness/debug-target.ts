@@ -3,6 +3,8 @@
 // alike; a software breakpoint is an int3 written into every module's RAM, and the breakpoint
 // fault it raises pauses the machine (Lockstep's pauseOn) instead of ending the run. Stepping runs
 // the machine one cycle at a time, so every step is compared and checkpointed as an epoch is.
+// A write watchpoint makes `continue` step so, and stop after the instruction that changed the
+// watched bytes (what gdb reports of a write watchpoint: a change of value).
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
 import type { ProgramImage } from "../loader/image";
@@ -20,6 +22,9 @@ export class DebugTarget {
   readonly machine: Lockstep;
   private readonly breakpoints = new Map<number, number>(); // address -> the byte the int3 replaced
   private paused = false; // the modules stopped on a breakpoint's int3 (gdb may remove it meanwhile)
+  private readonly watchpoints = new Map<string, { addr: number; len: number }>();
+  /** The watched address whose bytes the last continue stopped on a change of, if it did. */
+  watchHit?: number;
   result?: LockstepResult;
 
   constructor(wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions) {
@@ -134,6 +139,19 @@ export class DebugTarget {
     return true;
   }
 
+  // ---- write watchpoints ----
+  insertWatchpoint(addr: number, len: number): boolean {
+    if (len < 1 || !this.read(addr, len)) return false;
+    this.watchpoints.set(`${addr},${len}`, { addr, len });
+    return true;
+  }
+  removeWatchpoint(addr: number, len: number): boolean {
+    return this.watchpoints.delete(`${addr},${len}`);
+  }
+  private watched(): string[] {
+    return [...this.watchpoints.values()].map((w) => this.read(w.addr, w.len)?.join(",") ?? "");
+  }
+
   // ---- running ----
   /** The modules paused on a breakpoint run on: the int3 fault is forgotten. */
   private resume(): void {
@@ -154,8 +172,23 @@ export class DebugTarget {
     if (orig !== undefined && this.breakpoints.has(eip)) this.poke(eip, Uint8Array.of(0xcc));
   }
 
-  /** Runs until a breakpoint or the end. */
+  /** Runs until a breakpoint, a watched write or the end. */
   continue(): void {
+    this.watchHit = undefined;
+    if (this.watchpoints.size > 0) {
+      let before = this.watched();
+      for (;;) {
+        this.step();
+        if (this.result || this.breakpoints.has(this.lead.eip)) return;
+        const now = this.watched();
+        const hit = now.findIndex((v, i) => v !== before[i]);
+        if (hit >= 0) {
+          this.watchHit = [...this.watchpoints.values()][hit].addr;
+          return;
+        }
+        before = now;
+      }
+    }
     this.step();
     while (!this.result && !this.atBreakpoint(this.lead)) this.result = this.machine.advanceEpoch();
     this.paused = !this.result;

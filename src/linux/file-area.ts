@@ -19,10 +19,15 @@ export const OUTPUT_FILES = 4;
 const SECTOR = L.SECTOR_SIZE;
 const roundUp = (v: number) => Math.ceil(v / SECTOR) * SECTOR;
 
-/** A guest path as the core looks it up: absolute (the cwd is /), no "./" in front. */
+/** A guest path as the core looks it up: absolute (the cwd is /) and normalised as the core
+ * normalises what the guest asks for (assembly/linux/tree.ts): no "//", "." or "..". */
 export function guestPath(p: string): string {
-  const rel = p.startsWith("./") ? p.slice(2) : p;
-  return rel.startsWith("/") ? rel : "/" + rel;
+  const parts: string[] = [];
+  for (const c of p.split("/")) {
+    if (c === "..") parts.pop();
+    else if (c !== "" && c !== ".") parts.push(c);
+  }
+  return "/" + parts.join("/") + (/\/\.{0,2}$/.test(p) && parts.length > 0 ? "/" : "");
 }
 
 /** The file area for these inputs (and output room if the guest may create files); empty if neither. */
@@ -44,10 +49,14 @@ export function buildFileArea(files: readonly GuestFile[], writable: boolean): U
     return { name, start, f };
   });
   const seen = new Set<string>();
-  for (const p of placed) {
-    const key = new TextDecoder().decode(p.name);
+  const names = placed.map((p) => new TextDecoder().decode(p.name));
+  for (const key of names) {
+    if (key === "/" || key.endsWith("/")) throw new UserError(`--file: ${key} names a directory, not a file`);
     if (seen.has(key)) throw new UserError(`--file: ${key} is given twice`);
     seen.add(key);
+    // a file cannot also be a directory another file lies in
+    const inside = names.find((other) => other.startsWith(key + "/"));
+    if (inside) throw new UserError(`--file: ${key} is a file, but ${inside} puts a directory there`);
   }
   const outStart = at;
   at += outputs * OUTPUT_CAPACITY;

@@ -23,7 +23,7 @@ export function describeUnsupported(nr: number, detail: number): string {
   if ((detail & 0xff) === DETAIL_SIGNAL && (name === "kill" || name === "tkill" || name === "tgkill")) {
     return `${name}: delivering signal ${detail >>> 8} to its handler is not supported (signals are never delivered)`;
   }
-  if (name === "mmap2" && detail === DETAIL_MAP_FILE) return "mmap2 of a file is not supported (only anonymous memory)";
+  if (name === "mmap2" && detail === DETAIL_MAP_FILE) return "mmap2 of a file with MAP_SHARED and PROT_WRITE, or with MAP_FIXED, is not supported (private copies only)";
   if (name === "mmap2" && detail === DETAIL_MAP_FIXED) return "mmap2 with MAP_FIXED outside the heap and mapping area is not supported";
   if (name === "modify_ldt" && detail === DETAIL_LDT_ENTRY) return "modify_ldt: only LDT entry 0 (a TLS segment) is supported";
   const what = WHAT[name];

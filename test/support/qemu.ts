@@ -1,9 +1,9 @@
 // The oracle of the differential tests: runs a guest ELF under qemu-i386 (user mode) as
 // `qemu-i386 prog.elf <stdin 3<>disk.img` would, with the disk image read-write on fd 3.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 
 /** The emulator's default disk: 4 MiB of zeros. */
 export const DEFAULT_DISK_SIZE = 4 << 20;
@@ -65,7 +65,10 @@ export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuRe
   const stdinPath = join(dir, "stdin");
   writeFileSync(diskPath, disk);
   writeFileSync(stdinPath, stdin);
-  for (const [name, bytes] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), bytes);
+  for (const [name, bytes] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true }); // "data/a.txt" makes data/
+    writeFileSync(join(dir, name), bytes);
+  }
   const before = new Set(readdirSync(dir));
   const diskFd = openSync(diskPath, "r+");
   const stdinFd = openSync(stdinPath, "r");
