@@ -69,6 +69,9 @@ export function kindsFor(mode: Mode, kinds: readonly CampaignKind[]): CampaignKi
 // Faults that leave nothing behind once overwritten or repaired (stuck cells, halted CPUs and
 // pulled modules stay).
 const TRANSIENT = new Set<CampaignKind>(["ram", "reg", "disk"]);
+// Faults that take their module out: once it is offline and the others equal the fault-free run,
+// the rest of the run is theirs (the lost module never comes back unless resynced from them).
+const MODULE_LOSS = new Set<CampaignKind>(["halt", "pull"]);
 // Saved states after the fault at which convergence is checked (each check compares all memory).
 const CONVERGENCE_TRIES = 2;
 
@@ -164,12 +167,13 @@ export class Experiments {
       const modules = MODULES[this.setup.mode];
       // A transient fault is over once every module equals the fault-free run at a saved state
       // after it: the rest of the run is the fault-free run's.
-      let tries = TRANSIENT.has(kind) ? CONVERGENCE_TRIES : 0;
+      let tries = TRANSIENT.has(kind) || MODULE_LOSS.has(kind) ? CONVERGENCE_TRIES : 0;
       const onCheckpoint = (v: CheckpointView) => {
         for (const m of v.modules) states.noteWrites(m);
         if (tries <= 0 || v.cycle <= fault.cycle || !states.has(v.cycle)) return;
         tries--;
-        if (v.online === modules.length && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
+        const whole = v.online === modules.length || (MODULE_LOSS.has(kind) && v.online > 0);
+        if (whole && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
       };
       const start = states.startFor(fault.cycle, modules.length);
       // What the fault itself changes, behind the journal's back (noted before it strikes, so
