@@ -395,3 +395,9 @@ export const SEG_SS = 2;
 export const SEG_DS = 3;
 export const SEG_FS = 4;
 export const SEG_GS = 5;
+
+// What a traced access was (assembly/trace.ts; the host's def/use trace, src/campaign/defuse.ts).
+export const TRACE_READ = 0; // a data read of `size` bytes (syscall buffers too)
+export const TRACE_WRITE = 1; // a write of `size` bytes
+export const TRACE_FETCH = 2; // an instruction fetch at this address (ECC verifies whole lines)
+export const TRACE_UNDO = 3; // a write undone: the bytes got their old values back

@@ -3,8 +3,9 @@
 // stuck cells and append to the journal.
 import {
   RAM_BASE, S_RAM_SIZE, S_RAM_ORIGIN, S_SHADOW_BASE, S_STUCK_COUNT, J_RAM, S_STATUS, ST_FAULT, S_FAULT,
-  S_FAULT_ADDR, S_FAULT_INFO, FAULT_MEMORY, FAULT_WRITE, ECC_NONE,
+  S_FAULT_ADDR, S_FAULT_INFO, FAULT_MEMORY, FAULT_WRITE, ECC_NONE, TRACE_READ, TRACE_WRITE,
 } from "./layout";
+import { tracing, traceNow } from "./trace";
 import { aborted, setAborted, setStopRun } from "./cpu";
 import { checkBytes, checkedBits, eccMode, eccVerifySlow } from "./ecc";
 import { applyStuck } from "./stuck";
@@ -60,6 +61,7 @@ export function bufferOk(lin: u32, count: u32): bool {
     memFault(lin, size, false);
     return 0;
   }
+  if (tracing) traceNow(TRACE_READ, p, size);
   return eccCheck(p, loadSized(RAM_BASE + p, size), size);
 }
 
@@ -70,6 +72,7 @@ export function bufferOk(lin: u32, count: u32): bool {
     memFault(lin, size, true);
     return;
   }
+  if (tracing) traceNow(TRACE_WRITE, phys, size);
   let p = RAM_BASE + phys;
   let old = loadSized(p, size);
   storeSized(p, v, size);

@@ -4,8 +4,9 @@ import {
   S_EIP, S_CODE32, S_RAM_SIZE, S_CYCLE, S_STATUS, S_INSN_EIP, S_FETCHOK_BASE, S_JOURNAL_LEN,
   S_JOURNAL_CAP, RAM_BASE, FETCH_SCRATCH, SEG_CS, ECC_NONE, ST_RUNNING, ST_CYCLE_LIMIT,
   ST_JOURNAL_FULL, ST_NEED_INPUT, JOURNAL_SLACK, S_CPU_MODE, CPU_REAL, FAULT_GP, S_JIT_ON,
-  S_STUCK_COUNT, ST_TRANSLATE,
+  S_STUCK_COUNT, ST_TRANSLATE, TRACE_FETCH,
 } from "./layout";
+import { tracing, traceNow } from "./trace";
 import {
   beginInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
@@ -105,6 +106,7 @@ export function step(): void {
     journalAt = load<u32>(S_JOURNAL_LEN);
   }
   let lin = toPhys(segBase(SEG_CS) + eip); // physical from here on
+  if (tracing) traceNow(TRACE_FETCH, lin, 16);
   let ram = load<u32>(S_RAM_SIZE);
   let ptr: usize;
   let slow = false;

@@ -4,7 +4,9 @@
 import {
   JOURNAL_BASE, JOURNAL_ENTRY, S_JOURNAL_LEN, J_RAM, J_DISK, RAM_BASE, S_SHADOW_BASE, S_DISK_BASE,
   S_DISK_SUM_BASE, S_ECC_MODE, ECC_NONE, SECTOR_SIZE, S_STUCK_COUNT, S_STUCK_TABLE, STUCK_ENTRY,
+  TRACE_UNDO,
 } from "./layout";
+import { tracing, traceNow } from "./trace";
 import { applyStuck } from "./stuck";
 import { fetchOkClear } from "./ecc";
 
@@ -30,6 +32,7 @@ export function undoJournal(to: u32): void {
     let old = load<u32>(p, 16);
     let oldCheck = load<u32>(p, 20);
     if (kind == J_RAM) {
+      if (tracing) traceNow(TRACE_UNDO, addr, size);
       storeSized(RAM_BASE + addr, old, size);
       if (ecc) storeSized(shadow + addr, oldCheck, size);
     } else if (kind == J_DISK) {

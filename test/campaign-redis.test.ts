@@ -69,19 +69,20 @@ describe.skipIf(!HAVE_REDIS)(HAVE_REDIS ? "campaign on Redis" : "campaign on Red
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("two workers: the collected cases and tally equal a one-process run's", () => {
-    const args = ["programs/bin/qsort.elf", "--mode", "tmr", "--faults", "24", "--seed", "8"];
+  it.each([[[]], [["--prune", "defuse", "--kinds", "ram,stuck,reg"]]])("%j: two workers: the collected cases and tally equal a one-process run's", (prune: string[]) => {
+    const args = ["programs/bin/qsort.elf", "--mode", "tmr", "--faults", "24", "--seed", "8", ...prune];
+    const file = (name: string) => join(dir, `${prune.length ? "pruned-" : ""}${name}`);
     const sub = lockstep86(["campaign", "submit", ...args, "--chunk", "4", "--redis", url]);
     expect(sub.stderr).toBe("");
     expect(Buffer.from(sub.stdout).toString()).toMatch(/^campaign [0-9a-f]{16}: 24 cases in 6 chunks queued/);
-    const col = spawnSync(process.execPath, [join(ROOT, "bin", "lockstep86.js"), "campaign", "collect", "--redis", url, "--out", join(dir, "collected.jsonl")], { cwd: ROOT, timeout: 240_000 });
+    const col = spawnSync(process.execPath, [join(ROOT, "bin", "lockstep86.js"), "campaign", "collect", "--redis", url, "--out", file("collected.jsonl")], { cwd: ROOT, timeout: 240_000 });
     expect(col.stderr.toString()).toBe("");
     expect(col.status).toBe(0);
-    const one = lockstep86(["campaign", ...args, "--jobs", "1", "--out", join(dir, "one.jsonl")]);
+    const one = lockstep86(["campaign", ...args, "--jobs", "1", "--out", file("one.jsonl")]);
     expect(one.status).toBe(0);
-    expect(cases(join(dir, "collected.jsonl"))).toEqual(cases(join(dir, "one.jsonl")));
-    expect(readFileSync(join(dir, "collected.jsonl"), "utf8").split("\n")[0]).toBe(readFileSync(join(dir, "one.jsonl"), "utf8").split("\n")[0]);
-    expect(col.stdout.toString()).toBe(Buffer.from(lockstep86(["campaign", "report", join(dir, "one.jsonl")]).stdout).toString());
+    expect(cases(file("collected.jsonl"))).toEqual(cases(file("one.jsonl")));
+    expect(readFileSync(file("collected.jsonl"), "utf8").split("\n")[0]).toBe(readFileSync(file("one.jsonl"), "utf8").split("\n")[0]);
+    expect(col.stdout.toString()).toBe(Buffer.from(lockstep86(["campaign", "report", file("one.jsonl")]).stdout).toString());
   }, 300_000);
 
   it("a worker refuses a campaign made with another core; collect says the chunks failed", async () => {

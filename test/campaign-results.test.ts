@@ -27,10 +27,15 @@ function campaign(args: string[]) {
 }
 
 describe("campaign --out", () => {
-  it("writes a header and one line per case; the same cases for any --jobs and any sharding", () => {
+  it.each([[[]], [["--prune", "defuse"]]])("%j: writes a header and one line per case; the same cases for any --jobs and any sharding", (prune: string[]) => {
+    const path = (name: string) => join(dir, `${prune.length ? "pruned-" : ""}${name}`);
+    const BASE = ["programs/bin/hello.elf", "--mode", "tmr", "--faults", "48", "--seed", "21", ...prune];
     campaign([...BASE, "--jobs", "1", "--out", path("one.jsonl")]);
     const [header, ...rest] = lines(path("one.jsonl"));
     expect(header).toMatchObject({ format: "lockstep86-campaign/1", seed: 21, faults: 48, options: { mode: "tmr", args: [] } });
+    // The header records pruning; an unpruned campaign's has no such field (as before there was pruning).
+    expect(header.options.prune).toBe(prune.length ? "defuse" : undefined);
+    if (prune.length) expect(rest.some((c) => c.note === "pruned")).toBe(true);
     expect(header.core).toMatch(/^[0-9a-f]{64}$/);
     expect(header.program).toMatch(/^[0-9a-f]{64}$/);
     expect(rest.map((c) => c.case)).toEqual([...Array(48).keys()]);
@@ -51,8 +56,10 @@ describe("campaign --out", () => {
     expect(Buffer.from(a.stdout).toString()).toBe(Buffer.from(lockstep86(["campaign", "report", path("one.jsonl")]).stdout).toString());
   });
 
-  it("resumes a killed run: the cases end up those of an uninterrupted run", async () => {
-    const args = ["programs/bin/qsort.elf", "--mode", "dmr", "--faults", "60", "--seed", "4", "--jobs", "1"];
+  it.each([[[]], [["--prune", "defuse", "--kinds", "ram,stuck,reg", "--faults", "150"]]])("%j: resumes a killed run: the cases end up those of an uninterrupted run", async (prune: string[]) => {
+    const path = (name: string) => join(dir, `${prune.length ? "pruned-" : ""}${name}`);
+    const args = ["programs/bin/qsort.elf", "--mode", "dmr", "--faults", "60", "--seed", "4", "--jobs", "1", ...prune];
+    const n = prune.length ? 150 : 60;
     campaign([...args, "--out", path("whole.jsonl")]);
     const file = path("killed.jsonl");
     const child = spawn(process.execPath, [join(ROOT, "bin", "lockstep86.js"), "campaign", ...args, "--out", file], { cwd: ROOT, stdio: "ignore" });
@@ -72,7 +79,7 @@ describe("campaign --out", () => {
     });
     const before = casesOf(file);
     expect(before.length).toBeGreaterThan(10);
-    expect(before.length).toBeLessThan(60);
+    expect(before.length).toBeLessThan(n);
     // A line half written when the process died.
     appendFileSync(file, '{"case":59,"spec":"reg@1');
     const size = statSync(file).size;
@@ -94,6 +101,8 @@ describe("campaign --out", () => {
   it.each([
     [["--out", "EXISTING"], "already exists"],
     [["--out", "EXISTING", "--resume", "--seed", "22"], "seed: 21 vs 22"],
+    [["--out", "EXISTING", "--resume", "--prune", "defuse"], 'options.prune: undefined vs "defuse"'],
+    [["--prune", "all"], "--prune"],
     [["--resume"], "--resume needs --out"],
     [["--shard", "3/3"], "--shard: '3/3'"],
     [["--faults", "10", "--margin", "0.1"], "not both"],

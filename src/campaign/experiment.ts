@@ -3,7 +3,7 @@
 // thread or machine, and still be the same cases.
 import type { ProgramImage } from "../loader/image";
 import { defaultRamFor, ramOriginFor } from "../loader/process";
-import { parseFault, type ModuleName } from "../faults/spec";
+import { formatFault, parseFault, type FaultSpec, type ModuleName } from "../faults/spec";
 import { Prng } from "../util/prng";
 import { DEFAULT_EPOCH, Lockstep, diskSizeFor, makeModule, type CheckpointView, type LockstepOptions, type LockstepResult, type Mode } from "../harness/lockstep";
 import type { MachineEvent } from "../harness/events";
@@ -12,6 +12,8 @@ import { classifyRun, type Outcome } from "../harness/outcome";
 import { UserError } from "../errors";
 import { kindOf, spaceSize, uniformFault, type CampaignKind, type SpaceTarget } from "./space";
 import { mechanismOf, type Mechanism } from "./mechanism";
+import { tracingModules } from "../core/module";
+import { DefUse } from "./defuse";
 
 export { OUTCOMES } from "../harness/outcome";
 
@@ -25,7 +27,12 @@ export interface CampaignSetup {
   /** Start experiments from saved states of the fault-free run, and stop a transient fault's
    *  once the machine equals the fault-free run again (default true; false: from cycle 0). */
   fastForward?: boolean;
+  /** "defuse": RAM flips the fault-free run overwrites before reading (stuck bits it never reads
+   *  again) are benign without a run, the others injected where they first act (defuse.ts). */
+  prune?: "defuse";
 }
+
+export const PRUNE_MODES = ["defuse"] as const;
 
 export interface CaseResult {
   case: number;
@@ -35,6 +42,8 @@ export interface CaseResult {
   injectedAt: number | null;
   detectedAt: number | null;
   mechanism: Mechanism | null;
+  /** "pruned": not run, its outcome known from the fault-free run's def/use trace. */
+  note?: "pruned";
 }
 
 export interface GoldenSummary {
@@ -60,6 +69,9 @@ export function kindsFor(mode: Mode, kinds: readonly CampaignKind[]): CampaignKi
 // Faults that leave nothing behind once overwritten or repaired (stuck cells, halted CPUs and
 // pulled modules stay).
 const TRANSIENT = new Set<CampaignKind>(["ram", "reg", "disk"]);
+// Faults that take their module out: once it is offline and the others equal the fault-free run,
+// the rest of the run is theirs (the lost module never comes back unless resynced from them).
+const MODULE_LOSS = new Set<CampaignKind>(["halt", "pull"]);
 // Saved states after the fault at which convergence is checked (each check compares all memory).
 const CONVERGENCE_TRIES = 2;
 
@@ -73,6 +85,7 @@ export class Experiments {
   readonly kinds: CampaignKind[];
   private readonly maxCycles: number;
   private readonly states?: SavedStates;
+  private readonly defuse?: DefUse;
 
   constructor(
     private readonly wasm: WebAssembly.Module,
@@ -86,7 +99,17 @@ export class Experiments {
       const every = setup.run.epoch ?? DEFAULT_EPOCH;
       this.states = new SavedStates(() => makeModule(wasm, image, setup.run), every);
     }
-    this.golden = new Lockstep(wasm, image, { ...setup.run, mode: "simplex", onCheckpoint: this.states?.record }).run();
+    const golden = { ...setup.run, mode: "simplex" as const, onCheckpoint: this.states?.record };
+    if (setup.prune === "defuse") {
+      // Only a write or a read may meet a flip: a --compare that hashes written pages sees one unread.
+      if (setup.run.compare === "state") throw new UserError("--prune defuse: --compare state finds flips that are never read; use --compare writes or output");
+      // Traced by the interpreter: translated blocks read memory behind the trace's back.
+      const trace = DefUse.collector(ramSize);
+      this.golden = tracingModules(trace.sink, () => new Lockstep(wasm, image, { ...golden, jit: false }).run());
+      this.defuse = trace.finish();
+    } else {
+      this.golden = new Lockstep(wasm, image, golden).run();
+    }
     if (this.golden.stop.kind === "max-cycles") {
       throw new UserError(`the program did not finish in ${this.golden.cycles} cycles without faults (raise --max-cycles)`);
     }
@@ -117,7 +140,24 @@ export class Experiments {
 
   run(index: number): CaseResult {
     const { kind, spec } = this.specOf(index);
-    const fault = parseFault(spec);
+    return this.runSpec(index, kind, spec);
+  }
+
+  /** Case `index` with the fault `spec` (of `kind`) instead of the one it draws. */
+  runSpec(index: number, kind: CampaignKind, spec: string): CaseResult {
+    const drawn = parseFault(spec);
+    let fault = drawn;
+    if (this.defuse && (drawn.kind === "ram" || drawn.kind === "stuck")) {
+      const f = this.defuse.fate(drawn.cycle, drawn.addr - ramOriginFor(this.image), drawn.kind === "stuck");
+      if (f.fate === "dead") return { case: index, spec, kind, outcome: "benign", injectedAt: drawn.cycle, detectedAt: null, mechanism: null, note: "pruned" };
+      if (f.fate === "read" && f.at !== drawn.cycle) fault = parseFault(formatFault({ ...drawn, cycle: f.at }));
+    }
+    const result = this.runFault(index, spec, kind, fault);
+    // The fault struck when drawn; it lay dormant until the read (latency counts from the strike).
+    return fault === drawn || result.injectedAt === null ? result : { ...result, injectedAt: drawn.cycle };
+  }
+
+  private runFault(index: number, spec: string, kind: CampaignKind, fault: FaultSpec): CaseResult {
     const options = { ...this.setup.run, maxCycles: this.maxCycles, mode: this.setup.mode, faults: [fault] };
     const states = this.states;
     let r: LockstepResult;
@@ -127,12 +167,13 @@ export class Experiments {
       const modules = MODULES[this.setup.mode];
       // A transient fault is over once every module equals the fault-free run at a saved state
       // after it: the rest of the run is the fault-free run's.
-      let tries = TRANSIENT.has(kind) ? CONVERGENCE_TRIES : 0;
+      let tries = TRANSIENT.has(kind) || MODULE_LOSS.has(kind) ? CONVERGENCE_TRIES : 0;
       const onCheckpoint = (v: CheckpointView) => {
         for (const m of v.modules) states.noteWrites(m);
         if (tries <= 0 || v.cycle <= fault.cycle || !states.has(v.cycle)) return;
         tries--;
-        if (v.online === modules.length && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
+        const whole = v.online === modules.length || (MODULE_LOSS.has(kind) && v.online > 0);
+        if (whole && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
       };
       const start = states.startFor(fault.cycle, modules.length);
       // What the fault itself changes, behind the journal's back (noted before it strikes, so

@@ -22,6 +22,7 @@ export interface CampaignIdentity {
     maxCycles: number | null;
     stdin: string | null; // sha256, or null for no input
     disk: string | null; // sha256, or null for the default empty disk
+    prune?: string; // "defuse" (--prune), absent when every case runs
   };
   seed: number;
   faults: number; // cases 0 .. faults-1 make the whole campaign

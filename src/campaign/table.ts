@@ -69,6 +69,10 @@ export function formatCampaign(h: CampaignHeader, t: Tally, cases: readonly Case
     "the total's rate weights each kind by its fault space (± 1.96 standard errors)",
     `silent data corruption: ${group(t.total.outcomes.sdc)} of ${group(t.total.n)} faults run; extrapolated ${formatExtrapolated(t.sdc)} of ${formatCount(t.total.space)}`,
   );
+  if (o.prune) {
+    const pruned = cases.filter((c) => c.note === "pruned").length;
+    lines.push(`pruned (${o.prune}): ${group(pruned)} of the ${group(t.total.n)} faults are benign by the fault-free run's reads and writes, without a run (docs/campaigns.md)`);
+  }
   if (t.latency.count) {
     const used = MECHANISMS.filter((m) => t.mechanisms[m]).map((m) => `${m} ${group(t.mechanisms[m])}`).join(", ");
     lines.push(`detection latency: median ${group(t.latency.median!)} cycles, 99th percentile ${group(t.latency.p99!)} (${group(t.latency.count)} detections: ${used})`);

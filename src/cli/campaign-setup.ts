@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { coreWasmPath, loadCoreWasm } from "../node/core-wasm";
 import type { Mode } from "../harness/lockstep";
-import { Experiments, kindsFor, type CampaignSetup } from "../campaign/experiment";
+import { Experiments, PRUNE_MODES, kindsFor, type CampaignSetup } from "../campaign/experiment";
 import type { ProgramImage } from "../loader/image";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../campaign/space";
 import { RESULTS_FORMAT, parseShard, type CampaignHeader } from "../campaign/results";
@@ -30,6 +30,7 @@ export interface CampaignFlags extends MachineFlags, LinuxFlags {
   shard?: string;
   jobs?: string;
   fastForward: boolean;
+  prune?: string;
 }
 
 /** The options that decide a campaign's cases (campaign and campaign submit take them). */
@@ -40,7 +41,8 @@ export function addCampaignOptions(cmd: Command): Command {
     .option("--margin <e>", "pick the number of faults for this margin of error at 95% confidence (Leveugle et al.), e.g. 0.01")
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")
     .option("--kinds <list>", `fault kinds to draw, comma-separated (default: all of ${CAMPAIGN_KINDS.join(",")})`)
-    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)")), false);
+    .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)")
+    .option("--prune <how>", "defuse: RAM flips overwritten before any read are benign without a run, the rest injected at the read they meet (same results, cheaper)")), false);
 }
 
 function parseKinds(text: string | undefined): CampaignKind[] {
@@ -94,7 +96,8 @@ export function prepareCampaign(file: string, args: string[], flags: CampaignFla
   const run = { ...machineOptions([file, ...args], flags), linux: linuxOptions(flags, false) };
   const image = loadProgramFile(argBytes([file])[0]);
   const wasm = loadCoreWasm();
-  const setup: CampaignSetup = { mode, seed, kinds, run, fastForward: flags.fastForward };
+  const prune = flags.prune === undefined ? undefined : parseChoice("--prune", flags.prune, PRUNE_MODES);
+  const setup: CampaignSetup = { mode, seed, kinds, run, fastForward: flags.fastForward, ...(prune ? { prune } : {}) };
   const experiments = new Experiments(wasm, image, setup);
   const spaces = experiments.spaces();
 
@@ -114,6 +117,7 @@ export function prepareCampaign(file: string, args: string[], flags: CampaignFla
       maxCycles: run.maxCycles ?? null,
       stdin: run.stdin ? sha256(run.stdin) : null,
       disk: run.disk ? sha256(run.disk) : null,
+      ...(prune ? { prune } : {}), // absent when not pruning, as in files written before pruning
     },
     seed,
     faults,

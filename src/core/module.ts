@@ -11,7 +11,7 @@ export const MODULE_MEMORY_MAX = 2 ** 32 - L.PAGE;
 // together. Refused up front, with the largest disk that would fit.
 export function checkModuleFits(from: CoreExports | WebAssembly.Module, ramSize: number, diskSize: number): void {
   const core = from instanceof WebAssembly.Module
-    ? new WebAssembly.Instance(from, { env: { table: new WebAssembly.Table({ initial: 1, element: "anyfunc" }) } }).exports as unknown as CoreExports
+    ? new WebAssembly.Instance(from, { env: { table: new WebAssembly.Table({ initial: 1, element: "anyfunc" }), traceAccess: noTrace } }).exports as unknown as CoreExports
     : from;
   if (core.layoutEnd(ramSize, diskSize) <= MODULE_MEMORY_MAX) return;
   let most = Math.floor((MODULE_MEMORY_MAX - core.layoutEnd(ramSize, 0)) / 512) * 512;
@@ -41,6 +41,24 @@ export interface CoreExports {
   jitInstall(eip: number, index: number, length: number, writes: number): number;
   jitFlush(): void;
   fpuTagWord(): number;
+  setTracing(on: number): void;
+}
+
+/** Receives a traced module's RAM accesses (assembly/trace.ts): L.TRACE_* kind, RAM offset, size, cycle. */
+export type TraceSink = (kind: number, phys: number, size: number, cycle: number) => void;
+const noTrace: TraceSink = () => {};
+let traceSink: TraceSink | undefined;
+
+/** Runs `body` with every module it creates tracing its RAM accesses into `sink` (the harness
+ *  makes its modules itself; this reaches them without a trace option on every layer). */
+export function tracingModules<T>(sink: TraceSink, body: () => T): T {
+  const before = traceSink;
+  traceSink = sink;
+  try {
+    return body();
+  } finally {
+    traceSink = before;
+  }
 }
 
 export type EccMode = "none" | "parity" | "secded";
@@ -99,7 +117,8 @@ export class CpuModule {
 
   constructor(wasm: WebAssembly.Module, options: ModuleOptions) {
     this.table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
-    const instance = new WebAssembly.Instance(wasm, { env: { table: this.table } });
+    const sink = traceSink;
+    const instance = new WebAssembly.Instance(wasm, { env: { table: this.table, traceAccess: sink ?? noTrace } });
     this.exports = instance.exports as unknown as CoreExports;
     this.ramSize = options.ramSize;
     this.diskSize = options.diskSize;
@@ -114,6 +133,7 @@ export class CpuModule {
     this.setU32(L.S_RAM_ORIGIN, this.ramOrigin);
     this.setU32(L.S_JIT_ON, options.jit === false || !this.translator ? 0 : 1);
     this.setU32(L.S_JIT_THRESHOLD, options.jitThreshold ?? L.JIT_THRESHOLD);
+    if (sink) this.exports.setTracing(1);
   }
 
   /** Views must be renewed whenever the memory grows (init does). */

@@ -626,20 +626,21 @@ export class Lockstep {
     // Input the modules wait for is delivered before the checkpoint is saved, so that a
     // rollback to this checkpoint keeps it.
     if (st === L.ST_NEED_INPUT) this.input.feed(live.map((s) => s.h!));
+    // Logged before a campaign sees the checkpoint, which may end its experiment there.
+    this.noteCorrections(live, cycle);
     this.noteCheckpoint(cycle);
     for (const s of live) s.h!.checkpoint();
     this.checkpointAt = cycle;
-    this.noteCorrections(live);
     if (st === L.ST_CYCLE_LIMIT || st === L.ST_JOURNAL_FULL || st === L.ST_NEED_INPUT) return undefined;
     if (this.options.pauseOn?.(lead.module!)) return undefined; // a debugger's breakpoint: it resumes the modules
     return this.finish(lead.stop(this.image.kind));
   }
 
   // SEC-DED corrects single-bit errors silently; the machine logs them, as a real one does.
-  private noteCorrections(live: Slot[]): void {
+  private noteCorrections(live: Slot[], cycle: number): void {
     for (const s of live) {
       const n = s.h!.report.corrected;
-      if (n > s.corrected) this.log.add(this.checkpointAt, "corrected", `${n - s.corrected} single-bit memory error${n - s.corrected > 1 ? "s" : ""} corrected by SEC-DED`, s.name);
+      if (n > s.corrected) this.log.add(cycle, "corrected", `${n - s.corrected} single-bit memory error${n - s.corrected > 1 ? "s" : ""} corrected by SEC-DED`, s.name);
       s.corrected = n;
     }
   }
