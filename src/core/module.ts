@@ -38,7 +38,7 @@ export interface CoreExports {
   journalMismatch(n: number): number;
   journalHash(n: number): bigint;
   rangeHash(p: number, len: number): bigint;
-  jitInstall(eip: number, index: number, length: number, writes: number): number;
+  jitInstall(eip: number, index: number, arm: number, length: number, firstPage: number, lastPage: number): number;
   jitFlush(): void;
   fpuTagWord(): number;
 }

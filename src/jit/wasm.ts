@@ -143,6 +143,14 @@ export class FunctionBody {
     uleb(this.code, depth);
     return this;
   }
+  /** br_table: the value on the stack picks one of `depths`, else `fallback`. */
+  brTable(depths: number[], fallback: number): this {
+    this.code.push(Op.br_table);
+    uleb(this.code, depths.length);
+    for (const d of depths) uleb(this.code, d);
+    uleb(this.code, fallback);
+    return this;
+  }
 
   encode(): number[] {
     const out: number[] = [];
@@ -158,7 +166,8 @@ export class FunctionBody {
       uleb(out, n);
       out.push(t);
     }
-    out.push(...this.code, Op.end);
+    for (const b of this.code) out.push(b); // (a spread of a large body would overflow the stack)
+    out.push(Op.end);
     const sized: number[] = [];
     uleb(sized, out.length);
     return sized.concat(out);
@@ -252,7 +261,7 @@ export class ModuleBuilder {
 
     const code: number[] = [];
     uleb(code, this.funcs.length);
-    for (const f of this.funcs) code.push(...f.body.encode());
+    for (const f of this.funcs) for (const b of f.body.encode()) code.push(b);
     section(out, 10, code);
     return new Uint8Array(out);
   }
