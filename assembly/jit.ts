@@ -77,6 +77,12 @@ export function jitInstall(eip: u32, index: u32, arm: u32, length: u32, firstPag
   return 0;
 }
 
+// The host could not translate the block at `eip` yet (a line of its code is not verified by
+// instruction fetch): its hit count starts again, so it is asked for again later.
+export function jitRetryLater(eip: u32): void {
+  store<u16>(hotCounter(eip), 0);
+}
+
 // Forgets every installed block and every hit count (the host changed RAM behind the CPU's back).
 export function jitFlush(): void {
   memory.fill(JIT_MAP, 0, JIT_SLOTS * JIT_ENTRY);

@@ -81,7 +81,8 @@ describe.skipIf(!hasNasm)("regions", () => {
     const at = labels(asm!.lines);
     const ram = new Uint8Array(1 << 16);
     ram.set(asm!.bin, FLAT_LOAD_ADDRESS);
-    const region = findRegion(ram, at.get("outer")!, 0, () => true)!;
+    const region = findRegion(ram, at.get("outer")!, 0, () => true);
+    if (typeof region === "string") throw new Error(`no region: ${region}`);
     const starts = new Set(region.blocks.map((b) => b.start));
     for (const label of ["outer", "even", "join", "rec", "after_call", "rec_ret", "base", "case0", "case1", "case2", "case3", "next"])
       expect(starts.has(at.get(label)!), label).toBe(true);

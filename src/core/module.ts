@@ -40,6 +40,7 @@ export interface CoreExports {
   rangeHash(p: number, len: number): bigint;
   jitInstall(eip: number, index: number, arm: number, length: number, firstPage: number, lastPage: number): number;
   jitFlush(): void;
+  jitRetryLater(eip: number): void;
   fpuTagWord(): number;
 }
 

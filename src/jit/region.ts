@@ -22,7 +22,7 @@ const TABLE_MAX = 256;
 /**
  * The region at `start`: blocks found breadth-first from it, each one only if `usable` says its
  * code may be translated (ECC: every line verified by instruction fetch). Undefined if the first
- * block is not translatable.
+ * block is not translatable ("never") or not usable yet ("later").
  */
 export function findRegion(
   ram: Uint8Array,
@@ -30,7 +30,7 @@ export function findRegion(
   origin: number,
   usable: (b: Block) => boolean,
   maxBlocks = REGION_MAX_BLOCKS,
-): Region | undefined {
+): Region | "never" | "later" {
   const blocks: Block[] = [];
   const arms = new Map<number, number>();
   const returns = new Set<number>();
@@ -47,7 +47,7 @@ export function findRegion(
     const eip = queue.shift()!;
     const b = findBlock(ram, eip, origin);
     if (!b || !usable(b)) {
-      if (eip === start) return undefined;
+      if (eip === start) return b ? "later" : "never";
       continue;
     }
     arms.set(eip, blocks.length);

@@ -71,7 +71,8 @@ export function serveTranslations(m: CpuModule): void {
   for (const eip of eips) {
     if (covered.has(eip)) continue; // a block of a region found in this batch already
     const region = findRegion(ram, eip, mc.ramOrigin, usable);
-    if (!region) continue;
+    if (region === "later") m.exports.jitRetryLater(eip); // the interpreter verifies its code first
+    if (typeof region === "string") continue;
     for (const b of region.blocks) covered.add(b.start);
     wanted.push({ key: keyOf(mc, region), region });
   }

@@ -65,7 +65,7 @@ export class Mutator {
       if (!changed) continue;
       // The same blocks as the installed region, so that each arm keeps its number.
       const wrong = findRegion(code, start, 0, (b) => arms.has(b.start));
-      if (!wrong) continue;
+      if (typeof wrong === "string") continue;
       const mb = new ModuleBuilder();
       mb.importMemory("env", "memory", 1);
       mb.addFunction(translate(wrong, machineOf(m)).body, "b");
