@@ -5,7 +5,6 @@ import type { Decoded, DecodedMem, DecodedOperand } from "../disasm/decode";
 import * as L from "../../assembly/layout";
 import { I64, Op } from "./wasm";
 import { MASK, type Context, type Size } from "./context";
-import type { Region } from "./region";
 
 /** Sizes of the form's operand i: 8, 16, 32 or "v" (the operand size). */
 export function operandSize(d: Decoded, i: number): Size {
@@ -39,6 +38,13 @@ export function isTerminator(d: Decoded): boolean {
   return ["call", "jmp", "ret"].includes(d.form.mnemonic) || isJcc(d);
 }
 
+/** What the generator must know of its region (region.ts's Region, without importing it: the
+ *  region finds its blocks with block.ts, which asks this file what it supports). */
+export interface RegionTargets {
+  returnSites: number[]; // arms beginning at a call's return address
+  tables: Map<number, number[]>; // eip of an indirect jump through a table -> arms it may reach
+}
+
 export interface Emitted {
   /** The block ends here; the generator must not emit a fall-through exit. */
   ended: boolean;
@@ -47,7 +53,7 @@ export interface Emitted {
 export class InstructionGen {
   constructor(
     private readonly c: Context,
-    private readonly region: Region,
+    private readonly region: RegionTargets,
   ) {}
 
   private get f() {
