@@ -73,12 +73,13 @@ export class Context {
     return { used: this.used, written: this.written, writes, armWrites: this.armWrites, usesLazy: this.flags.touched };
   }
 
-  // Temporaries live within one arm at most (an arm starts with no producer in locals), so each
-  // arm reuses the locals of the one before: few locals keep the optimizing compiler's work on
-  // the dispatch loop (a merge of every local at its head) small.
-  private readonly pools: Record<ValType, { locals: number[]; next: number }> = {
-    [I32]: { locals: [], next: 0 },
-    [I64]: { locals: [], next: 0 },
+  // Temporaries live within one instruction, except those the flags' producer holds (its
+  // operands stay in locals for the instructions after it), so each instruction reuses the locals
+  // of the ones before: few locals keep the engine's work small (both its compilers merge every
+  // local at each branch target, and a region has thousands of them).
+  private readonly pools: Record<ValType, { locals: number[]; busy: Set<number> }> = {
+    [I32]: { locals: [], busy: new Set() },
+    [I64]: { locals: [], busy: new Set() },
   };
 
   temp(): number {
@@ -89,16 +90,31 @@ export class Context {
     return this.pooled(I64);
   }
 
-  /** A new arm: its temporaries may reuse every earlier one. */
-  releaseTemps(): void {
-    this.pools[I32].next = 0;
-    this.pools[I64].next = 0;
+  /** A new instruction or arm: its temporaries may reuse every earlier one but `keep`. */
+  releaseTemps(keep: number[] = []): void {
+    for (const pool of Object.values(this.pools)) {
+      pool.busy.clear();
+      for (const l of keep) if (pool.locals.includes(l)) pool.busy.add(l);
+    }
+  }
+
+  /** The temporaries the flags' producer holds (they outlive the instruction that set them). */
+  producerLocals(): number[] {
+    const p = this.flags.p;
+    switch (p.kind) {
+      case "lazy": return [];
+      case "add": case "sub": return [p.a, p.b, p.r];
+      case "logic": return [p.r];
+      case "resaux": return [p.r, p.aux];
+    }
   }
 
   private pooled(type: ValType): number {
     const pool = this.pools[type];
-    if (pool.next === pool.locals.length) pool.locals.push(this.f.local(type));
-    return pool.locals[pool.next++];
+    let l = pool.locals.find((x) => !pool.busy.has(x));
+    if (l === undefined) pool.locals.push((l = this.f.local(type)));
+    pool.busy.add(l);
+    return l;
   }
 
   // ---- registers ----

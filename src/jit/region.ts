@@ -16,6 +16,10 @@ export interface Region {
 
 /** At most this many blocks in one region. */
 export const REGION_MAX_BLOCKS = 32;
+/** At most this many instructions in one region (beyond its first block): code that runs on into
+ *  a long straight stretch (filler, data taken for code) would otherwise give 32 blocks of 256
+ *  bytes, megabytes of WebAssembly that cost far more to generate and compile than they save. */
+export const REGION_MAX_INSNS = 1024;
 /** An indirect jump's table is read for at most this many entries. */
 const TABLE_MAX = 256;
 
@@ -43,6 +47,7 @@ export function findRegion(
       queue.push(eip);
     }
   };
+  let insns = 0;
   while (queue.length && blocks.length < maxBlocks) {
     const eip = queue.shift()!;
     const b = findBlock(ram, eip, origin);
@@ -50,6 +55,8 @@ export function findRegion(
       if (eip === start) return b ? "later" : "never";
       continue;
     }
+    if (blocks.length && insns + b.insns.length > REGION_MAX_INSNS) continue;
+    insns += b.insns.length;
     arms.set(eip, blocks.length);
     blocks.push(b);
     const last = b.insns[b.insns.length - 1];

@@ -58,6 +58,7 @@ function generate(region: Region, machine: Machine, facts?: BlockFacts): Context
     block.insns.forEach(({ eip, d }, i) => {
       c.index = i;
       c.eip = eip;
+      c.releaseTemps(c.producerLocals());
       ended = gen.emit(d, eip + d.length).ended;
     });
     if (!ended) gen.continueAt(block.end, block.insns.length);
