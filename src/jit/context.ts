@@ -77,10 +77,9 @@ export class Context {
   // operands stay in locals for the instructions after it), so each instruction reuses the locals
   // of the ones before: few locals keep the engine's work small (both its compilers merge every
   // local at each branch target, and a region has thousands of them).
-  private readonly pools: Record<ValType, { locals: number[]; busy: Set<number> }> = {
-    [I32]: { locals: [], busy: new Set() },
-    [I64]: { locals: [], busy: new Set() },
-  };
+  private readonly pools: Record<ValType, number[]> = { [I32]: [], [I64]: [] };
+  // Per local: 1 while a temporary holds it (indexed by local number).
+  private busy: number[] = [];
 
   temp(): number {
     return this.pooled(I32);
@@ -92,10 +91,8 @@ export class Context {
 
   /** A new instruction or arm: its temporaries may reuse every earlier one but `keep`. */
   releaseTemps(keep: number[] = []): void {
-    for (const pool of Object.values(this.pools)) {
-      pool.busy.clear();
-      for (const l of keep) if (pool.locals.includes(l)) pool.busy.add(l);
-    }
+    this.busy.fill(0);
+    for (const l of keep) this.busy[l] = 1;
   }
 
   /** The temporaries the flags' producer holds (they outlive the instruction that set them). */
@@ -111,9 +108,15 @@ export class Context {
 
   private pooled(type: ValType): number {
     const pool = this.pools[type];
-    let l = pool.locals.find((x) => !pool.busy.has(x));
-    if (l === undefined) pool.locals.push((l = this.f.local(type)));
-    pool.busy.add(l);
+    for (const l of pool) {
+      if (!this.busy[l]) {
+        this.busy[l] = 1;
+        return l;
+      }
+    }
+    const l = this.f.local(type);
+    pool.push(l);
+    this.busy[l] = 1;
     return l;
   }
 
