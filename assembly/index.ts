@@ -23,7 +23,7 @@ export { diskSumsRebuild, sectorGood } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
 export { journalMismatch, journalHash, rangeHash } from "./journal";
-export { jitInstall, jitFlush } from "./jit";
+export { jitInstall, jitFlush, jitRetryLater } from "./jit";
 export { setTracing } from "./trace";
 export { tagWord as fpuTagWord } from "./x87/state"; // the x87 tag word as fnstenv writes it (gdb, tests)
 

@@ -1,10 +1,12 @@
-// Translated blocks. The host translates hot straight-line runs of guest code (ending at a
-// control transfer) into WebAssembly functions with exactly the interpreter's semantics, puts
-// them in the function table and installs them here. The run loop looks a block up at each
-// branch target and calls it; a block runs as many iterations as the cycle budget allows, leaves
-// eip, the cycle count, registers, lazy flags and journal as the interpreter would, and bails
-// out to the interpreter before any instruction it cannot finish by itself (a fault, a machine
-// check, a write to translated code).
+// Translated blocks. The host translates hot regions of guest code (the blocks reachable from a
+// hot eip by direct control transfers, each block a straight run ending at a control transfer)
+// into WebAssembly functions with exactly the interpreter's semantics, puts them in the function
+// table and installs each block here as an entry (the region's function and the block's arm in
+// it). The run loop looks a block up at each branch target and calls its function; the function
+// runs from block to block of its region as long as the cycle budget allows, leaves eip, the
+// cycle count, registers, lazy flags and journal as the interpreter would, and bails out to the
+// interpreter before any instruction it cannot finish by itself (a fault, a machine check, a
+// write to translated code).
 //
 // An installed block stays valid until its code could have changed: a guest write to a page
 // holding translated code removes that page's blocks at once; a host change to RAM removes all.
@@ -38,7 +40,7 @@ function retirePages(first: u32, last: u32): void {
   for (let p = first; p <= last; p++) store<u8>(marks + p, 0);
   for (let e: usize = JIT_MAP; e < <usize>(JIT_MAP + JIT_SLOTS * JIT_ENTRY); e += JIT_ENTRY) {
     if (load<u32>(e, 4) == 0) continue;
-    let from = (load<u32>(e) - load<u32>(S_RAM_ORIGIN)) >> 12;
+    let from = load<u32>(e, 20);
     let to = load<u32>(e, 16);
     if (from <= last && to >= first) {
       store<u32>(e, 0);
@@ -47,10 +49,12 @@ function retirePages(first: u32, last: u32): void {
   }
 }
 
-// Installs the block at `eip` (the host put its function at `index`). Returns 0, or -1 if a
-// line of its code has not been verified by instruction fetch yet (the interpreter must run it
-// first; the eip may be asked for again).
-export function jitInstall(eip: u32, index: u32, length: u32, writes: u32): i32 {
+// Installs the block at `eip`, `length` bytes, as arm `arm` of the region function the host put
+// at `index`; the region's code lies on physical pages firstPage..lastPage (a write to any of its
+// blocks' pages removes every block of the region). Returns 0, or -1 if a line of the block's
+// code has not been verified by instruction fetch yet (the interpreter must run it first; the eip
+// may be asked for again). The host puts in a region only blocks whose lines are verified.
+export function jitInstall(eip: u32, index: u32, arm: u32, length: u32, firstPage: u32, lastPage: u32): i32 {
   let phys = eip - load<u32>(S_RAM_ORIGIN);
   let last = phys + length - 1;
   if (load<u32>(S_ECC_MODE) != ECC_NONE) {
@@ -65,11 +69,18 @@ export function jitInstall(eip: u32, index: u32, length: u32, writes: u32): i32 
   store<u32>(e, eip);
   store<u32>(e, index, 4);
   store<u32>(e, length, 8);
-  store<u32>(e, writes, 12);
-  store<u32>(e, last >> 12, 16);
+  store<u32>(e, arm, 12);
+  store<u32>(e, lastPage, 16);
+  store<u32>(e, firstPage, 20);
   let marks = load<u32>(S_CODEMARK_BASE);
   for (let p = phys >> 12; p <= last >> 12; p++) store<u8>(marks + p, 1);
   return 0;
+}
+
+// The host could not translate the block at `eip` yet (a line of its code is not verified by
+// instruction fetch): its hit count starts again, so it is asked for again later.
+export function jitRetryLater(eip: u32): void {
+  store<u16>(hotCounter(eip), 0);
 }
 
 // Forgets every installed block and every hit count (the host changed RAM behind the CPU's back).
@@ -102,9 +113,15 @@ export function translationDue(): bool {
   return q >= <u32>JIT_BATCH || (q != 0 && <u32>load<u64>(S_CYCLE) - load<u32>(S_JIT_ASKED) >= <u32>JIT_WAIT);
 }
 
+// The most cycles one call of a region function may run. A region can loop for the whole epoch
+// without returning, and the engine replaces a function's baseline code by its optimized code
+// only at the next call: returning now and then lets hot regions get the optimized code.
+const CALL_BUDGET: u32 = 1 << 16;
+
 // Runs the block at eip if there is one, within `budget` cycles; returns the number of
 // instructions it retired (0: nothing ran, interpret instead).
 export function tryBlock(budget: u32): u32 {
+  if (budget > CALL_BUDGET) budget = CALL_BUDGET;
   let eip = load<u32>(S_EIP);
   let e = slot(eip);
   let index = load<u32>(e, 4);
@@ -113,7 +130,7 @@ export function tryBlock(budget: u32): u32 {
     if (translationDue()) setStopRun(true);
     return 0;
   }
-  let retired = call_indirect<u32>(index, budget);
+  let retired = call_indirect<u32>(index, budget, load<u32>(e, 12));
   store<u64>(S_JIT_RETIRED, load<u64>(S_JIT_RETIRED) + <u64>retired);
   return retired;
 }

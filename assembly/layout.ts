@@ -306,8 +306,8 @@ export const JOURNAL_MAX = 65536;
 // run() stops once fewer than this many entries are free, so one instruction never overflows.
 export const JOURNAL_SLACK = 64;
 
-// Translated blocks: a direct-mapped table from eip to the block's function (JIT_ENTRY bytes:
-// eip, table index (0: empty), length in bytes, writes per iteration, its last page), a hit
+// Translated blocks: a direct-mapped table from eip to the block's region function (JIT_ENTRY
+// bytes: eip, table index (0: empty), length in bytes, arm, the region's last and first page), a hit
 // counter per slot, and the queue of hot eips the host should translate.
 export const JIT_MAP = 0x1c0000;
 export const JIT_SLOTS = 4096;

@@ -20,6 +20,13 @@ export const BENCH_PROGRAMS: readonly BenchProgram[] = [
   { name: "int64", macro: "INT64_N", sizes: { full: 500_000, quick: 4000, tiny: 50 } },
   // overlaps() copies 100 bytes within its buffer: at least 70 keeps that inside.
   { name: "strings", macro: "STRINGS_MAXLEN", sizes: { full: 2000, quick: 260, tiny: 80 } },
+  // CPU-bound shapes the six above lack: a switch dispatching through a jump table, deep
+  // recursion, indirect calls, libgcc's 64-bit division in a loop, byte-by-byte string work.
+  { name: "bytecode", macro: "BYTECODE_N", sizes: { full: 12_000, quick: 800, tiny: 60 } },
+  { name: "recurse", macro: "RECURSE_N", sizes: { full: 500, quick: 8, tiny: 1 } },
+  { name: "fnptr", macro: "FNPTR_N", sizes: { full: 100_000, quick: 3072, tiny: 600 } },
+  { name: "div64", macro: "DIV64_N", sizes: { full: 80_000, quick: 1500, tiny: 20 } },
+  { name: "wordfreq", macro: "WORDFREQ_N", sizes: { full: 600_000, quick: 8000, tiny: 200 } },
 ];
 
 /** The trivial program whose run time is each runner's startup, subtracted from the others. */

@@ -7,7 +7,7 @@ import { buildBenchPrograms, repoRoot } from "./bench-build";
 import { detectNativeI386, loadNow, machineFacts, type NativeI386 } from "./bench-host";
 import { measureProgram, measureStartup, type ProgramResult, type WarmRuns } from "./bench-measure";
 import { BENCH_PROGRAMS, type BenchScale } from "./bench-programs";
-import { hasQemu, lockstepRunner, nativeRunner, qemuRunner, simplexRunner, type Runner } from "./bench-runners";
+import { hasQemu, interpreterRunner, lockstepRunner, nativeRunner, qemuRunner, simplexRunner, type Runner } from "./bench-runners";
 import { measureResync, type ResyncMeasure } from "./bench-resync";
 import type { Ratio } from "./bench-table";
 
@@ -54,11 +54,13 @@ export function runBench(opts: BenchOptions): BenchReport {
   if (hasQemu()) external.push(qemuRunner());
   else notes.push("qemu-i386 not found (apt-get install qemu-user): no qemu column");
   external.push(nativeRunner(native));
-  const runners = [reference, ...modes, ...external];
-  // Other core modes beside the reference (throughput cost); the reference beside the others.
+  const interpreter = interpreterRunner();
+  const runners = [reference, ...modes, interpreter, ...external];
+  // Other core modes beside the reference (throughput cost); the reference beside the
+  // interpreter (what translation gains) and the others.
   const ratios: Ratio[] = [
     ...modes.map((m) => ({ of: m.key, to: reference.key })),
-    ...external.map((r) => ({ of: reference.key, to: r.key })),
+    ...[interpreter, ...external].map((r) => ({ of: reference.key, to: r.key })),
   ];
 
   const dir = mkdtempSync(join(tmpdir(), "lockstep86-bench-"));

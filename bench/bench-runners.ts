@@ -13,12 +13,14 @@ import type { NativeI386 } from "./bench-host";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { workerHosts } from "../src/node/module-worker-host";
 import type { CompareMode } from "../src/harness/epoch-hash";
+import * as L from "../assembly/layout";
 
 export interface RunOutput {
   stdout: string;
   stderr: string;
   exitCode: number;
   cycles?: number; // retired instructions, from the core
+  translated?: number; // of those, retired by translated code (simplex)
 }
 
 export interface Runner {
@@ -28,6 +30,8 @@ export interface Runner {
   sameBinary: boolean;
   /** Runs in this process (its first run also pays for V8's tiering), not as a child process. */
   inProcess: boolean;
+  /** At most this many warm runs (a slow runner that gains nothing from warming up: 0). */
+  maxWarmRuns?: number;
   /** Work done before timing starts (reading files); returns the timed run, or null if this
    *  runner has nothing to run for the program. */
   prepare(p: BuiltProgram): (() => RunOutput) | null;
@@ -41,7 +45,7 @@ const text = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).to
 export type CoreRun = (
   wasm: WebAssembly.Module,
   image: ProgramImage,
-) => { cycles: number; exitCode: number; stdout: Uint8Array; stderr: Uint8Array };
+) => { cycles: number; exitCode: number; stdout: Uint8Array; stderr: Uint8Array; translated?: number };
 
 /** A runner executing the core in this process; the core's wasm is compiled before any timing,
  *  the translated blocks within each timed run (none are kept from an earlier run). */
@@ -57,7 +61,7 @@ export function coreRunner(key: string, legend: string, run: CoreRun): Runner {
       return () => {
         forgetCompiledBlocks();
         const r = run(wasm, image);
-        return { stdout: text(r.stdout), stderr: text(r.stderr), exitCode: r.exitCode, cycles: r.cycles };
+        return { stdout: text(r.stdout), stderr: text(r.stderr), exitCode: r.exitCode, cycles: r.cycles, translated: r.translated };
       };
     },
   };
@@ -66,9 +70,25 @@ export function coreRunner(key: string, legend: string, run: CoreRun): Runner {
 export function simplexRunner(): Runner {
   return coreRunner(
     "simplex",
-    "lockstep86 core, one module (runSimplex, in this process; module creation is startup; every run translates its hot code afresh)",
-    (wasm, image) => runSimplex(wasm, image, { epoch: BENCH_EPOCH }),
+    "lockstep86 core, one module (in this process; module creation is startup; every run translates its hot code afresh)",
+    (wasm, image) => {
+      const machine = new Lockstep(wasm, image, { mode: "simplex", epoch: BENCH_EPOCH });
+      const r = machine.run();
+      const m = machine.onlineModules()[0];
+      const translated = m.getU32(L.S_JIT_RETIRED) + m.getU32(L.S_JIT_RETIRED + 4) * 2 ** 32;
+      return { ...r, translated };
+    },
   );
+}
+
+/** The interpreter alone: one module, no translated code (`--no-jit`). */
+export function interpreterRunner(): Runner {
+  const runner = coreRunner(
+    "interp",
+    "lockstep86 core, one module, --no-jit: every instruction interpreted (one cold run: nothing is translated, so it is no slower)",
+    (wasm, image) => runSimplex(wasm, image, { epoch: BENCH_EPOCH, jit: false }),
+  );
+  return { ...runner, maxWarmRuns: 0 };
 }
 
 /** The core in lockstep: every module runs the program; journals compared each epoch. With

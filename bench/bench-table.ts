@@ -43,11 +43,25 @@ interface Column {
   geomean: boolean;
 }
 
+/** The column of the share of instructions retired outside translated code, in percent. */
+export const OUTSIDE_TITLE = "outside translated";
+
 function columns(runners: readonly Runner[], ratios: readonly Ratio[]): Column[] {
   const cols: Column[] = [];
   for (const runner of runners) {
     const uses = [runner.key];
     cols.push({ title: `${runner.key} s`, uses, value: (r) => computeOf(r.cells[runner.key]), format: sig3, geomean: false });
+    if (runners.indexOf(runner) === 0)
+      cols.push({
+        title: OUTSIDE_TITLE,
+        uses: [],
+        value: (r) => {
+          const o = r.cells[runner.key]?.output;
+          return o?.translated !== undefined && o.cycles ? (100 * (o.cycles - o.translated)) / o.cycles : null;
+        },
+        format: (v) => `${v.toFixed(2)}%`,
+        geomean: false,
+      });
     if (runner.sameBinary)
       cols.push({
         title: `${runner.key} MIPS`,

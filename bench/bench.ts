@@ -69,7 +69,7 @@ function formatReport(report: BenchReport, warmRuns: (r: Runner) => number): str
 
 function main() {
   const { quick, repeat, names } = parseArgs(process.argv.slice(2));
-  const warmRuns = (r: Runner) => repeat ?? (quick ? 1 : r.inProcess ? 2 : 5);
+  const warmRuns = (r: Runner) => Math.min(r.maxWarmRuns ?? Infinity, repeat ?? (quick ? 1 : r.inProcess ? 2 : 5));
   const started = Date.now();
   let report: BenchReport;
   try {

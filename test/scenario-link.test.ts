@@ -47,7 +47,7 @@ describe("the examples manifest", () => {
   });
 
   it("lists every source in programs/ with its built file and what it shows", () => {
-    const sources = ["args.c", "baremetal.asm", "crc32.c", "disk.c", "exitcode.c", "fib.c", "hello.c", "int64.c", "qsort.c", "sieve.c", "stdin.c", "strings.c"];
+    const sources = ["args.c", "baremetal.asm", "bytecode.c", "crc32.c", "disk.c", "div64.c", "exitcode.c", "fib.c", "fnptr.c", "hello.c", "int64.c", "qsort.c", "recurse.c", "sieve.c", "stdin.c", "strings.c", "wordfreq.c"];
     expect(EXAMPLES.map((e) => e.source)).toEqual(sources);
     for (const e of EXAMPLES) {
       expect(existsSync(join(ROOT, "programs", e.file)), e.file).toBe(true);

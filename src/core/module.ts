@@ -38,8 +38,9 @@ export interface CoreExports {
   journalMismatch(n: number): number;
   journalHash(n: number): bigint;
   rangeHash(p: number, len: number): bigint;
-  jitInstall(eip: number, index: number, length: number, writes: number): number;
+  jitInstall(eip: number, index: number, arm: number, length: number, firstPage: number, lastPage: number): number;
   jitFlush(): void;
+  jitRetryLater(eip: number): void;
   fpuTagWord(): number;
   setTracing(on: number): void;
 }

@@ -17,6 +17,7 @@ export interface RunOptions {
   argv?: ArgBytes[]; // the program's arguments, argv[0] first (text, or exact bytes)
   epoch?: number;
   onOutput?: OutputSink;
+  jit?: boolean; // translate hot code (default true): speed only
 }
 
 export interface RunResult {

@@ -38,6 +38,13 @@ export function isTerminator(d: Decoded): boolean {
   return ["call", "jmp", "ret"].includes(d.form.mnemonic) || isJcc(d);
 }
 
+/** What the generator must know of its region (region.ts's Region, without importing it: the
+ *  region finds its blocks with block.ts, which asks this file what it supports). */
+export interface RegionTargets {
+  returnSites: number[]; // arms beginning at a call's return address
+  tables: Map<number, number[]>; // eip of an indirect jump through a table -> arms it may reach
+}
+
 export interface Emitted {
   /** The block ends here; the generator must not emit a fall-through exit. */
   ended: boolean;
@@ -46,7 +53,7 @@ export interface Emitted {
 export class InstructionGen {
   constructor(
     private readonly c: Context,
-    private readonly start: number,
+    private readonly region: RegionTargets,
   ) {}
 
   private get f() {
@@ -284,16 +291,16 @@ export class InstructionGen {
         f.i32(next | 0).set(ret);
         this.push(ret);
         if (target === undefined) this.jumpTo((ops[0] as { target: number }).target, c.index + 1);
-        else c.exit(target, c.index + 1, true);
+        else c.exitOrDispatch(target, c.index + 1, []);
         return { ended: true };
       }
       case "jmp":
         if (ops[0].kind === "rel") this.jumpTo(ops[0].target, c.index + 1);
-        else c.exit(this.value(ops[0], 2), c.index + 1, true);
+        else c.exitOrDispatch(this.value(ops[0], 2), c.index + 1, this.region.tables.get(c.eip) ?? []);
         return { ended: true };
       case "ret": {
         const v = this.pop(ops[0]?.kind === "imm" ? ops[0].value : 0);
-        c.exit(v, c.index + 1, true);
+        c.exitOrDispatch(v, c.index + 1, this.region.returnSites);
         return { ended: true };
       }
     }
@@ -459,7 +466,7 @@ export class InstructionGen {
     const r = c.temp();
     const o = c.temp();
     if (sz === 2) {
-      const p = c.f.local(I64);
+      const p = c.temp64();
       f.get(a).op(Op.i64_extend_i32_s).get(b).op(Op.i64_extend_i32_s).op(Op.i64_mul).set(p);
       f.get(p).op(Op.i32_wrap_i64).set(r);
       f.get(p).get(r).op(Op.i64_extend_i32_s).op(Op.i64_ne).set(o);
@@ -489,7 +496,7 @@ export class InstructionGen {
     const hi = c.temp();
     const o = c.temp();
     if (sz === 2) {
-      const p = f.local(I64);
+      const p = c.temp64();
       f.get(c.regs[0]).op(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
       f.get(src).op(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u).op(Op.i64_mul).set(p);
       f.get(p).op(Op.i32_wrap_i64).set(lo);
@@ -535,9 +542,9 @@ export class InstructionGen {
     c.bailIf();
     if (sz === 2) {
       c.used.add(2);
-      const n = f.local(I64);
-      const dv = f.local(I64);
-      const q = f.local(I64);
+      const n = c.temp64();
+      const dv = c.temp64();
+      const q = c.temp64();
       f.get(c.regs[2]).op(Op.i64_extend_i32_u).i64(32n).op(Op.i64_shl).get(c.regs[0]).op(Op.i64_extend_i32_u).op(Op.i64_or).set(n);
       f.get(src).op(signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u).set(dv);
       if (signed) {
@@ -615,7 +622,7 @@ export class InstructionGen {
       c.used.add(1);
       f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
     }
-    const v = f.local(I64);
+    const v = c.temp64();
     const r = c.temp();
     const cf = c.temp();
     const aux = c.temp();
@@ -664,17 +671,17 @@ export class InstructionGen {
     return v;
   }
 
-  // A direct jump: back to the block's start loops (the budget is checked at the top of each
-  // iteration), anywhere else leaves.
+  // A direct jump: to a block of the region goes on there (its guard checks the budget), anywhere
+  // else leaves.
   private jumpTo(target: number, retired: number): void {
-    const c = this.c;
-    if (target !== this.start) {
-      c.exit(target, retired);
-      return;
-    }
-    this.f.get(c.executed).i32(retired).op(Op.i32_add).set(c.executed);
-    c.flags.toLazy();
-    this.f.br(Op.br, c.loopDepth);
+    const arm = this.c.arms.get(target);
+    if (arm === undefined) this.c.exit(target, retired);
+    else this.c.jumpToArm(arm, retired);
+  }
+
+  /** The block ends without a control transfer: on at `next` (`retired` instructions ran). */
+  continueAt(next: number, retired: number): void {
+    this.jumpTo(next, retired);
   }
 
   private jcc(cc: number, target: number, next: number): Emitted {
@@ -689,7 +696,7 @@ export class InstructionGen {
     c.flags.p = saved; // the branch not taken still has the producer in locals
     f.op(Op.end);
     c.loopDepth--;
-    c.exit(next, retired);
+    this.jumpTo(next, retired);
     return { ended: true };
   }
 }

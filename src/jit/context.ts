@@ -2,13 +2,14 @@
 // (see flags.ts), memory accesses with every check the interpreter makes, and the exits that
 // leave the module exactly as the interpreter would have.
 //
-// The block function is `(budget: i32) -> i32`: it runs iterations of the block while the cycle
-// budget and the journal allow, and returns how many instructions it retired. Before any
+// The region function is `(budget: i32, arm: i32) -> i32`: it enters the region at block `arm`,
+// runs its blocks while the cycle budget and the journal allow, and returns how many instructions
+// it retired. Before any
 // instruction it cannot complete by itself (an access outside RAM, a failed check code, a write
 // to translated code) it bails out: the state is that before the instruction, eip points at it,
 // and the interpreter runs it next.
 import * as L from "../../assembly/layout";
-import { FunctionBody, I32, Op } from "./wasm";
+import { FunctionBody, I32, I64, Op, type ValType } from "./wasm";
 import { Flags } from "./flags";
 import type { BlockFacts, Machine } from "./facts";
 import { MASK, SIZE_BYTES, type Size } from "./facts";
@@ -17,20 +18,31 @@ export { MASK, SIZE_BYTES, type BlockFacts, type Machine, type Size } from "./fa
 
 
 export class Context {
-  readonly f = new FunctionBody([I32], [I32]);
+  readonly f = new FunctionBody([I32, I32], [I32]);
   readonly budget = 0;
+  /** The parameter naming the arm to enter; then the arm the dispatch loop runs next. */
+  readonly arm = 1;
   readonly executed: number;
   readonly cycleLo: number;
+  /** Where an exit leaves to, and the instructions retired by then. */
+  readonly exitEip: number;
+  readonly exitCount: number;
   readonly regs: number[] = [];
   readonly flags: Flags;
   /** Registers the block writes anywhere (written back at every exit). */
   readonly written = new Set<number>();
   /** Registers the code reads or writes (only they are loaded). */
   readonly used = new Set<number>();
-  /** Depth of the loop label from the current emission point. */
+  /** Depth of the dispatch loop's label from the current emission point. */
   loopDepth = 0;
-  /** Memory writes per iteration (the journal must have room for them before one starts). */
+  /** loopDepth at the top of the current arm's exit block (its exits branch out of it). */
+  armDepth = 0;
+  /** Memory writes of the arm being generated (the journal must have room for them before it runs). */
   writes = 0;
+  /** Memory writes of each arm generated so far. */
+  readonly armWrites: number[] = [];
+  /** Block start -> arm, for the region's blocks (a transfer there stays in the function). */
+  arms = new Map<number, number>();
   /** Index, in the block, of the instruction being generated. */
   index = 0;
   /** eip of the instruction being generated. */
@@ -41,6 +53,8 @@ export class Context {
     const f = this.f;
     this.executed = f.local();
     this.cycleLo = f.local();
+    this.exitEip = f.local();
+    this.exitCount = f.local();
     for (let r = 0; r < 8; r++) this.regs.push(f.local());
     this.flags = new Flags(this);
     if (facts) for (const r of facts.written) this.written.add(r);
@@ -55,11 +69,55 @@ export class Context {
 
   /** The facts this pass found (for the next one). */
   found(): BlockFacts {
-    return { used: this.used, written: this.written, writes: this.writes, usesLazy: this.flags.touched };
+    const writes = this.armWrites.reduce((a, b) => a + b, 0);
+    return { used: this.used, written: this.written, writes, armWrites: this.armWrites, usesLazy: this.flags.touched };
   }
 
+  // Temporaries live within one instruction, except those the flags' producer holds (its
+  // operands stay in locals for the instructions after it), so each instruction reuses the locals
+  // of the ones before: few locals keep the engine's work small (both its compilers merge every
+  // local at each branch target, and a region has thousands of them).
+  private readonly pools: Record<ValType, number[]> = { [I32]: [], [I64]: [] };
+  // Per local: 1 while a temporary holds it (indexed by local number).
+  private busy: number[] = [];
+
   temp(): number {
-    return this.f.local(I32);
+    return this.pooled(I32);
+  }
+
+  temp64(): number {
+    return this.pooled(I64);
+  }
+
+  /** A new instruction or arm: its temporaries may reuse every earlier one but `keep`. */
+  releaseTemps(keep: number[] = []): void {
+    this.busy.fill(0);
+    for (const l of keep) this.busy[l] = 1;
+  }
+
+  /** The temporaries the flags' producer holds (they outlive the instruction that set them). */
+  producerLocals(): number[] {
+    const p = this.flags.p;
+    switch (p.kind) {
+      case "lazy": return [];
+      case "add": case "sub": return [p.a, p.b, p.r];
+      case "logic": return [p.r];
+      case "resaux": return [p.r, p.aux];
+    }
+  }
+
+  private pooled(type: ValType): number {
+    const pool = this.pools[type];
+    for (const l of pool) {
+      if (!this.busy[l]) {
+        this.busy[l] = 1;
+        return l;
+      }
+    }
+    const l = this.f.local(type);
+    pool.push(l);
+    this.busy[l] = 1;
+    return l;
   }
 
   // ---- registers ----
@@ -94,20 +152,30 @@ export class Context {
   }
 
   // ---- exits ----
-  /** Leaves the block: state back to the module, eip = target (a constant, or a local if
-   *  `targetLocal`), `retired` instructions of this iteration counted. */
+  /** Leaves the function: eip = target (a constant, or a local if `targetLocal`), `retired`
+   *  instructions of this block counted. Every exit of an arm goes through the arm's epilogue
+   *  (`epilogue`), with the lazy flags in their locals: one per arm, not one per function, as
+   *  the optimizing compiler's work grows with the square of a merge's predecessors. */
   exit(target: number, retired: number, targetLocal = false): void {
+    const f = this.f;
+    if (targetLocal) f.get(target);
+    else f.i32(target | 0);
+    f.set(this.exitEip);
+    f.get(this.executed);
+    if (retired) f.i32(retired).op(Op.i32_add);
+    f.set(this.exitCount);
+    this.flags.spill();
+    f.br(Op.br, this.loopDepth - this.armDepth);
+  }
+
+  /** After the arm's code, out of the block its exits leave: state back to the module. */
+  epilogue(): void {
     const f = this.f;
     for (const r of [...this.written].sort((a, b) => a - b)) f.i32(0).get(this.regs[r]).mem(Op.i32_store, L.S_REGS + 4 * r, 2);
     this.flags.storeToModule();
-    f.i32(0);
-    if (targetLocal) f.get(target);
-    else f.i32(target | 0);
-    f.mem(Op.i32_store, L.S_EIP, 2);
-    const total = this.temp();
-    f.get(this.executed).i32(retired).op(Op.i32_add).set(total);
-    f.i32(0).i32(0).mem(Op.i64_load, L.S_CYCLE, 3).get(total).op(Op.i64_extend_i32_u).op(Op.i64_add).mem(Op.i64_store, L.S_CYCLE, 3);
-    f.get(total).op(Op.return);
+    f.i32(0).get(this.exitEip).mem(Op.i32_store, L.S_EIP, 2);
+    f.i32(0).i32(0).mem(Op.i64_load, L.S_CYCLE, 3).get(this.exitCount).op(Op.i64_extend_i32_u).op(Op.i64_add).mem(Op.i64_store, L.S_CYCLE, 3);
+    f.get(this.exitCount).op(Op.return);
   }
 
   /** Bails out before the current instruction (the condition is on the stack). */
@@ -204,10 +272,10 @@ export class Context {
     if (this.machine.ecc === L.ECC_PARITY) f.i32(L.ECC_PARITY_BITS & MASK[sz]).op(Op.i32_and);
   }
 
-  // ---- the iteration ----
-  /** Top of each iteration: enough cycle budget for the whole iteration, and a journal that will
-   *  stay below the point where the interpreter stops the run (fewer than JOURNAL_SLACK entries
-   *  free) after all of its writes; otherwise the interpreter runs it and stops where it must. */
+  // ---- the arms ----
+  /** Top of each arm: enough cycle budget for the whole block, and a journal that will stay
+   *  below the point where the interpreter stops the run (fewer than JOURNAL_SLACK entries free)
+   *  after all of its writes; otherwise the interpreter runs it and stops where it must. */
   guard(start: number, instructions: number, writes: number): void {
     const f = this.f;
     f.get(this.executed).i32(instructions).op(Op.i32_add).get(this.budget).op(Op.i32_gt_u);
@@ -215,6 +283,57 @@ export class Context {
     f.i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(writes + L.JOURNAL_SLACK).op(Op.i32_add);
     f.i32(0).mem(Op.i32_load, L.S_JOURNAL_CAP, 2).op(Op.i32_ge_u);
     this.bailAt(start, 0);
+  }
+
+  /** Continues at block `arm` of the region: the lazy flags into their locals, `retired`
+   *  instructions of this block counted, then back to the dispatch loop. */
+  jumpToArm(arm: number, retired: number): void {
+    const f = this.f;
+    if (retired) f.get(this.executed).i32(retired).op(Op.i32_add).set(this.executed);
+    this.flags.toLazy();
+    f.i32(arm).set(this.arm);
+    f.br(Op.br, this.loopDepth);
+  }
+
+  /**
+   * Leaves for the eip in local `target` (a return, an indirect jump or call), unless it is one of
+   * the region's `candidates` arms: then the function goes on there. Few candidates are compared
+   * one by one; many (a switch's jump table) go through a br_table over their eips' span.
+   */
+  exitOrDispatch(target: number, retired: number, candidates: number[]): void {
+    const f = this.f;
+    if (candidates.length === 0) return this.exit(target, retired, true);
+    f.get(this.executed).i32(retired).op(Op.i32_add).set(this.executed);
+    this.flags.toLazy();
+    const starts = candidates.map((a) => [...this.arms].find(([, v]) => v === a)![0]);
+    const lo = Math.min(...starts);
+    const span = Math.max(...starts) - lo + 1;
+    if (candidates.length <= 4 || span > 4096) {
+      candidates.forEach((arm, i) => {
+        f.get(target).i32(starts[i] | 0).op(Op.i32_eq);
+        f.block(Op.if);
+        this.loopDepth++;
+        f.i32(arm).set(this.arm);
+        f.br(Op.br, this.loopDepth);
+        f.op(Op.end);
+        this.loopDepth--;
+      });
+    } else {
+      // block $miss, block c[n-1] ... block c[0]: br_table (target - lo) -> c[j] or $miss.
+      const n = candidates.length;
+      f.block(Op.block);
+      for (let j = 0; j < n; j++) f.block(Op.block);
+      const labels = new Array<number>(span).fill(n);
+      starts.forEach((s, j) => (labels[s - lo] = j));
+      f.get(target).i32(lo | 0).op(Op.i32_sub).brTable(labels, n);
+      for (let j = 0; j < n; j++) {
+        f.op(Op.end);
+        f.i32(candidates[j]).set(this.arm);
+        f.br(Op.br, n - 1 - j + 1 + this.loopDepth);
+      }
+      f.op(Op.end);
+    }
+    this.exit(target, 0, true);
   }
 
   private bailAt(target: number, retired: number): void {

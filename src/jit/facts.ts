@@ -20,7 +20,8 @@ export const MASK = [0xff, 0xffff, 0xffffffff] as const;
 export interface BlockFacts {
   used: Set<number>; // registers read or written
   written: Set<number>; // registers written
-  writes: number; // memory writes per iteration
+  writes: number; // memory writes in the whole region
+  armWrites: number[]; // memory writes of each arm (the journal must have room for them before it runs)
   usesLazy: boolean; // the code reads or sets the lazy-flag locals
 }
 

@@ -40,23 +40,23 @@ export class Flags {
     f.i32(0).mem(Op.i32_load, L.S_EFLAGS, 2).set(this.eflags);
   }
 
+  /** At an arm's exit: the lazy locals to the module, unless no code of the region touches them
+   *  (then the module's fields are as the function found them). Any arm may have changed them on
+   *  an earlier pass round the loop, so this asks the first pass over the whole region. */
   storeToModule(): void {
+    if (!(this.c.facts?.usesLazy ?? true)) return;
     const f = this.c.f;
+    f.i32(0).get(this.res).mem(Op.i32_store, L.S_LRES, 2);
+    f.i32(0).get(this.aux).mem(Op.i32_store, L.S_LAUX, 2);
+    f.i32(0).get(this.size).mem(Op.i32_store, L.S_LSIZE, 2);
+  }
+
+  /** On the way to an exit: the producer's state into the lazy locals (the producer stays known
+   *  to the code that follows, which the exit's branch skips). */
+  spill(): void {
     const p = this.p;
-    if (p.kind === "lazy") {
-      // Untouched lazy locals mean the module's fields are as the block found them.
-      const facts = this.c.facts;
-      if (facts && !facts.usesLazy) return;
-      f.i32(0).get(this.res).mem(Op.i32_store, L.S_LRES, 2);
-      f.i32(0).get(this.aux).mem(Op.i32_store, L.S_LAUX, 2);
-      f.i32(0).get(this.size).mem(Op.i32_store, L.S_LSIZE, 2);
-      return;
-    }
-    f.i32(0).get(p.r).mem(Op.i32_store, L.S_LRES, 2);
-    f.i32(0);
-    this.pushAux(p);
-    f.mem(Op.i32_store, L.S_LAUX, 2);
-    f.i32(0).i32(p.sz).mem(Op.i32_store, L.S_LSIZE, 2);
+    this.toLazy();
+    this.p = p;
   }
 
   /** The back edge of the loop: the producer's state goes into the lazy locals. */

@@ -1,19 +1,19 @@
-// Serves a module's requests for translated blocks between runs: the core queued hot eips; each
-// is translated (or found already compiled, for this or another module with the same RAM size,
-// check code and code bytes), compiled in one batch, instantiated against the module's memory,
-// put in its function table and installed. Translation only changes speed, never results.
+// Serves a module's requests for translated blocks between runs: the core queued hot eips; the
+// region of each (region.ts) is translated (or found already compiled, for this or another module
+// with the same RAM size, check code and code bytes), compiled in one batch, instantiated against
+// the module's memory, put in its function table, and each of its blocks installed as an entry.
+// Translation only changes speed, never results.
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
 import { ModuleBuilder } from "./wasm";
-import { findBlock, type Block } from "./block";
+import type { Block } from "./block";
+import { findRegion, regionCode, type Region } from "./region";
 import { translate } from "./translate";
 import type { Machine } from "./context";
 
 interface Compiled {
   module: WebAssembly.Module;
   name: string;
-  length: number;
-  writes: number;
 }
 
 // Compiled blocks, shared by every module in the process.
@@ -39,13 +39,25 @@ export function forgetCompiledBlocks(): void {
   compiled.clear();
 }
 
-function keyOf(mc: Machine, block: Block): string {
-  let hex = "";
-  for (const b of block.bytes) hex += b.toString(16).padStart(2, "0");
-  return `${mc.ramSize}:${mc.ramOrigin}:${mc.ecc}:${block.start}:${hex}`;
+function keyOf(mc: Machine, region: Region): string {
+  return `${mc.ramSize}:${mc.ramOrigin}:${mc.ecc}:${regionCode(region)}`;
 }
 
-/** Drains the module's queue of hot eips, installing a block for each it can translate. */
+/** Whether every 64-byte line of the block's code was verified by the module's instruction
+ *  fetch (with a check code, code is translated only then: the interpreter meets a bad line first). */
+function fetchVerified(m: CpuModule, mc: Machine): (b: Block) => boolean {
+  if (mc.ecc === L.ECC_NONE) return () => true;
+  const bitmap = m.getU32(L.S_FETCHOK_BASE);
+  const mem = new Uint8Array(m.exports.memory.buffer);
+  return (b) => {
+    for (let line = (b.start - mc.ramOrigin) >>> 6; line <= (b.end - 1 - mc.ramOrigin) >>> 6; line++) {
+      if ((mem[bitmap + (line >>> 3)] & (1 << (line & 7))) === 0) return false;
+    }
+    return true;
+  };
+}
+
+/** Drains the module's queue of hot eips, installing the region of each it can translate. */
 export function serveTranslations(m: CpuModule): void {
   const count = m.getU32(L.JIT_QUEUE);
   if (count === 0) return;
@@ -53,29 +65,35 @@ export function serveTranslations(m: CpuModule): void {
   m.setU32(L.JIT_QUEUE, 0);
   const mc = machineOf(m);
   const ram = m.ram();
-  const wanted: Array<{ key: string; block: Block }> = [];
+  const usable = fetchVerified(m, mc);
+  const wanted: Array<{ key: string; region: Region }> = [];
+  const covered = new Set<number>();
   for (const eip of eips) {
-    const block = findBlock(ram, eip, mc.ramOrigin);
-    if (block) wanted.push({ key: keyOf(mc, block), block });
+    if (covered.has(eip)) continue; // a block of a region found in this batch already
+    const region = findRegion(ram, eip, mc.ramOrigin, usable);
+    if (region === "later") m.exports.jitRetryLater(eip); // the interpreter verifies its code first
+    if (typeof region === "string") continue;
+    for (const b of region.blocks) covered.add(b.start);
+    wanted.push({ key: keyOf(mc, region), region });
   }
   compileMissing(wanted.filter((w) => !compiled.has(w.key)), mc);
-  for (const { key, block } of wanted) install(m, key, block.start);
+  for (const { key, region } of wanted) install(m, key, region);
 }
 
-function compileMissing(blocks: Array<{ key: string; block: Block }>, mc: Machine): void {
-  if (blocks.length === 0) return;
+function compileMissing(regions: Array<{ key: string; region: Region }>, mc: Machine): void {
+  if (regions.length === 0) return;
   const mb = new ModuleBuilder();
   mb.importMemory("env", "memory", 1);
-  const made = blocks.map(({ key, block }, i) => {
-    const t = translate(block, mc);
-    mb.addFunction(t.body, `b${i}`);
-    return { key, name: `b${i}`, length: block.end - block.start, writes: t.writes };
+  const made = regions.map(({ key, region }, i) => {
+    mb.addFunction(translate(region, mc).body, `r${i}`);
+    return { key, name: `r${i}` };
   });
-  const module = new WebAssembly.Module(mb.encode());
-  for (const b of made) compiled.set(b.key, { module, name: b.name, length: b.length, writes: b.writes });
+  const bytes = mb.encode();
+  const module = new WebAssembly.Module(bytes);
+  for (const r of made) compiled.set(r.key, { module, name: r.name });
 }
 
-function install(m: CpuModule, key: string, eip: number): void {
+function install(m: CpuModule, key: string, region: Region): void {
   const c = compiled.get(key)!;
   let mine = slots.get(m);
   if (!mine) slots.set(m, (mine = new Map()));
@@ -93,5 +111,9 @@ function install(m: CpuModule, key: string, eip: number): void {
     m.table.set(index, instance.exports[c.name] as () => number);
     mine.set(key, index);
   }
-  m.exports.jitInstall(eip, index, c.length, c.writes);
+  // The entry block last: if a slot is shared, the hot eip keeps its own region.
+  for (let arm = region.blocks.length - 1; arm >= 0; arm--) {
+    const b = region.blocks[arm];
+    m.exports.jitInstall(b.start, index, arm, b.end - b.start, region.firstPage, region.lastPage);
+  }
 }

@@ -32,7 +32,44 @@ export const Op = {
   i32_extend8_s: 0xc0, i32_extend16_s: 0xc1,
 } as const;
 
-export function uleb(out: number[], v: number): void {
+/** Where bytes are written: an array (tests) or a growable byte buffer. */
+export interface Sink {
+  push(b: number): unknown;
+}
+
+/**
+ * A growable byte buffer. A region's function runs to hundreds of kilobytes; pushing them one
+ * at a time into arrays, and copying those into more arrays for each enclosing section, cost
+ * more than generating the code.
+ */
+export class Bytes implements Sink {
+  private buf = new Uint8Array(1024);
+  length = 0;
+
+  push(b: number): void {
+    if (this.length === this.buf.length) this.reserve(1);
+    this.buf[this.length++] = b;
+  }
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  /** The bytes written so far (a view, valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.view());
+    this.buf = grown;
+  }
+}
+
+export function uleb(out: Sink, v: number): void {
   v >>>= 0;
   do {
     let b = v & 0x7f;
@@ -42,7 +79,7 @@ export function uleb(out: number[], v: number): void {
   } while (v);
 }
 
-export function sleb(out: number[], v: number): void {
+export function sleb(out: Sink, v: number): void {
   v |= 0;
   for (;;) {
     const b = v & 0x7f;
@@ -55,7 +92,7 @@ export function sleb(out: number[], v: number): void {
   }
 }
 
-export function slebBig(out: number[], v: bigint): void {
+export function slebBig(out: Sink, v: bigint): void {
   for (;;) {
     const b = Number(v & 0x7fn);
     v >>= 7n;
@@ -67,22 +104,22 @@ export function slebBig(out: number[], v: bigint): void {
   }
 }
 
-function name(out: number[], s: string): void {
+function name(out: Bytes, s: string): void {
   const b = new TextEncoder().encode(s);
   uleb(out, b.length);
-  out.push(...b);
+  out.append(b);
 }
 
-function section(out: number[], id: number, body: number[]): void {
+function section(out: Bytes, id: number, body: Bytes): void {
   if (body.length === 0) return;
   out.push(id);
   uleb(out, body.length);
-  for (const b of body) out.push(b);
+  out.append(body.view());
 }
 
 /** A function body under construction: locals beyond the parameters, and its code. */
 export class FunctionBody {
-  readonly code: number[] = [];
+  readonly code = new Bytes();
   private readonly locals: ValType[] = [];
 
   constructor(readonly params: ValType[], readonly results: ValType[]) {}
@@ -135,7 +172,8 @@ export class FunctionBody {
     return this;
   }
   block(code: number, type: number = VOID): this {
-    this.code.push(code, type);
+    this.code.push(code);
+    this.code.push(type);
     return this;
   }
   br(code: number, depth: number): this {
@@ -143,9 +181,18 @@ export class FunctionBody {
     uleb(this.code, depth);
     return this;
   }
+  /** br_table: the value on the stack picks one of `depths`, else `fallback`. */
+  brTable(depths: number[], fallback: number): this {
+    this.code.push(Op.br_table);
+    uleb(this.code, depths.length);
+    for (const d of depths) uleb(this.code, d);
+    uleb(this.code, fallback);
+    return this;
+  }
 
-  encode(): number[] {
-    const out: number[] = [];
+  /** The body as the code section holds it: its size, local declarations, code and end. */
+  encode(out: Bytes): void {
+    const head = new Bytes();
     // Runs of equal types, as the format groups them.
     const groups: Array<[number, ValType]> = [];
     for (const t of this.locals) {
@@ -153,15 +200,15 @@ export class FunctionBody {
       if (last && last[1] === t) last[0]++;
       else groups.push([1, t]);
     }
-    uleb(out, groups.length);
+    uleb(head, groups.length);
     for (const [n, t] of groups) {
-      uleb(out, n);
-      out.push(t);
+      uleb(head, n);
+      head.push(t);
     }
-    out.push(...this.code, Op.end);
-    const sized: number[] = [];
-    uleb(sized, out.length);
-    return sized.concat(out);
+    uleb(out, head.length + this.code.length + 1);
+    out.append(head.view());
+    out.append(this.code.view());
+    out.push(Op.end);
   }
 }
 
@@ -207,19 +254,20 @@ export class ModuleBuilder {
   }
 
   encode(): Uint8Array<ArrayBuffer> {
-    const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-    const types: number[] = [];
+    const out = new Bytes();
+    out.append(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+    const types = new Bytes();
     uleb(types, this.typeSigs.length);
     for (const [p, r] of this.typeSigs) {
       types.push(0x60);
       uleb(types, p.length);
-      types.push(...p);
+      for (const t of p) types.push(t);
       uleb(types, r.length);
-      types.push(...r);
+      for (const t of r) types.push(t);
     }
     section(out, 1, types);
 
-    const imports: number[] = [];
+    const imports = new Bytes();
     uleb(imports, this.funcImports.length + (this.memory ? 1 : 0));
     for (const f of this.funcImports) {
       name(imports, f.module);
@@ -230,17 +278,18 @@ export class ModuleBuilder {
     if (this.memory) {
       name(imports, this.memory.module);
       name(imports, this.memory.field);
-      imports.push(0x02, 0x00);
+      imports.push(0x02);
+      imports.push(0x00);
       uleb(imports, this.memory.min);
     }
     section(out, 2, imports);
 
-    const funcs: number[] = [];
+    const funcs = new Bytes();
     uleb(funcs, this.funcs.length);
     for (const f of this.funcs) uleb(funcs, f.type);
     section(out, 3, funcs);
 
-    const exports: number[] = [];
+    const exports = new Bytes();
     const exported = this.funcs.map((f, i) => [f, i] as const).filter(([f]) => f.export);
     uleb(exports, exported.length);
     for (const [f, i] of exported) {
@@ -250,10 +299,10 @@ export class ModuleBuilder {
     }
     section(out, 7, exports);
 
-    const code: number[] = [];
+    const code = new Bytes();
     uleb(code, this.funcs.length);
-    for (const f of this.funcs) code.push(...f.body.encode());
+    for (const f of this.funcs) f.body.encode(code);
     section(out, 10, code);
-    return new Uint8Array(out);
+    return out.view().slice();
   }
 }

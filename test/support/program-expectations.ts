@@ -139,6 +139,134 @@ function disk(stdout: string): Expected {
   };
 }
 
+// bytecode: trial division and Collatz chains as its bytecode program computes them (32-bit).
+function bytecode(stdout: string): Expected {
+  const n = sizeAfter(stdout, "primes below ");
+  let primes = 0;
+  let steps = 0;
+  for (let i = 2; i < n; i++) {
+    let prime = 1;
+    for (let d = 2; Math.imul(d, d) <= i; d++) if (i % d === 0) { prime = 0; break; }
+    primes += prime;
+    for (let x = i; x !== 1; steps++) x = x & 1 ? (Math.imul(x, 3) + 1) | 0 : x >>> 1;
+  }
+  return { exitCode: 0, stdout: `primes below ${n}: ${primes}, collatz steps ${steps}\n` };
+}
+
+// recurse: the tree's weighted sum (node i on level floor(log2 i) + 1), folded once per round.
+function recurse(stdout: string): Expected {
+  const rounds = sizeAfter(stdout, "recurse rounds ");
+  let sum = 0;
+  for (let i = 1; i < 4096; i++) sum = (sum + i * Math.floor(Math.log2(i) + 1)) >>> 0;
+  let check = 0;
+  for (let r = 0; r < rounds; r++) check = (Math.imul(check, 31) + sum) >>> 0;
+  return { exitCode: 0, stdout: `recurse rounds ${rounds}: tree sum ${sum}, check ${hex32(check)}\n` };
+}
+
+// fnptr: the mixers chosen by each word, then each 512-word part sorted (stably) by its order.
+function fnptr(stdout: string): Expected {
+  const n = sizeAfter(stdout, "fnptr words ");
+  const words: number[] = [];
+  for (let i = 0, s = 12345; i < n; i++) {
+    s = lcg(s, 1103515245, 12345);
+    words.push((s ^ (s >>> 16)) >>> 0);
+  }
+  const mixers = [
+    (h: number, v: number) => (h + v) >>> 0,
+    (h: number, v: number) => (h ^ Math.imul(v, 2654435761)) >>> 0,
+    (h: number, v: number) => (((h << 5) | (h >>> 27)) ^ v) >>> 0,
+    (h: number, v: number) => (Math.imul(h, 31) + v) >>> 0,
+    (h: number, v: number) => (h - (v >>> 3)) >>> 0,
+    (h: number, v: number) => Math.imul(h ^ (v & 0xff), 16777619) >>> 0,
+  ];
+  const pick = [0, 1, 2, 3, 4, 5, 1, 2];
+  let h = 0;
+  for (let round = 0; round < 8; round++)
+    for (const w of words) {
+      const v = (w + round) >>> 0;
+      h = mixers[pick[v & 7]](h, v);
+    }
+  let sorted = 0;
+  for (let at = 0; at + 512 <= n; at += 512) {
+    const part = words.slice(at, at + 512);
+    if ((at / 512) & 1) part.sort((a, b) => (a & 0xffff) - (b & 0xffff));
+    else part.sort((a, b) => a - b);
+    sorted = (Math.imul(sorted, 33) + part[0] + part[511]) >>> 0;
+  }
+  return { exitCode: 0, stdout: `fnptr words ${n}: mix ${hex32(h)}, sorted ${hex32(sorted)}\n` };
+}
+
+// div64: the same 64-bit numbers, divided with BigInt (/ and % truncate toward zero, like C).
+function div64(stdout: string): Expected {
+  const n = sizeAfter(stdout, "div64 numbers ");
+  const u64 = (v: bigint) => BigInt.asUintN(64, v);
+  let state = 0x9e3779b97f4a7c15n;
+  const next = () => {
+    state = u64(state ^ (state << 13n));
+    state ^= state >> 7n;
+    state = u64(state ^ (state << 17n));
+    return state;
+  };
+  let digits = 0n;
+  let gcds = 0n;
+  let signed = 0n;
+  for (let i = 0; i < n; i++) {
+    for (const c of next().toString()) digits += BigInt(c);
+    let a = next() >> BigInt(i % 24);
+    let b = next() >> BigInt(8 + (i % 32));
+    while (b) [a, b] = [b, a % b];
+    gcds = u64(gcds + a);
+    const p = BigInt.asIntN(64, next());
+    let q = BigInt.asIntN(64, next() >> BigInt(i % 40)) | 1n;
+    if (i & 1) q = -q;
+    signed = BigInt.asIntN(64, signed + ((p / q) ^ (p % q)));
+  }
+  const hex64 = (v: bigint) => "0x" + u64(v).toString(16).padStart(16, "0");
+  return {
+    exitCode: 0,
+    stdout: `div64 numbers ${n}: digits ${BigInt.asUintN(32, digits)}, gcds ${hex64(gcds)}, signed ${hex64(signed)}\n`,
+  };
+}
+
+// wordfreq: the same text, its words counted in the same open-addressing table (the most
+// frequent word is the first slot with the highest count), searched and hashed upper-cased.
+function wordfreq(stdout: string): Expected {
+  const n = sizeAfter(stdout, "wordfreq words ");
+  const syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "an", "el", "or", "us", "ix", "ju", "be", "dra"];
+  let text = "";
+  for (let w = 0, s = 2024; w < n; w++) {
+    s = lcg(s, 1664525, 1013904223);
+    const parts = 1 + (s >>> 31);
+    for (let p = 0; p < parts; p++) text += syllables[(s >>> (4 * p + 8)) & 15];
+    text += w % 11 === 10 ? "\n" : " ";
+  }
+  const slots: Array<{ word: string; count: number } | undefined> = new Array(4096);
+  for (const word of text.split(/[ \n]/).filter((x) => x)) {
+    let h = 2166136261;
+    for (const c of word) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    let at = h & 4095;
+    while (slots[at] && slots[at]!.word !== word) at = (at + 1) & 4095;
+    slots[at] ??= { word, count: 0 };
+    slots[at]!.count++;
+  }
+  let most = slots.find((x) => x)!;
+  for (const x of slots) if (x && x.count > most.count) most = x;
+  const upper = text.toUpperCase();
+  const count = (needle: string) => {
+    let k = 0;
+    for (let i = upper.indexOf(needle); i >= 0; i = upper.indexOf(needle, i + 1)) k++;
+    return k;
+  };
+  let sum = 0;
+  for (const c of upper) sum = (Math.imul(sum, 31) + c.charCodeAt(0)) >>> 0;
+  const distinct = slots.filter((x) => x).length;
+  const found = count("KALO") + count("DRA") + count("USIX");
+  return {
+    exitCode: 0,
+    stdout: `wordfreq words ${n}: distinct ${distinct}, most ${most.word.toUpperCase()} ${most.count}, found ${found}, text ${hex32(sum)}\n`,
+  };
+}
+
 /** wc-style counts, then every line reversed byte by byte. */
 function stdinModel(input: Uint8Array): string {
   const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -200,6 +328,11 @@ export const PROGRAM_CASES: Record<string, ProgramCase[]> = {
   sieve: [{ label: "counts primes like trial division", expected: sieve }],
   int64: [{ label: "64-bit results hash like BigInt's", expected: int64 }],
   disk: [{ label: "writes the expected records to the disk", expected: disk }],
+  bytecode: [{ label: "counts primes and Collatz steps like the model", expected: bytecode }],
+  recurse: [{ label: "sums the tree like the closed form", expected: recurse }],
+  fnptr: [{ label: "mixes and sorts like the model", expected: fnptr }],
+  div64: [{ label: "divides like BigInt", expected: div64 }],
+  wordfreq: [{ label: "counts words like the model", expected: wordfreq }],
   strings: [
     {
       label: "passes its string instruction self-checks",

@@ -9,21 +9,23 @@ import { FunctionBody, I32, ModuleBuilder } from "../../../src/jit/wasm";
 
 let wrapper: WebAssembly.Module | undefined;
 
-/** `block` behind a function that reports what each call retired to `count`. */
-export function counting(block: (budget: number) => number, count: (retired: number) => void): (budget: number) => number {
+export type RegionFunction = (budget: number, arm: number) => number;
+
+/** `block` (a region's function) behind a function that reports what each call retired to `count`. */
+export function counting(block: RegionFunction, count: (retired: number) => void): RegionFunction {
   const inst = new WebAssembly.Instance(wrapperModule(), { env: { block, count } });
-  return inst.exports.run as (budget: number) => number;
+  return inst.exports.run as RegionFunction;
 }
 
-// (budget) -> block(budget), reported to count() on the way out.
+// (budget, arm) -> block(budget, arm), reported to count() on the way out.
 function wrapperModule(): WebAssembly.Module {
   if (wrapper) return wrapper;
   const mb = new ModuleBuilder();
-  const block = mb.importFunction("env", "block", [I32], [I32]);
+  const block = mb.importFunction("env", "block", [I32, I32], [I32]);
   const count = mb.importFunction("env", "count", [I32], []);
-  const f = new FunctionBody([I32], [I32]);
+  const f = new FunctionBody([I32, I32], [I32]);
   const r = f.local(I32);
-  f.get(0).call(block).tee(r).call(count).get(r);
+  f.get(0).get(1).call(block).tee(r).call(count).get(r);
   mb.addFunction(f, "run");
   wrapper = new WebAssembly.Module(mb.encode());
   return wrapper;
@@ -46,7 +48,7 @@ export class BlockMeter {
   afterRun(m: CpuModule): void {
     const from = this.wrapped.get(m) ?? 1;
     for (let index = from; index < m.table.length; index++) {
-      const fn = m.table.get(index) as (budget: number) => number;
+      const fn = m.table.get(index) as RegionFunction;
       const mnemonics = this.blockAt(m, index);
       for (const x of mnemonics) this.installed.set(x, (this.installed.get(x) ?? 0) + 1);
       const count = (n: number) => {

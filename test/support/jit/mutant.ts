@@ -1,10 +1,11 @@
 // A known-wrong translator, to show that the differential check fails when translation is wrong:
-// each block the service installs is replaced by the translation of the same code with one
-// instruction changed into another of the same length (add into or, sub into and, inc into dec,
-// shl into shr, a jcc into its opposite...), put at the same table index.
+// each region the service installs is replaced by the translation of the same code with one
+// instruction of each of its blocks changed into another of the same length (add into or, sub
+// into and, inc into dec, shl into shr, a jcc into its opposite...), put at the same table index.
 import * as L from "../../../assembly/layout";
 import type { CpuModule } from "../../../src/core/module";
 import { findBlock } from "../../../src/jit/block";
+import { findRegion } from "../../../src/jit/region";
 import { machineOf } from "../../../src/jit/service";
 import { translate } from "../../../src/jit/translate";
 import { ModuleBuilder } from "../../../src/jit/wasm";
@@ -42,23 +43,34 @@ export class Mutator {
 
   afterRun(m: CpuModule): void {
     const from = this.done.get(m) ?? 1;
+    // The blocks installed since the last run, by region (table index): start -> arm.
+    const regions = new Map<number, Map<number, number>>();
     for (let s = 0; s < L.JIT_SLOTS; s++) {
       const e = L.JIT_MAP + s * L.JIT_ENTRY;
       const index = m.getU32(e + 4);
       if (index < from) continue;
-      const eip = m.getU32(e);
-      const block = findBlock(m.ram(), eip);
-      if (!block) continue;
-      const code = new Uint8Array(block.end + 16);
-      code.set(block.bytes, eip);
-      if (!mutate(code, block.insns.map((i) => i.eip))) continue;
-      const wrong = findBlock(code, eip);
-      if (!wrong) continue;
+      if (!regions.has(index)) regions.set(index, new Map());
+      regions.get(index)!.set(m.getU32(e), m.getU32(e + 12));
+    }
+    for (const [index, arms] of regions) {
+      const start = [...arms].find(([, arm]) => arm === 0)?.[0];
+      if (start === undefined) continue;
+      // One instruction changed in each block of the region, as in each block alone before.
+      const code = new Uint8Array(m.ram());
+      let changed = false;
+      for (const eip of arms.keys()) {
+        const block = findBlock(m.ram(), eip);
+        if (block && mutate(code, block.insns.map((i) => i.eip))) changed = true;
+      }
+      if (!changed) continue;
+      // The same blocks as the installed region, so that each arm keeps its number.
+      const wrong = findRegion(code, start, 0, (b) => arms.has(b.start));
+      if (typeof wrong === "string") continue;
       const mb = new ModuleBuilder();
       mb.importMemory("env", "memory", 1);
       mb.addFunction(translate(wrong, machineOf(m)).body, "b");
       const inst = new WebAssembly.Instance(new WebAssembly.Module(mb.encode()), { env: { memory: m.exports.memory } });
-      m.table.set(index, counting(inst.exports.b as (budget: number) => number, (n) => (this.retired += n)));
+      m.table.set(index, counting(inst.exports.b as (budget: number, arm: number) => number, (n) => (this.retired += n)));
       this.mutated++;
     }
     this.done.set(m, m.table.length);
