@@ -251,12 +251,14 @@ function lockable(op: u32): bool {
   return op >= 0x26 && ((op & 0xe7) == 0x26 || (op - 0x64) < 4 || op == 0xf0 || op == 0xf2 || op == 0xf3);
 }
 
-export function executeOne(first: u32): void {
+// Inlined into the run loop: most instructions have no prefix and go straight to dispatch.
+@inline export function executeOne(op: u32): void {
+  if (isPrefix(op)) executePrefixed(op);
+  else dispatch(op);
+}
+
+function executePrefixed(first: u32): void {
   let op = first;
-  if (!isPrefix(op)) {
-    dispatch(op);
-    return;
-  }
   // Prefixes, in any order; the last segment override wins.
   for (;;) {
     switch (op) {
