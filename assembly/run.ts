@@ -7,7 +7,7 @@ import {
   S_STUCK_COUNT, ST_TRANSLATE,
 } from "./layout";
 import {
-  beginInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
+  beginInsn, beginFlatInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
 import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
@@ -26,9 +26,10 @@ import { saveInsnState, restoreInsnState, insnJournalAt } from "./snapshot";
 
 // Instruction fetch reads whole 64-byte lines, as a prefetcher does: each line's check bytes are
 // verified once, then trusted until the host changes RAM behind the CPU's back. The last window
-// of verified lines is remembered so that straight-line code skips the bitmap. A line holding a
-// stuck cell that SEC-DED corrects stays unverified: RAM keeps the stuck value, so its bytes must
-// be read through the check every time, as the DIMM's ECC logic delivers them.
+// of verified lines (or their whole page) is remembered so that code running there skips the
+// bitmap. A line holding a stuck cell that SEC-DED corrects stays unverified: RAM keeps the stuck
+// value, so its bytes must be read through the check every time, as the DIMM's ECC logic
+// delivers them.
 const FETCH_MCE = 0; // a machine check
 const FETCH_RAW = 1; // every line verified: the bytes can be read from RAM as they are
 const FETCH_CORRECTED = 2; // read the bytes through the check
@@ -44,7 +45,14 @@ function fetchLines(lin: u32): i32 {
     }
   }
   if (!raw) return FETCH_CORRECTED;
-  setFetchWindow(first << 6, (last + 1) << 6);
+  // When every line of the 4 KiB page is verified (its 64 bits in the bitmap are one u64), the
+  // window is the page: calls and branches within it stay on the run loop's short path.
+  let page = first >> 6;
+  if (last >> 6 == page && load<u64>(load<u32>(S_FETCHOK_BASE) + (page << 3)) == 0xffffffffffffffff) {
+    setFetchWindow(page << 12, (page + 1) << 12);
+  } else {
+    setFetchWindow(first << 6, (last + 1) << 6);
+  }
   return FETCH_RAW;
 }
 
@@ -105,8 +113,7 @@ function enterFault(): void {
   let lin = toPhys(segBase(SEG_CS) + eip);
   if (lin > load<u32>(S_RAM_SIZE) - 16 ||
     (eccMode() != ECC_NONE && (lin < fetchWindowLo || lin + 16 > fetchWindowHi))) return false;
-  beginInsn(eip, true, RAM_BASE + lin);
-  executeOne(fetch8());
+  executeOne(beginFlatInsn(eip, RAM_BASE + lin));
   if (aborted) {
     if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
       enterFault();
