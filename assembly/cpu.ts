@@ -33,6 +33,11 @@ export let stopRun: bool = false;
 // Where the instruction's bytes ended when it jumped (jumpTo moves fetchPtr); 0 if it did not.
 export let jumpedFrom: usize = 0;
 
+// True while the decode state holds flat 32-bit code's defaults (32-bit operands and addresses,
+// no override, no rep): only a prefix or 16-bit code changes them, so the run loop's flat path
+// (beginFlatInsn) puts them back only after one did.
+let flatDefaults: bool = false;
+
 export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
   insnEip = eip;
   fetchPtr = ptr;
@@ -44,11 +49,29 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
   segOverride = -1;
   repPrefix = 0;
   aborted = false;
+  flatDefaults = code32;
 }
-@inline export function setO32(v: bool): void { o32 = v; }
-@inline export function setA32(v: bool): void { a32 = v; }
-@inline export function setSegOverride(s: i32): void { segOverride = s; }
-@inline export function setRepPrefix(p: u32): void { repPrefix = p; }
+// beginInsn for flat 32-bit code; returns the instruction's first byte, fetched.
+@inline export function beginFlatInsn(eip: u32, ptr: usize): u32 {
+  insnEip = eip;
+  fetchPtr = ptr + 1;
+  fetchStart = ptr;
+  jumpedFrom = 0;
+  aborted = false;
+  if (!flatDefaults) {
+    code32Default = true;
+    o32 = true;
+    a32 = true;
+    segOverride = -1;
+    repPrefix = 0;
+    flatDefaults = true;
+  }
+  return load<u8>(ptr);
+}
+@inline export function setO32(v: bool): void { o32 = v; flatDefaults = false; }
+@inline export function setA32(v: bool): void { a32 = v; flatDefaults = false; }
+@inline export function setSegOverride(s: i32): void { segOverride = s; flatDefaults = false; }
+@inline export function setRepPrefix(p: u32): void { repPrefix = p; flatDefaults = false; }
 @inline export function setAborted(v: bool): void { aborted = v; }
 @inline export function setStopRun(v: bool): void { stopRun = v; }
 @inline export function setPendingFault(v: i32): void { pendingFault = v; }

@@ -34,32 +34,10 @@ import { executeX87 } from "./x87/exec";
 function aluForm(op: u32): void {
   let aop = op >> 3;
   switch (op & 7) {
-    case 0: { // Eb, Gb
-      decodeModRM();
-      let r = alu(aop, readE(0), readG(0), 0);
-      if (aop != OP_CMP) writeE(0, r);
-      break;
-    }
-    case 1: { // Ev, Gv
-      decodeModRM();
-      let sz = osz();
-      let r = alu(aop, readE(sz), readG(sz), sz);
-      if (aop != OP_CMP) writeE(sz, r);
-      break;
-    }
-    case 2: { // Gb, Eb
-      decodeModRM();
-      let r = alu(aop, readG(0), readE(0), 0);
-      if (aop != OP_CMP && !aborted) writeG(0, r);
-      break;
-    }
-    case 3: { // Gv, Ev
-      decodeModRM();
-      let sz = osz();
-      let r = alu(aop, readG(sz), readE(sz), sz);
-      if (aop != OP_CMP && !aborted) writeG(sz, r);
-      break;
-    }
+    case 0: aluEG(aop, 0); break; // Eb, Gb
+    case 1: if (o32) aluEG(aop, 2); else aluEG(aop, 1); break; // Ev, Gv
+    case 2: aluGE(aop, 0); break; // Gb, Eb
+    case 3: if (o32) aluGE(aop, 2); else aluGE(aop, 1); break; // Gv, Ev
     case 4: { // AL, Ib
       let r = alu(aop, reg8(0), fetch8(), 0);
       if (aop != OP_CMP) setReg8(0, r);
@@ -74,10 +52,27 @@ function aluForm(op: u32): void {
   }
 }
 
+// The ALU forms with a ModR/M byte, written once and inlined at each operand size: a constant
+// size folds the size tests of every operand access (the operand size is per instruction).
+@inline function aluEG(aop: u32, sz: u32): void {
+  decodeModRM();
+  let r = alu(aop, readE(sz), readG(sz), sz);
+  if (aop != OP_CMP) writeE(sz, r);
+}
+@inline function aluGE(aop: u32, sz: u32): void {
+  decodeModRM();
+  let r = alu(aop, readG(sz), readE(sz), sz);
+  if (aop != OP_CMP && !aborted) writeG(sz, r);
+}
+
 // Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended).
 function group1(op: u32): void {
+  if ((op & 1) == 0) group1At(op, 0);
+  else if (o32) group1At(op, 2);
+  else group1At(op, 1);
+}
+@inline function group1At(op: u32, sz: u32): void {
   decodeModRM();
-  let sz: u32 = (op & 1) != 0 ? osz() : 0;
   let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
   let r = alu(modReg, readE(sz), imm, sz);
   if (modReg != OP_CMP) writeE(sz, r);
@@ -141,6 +136,21 @@ function group45(op: u32): void {
     case 6: { let v = readE(sz); if (!aborted) pushV(v); break; }
     default: invalidOpcode(); break;
   }
+}
+
+// mov and test with a ModR/M byte, inlined at each operand size as aluEG.
+@inline function movEG(sz: u32): void {
+  decodeModRM();
+  writeE(sz, readG(sz));
+}
+@inline function movGE(sz: u32): void {
+  decodeModRM();
+  let v = readE(sz);
+  if (!aborted) writeG(sz, v);
+}
+@inline function testEG(sz: u32): void {
+  decodeModRM();
+  logic(readE(sz) & readG(sz), sz);
 }
 
 function movSegFromReg(): void {
@@ -246,17 +256,23 @@ function lockable(op: u32): bool {
   return (regs & (1 << ((m >> 3) & 7))) != 0 && m < 0xc0;
 }
 
-// Bit set for each prefix byte: 26 2e 36 3e 64 65 66 67 f0 f2 f3.
+// Bit set for each prefix byte: 26 2e 36 3e 64 65 66 67 f0 f2 f3. One bit per opcode, in eight
+// words, so that telling a prefix is one load and a shift on every instruction.
+const PREFIX_BITS = memory.data<u32>([
+  0, 0x40404040, 0, 0x000000f0, 0, 0, 0, 0x000d0000,
+]);
 @inline function isPrefix(op: u32): bool {
-  return op >= 0x26 && ((op & 0xe7) == 0x26 || (op - 0x64) < 4 || op == 0xf0 || op == 0xf2 || op == 0xf3);
+  return ((load<u32>(PREFIX_BITS + ((op >> 5) << 2)) >> (op & 31)) & 1) != 0;
 }
 
-export function executeOne(first: u32): void {
+// Inlined into the run loop: most instructions have no prefix and go straight to dispatch.
+@inline export function executeOne(op: u32): void {
+  if (isPrefix(op)) executePrefixed(op);
+  else dispatch(op);
+}
+
+function executePrefixed(first: u32): void {
   let op = first;
-  if (!isPrefix(op)) {
-    dispatch(op);
-    return;
-  }
   // Prefixes, in any order; the last segment override wins.
   for (;;) {
     switch (op) {
@@ -348,7 +364,7 @@ function dispatch(op: u32): void {
       jccShort(op & 15); break;
     case 0x80: case 0x81: case 0x82: case 0x83: group1(op); break;
     case 0x84: decodeModRM(); logic(readE(0) & readG(0), 0); break;
-    case 0x85: { decodeModRM(); let sz = osz(); logic(readE(sz) & readG(sz), sz); break; }
+    case 0x85: if (o32) testEG(2); else testEG(1); break;
     case 0x86: case 0x87: {
       decodeModRM();
       let sz: u32 = op == 0x87 ? osz() : 0;
@@ -358,10 +374,10 @@ function dispatch(op: u32): void {
       if (!aborted) writeG(sz, a);
       break;
     }
-    case 0x88: decodeModRM(); writeE(0, readG(0)); break;
-    case 0x89: { decodeModRM(); let sz = osz(); writeE(sz, readG(sz)); break; }
-    case 0x8a: { decodeModRM(); let v = readE(0); if (!aborted) writeG(0, v); break; }
-    case 0x8b: { decodeModRM(); let sz = osz(); let v = readE(sz); if (!aborted) writeG(sz, v); break; }
+    case 0x88: movEG(0); break;
+    case 0x89: if (o32) movEG(2); else movEG(1); break;
+    case 0x8a: movGE(0); break;
+    case 0x8b: if (o32) movGE(2); else movGE(1); break;
     case 0x8c: movSegFromReg(); break;
     case 0x8d: {
       decodeModRM();

@@ -8,7 +8,7 @@ import {
 } from "./layout";
 import { tracing, traceNow } from "./trace";
 import {
-  beginInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
+  beginInsn, beginFlatInsn, fetch8, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
 import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
@@ -27,9 +27,10 @@ import { saveInsnState, restoreInsnState, insnJournalAt } from "./snapshot";
 
 // Instruction fetch reads whole 64-byte lines, as a prefetcher does: each line's check bytes are
 // verified once, then trusted until the host changes RAM behind the CPU's back. The last window
-// of verified lines is remembered so that straight-line code skips the bitmap. A line holding a
-// stuck cell that SEC-DED corrects stays unverified: RAM keeps the stuck value, so its bytes must
-// be read through the check every time, as the DIMM's ECC logic delivers them.
+// of verified lines (or their whole page) is remembered so that code running there skips the
+// bitmap. A line holding a stuck cell that SEC-DED corrects stays unverified: RAM keeps the stuck
+// value, so its bytes must be read through the check every time, as the DIMM's ECC logic
+// delivers them.
 const FETCH_MCE = 0; // a machine check
 const FETCH_RAW = 1; // every line verified: the bytes can be read from RAM as they are
 const FETCH_CORRECTED = 2; // read the bytes through the check
@@ -45,7 +46,14 @@ function fetchLines(lin: u32): i32 {
     }
   }
   if (!raw) return FETCH_CORRECTED;
-  setFetchWindow(first << 6, (last + 1) << 6);
+  // When every line of the 4 KiB page is verified (its 64 bits in the bitmap are one u64), the
+  // window is the page: calls and branches within it stay on the run loop's short path.
+  let page = first >> 6;
+  if (last >> 6 == page && load<u64>(load<u32>(S_FETCHOK_BASE) + (page << 3)) == 0xffffffffffffffff) {
+    setFetchWindow(page << 12, (page + 1) << 12);
+  } else {
+    setFetchWindow(first << 6, (last + 1) << 6);
+  }
   return FETCH_RAW;
 }
 
@@ -97,7 +105,35 @@ function enterFault(): void {
   store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);
 }
 
+// The common case off the general path: flat 32-bit code whose 16 bytes lie in RAM and, under
+// a check code, inside the window of verified lines. Nothing of the 16-bit, real-mode or
+// gathered cases can happen there, so only a fault is left to look at. False: step() must run.
+@inline function stepFlat(): bool {
+  if (realMode || load<u32>(S_CODE32) == 0) return false;
+  let eip = load<u32>(S_EIP);
+  let lin = toPhys(segBase(SEG_CS) + eip);
+  if (lin > load<u32>(S_RAM_SIZE) - 16 ||
+    (eccMode() != ECC_NONE && (lin < fetchWindowLo || lin + 16 > fetchWindowHi))) return false;
+  executeOne(beginFlatInsn(eip, RAM_BASE + lin));
+  if (aborted) {
+    if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
+      enterFault();
+      return true;
+    }
+    setPendingFault(-1);
+    store<u32>(S_INSN_EIP, insnEip);
+    return true;
+  }
+  store<u32>(S_EIP, insnEip + insnLength());
+  store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);
+  return true;
+}
+
 export function step(): void {
+  if (!stepFlat()) stepGeneral();
+}
+
+function stepGeneral(): void {
   let eip = load<u32>(S_EIP);
   let code32 = load<u32>(S_CODE32) != 0;
   let journalAt: u32 = 0;
@@ -182,7 +218,7 @@ export function run(maxCycles: u32): i32 {
       }
       setBranched(false);
     }
-    step();
+    if (!stepFlat()) stepGeneral();
     if (stopRun) break;
   }
   if (load<u32>(S_STATUS) == ST_RUNNING) {
