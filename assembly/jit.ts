@@ -12,6 +12,7 @@
 // holding translated code removes that page's blocks at once; a host change to RAM removes all.
 // Its fetch lines were verified when it was installed, and they can only lose that status by a
 // host change (which removes all blocks), so running it needs no check of its own.
+import { setFetchWindow } from "./fetch-window";
 import {
   JIT_MAP, JIT_SLOTS, JIT_ENTRY, JIT_HOT, JIT_QUEUE, JIT_QUEUE_MAX, S_JIT_THRESHOLD,
   S_JIT_RETIRED, S_EIP, S_CODEMARK_BASE, S_FETCHOK_BASE, S_ECC_MODE, ECC_NONE, S_JIT_ASKED, S_CYCLE,
@@ -83,8 +84,11 @@ export function jitRetryLater(eip: u32): void {
   store<u16>(hotCounter(eip), 0);
 }
 
-// Forgets every installed block and every hit count (the host changed RAM behind the CPU's back).
+// Forgets every installed block, every hit count and the fetch window (the host changed RAM, or
+// put back saved memory with its verified-lines bitmap, behind the CPU's back: the window may
+// cover lines that bitmap no longer holds verified).
 export function jitFlush(): void {
+  setFetchWindow(0, 0);
   memory.fill(JIT_MAP, 0, JIT_SLOTS * JIT_ENTRY);
   memory.fill(JIT_HOT, 0, JIT_SLOTS * 2);
 }
