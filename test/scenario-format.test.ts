@@ -39,7 +39,7 @@ describe("parseScenario", () => {
     ["a newer version", { version: 2 }, "scenario: field 'version': 2 is newer than this lockstep86 reads (1)"],
     ["no version", { version: undefined }, "scenario: field 'version': missing (this lockstep86 reads version 1)"],
     ["an unknown field", { speed: 3 }, "scenario: field 'speed': unknown field (the fields are version, program, args, stdin, disk, mode, ecc, epoch, ram, faults, autoReplace, maxCycles, compare)"],
-    ["an unknown example", { program: { example: "qsrt" } }, "scenario: field 'program.example': 'qsrt' is not an example (one of args, baremetal, crc32, disk, exitcode, fib, hello, int64, qsort, sieve, stdin, strings)"],
+    ["an unknown example", { program: { example: "qsrt" } }, "scenario: field 'program.example': 'qsrt' is not an example (one of args, baremetal, bytecode, crc32, disk, div64, exitcode, fib, fnptr, hello, int64, qsort, recurse, sieve, stdin, strings, wordfreq)"],
     ["two programs", { program: { example: "qsort", asm: "hlt" } }, "scenario: field 'program': give one of example, asm, not several"],
     ["an ELF that is not base64", { program: { elf: "%%%" } }, "scenario: field 'program.elf': expected the file's bytes as a base64 string"],
     ["a path as a name", { program: { asm: "hlt", name: "../x.asm" } }, "scenario: field 'program.name': '../x.asm' is not a file name"],
