@@ -103,7 +103,7 @@ describe("bad scenarios and links", () => {
     ["a bad field", ["--scenario", file("bad.json", JSON.stringify({ version: 1, program: { example: "qsort" }, mode: "qmr" }))],
       `${join(dir, "bad.json")}: scenario: field 'mode': 'qmr' is not one of simplex, dmr, tmr`],
     ["two bad fields", ["--scenario", file("bad2.json", JSON.stringify({ version: 1, program: { example: "nope" }, epoch: 0 }))],
-      `${join(dir, "bad2.json")}: scenario: field 'program.example': 'nope' is not an example (one of args, baremetal, crc32, disk, exitcode, fib, hello, int64, qsort, sieve, stdin, strings); scenario: field 'epoch': 0 is not an integer between 1 and 4294967295`],
+      `${join(dir, "bad2.json")}: scenario: field 'program.example': 'nope' is not an example (one of args, baremetal, bytecode, crc32, disk, div64, exitcode, fib, fnptr, hello, int64, qsort, recurse, sieve, stdin, strings, wordfreq); scenario: field 'epoch': 0 is not an integer between 1 and 4294967295`],
     ["not JSON", ["--scenario", file("bad3.json", "{")], `${join(dir, "bad3.json")}: scenario: not valid JSON (`],
     ["a missing file", ["--scenario", join(dir, "none.json")], `${join(dir, "none.json")}: cannot read the scenario: `],
     ["a cut link", ["--link", "https://example.org/#s=1.q1Y"], "link: the scenario does not decompress ("],

@@ -56,18 +56,11 @@ export function registerRun(program: Command): void {
     .option("--print-scenario", "print the run's scenario as JSON instead of running it")
     .option("--print-link", "print the run's share link (#s=..., for the page's address) instead of running it")
     .option("--threads <n>", "1: every module in one thread; more: in dmr and tmr each module runs in a worker thread of its own (default: more when the machine has more than one core; same results either way)")
-    .action((file: string | undefined, args: string[], flags: RunFlags) => {
-      const code = runCommand(file, args, flags, cmd);
-      if (typeof code === "number") process.exitCode = code;
-      else code.then((c) => (process.exitCode = c), reportAsyncError);
+    // Awaited, so that a run which ends later (gdb, worker threads being ended) still passes
+    // its errors to cli.ts's handler and its status before cli.ts checks the output streams.
+    .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
+      process.exitCode = await runCommand(file, args, flags, cmd);
     });
-}
-
-// The gdb path ends after the event loop took over, past cli.ts's error handler: the same lines.
-function reportAsyncError(e: unknown): void {
-  const user = e instanceof UserError;
-  stderr.write(`lockstep86: ${user ? "" : "internal error: "}${(e as Error)?.message ?? String(e)}\n`);
-  process.exitCode = user ? 2 : 70;
 }
 
 function runCommand(file: string | undefined, args: string[], flags: RunFlags, cmd: Command): number | Promise<number> {
