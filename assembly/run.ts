@@ -107,9 +107,10 @@ function enterFault(): void {
 
 // The common case off the general path: flat 32-bit code whose 16 bytes lie in RAM and, under
 // a check code, inside the window of verified lines. Nothing of the 16-bit, real-mode or
-// gathered cases can happen there, so only a fault is left to look at. False: step() must run.
+// gathered cases can happen there, so only a fault is left to look at. False: step() must run
+// (also while tracing, whose fetches the general path records).
 @inline function stepFlat(): bool {
-  if (realMode || load<u32>(S_CODE32) == 0) return false;
+  if (realMode || tracing || load<u32>(S_CODE32) == 0) return false;
   let eip = load<u32>(S_EIP);
   let lin = toPhys(segBase(SEG_CS) + eip);
   if (lin > load<u32>(S_RAM_SIZE) - 16 ||
