@@ -11,7 +11,7 @@ import { readMem, writeMem } from "../memory";
 import { journalFree } from "../journal";
 import { diskVerify, diskLoad, diskStore, userDiskSize } from "../devices/disk";
 import { fdKind, fdFile } from "./fds";
-import { normalizePath } from "./tree";
+import { normalizePath } from "./path";
 
 @inline export function filesAt(): u32 { return load<u32>(S_FILES_AT); }
 @inline export function filesWritable(): bool { return load<u32>(S_FILES_WRITABLE) != 0; }

@@ -21,7 +21,8 @@ import {
   area, areaStart, areaSize, areaCapacity, readPath, findFile, createFile, transfer, finished,
   fileField, setFileSize, F_KIND,
 } from "./files";
-import { dirKey, parentKey, mustBeDir } from "./tree";
+import { dirKey, parentKey } from "./tree";
+import { mustBeDir } from "./path";
 
 @inline function isConsole(kind: u32): bool { return kind >= <u32>FD_STDIN && kind <= <u32>FD_STDERR; }
 @inline function tty(): bool { return (load<u32>(S_LINUX_FLAGS) & LINUX_TTY) != 0; }

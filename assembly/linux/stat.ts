@@ -5,7 +5,8 @@ import { readMem, bufferOk } from "../memory";
 import { ret, err, structRoom, clearScratch, sput32, sput16, flushScratch, EBADF, EFAULT, ENOENT, EROFS, ENAMETOOLONG, ENOTDIR } from "./abi";
 import { fdKind, fdFile } from "./fds";
 import { readPath, findFile, fileField, area, areaSize, F_SIZE, F_KIND } from "./files";
-import { dirKey, dirIno, mustBeDir } from "./tree";
+import { dirKey, dirIno } from "./tree";
+import { mustBeDir } from "./path";
 
 @inline function isConsole(kind: u32): bool { return kind >= <u32>FD_STDIN && kind <= <u32>FD_STDERR; }
 @inline function tty(): bool { return (load<u32>(S_LINUX_FLAGS) & LINUX_TTY) != 0; }
