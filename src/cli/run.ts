@@ -92,7 +92,7 @@ function printScenario(s: Parameters<typeof scenarioJson>[0], flags: RunFlags): 
   return 0;
 }
 
-function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags, gdbPort?: number): number | Promise<number> {
+async function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags, gdbPort?: number): Promise<number> {
   const wasm = loadCoreWasm();
   const threads = flags.threads === undefined ? defaultThreads() : parseCount("--threads", flags.threads);
   if (threads < 1) throw new UserError(`--threads: ${flags.threads} must be 1 or more`);
@@ -105,14 +105,14 @@ function execute(image: ProgramImage, options: LockstepOptions, flags: RunFlags,
     onOutput: flags.json ? undefined : (stream, bytes) => (stream === 1 ? stdout : stderr).write(bytes),
     hosts,
   };
-  // The worker threads end before the process does, whether the run ended or failed.
-  const ended = <T>(p: Promise<T>): Promise<T> => (hosts ? p.finally(() => hosts.close()) : p);
-  if (gdbPort !== undefined) {
-    const target = new DebugTarget(wasm, image, machine);
-    return ended(serveGdb(target, gdbPort, (line) => stderr.write(`lockstep86: ${line}\n`)).then((r) => report(r, wasm, image, options, flags)));
+  try {
+    const result = gdbPort === undefined
+      ? new Lockstep(wasm, image, machine).run()
+      : await serveGdb(new DebugTarget(wasm, image, machine), gdbPort, (line) => stderr.write(`lockstep86: ${line}\n`));
+    return report(result, wasm, image, options, flags);
+  } finally {
+    await hosts?.close(); // the worker threads end before the process does, whether the run ended or failed
   }
-  if (!hosts) return report(new Lockstep(wasm, image, machine).run(), wasm, image, options, flags);
-  return ended(new Promise<number>((resolve) => resolve(report(new Lockstep(wasm, image, machine).run(), wasm, image, options, flags))));
 }
 
 function report(result: LockstepResult, wasm: WebAssembly.Module, image: ProgramImage, options: LockstepOptions, flags: RunFlags): number {
