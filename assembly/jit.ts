@@ -123,13 +123,17 @@ export function translationDue(): bool {
 const CALL_BUDGET: u32 = 1 << 16;
 
 // Runs the block at eip if there is one, within `budget` cycles; returns the number of
-// instructions it retired (0: nothing ran, interpret instead).
-export function tryBlock(budget: u32): u32 {
+// instructions it retired (0: nothing ran, interpret instead). `arrived` says a branch led here;
+// a run resuming where the last one stopped (an epoch's end, usually in the middle of a block)
+// does not count as a branch to that eip: counted, such eips grew hot one by one with the epochs
+// and each was translated as a region of its own, duplicating the code around it.
+export function tryBlock(budget: u32, arrived: bool): u32 {
   if (budget > CALL_BUDGET) budget = CALL_BUDGET;
   let eip = load<u32>(S_EIP);
   let e = slot(eip);
   let index = load<u32>(e, 4);
   if (load<u32>(e) != eip || index == 0) {
+    if (!arrived) return 0;
     countHit(eip);
     if (translationDue()) setStopRun(true);
     return 0;

@@ -209,10 +209,13 @@ export function run(maxCycles: u32): i32 {
   let blocks = load<u32>(S_JIT_ON) != 0 && !realMode && load<u32>(S_STUCK_COUNT) == 0 &&
     load<u32>(S_CODE32) != 0 && segBase(SEG_CS) == 0;
   setBranched(true);
+  let resumed = true; // the first lookup is where the last run stopped, not a branch's target
   while (load<u64>(S_CYCLE) < limit) {
     if (blocks && branched) {
       let left = limit - load<u64>(S_CYCLE);
-      if (tryBlock(left > 0xffffffff ? 0xffffffff : <u32>left) != 0) {
+      let ran = tryBlock(left > 0xffffffff ? 0xffffffff : <u32>left, !resumed);
+      resumed = false;
+      if (ran != 0) {
         if (journalNearlyFull()) setStopRun(true);
         if (stopRun) break;
         continue; // a block ends at a branch: look again where it led
