@@ -1,41 +1,43 @@
 // A module worker thread: holds one module and answers the harness's requests about it
-// (host-ops.ts's ModuleServer), blocked on a shared counter between requests (see
-// module-worker-host.ts).
+// (host-ops.ts's ModuleServer), waiting on a shared counter between requests (see
+// module-worker-host.ts; an epoch's requests and replies are records in shared memory).
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { makeModule } from "../harness/lockstep";
 import { ModuleServer, type HostRequest } from "../harness/host-ops";
 import { UserError } from "../errors";
 import { forgetCompiledBlocks } from "../jit/service";
-import { own, REPLIES, REQUESTS, type ModuleWorkerData, type WorkerReply } from "./module-worker-host";
+import { own, type ModuleWorkerData, type WorkerReply } from "./module-worker-host";
+import { FastChannel, REPLIES, REQUESTS } from "./fast-channel";
 
-const { wasm, signals: sab, port } = workerData as ModuleWorkerData;
-const signals = new Int32Array(sab);
+const { wasm, shared, port } = workerData as ModuleWorkerData;
+const channel = new FastChannel(shared);
 const server = new ModuleServer((r) => makeModule(wasm, r.image, r, r.userDisk, r.fileAreaSize));
 
-for (;;) {
-  const seen = Atomics.load(signals, REQUESTS);
-  const msg = receiveMessageOnPort(port);
-  if (!msg) {
-    Atomics.wait(signals, REQUESTS, seen);
-    continue;
+for (let n = 1; ; n++) {
+  channel.waitFor(REQUESTS, n);
+  let req = channel.takeRequest(n);
+  if (!req) {
+    const msg = receiveMessageOnPort(port);
+    if (!msg) throw new Error("module worker: a request was signalled but none arrived");
+    req = msg.message as HostRequest;
   }
-  const req = msg.message as HostRequest;
   // A worker kept from an earlier machine starts each new one as a fresh thread would: with no
   // translated blocks (the benchmark makes every run pay for its translations).
   if (req.op === "make" && req.boot) forgetCompiledBlocks();
   let reply: WorkerReply;
   try {
-    reply = { value: own(server.serve(req)) };
+    reply = { value: server.serve(req) };
   } catch (e) {
     reply = { error: (e as Error)?.message ?? String(e), user: e instanceof UserError };
   }
-  try {
-    port.postMessage(reply);
-  } catch (e) {
-    // A reply that cannot be posted still ends the harness's wait, as an error.
-    port.postMessage({ error: `reply not posted: ${(e as Error)?.message ?? String(e)}`, user: false } satisfies WorkerReply);
+  if (!("value" in reply && channel.putReply(n, req, reply.value))) {
+    try {
+      port.postMessage("value" in reply ? { value: own(reply.value) } : reply);
+    } catch (e) {
+      // A reply that cannot be posted still ends the harness's wait, as an error.
+      port.postMessage({ error: `reply not posted: ${(e as Error)?.message ?? String(e)}`, user: false } satisfies WorkerReply);
+    }
   }
-  Atomics.add(signals, REPLIES, 1);
-  Atomics.notify(signals, REPLIES);
+  channel.bump(REPLIES);
 }
 
