@@ -2,6 +2,7 @@
 // core, its retired-instruction count). The table has a column group per runner, so another
 // way of running the core (duplexed, triplexed) is one more coreRunner(...) in the list.
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
 import { runSimplex } from "../src/harness/simplex";
 import { Lockstep, DEFAULT_EPOCH, type Mode } from "../src/harness/lockstep";
@@ -95,7 +96,7 @@ export function interpreterRunner(): Runner {
  *  `threads`, B and C run in worker threads beside A (module hosts); `compare` is --compare. */
 export function lockstepRunner(mode: Mode, threads = false, compare: CompareMode = "writes"): Runner {
   const modules = mode === "dmr" ? "two modules" : "three modules";
-  const where = threads ? `on ${mode === "dmr" ? "two" : "three"} threads (A in this one, B${mode === "tmr" ? " and C each" : ""} in a worker)` : "on one thread";
+  const where = threads ? `on threads as lockstep86 run places them (A in this one, the others in worker threads, as many threads in all as the machine has cores: ${workerThreadsNote()})` : "on one thread";
   const what = compare === "writes" ? "journals and state" : compare === "state" ? "state (registers and written pages)" : "output";
   const hosts = threads ? workerHosts(loadCoreWasm()) : undefined;
   return coreRunner(
@@ -103,6 +104,11 @@ export function lockstepRunner(mode: Mode, threads = false, compare: CompareMode
     `lockstep86 ${mode}: ${modules} in lockstep ${where}, ${what} compared every ${DEFAULT_EPOCH} cycles (the default epoch)`,
     (wasm, image) => new Lockstep(wasm, image, { mode, hosts, compare }).run(),
   );
+}
+
+function workerThreadsNote(): string {
+  const cores = availableParallelism();
+  return cores <= 2 ? `${cores} cores, so B and C share one worker` : `${cores} cores, so B and C have a worker each`;
 }
 
 function spawnRun(cmd: string, args: string[]): RunOutput {

@@ -21,11 +21,12 @@ describe("fast channel records", () => {
       { op: "run", target: 17, faults: [], run: false, epochEnd: 65536 },
       { op: "run", target: 0, faults: [], run: true, epochEnd: 0 },
     ];
-    reqs.forEach((r, i) => {
-      expect(c.putRequest(i + 1, r)).toBe(true);
-      expect(c.takeRequest(i + 1)).toEqual(r);
-    });
-    expect(reqs.length).toBeGreaterThan(RING);
+    // Round the ring twice and more: every record slot is written over.
+    for (let n = 1; n <= 2 * RING + 1; n++) {
+      const r = reqs[n % reqs.length];
+      expect(c.putRequest(n, r, n % 3)).toBe(true);
+      expect(c.takeRequest(n)).toEqual({ slot: n % 3, req: r });
+    }
   });
 
   it("leaves requests with faults or anything else to messages", () => {
@@ -66,7 +67,7 @@ describe("fast channel records", () => {
     const a = new FastChannel();
     const b = new FastChannel(a.sab);
     const req: HostRequest = { op: "run", target: 123456789, faults: [], run: true, epochEnd: 131072 };
-    a.putRequest(1, req);
-    expect(b.takeRequest(1)).toEqual(req);
+    a.putRequest(1, req, 2);
+    expect(b.takeRequest(1)).toEqual({ slot: 2, req });
   });
 });

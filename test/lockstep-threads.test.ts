@@ -1,4 +1,4 @@
-// Modules on worker threads of their own decide nothing differently: for every fault kind, in dmr
+// Modules on worker threads decide nothing differently (B and C sharing a worker, or each in one): for every fault kind, in dmr
 // and tmr, with resync, fail-stop, input and stepping, a machine whose modules run in workers ends
 // with the events, cycles, output, disk and outcome of the one-thread machine (the reference).
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,10 +11,11 @@ import { golden, image, registersAt, SMALL } from "./support/machine";
 import { FAULT_CASES, resultSummary } from "./support/fault-scenarios";
 
 const wasm = loadCoreWasm();
-const threads = workerHosts(wasm); // A in this thread, B and C in workers
+const threads = workerHosts(wasm, 2); // A in this thread, B (and C) in one worker
+const spread = workerHosts(wasm, 3); // A in this thread, B and C in a worker each
 const base = workerHosts(wasm);
 const allWorkers: LockstepOptions["hosts"] = (make) => base(make, "B"); // every module in a worker
-afterAll(() => Promise.all([threads.close(), base.close()]));
+afterAll(() => Promise.all([threads.close(), spread.close(), base.close()]));
 
 interface Case {
   name: string;
@@ -52,6 +53,7 @@ describe("modules on worker threads decide as the one-thread machine does", () =
       const one = new Lockstep(wasm, image(c.file), options(c)).run();
       const threaded = new Lockstep(wasm, image(c.file), options(c, threads)).run();
       expect(summary(threaded)).toEqual(summary(one));
+      if (c.options.mode === "tmr") expect(summary(new Lockstep(wasm, image(c.file), options(c, spread)).run())).toEqual(summary(one));
       expect(summary(new Lockstep(wasm, image(c.file), options(c, allWorkers)).run())).toEqual(summary(one));
       const ref = golden(image(c.file), c.options.stdin);
       expect(classifyRun(threaded, ref)).toBe(classifyRun(one, ref));

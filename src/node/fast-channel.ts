@@ -10,9 +10,10 @@ export const REQUESTS = 0;
 export const REPLIES = 1;
 export const SPIN = 2; // how many times a thread looks at a counter before it sleeps on it
 
-/** Requests and replies under way at once: the harness sends at most a checkpoint ahead of a request. */
-export const RING = 4;
-const REQ_WORDS = 8; // i32 op, i32 run, then f64 target, f64 epochEnd (at word 2 and 4 as f64 index 1, 2)
+/** Requests and replies under way at once in one worker: for each module it holds (two at most),
+ *  the harness sends at most a checkpoint ahead of a request. */
+export const RING = 8;
+const REQ_WORDS = 8; // i32 op, i32 run, f64 target (words 2-3), f64 epochEnd (words 4-5), i32 slot
 const REPLY_WORDS = 16; // i32 kind, pulled, hasHash, hashA, hashB, status, journalLength, outBytes, corrected, mceKind, mceAddr, -, f64 cycle (word 12)
 const HEADER_WORDS = 4;
 const REQ_BASE = HEADER_WORDS;
@@ -37,9 +38,11 @@ export class FastChannel {
     this.f64 = new Float64Array(sab);
   }
 
-  /** Writes request number `n` (1-based) as a record if it has one; false: send it as a message. */
-  putRequest(n: number, req: HostRequest): boolean {
+  /** Writes request number `n` (1-based), for the module of slot `slot`, as a record if it has
+   *  one; false: send it as a message. */
+  putRequest(n: number, req: HostRequest, slot = 0): boolean {
     const w = REQ_BASE + ((n - 1) % RING) * REQ_WORDS;
+    this.i32[w + 6] = slot;
     let op = VIA_PORT;
     if (req.op === "checkpoint") op = CHECKPOINT;
     else if (req.op === "report") op = REPORT;
@@ -53,16 +56,17 @@ export class FastChannel {
     return op !== VIA_PORT;
   }
 
-  /** Request number `n`, or null if it is a message on the port. */
-  takeRequest(n: number): HostRequest | null {
+  /** Request number `n` and its module's slot, or null if it is a message on the port. */
+  takeRequest(n: number): { slot: number; req: HostRequest } | null {
     const w = REQ_BASE + ((n - 1) % RING) * REQ_WORDS;
+    const slot = this.i32[w + 6];
     switch (this.i32[w]) {
       case CHECKPOINT:
-        return { op: "checkpoint" };
+        return { slot, req: { op: "checkpoint" } };
       case REPORT:
-        return { op: "report" };
+        return { slot, req: { op: "report" } };
       case RUN:
-        return { op: "run", target: this.f64[w / 2 + 1], faults: [], run: this.i32[w + 1] === 1, epochEnd: this.f64[w / 2 + 2] };
+        return { slot, req: { op: "run", target: this.f64[w / 2 + 1], faults: [], run: this.i32[w + 1] === 1, epochEnd: this.f64[w / 2 + 2] } };
       default:
         return null;
     }

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
 import { UserError } from "../errors";
 import { InThreadTransport, type HostFactory, type HostTransport } from "../harness/module-host";
+import { MODULE_NAMES, type ModuleName } from "../faults/spec";
 import type { HostRequest } from "../harness/host-ops";
 import { packageFile } from "./paths";
 import { FastChannel, REPLIES, REQUESTS, RING, SPIN } from "./fast-channel";
@@ -23,6 +24,11 @@ export interface ModuleWorkerData {
   port: MessagePort;
 }
 export type WorkerReply = { value: unknown } | { error: string; user: boolean };
+/** A request sent as a message: for the module of slot `slot` (0 A, 1 B, 2 C). */
+export interface WorkerRequest {
+  slot: number;
+  req: HostRequest;
+}
 
 // How long a waiting thread looks before it sleeps, in looks at the counter (about 1 ms): longer
 // than the gap between two epochs' requests and most pauses of the other thread (a collection,
@@ -53,67 +59,102 @@ class ThreadCount {
   }
 }
 
-export class WorkerTransport implements HostTransport {
+type Outcome = { value: unknown } | { error: Error };
+
+/** A worker thread holding the modules of one or more slots of a machine (B, or B and C). Its
+ *  requests and replies form one queue; each slot's replies are handed to that slot, in order. */
+export class ModuleWorker {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly channel = new FastChannel();
   private posted = 0;
   private collected = 0;
+  private readonly owners: ModuleName[] = []; // the slot of each request not yet collected, in order
+  private readonly early = new Map<ModuleName, Outcome[]>(); // replies collected ahead of their slot's turn
+  private readonly slots = new Set<ModuleName>();
+  ended = false;
 
-  constructor(
-    wasm: WebAssembly.Module,
-    private readonly idle?: WorkerTransport[],
-    private readonly threads = new ThreadCount(),
-  ) {
+  constructor(wasm: WebAssembly.Module, private readonly threads: ThreadCount) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const workerData: ModuleWorkerData = { wasm, shared: this.channel.sab, port: port2 };
     this.worker = new Worker(workerFile(), { workerData, transferList: [port2] });
     this.worker.unref(); // a machine that is never closed does not keep the process alive
     this.port.unref();
-    this.threads.change(1);
   }
 
-  post(req: HostRequest): void {
+  /** Whether slot `name` can live here (no other machine's module of that name does). */
+  free(name: ModuleName): boolean {
+    return !this.ended && !this.slots.has(name);
+  }
+
+  attach(name: ModuleName): HostTransport {
+    if (this.slots.size === 0) this.threads.change(1);
+    this.slots.add(name);
+    return {
+      post: (req) => this.post(name, req),
+      collect: () => this.collect(name),
+      dispose: () => this.detach(name),
+    };
+  }
+
+  private detach(name: ModuleName): void {
+    this.slots.delete(name);
+    if (this.slots.size === 0) this.threads.change(-1);
+    // The worker is kept for the next machine (its next "make" for the slot replaces the module),
+    // unless the slot left a request unanswered (an error interrupted it): then it is ended.
+    if (this.owners.includes(name) || this.early.get(name)?.length) void this.end();
+  }
+
+  private post(slot: ModuleName, req: HostRequest): void {
+    if (this.ended) throw new Error("module worker: the thread has ended");
     if (this.posted - this.collected >= RING) throw new Error("module worker: too many requests under way");
     this.posted++;
-    if (!this.channel.putRequest(this.posted, req)) this.port.postMessage(own(req));
+    this.owners.push(slot);
+    const slotIndex = MODULE_NAMES.indexOf(slot);
+    if (!this.channel.putRequest(this.posted, req, slotIndex)) this.port.postMessage({ slot: slotIndex, req: own(req) } satisfies WorkerRequest);
     Atomics.store(this.channel.i32, SPIN, this.threads.spin);
     this.channel.bump(REQUESTS);
   }
 
-  collect(): unknown {
-    if (this.collected === this.posted) throw new Error("module worker: nothing to collect");
+  private collect(slot: ModuleName): unknown {
+    const ahead = this.early.get(slot);
+    let got = ahead?.length ? ahead.shift()! : undefined;
+    while (!got) {
+      if (!this.owners.length) throw new Error("module worker: nothing to collect");
+      const owner = this.owners.shift()!;
+      const outcome = this.next();
+      if (owner === slot) got = outcome;
+      else this.early.set(owner, [...(this.early.get(owner) ?? []), outcome]);
+    }
+    if ("error" in got) throw got.error;
+    return got.value;
+  }
+
+  // The next reply in the queue.
+  private next(): Outcome {
     const want = ++this.collected;
     this.channel.waitFor(REPLIES, want);
-    return this.channel.takeReply(want, () => {
-      const msg = receiveMessageOnPort(this.port);
-      if (!msg) throw new Error("module worker: a reply was signalled but none arrived");
-      const reply = msg.message as WorkerReply;
-      if ("error" in reply) throw reply.user ? new UserError(reply.error) : new Error(`module worker: ${reply.error}`);
-      return reply.value;
-    });
-  }
-
-  dispose(): void {
-    // A worker with no request under way is kept for the factory's next module (its next "make"
-    // replaces the module); one interrupted by an error is ended.
-    this.threads.change(-1);
-    if (this.idle && this.posted === this.collected) {
-      this.idle.push(this);
-      return;
+    try {
+      return {
+        value: this.channel.takeReply(want, () => {
+          const msg = receiveMessageOnPort(this.port);
+          if (!msg) throw new Error("module worker: a reply was signalled but none arrived");
+          const reply = msg.message as WorkerReply;
+          if ("error" in reply) throw reply.user ? new UserError(reply.error) : new Error(`module worker: ${reply.error}`);
+          return reply.value;
+        }),
+      };
+    } catch (e) {
+      return { error: e as Error };
     }
-    void this.end();
-  }
-
-  /** Back in use for another module (kept idle since its last one). */
-  reuse(): this {
-    this.threads.change(1);
-    return this;
   }
 
   /** Ends the worker thread (resolved once it has stopped). */
   async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.slots.size) this.threads.change(-1);
     this.port.close();
     this.worker.ref(); // the process waits for the thread to stop instead of exiting under it
     await this.worker.terminate();
@@ -121,27 +162,41 @@ export class WorkerTransport implements HostTransport {
 }
 
 /** Module hosts for a machine with threads: module A in the harness's thread (which would
- *  otherwise only wait), B and C each in a worker thread of its own, all sharing the compiled core.
- *  Workers are kept between machines, since starting one costs more than many epochs; `close()`
- *  ends the idle ones. Call it when the last machine is closed: Node 20 can crash at exit while a
- *  worker thread is still parked in Atomics.wait. */
+ *  otherwise only wait), the others in worker threads, all sharing the compiled core. With
+ *  `threads` threads in all, B and C each get a worker of their own from 3 threads on; with 2
+ *  they share one (on two cores, three busy threads would make every epoch wait for one of them
+ *  to be scheduled again). Workers are kept between machines, since starting one costs more than
+ *  many epochs; `close()` ends them. Call it when the last machine is closed: Node 20 can crash at
+ *  exit while a worker thread is still parked in Atomics.wait. */
 export type WorkerHosts = HostFactory & { close(): Promise<void> };
 
-export function workerHosts(wasm: WebAssembly.Module): WorkerHosts {
-  const idle: WorkerTransport[] = [];
-  const threads = new ThreadCount();
-  const factory: HostFactory = (make, name) =>
-    name === "A" ? new InThreadTransport(make) : idle.pop()?.reuse() ?? new WorkerTransport(wasm, idle, threads);
+export function workerHosts(wasm: WebAssembly.Module, threads = defaultThreads()): WorkerHosts {
+  const count = new ThreadCount();
+  const own: Array<ModuleWorker | undefined> = new Array(Math.max(1, threads - 1)); // the modules after A, spread over these
+  let extra: ModuleWorker[] = []; // for machines alive at once, whose slots would collide
+  const factory: HostFactory = (make, name) => {
+    if (name === "A") return new InThreadTransport(make);
+    const i = (MODULE_NAMES.indexOf(name) - 1) % own.length;
+    if (!own[i] || own[i]!.ended) own[i] = new ModuleWorker(wasm, count);
+    let w = own[i]!;
+    if (!w.free(name)) {
+      extra = extra.filter((x) => !x.ended);
+      w = extra.find((x) => x.free(name)) ?? new ModuleWorker(wasm, count);
+      if (!extra.includes(w)) extra.push(w);
+    }
+    return w.attach(name);
+  };
   return Object.assign(factory, {
     close: async () => {
-      await Promise.all(idle.splice(0).map((t) => t.end()));
+      const all = [...own.splice(0), ...extra.splice(0)].filter((w): w is ModuleWorker => !!w);
+      await Promise.all(all.map((w) => w.end()));
     },
   });
 }
 
-/** --threads' default: a worker per module where the machine has more than one core. */
+/** --threads' default: as many threads as the machine has cores (1: every module in one). */
 export function defaultThreads(): number {
-  return availableParallelism() > 1 ? availableParallelism() : 1;
+  return availableParallelism();
 }
 
 /** A message's typed arrays as arrays of their own: posting a view would copy all the memory

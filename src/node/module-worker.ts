@@ -1,26 +1,35 @@
-// A module worker thread: holds one module and answers the harness's requests about it
-// (host-ops.ts's ModuleServer), waiting on a shared counter between requests (see
-// module-worker-host.ts; an epoch's requests and replies are records in shared memory).
+// A module worker thread: holds the modules of one or two slots of a machine and answers the
+// harness's requests about them (host-ops.ts's ModuleServer), in the order they came, waiting on
+// a shared counter between requests (see module-worker-host.ts; an epoch's requests and replies
+// are records in shared memory).
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { makeModule } from "../harness/lockstep";
-import { ModuleServer, type HostRequest } from "../harness/host-ops";
+import { ModuleServer } from "../harness/host-ops";
 import { UserError } from "../errors";
 import { forgetCompiledBlocks } from "../jit/service";
-import { own, type ModuleWorkerData, type WorkerReply } from "./module-worker-host";
+import { own, type ModuleWorkerData, type WorkerReply, type WorkerRequest } from "./module-worker-host";
 import { FastChannel, REPLIES, REQUESTS } from "./fast-channel";
 
 const { wasm, shared, port } = workerData as ModuleWorkerData;
 const channel = new FastChannel(shared);
-const server = new ModuleServer((r) => makeModule(wasm, r.image, r, r.userDisk, r.fileAreaSize));
+// One server per slot of the machine whose modules live here (B, or B and C).
+const servers = new Map<number, ModuleServer>();
+const serverOf = (slot: number) => {
+  let s = servers.get(slot);
+  if (!s) servers.set(slot, (s = new ModuleServer((r) => makeModule(wasm, r.image, r, r.userDisk, r.fileAreaSize))));
+  return s;
+};
 
 for (let n = 1; ; n++) {
   channel.waitFor(REQUESTS, n);
-  let req = channel.takeRequest(n);
-  if (!req) {
+  let taken = channel.takeRequest(n);
+  if (!taken) {
     const msg = receiveMessageOnPort(port);
     if (!msg) throw new Error("module worker: a request was signalled but none arrived");
-    req = msg.message as HostRequest;
+    taken = msg.message as WorkerRequest;
   }
+  const { slot, req } = taken;
+  const server = serverOf(slot);
   // A worker kept from an earlier machine starts each new one as a fresh thread would: with no
   // translated blocks (the benchmark makes every run pay for its translations).
   if (req.op === "make" && req.boot) forgetCompiledBlocks();
