@@ -24,6 +24,7 @@ export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
 export { journalMismatch, journalHash, rangeHash } from "./journal";
 export { jitInstall, jitFlush, jitRetryLater } from "./jit";
+export { jitStep } from "./jit-step";
 export { setTracing } from "./trace";
 export { tagWord as fpuTagWord } from "./x87/state"; // the x87 tag word as fnstenv writes it (gdb, tests)
 

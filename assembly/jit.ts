@@ -36,7 +36,13 @@ import { setStopRun } from "./cpu";
   }
 }
 
+// Translated code was removed since the flag was last cleared (jit-step.ts: a region function that
+// called the interpreter for one instruction must not go on if its own code may be gone).
+export let codeRetired = false;
+export function setCodeRetired(v: bool): void { codeRetired = v; }
+
 function retirePages(first: u32, last: u32): void {
+  codeRetired = true;
   let marks = load<u32>(S_CODEMARK_BASE);
   for (let p = first; p <= last; p++) store<u8>(marks + p, 0);
   for (let e: usize = JIT_MAP; e < <usize>(JIT_MAP + JIT_SLOTS * JIT_ENTRY); e += JIT_ENTRY) {
@@ -88,6 +94,7 @@ export function jitRetryLater(eip: u32): void {
 // put back saved memory with its verified-lines bitmap, behind the CPU's back: the window may
 // cover lines that bitmap no longer holds verified).
 export function jitFlush(): void {
+  codeRetired = true;
   setFetchWindow(0, 0);
   memory.fill(JIT_MAP, 0, JIT_SLOTS * JIT_ENTRY);
   memory.fill(JIT_HOT, 0, JIT_SLOTS * 2);

@@ -41,6 +41,7 @@ export interface CoreExports {
   jitInstall(eip: number, index: number, arm: number, length: number, firstPage: number, lastPage: number): number;
   jitFlush(): void;
   jitRetryLater(eip: number): void;
+  jitStep(next: number, room: number): number;
   fpuTagWord(): number;
   setTracing(on: number): void;
 }

@@ -33,9 +33,12 @@ const isCmov = (d: Decoded) => d.form.mnemonic.startsWith("cmov");
 // The condition code, from the opcode's low nibble (70+cc, 0F 80+cc, 0F 90+cc, 0F 40+cc).
 const condOf = (d: Decoded) => d.form.opcode[d.form.opcode.length - 1] & 15;
 
-/** Instructions after which the block ends (control goes elsewhere). */
+/** Instructions after which the block ends (control goes elsewhere). One the core runs for the
+ *  translated code ends it too when it may transfer control (a far jump, int, loop, iret, hlt...):
+ *  the bytes after it need not be code. */
 export function isTerminator(d: Decoded): boolean {
-  return ["call", "jmp", "ret"].includes(d.form.mnemonic) || isJcc(d);
+  if (["call", "jmp", "ret"].includes(d.form.mnemonic) || isJcc(d)) return true;
+  return !supported(d) && /^(j|call|ret|iret|loop|hlt|int|sys)/.test(d.form.mnemonic);
 }
 
 /** What the generator must know of its region (region.ts's Region, without importing it: the
@@ -119,6 +122,9 @@ export class InstructionGen {
     const ops = d.operands;
     const f = this.f;
     const c = this.c;
+    // No code of its own here: the core's interpreter runs it (then the block goes on, or ends
+    // after it at a transfer of control, continueAt taking it on from there).
+    if (!supported(d)) return c.viaCore(next), { ended: false };
     if (ALU.includes(m)) return this.alu(m, d), { ended: false };
     if (isJcc(d)) return this.jcc(condOf(d), (ops[0] as { target: number }).target, next);
     if (isSetcc(d)) {

@@ -16,6 +16,9 @@ import { MASK, SIZE_BYTES, type Size } from "./facts";
 
 export { MASK, SIZE_BYTES, type BlockFacts, type Machine, type Size } from "./facts";
 
+/** Function index of the core's jitStep, imported by every region module (src/jit/service.ts). */
+export const CORE_STEP = 0;
+
 
 export class Context {
   readonly f = new FunctionBody([I32, I32], [I32]);
@@ -45,6 +48,8 @@ export class Context {
   arms = new Map<number, number>();
   /** Index, in the block, of the instruction being generated. */
   index = 0;
+  /** The arm being generated. */
+  armIndex = 0;
   /** eip of the instruction being generated. */
   eip = 0;
 
@@ -185,6 +190,44 @@ export class Context {
     this.exit(this.eip, this.index);
     this.f.op(Op.end);
     this.loopDepth--;
+  }
+
+  // ---- the core's own semantics ----
+  /** The instruction at this.eip run by the core's interpreter (a call of the imported jitStep,
+   *  assembly/jit-step.ts), for an instruction the generator has no code of its own for: the
+   *  module gets the state an exit would leave; if the core says the code may go on at `next`,
+   *  the cycle goes back to the function's count and registers and flags come back from the
+   *  module; otherwise the function returns what was retired, the module's state being the
+   *  interpreter's. */
+  viaCore(next: number): void {
+    const f = this.f;
+    this.flags.spill();
+    for (const r of [...this.written].sort((a, b) => a - b)) f.i32(0).get(this.regs[r]).mem(Op.i32_store, L.S_REGS + 4 * r, 2);
+    this.flags.touched = true;
+    this.flags.storeToModule();
+    f.i32(0).i32(this.eip | 0).mem(Op.i32_store, L.S_EIP, 2);
+    this.addCycles(Op.i64_add, this.index);
+    // Journal room the rest of the arm needs after this instruction (known in the second pass).
+    const room = (this.facts?.armWrites[this.armIndex] ?? 0) - this.writes;
+    const r = this.temp();
+    f.i32(next | 0).i32(Math.max(0, room)).call(CORE_STEP).tee(r).i32(-1).op(Op.i32_ne);
+    f.block(Op.if);
+    f.get(this.executed).i32(this.index).op(Op.i32_add).get(r).op(Op.i32_add).op(Op.return);
+    f.op(Op.end);
+    this.addCycles(Op.i64_sub, this.index + 1);
+    for (let n = 0; n < 8; n++) {
+      if (!this.facts || this.facts.used.has(n)) f.i32(0).mem(Op.i32_load, L.S_REGS + 4 * n, 2).set(this.regs[n]);
+    }
+    this.flags.loadFromModule();
+    this.flags.p = { kind: "lazy" };
+  }
+
+  // S_CYCLE +/- (executed + k): the module's cycle as an exit leaves it, and back.
+  private addCycles(op: number, k: number): void {
+    const f = this.f;
+    f.i32(0).i32(0).mem(Op.i64_load, L.S_CYCLE, 3).get(this.executed);
+    if (k) f.i32(k).op(Op.i32_add);
+    f.op(Op.i64_extend_i32_u).op(op).mem(Op.i64_store, L.S_CYCLE, 3);
   }
 
   // ---- memory ----

@@ -5,11 +5,11 @@
 // Translation only changes speed, never results.
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
-import { ModuleBuilder } from "./wasm";
+import { I32, ModuleBuilder } from "./wasm";
+import { CORE_STEP, type Machine } from "./context";
 import type { Block } from "./block";
 import { findRegion, regionCode, type Region } from "./region";
 import { translate } from "./translate";
-import type { Machine } from "./context";
 
 interface Compiled {
   module: WebAssembly.Module;
@@ -80,10 +80,22 @@ export function serveTranslations(m: CpuModule): void {
   for (const { key, region } of wanted) install(m, key, region);
 }
 
-function compileMissing(regions: Array<{ key: string; region: Region }>, mc: Machine): void {
-  if (regions.length === 0) return;
+/** A module for region functions: the module's memory, and the core's jitStep (Context.viaCore). */
+export function regionModuleBuilder(): ModuleBuilder {
   const mb = new ModuleBuilder();
   mb.importMemory("env", "memory", 1);
+  if (mb.importFunction("env", "step", [I32, I32], [I32]) !== CORE_STEP) throw new Error("jitStep must be function 0");
+  return mb;
+}
+
+/** What a region module is instantiated with, for module `m`. */
+export function regionImports(m: CpuModule): WebAssembly.Imports {
+  return { env: { memory: m.exports.memory, step: m.exports.jitStep } };
+}
+
+function compileMissing(regions: Array<{ key: string; region: Region }>, mc: Machine): void {
+  if (regions.length === 0) return;
+  const mb = regionModuleBuilder();
   const made = regions.map(({ key, region }, i) => {
     mb.addFunction(translate(region, mc).body, `r${i}`);
     return { key, name: `r${i}` };
@@ -103,7 +115,7 @@ function install(m: CpuModule, key: string, region: Region): void {
     if (!inst) instances.set(m, (inst = new Map()));
     let instance = inst.get(c.module);
     if (!instance) {
-      instance = new WebAssembly.Instance(c.module, { env: { memory: m.exports.memory } });
+      instance = new WebAssembly.Instance(c.module, regionImports(m));
       inst.set(c.module, instance);
     }
     index = m.table.length;

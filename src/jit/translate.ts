@@ -51,6 +51,7 @@ function generate(region: Region, machine: Machine, facts?: BlockFacts): Context
     c.loopDepth = c.armDepth = n - k;
     c.flags.p = { kind: "lazy" };
     c.writes = 0;
+    c.armIndex = k;
     c.releaseTemps();
     c.guard(block.start, block.insns.length, facts?.armWrites[k] ?? 0);
     const gen = new InstructionGen(c, region);

@@ -6,9 +6,8 @@ import * as L from "../../../assembly/layout";
 import type { CpuModule } from "../../../src/core/module";
 import { findBlock } from "../../../src/jit/block";
 import { findRegion } from "../../../src/jit/region";
-import { machineOf } from "../../../src/jit/service";
+import { machineOf, regionImports, regionModuleBuilder } from "../../../src/jit/service";
 import { translate } from "../../../src/jit/translate";
-import { ModuleBuilder } from "../../../src/jit/wasm";
 import { counting } from "./meter";
 
 const PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
@@ -66,10 +65,9 @@ export class Mutator {
       // The same blocks as the installed region, so that each arm keeps its number.
       const wrong = findRegion(code, start, 0, (b) => arms.has(b.start));
       if (typeof wrong === "string") continue;
-      const mb = new ModuleBuilder();
-      mb.importMemory("env", "memory", 1);
+      const mb = regionModuleBuilder();
       mb.addFunction(translate(wrong, machineOf(m)).body, "b");
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(mb.encode()), { env: { memory: m.exports.memory } });
+      const inst = new WebAssembly.Instance(new WebAssembly.Module(mb.encode()), regionImports(m));
       m.table.set(index, counting(inst.exports.b as (budget: number, arm: number) => number, (n) => (this.retired += n)));
       this.mutated++;
     }
