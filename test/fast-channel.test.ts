@@ -16,10 +16,10 @@ describe("fast channel records", () => {
     const c = new FastChannel();
     const reqs: HostRequest[] = [
       { op: "checkpoint" },
-      { op: "run", target: 2 ** 33 + 65536, faults: [], run: true, epochEnd: 2 ** 33 + 65536 },
+      { op: "run", target: 2 ** 33 + 65536, faults: [], run: true, epochEnd: 2 ** 33 + 65536, hash: true },
       { op: "report" },
-      { op: "run", target: 17, faults: [], run: false, epochEnd: 65536 },
-      { op: "run", target: 0, faults: [], run: true, epochEnd: 0 },
+      { op: "run", target: 17, faults: [], run: false, epochEnd: 65536, hash: true },
+      { op: "run", target: 0, faults: [], run: true, epochEnd: 0, hash: false },
     ];
     // Round the ring twice and more: every record slot is written over.
     for (let n = 1; n <= 2 * RING + 1; n++) {
@@ -32,7 +32,7 @@ describe("fast channel records", () => {
   it("leaves requests with faults or anything else to messages", () => {
     const c = new FastChannel();
     const fault = parseFault("reg@5000/B:reg=eax,bit=3");
-    expect(c.putRequest(1, { op: "run", target: 9, faults: [fault], run: true, epochEnd: 9 })).toBe(false);
+    expect(c.putRequest(1, { op: "run", target: 9, faults: [fault], run: true, epochEnd: 9, hash: true })).toBe(false);
     expect(c.takeRequest(1)).toBeNull();
     expect(c.putRequest(2, { op: "journal" })).toBe(false);
     expect(c.takeRequest(2)).toBeNull();
@@ -40,7 +40,7 @@ describe("fast channel records", () => {
 
   it("carries run replies with or without a hash, reports and a checkpoint's nothing", () => {
     const c = new FastChannel();
-    const run: HostRequest = { op: "run", target: 1, faults: [], run: true, epochEnd: 1 };
+    const run: HostRequest = { op: "run", target: 1, faults: [], run: true, epochEnd: 1, hash: true };
     const hashed: RunReply = { report, acts: [], pulled: false, hash: "00ff00ffdeadbeef" };
     const bare: RunReply = { report: { ...report, cycle: 0 }, acts: [], pulled: true };
     expect(c.putReply(1, run, hashed)).toBe(true);
@@ -55,7 +55,7 @@ describe("fast channel records", () => {
 
   it("leaves replies with fault actions, or other replies, to messages", () => {
     const c = new FastChannel();
-    const run: HostRequest = { op: "run", target: 1, faults: [], run: true, epochEnd: 1 };
+    const run: HostRequest = { op: "run", target: 1, faults: [], run: true, epochEnd: 1, hash: true };
     const acted: RunReply = { report, acts: [{ index: 0, at: 5, applied: true }], pulled: false };
     expect(c.putReply(1, run, acted)).toBe(false);
     expect(c.takeReply(1, () => "from the port")).toBe("from the port");
@@ -66,7 +66,7 @@ describe("fast channel records", () => {
   it("is shared memory: a second view of the same buffer reads what the first wrote", () => {
     const a = new FastChannel();
     const b = new FastChannel(a.sab);
-    const req: HostRequest = { op: "run", target: 123456789, faults: [], run: true, epochEnd: 131072 };
+    const req: HostRequest = { op: "run", target: 123456789, faults: [], run: true, epochEnd: 131072, hash: false };
     a.putRequest(1, req, 2);
     expect(b.takeRequest(1)).toEqual({ slot: 2, req });
   });

@@ -49,7 +49,7 @@ export interface HostReport {
 
 export type HostRequest =
   | { op: "make"; recipe: ModuleRecipe; boot?: ModuleBoot }
-  | { op: "run"; target: number; faults: FaultSpec[]; run: boolean; epochEnd: number }
+  | { op: "run"; target: number; faults: FaultSpec[]; run: boolean; epochEnd: number; hash: boolean } // hash: the harness will compare the epoch
   | { op: "report" }
   | { op: "hash" }
   | { op: "checkpoint" } // the epoch agreed: clear the journal, save the state rollback returns to
@@ -128,7 +128,7 @@ export class ModuleServer {
         const { acts, pulled } = runWithFaults(m, req.faults, req.target, req.run);
         const reply: RunReply = { report: report(m), acts, pulled };
         // Hashed where the module is (in parallel with the others) once it is done with the epoch.
-        if (req.run && !pulled && (m.cycle >= req.epochEnd || m.status !== L.ST_CYCLE_LIMIT)) reply.hash = epochHash(m, this.compare);
+        if (req.hash && req.run && !pulled && (m.cycle >= req.epochEnd || m.status !== L.ST_CYCLE_LIMIT)) reply.hash = epochHash(m, this.compare);
         return reply;
       }
       case "report":

@@ -299,9 +299,12 @@ export class Lockstep {
       const s = this.slots.find((x) => x.name === name)!;
       return this.injector.isPulled(name) ? [] : [{ s, faults: this.injector.pending(name) }];
     });
-    // Modules in other threads start first; one in this thread runs while they do.
-    for (const j of jobs) if (j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd);
-    for (const j of jobs) if (!j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd);
+    // Modules in other threads start first; one in this thread runs while they do. Hashes are
+    // made where the modules are, at the epoch's end, only if there is a partner to compare with
+    // (hash() still makes one on demand).
+    const hash = this.online().length > 1;
+    for (const j of jobs) if (j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd, hash);
+    for (const j of jobs) if (!j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd, hash);
     for (const j of jobs) this.injector.record(j.s.name, j.faults, j.s.h!.endRun().acts);
   }
 
