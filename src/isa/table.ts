@@ -206,10 +206,10 @@ function aluRows(): Row[] {
 
 function shiftRows(): Row[] {
   const rows: Row[] = [];
-  // The translator has shl, shr and sar. The SDM leaves OF undefined for counts other than 1, AF
-  // for any shift, and CF for shl/shr by the operand size or more.
+  // The translator has rol, ror, shl, shr and sar. The SDM leaves OF undefined for counts other
+  // than 1, AF for any shift, and CF for shl/shr by the operand size or more.
   const attrs = (n: number) =>
-    n < 4 ? (n < 2 ? "f:oc fu:o" : "f:oc fr:c fu:o") : `jit f:oszapc fu:${n === 7 ? "oa" : "oac"}`;
+    n < 4 ? (n < 2 ? "jit f:oc fu:o" : "f:oc fr:c fu:o") : `jit f:oszapc fu:${n === 7 ? "oa" : "oac"}`;
   const forms = (m: string, n: number, f: string): Row[] => [
     [m, `d0 /${n}`, "r/m8,1", f],
     [m, `d1 /${n}`, "r/mv,1", f],

@@ -206,6 +206,10 @@ export class InstructionGen {
       case "sar":
         this.shift(m, d);
         return { ended: false };
+      case "rol":
+      case "ror":
+        this.rotate(m === "rol", d);
+        return { ended: false };
       case "imul":
         if (ops.length === 1) this.mulOne(true, d);
         else this.imul(d);
@@ -435,6 +439,71 @@ export class InstructionGen {
       f.get(cf).i32(top).op(Op.i32_shl).get(cf).get(of).op(Op.i32_xor).i32(top - 1).op(Op.i32_shl).op(Op.i32_or).set(aux);
       dst.store(r);
     });
+  }
+
+  // rol, ror by an immediate, 1 or cl (assembly/ops/shift.ts): a count masked to 5 bits of 0 changes
+  // nothing; otherwise the operand rotates by the count modulo its width, and CF and OF are set
+  // with the other flags made explicit (the interpreter's setArithFlags), so the flags leave the
+  // lazy state for EFLAGS itself.
+  private rotate(left: boolean, d: Decoded): void {
+    const c = this.c;
+    const f = this.f;
+    const sz = operandSize(d, 0);
+    const bits = 8 << sz;
+    const top = bits - 1;
+    const dst = this.dest(d.operands[0], sz, true);
+    const a = dst.value;
+    const countOp = d.operands[1];
+    const constant = countOp.kind === "imm" ? countOp.value & 31 : undefined;
+    if (constant === 0) return; // neither the operand nor the flags change (it was still read)
+    const n = c.temp();
+    if (constant !== undefined) f.i32(constant).set(n);
+    else {
+      c.used.add(1);
+      f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
+    }
+    const r = c.temp();
+    const cf = c.temp();
+    const of = c.temp();
+    const work = () => {
+      if (sz === 2) {
+        f.get(a).get(n).op(left ? Op.i32_rotl : Op.i32_rotr).set(r);
+      } else {
+        // k = n mod width; k = 0 leaves the operand as it is (a shift by the width would not).
+        const k = c.temp();
+        f.get(n).i32(bits - 1).op(Op.i32_and).set(k);
+        f.get(a).get(k).op(left ? Op.i32_shl : Op.i32_shr_u);
+        f.get(a).i32(bits).get(k).op(Op.i32_sub).op(left ? Op.i32_shr_u : Op.i32_shl);
+        f.op(Op.i32_or).i32(MASK[sz]).op(Op.i32_and);
+        f.get(a);
+        f.get(k);
+        f.op(Op.select).set(r);
+      }
+      if (left) {
+        f.get(r).i32(1).op(Op.i32_and).set(cf);
+        f.get(r).i32(top).op(Op.i32_shr_u).get(cf).op(Op.i32_xor).i32(1).op(Op.i32_and).set(of);
+      } else {
+        f.get(r).i32(top).op(Op.i32_shr_u).i32(1).op(Op.i32_and).set(cf);
+        f.get(r).i32(top).op(Op.i32_shr_u).get(r).i32(top - 1).op(Op.i32_shr_u).op(Op.i32_xor).i32(1).op(Op.i32_and).set(of);
+      }
+      dst.store(r);
+    };
+    if (constant !== undefined) {
+      work();
+      c.flags.materializeWith(cf, of);
+      return;
+    }
+    // By cl: a count of 0 changes nothing, so the flags go through the locals either way.
+    c.flags.toLazy();
+    c.flags.touched = true;
+    f.get(n);
+    f.block(Op.if);
+    c.loopDepth++;
+    work();
+    c.flags.materializeWith(cf, of);
+    f.op(Op.end);
+    c.loopDepth--;
+    c.flags.p = { kind: "lazy" };
   }
 
   // The result of a shift: by a constant count it becomes the flag producer; by cl, a count of 0

@@ -15,6 +15,8 @@ export type Producer =
   | { kind: "resaux"; sz: Size; r: number; aux: number };
 
 const top = (sz: Size) => (8 << sz) - 1;
+// CF PF AF ZF SF OF (assembly/flags.ts's ARITH).
+const ARITH = 0x0001 | 0x0004 | 0x0010 | 0x0040 | 0x0080 | 0x0800;
 
 export class Flags {
   readonly res: number;
@@ -49,6 +51,33 @@ export class Flags {
     f.i32(0).get(this.res).mem(Op.i32_store, L.S_LRES, 2);
     f.i32(0).get(this.aux).mem(Op.i32_store, L.S_LAUX, 2);
     f.i32(0).get(this.size).mem(Op.i32_store, L.S_LSIZE, 2);
+    // As loaded, unless a rotate materialized the flags (materialize()).
+    f.i32(0).get(this.eflags).mem(Op.i32_store, L.S_EFLAGS, 2);
+  }
+
+  /** The arithmetic flags made explicit with CF and OF replaced by the locals `cf` and `of` (0 or
+   *  1), as the interpreter's setArithFlags(CF | OF, ...) leaves them: EFLAGS holds every flag
+   *  and the lazy size says so (LAZY_NONE). Rotates change only CF and OF. */
+  materializeWith(cf: number, of: number): void {
+    const f = this.c.f;
+    // The producer into the lazy locals first: the interpreter keeps its result and carry vector
+    // in the module beside EFLAGS.
+    this.toLazy();
+    this.touched = true;
+    f.get(this.eflags).i32(~ARITH).op(Op.i32_and);
+    f.get(cf).op(Op.i32_or);
+    this.pf();
+    f.i32(2).op(Op.i32_shl).op(Op.i32_or);
+    this.af();
+    f.i32(4).op(Op.i32_shl).op(Op.i32_or);
+    this.zf();
+    f.i32(6).op(Op.i32_shl).op(Op.i32_or);
+    this.sf();
+    f.i32(7).op(Op.i32_shl).op(Op.i32_or);
+    f.get(of).i32(11).op(Op.i32_shl).op(Op.i32_or);
+    f.set(this.eflags);
+    f.i32(L.LAZY_NONE).set(this.size);
+    this.p = { kind: "lazy" };
   }
 
   /** On the way to an exit: the producer's state into the lazy locals (the producer stays known
@@ -151,6 +180,14 @@ export class Flags {
     this.pushAux(p);
     const a = this.c.temp();
     f.tee(a).i32(t).op(Op.i32_shr_u).get(a).i32(t - 1).op(Op.i32_shr_u).op(Op.i32_xor).i32(1).op(Op.i32_and);
+  }
+
+  af(): void {
+    const f = this.c.f;
+    const p = this.p;
+    if (p.kind === "lazy") return this.pickLazy(4, () => { f.get(this.aux).i32(3).op(Op.i32_shr_u).i32(1).op(Op.i32_and); });
+    this.pushAux(p);
+    f.i32(3).op(Op.i32_shr_u).i32(1).op(Op.i32_and);
   }
 
   pf(): void {
