@@ -28,7 +28,8 @@ export interface CampaignSetup {
    *  once the machine equals the fault-free run again (default true; false: from cycle 0). */
   fastForward?: boolean;
   /** "defuse": RAM flips the fault-free run overwrites before reading (stuck bits it never reads
-   *  again) are benign without a run, the others injected where they first act (defuse.ts). */
+   *  again) are benign without a run, the others injected where they first act; disk flips are
+   *  injected at their sector's next access, or share one run's ending if none (defuse.ts). */
   prune?: "defuse";
 }
 
