@@ -23,7 +23,7 @@ export interface CampaignSetup {
   seed: number;
   kinds: readonly CampaignKind[];
   /** Everything but mode and faults, as for one run (ecc, stdin, disk, epoch, jit...). */
-  run: Omit<LockstepOptions, "mode" | "faults" | "onOutput" | "onCheckpoint">;
+  run: Omit<LockstepOptions, "mode" | "faults" | "onOutput" | "onCheckpoint" | "onRollback">;
   /** Start experiments from saved states of the fault-free run, and stop a transient fault's
    *  once the machine equals the fault-free run again (default true; false: from cycle 0). */
   fastForward?: boolean;
@@ -200,13 +200,19 @@ export class Experiments {
         const whole = v.online === modules.length || (MODULE_LOSS.has(kind) && v.online > 0);
         if (whole && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
       };
+      // A retry's rollback or a sector's repair returns the machine to its last checkpoint: if every
+      // module then equals the fault-free run there, running the epoch again is the fault-free run.
+      const onRollback = (v: CheckpointView) => {
+        if (!TRANSIENT.has(kind) || v.online !== modules.length || !states.has(v.cycle)) return;
+        if (v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
+      };
       const start = states.startFor(fault.cycle, modules.length);
       // What the fault itself changes, behind the journal's back (noted before it strikes, so
       // that convergence compares it).
       const extra = fault.kind === "ram" || fault.kind === "stuck" ? { ram: fault.addr - ramOriginFor(this.image) } : fault.kind === "disk" ? { disk: fault.sector * 512 + fault.byte } : undefined;
       for (const m of start.modules) states.noteWrites(m, extra);
       try {
-        r = new Lockstep(this.wasm, this.image, { ...options, onCheckpoint }, start).run();
+        r = new Lockstep(this.wasm, this.image, { ...options, onCheckpoint, onRollback }, start).run();
       } catch (e) {
         if (!(e instanceof Converged)) throw e;
         for (const m of start.modules) states.noteWrites(m, extra);
