@@ -766,7 +766,8 @@ export class Lockstep {
     const lead = this.online()[0]?.h ?? this.slots.find((s) => s.h)?.h!;
     // A fail-stop releases nothing past the last checkpoint: the machine stops there.
     const at = failStop ? this.checkpointAt : lead.report.cycle;
-    const disk = releasesDisk(failStop) ? lead.disk().slice() : null;
+    // Copied once below (the disk proper, the files): a module's is a live view of its memory.
+    const disk = releasesDisk(failStop) ? lead.disk() : null;
     this.injector.logUnfired(at);
     this.log.add(at, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {
