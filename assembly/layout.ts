@@ -401,3 +401,4 @@ export const TRACE_READ = 0; // a data read of `size` bytes (syscall buffers too
 export const TRACE_WRITE = 1; // a write of `size` bytes
 export const TRACE_FETCH = 2; // an instruction fetch at this address (ECC verifies whole lines)
 export const TRACE_UNDO = 3; // a write undone: the bytes got their old values back
+export const TRACE_DISK = 4; // disk bytes at this disk offset read, verified, written or restored

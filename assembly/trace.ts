@@ -1,6 +1,6 @@
-// Def/use tracing of RAM accesses for fault-injection campaigns (--prune defuse): with tracing on,
-// every data read, write, instruction fetch and undone write is reported to the host with the
-// cycle. Off (the default), it costs one test of a global where accesses happen.
+// Def/use tracing of RAM and disk accesses for fault-injection campaigns (--prune defuse): with
+// tracing on, every data read, write, instruction fetch and undone write of RAM, and every disk
+// byte read, verified, written or restored, is reported to the host with the cycle. Off (the default), it costs one test of a global where accesses happen.
 import { S_CYCLE } from "./layout";
 
 @external("env", "traceAccess")

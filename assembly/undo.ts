@@ -4,7 +4,7 @@
 import {
   JOURNAL_BASE, JOURNAL_ENTRY, S_JOURNAL_LEN, J_RAM, J_DISK, RAM_BASE, S_SHADOW_BASE, S_DISK_BASE,
   S_DISK_SUM_BASE, S_ECC_MODE, ECC_NONE, SECTOR_SIZE, S_STUCK_COUNT, S_STUCK_TABLE, STUCK_ENTRY,
-  TRACE_UNDO,
+  TRACE_UNDO, TRACE_DISK,
 } from "./layout";
 import { tracing, traceNow } from "./trace";
 import { applyStuck } from "./stuck";
@@ -36,6 +36,7 @@ export function undoJournal(to: u32): void {
       storeSized(RAM_BASE + addr, old, size);
       if (ecc) storeSized(shadow + addr, oldCheck, size);
     } else if (kind == J_DISK) {
+      if (tracing) traceNow(TRACE_DISK, addr, size);
       storeSized(disk + addr, old, size);
       store<u32>(sums + (addr / SECTOR_SIZE) * 4, oldCheck);
     }

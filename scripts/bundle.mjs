@@ -8,7 +8,7 @@ import { manifestText } from "./examples-manifest.mjs";
 writeFileSync(new URL("../programs/examples.json", import.meta.url), manifestText());
 
 await build({
-  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts", "bench-time-travel": "bench/bench-time-travel.ts", "campaign-worker": "src/node/campaign-worker.ts", "module-worker": "src/node/module-worker.ts" },
+  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts", "bench-time-travel": "bench/bench-time-travel.ts", "campaign-cost": "bench/campaign-cost.ts", "campaign-worker": "src/node/campaign-worker.ts", "module-worker": "src/node/module-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -4,8 +4,9 @@
 // as RAID-1 with checksums does.
 import {
   S_DISK_BASE, S_DISK_SIZE, S_DISK_SUM_BASE, SECTOR_SIZE, J_DISK, S_STATUS, ST_MACHINE_CHECK,
-  S_MCE_KIND, S_MCE_ADDR, MCE_DISK, S_FILES_AT,
+  S_MCE_KIND, S_MCE_ADDR, MCE_DISK, S_FILES_AT, TRACE_DISK,
 } from "../layout";
+import { tracing, traceNow } from "../trace";
 import { journal } from "../journal";
 import { setAborted, setStopRun, restartInsn, aborted } from "../cpu";
 
@@ -35,6 +36,7 @@ export function diskSumsRebuild(): void {
 // it and leaves the instruction to run again once the host repaired the sector; returns false.
 export function diskVerify(off: u32, len: u32): bool {
   if (len == 0) return true;
+  if (tracing) traceNow(TRACE_DISK, off, len);
   let first = off / SECTOR_SIZE;
   let last = (off + len - 1) / SECTOR_SIZE;
   for (let s = first; s <= last; s++) {
@@ -52,6 +54,7 @@ export function diskVerify(off: u32, len: u32): bool {
 }
 
 @inline export function diskLoad(off: u32, size: u32): u32 {
+  if (tracing) traceNow(TRACE_DISK, off, size);
   let p = load<u32>(S_DISK_BASE) + off;
   return size == 4 ? load<u32>(p) : (size == 2 ? <u32>load<u16>(p) : <u32>load<u8>(p));
 }
@@ -59,6 +62,7 @@ export function diskVerify(off: u32, len: u32): bool {
 // Writes 1, 2 or 4 bytes inside one sector; journaled with the sector's old checksum.
 export function diskStore(off: u32, v: u32, size: u32): void {
   if (aborted) return;
+  if (tracing) traceNow(TRACE_DISK, off, size);
   let p = load<u32>(S_DISK_BASE) + off;
   let old: u32;
   if (size == 4) { old = load<u32>(p); store<u32>(p, v); }

@@ -11,6 +11,14 @@
 // next fetch of any line verify it again, so a fetch counts as a read of every byte of the lines
 // it may touch. Counting too many reads only runs experiments that could have been skipped;
 // a missed write likewise. Bytes a rollback restored are never pruned.
+//
+// Disk flips are followed per 512-byte sector. Every use of a sector's bytes by the core verifies
+// the sector's checksum first, and a write keeps the old checksum's difference (the flip stays
+// visible to the next check), so no access makes a disk flip harmless: any access at all (a
+// verify, a read, a write, a write undone) counts as a read of the whole sector, and the flip is
+// injected just before it. A flip whose sector the rest of the run never touches lies until the
+// scrub before the disk's release (src/harness/lockstep.ts), the same for every such flip of a
+// module: the caller runs one and reuses its ending.
 import * as L from "../../assembly/layout";
 import type { TraceSink } from "../core/module";
 import { UserError } from "../errors";
@@ -85,28 +93,49 @@ function buildLists(places: number, raw: U32List, spread: (first: number, count:
   return { start, length, entries };
 }
 
+const SECTOR = 512;
+
 /** What a RAM flip at a cycle does, by the fault-free run's accesses to its byte. */
 export type FlipFate =
   | { fate: "dead" } // overwritten or never accessed before any read: benign without running
   | { fate: "read"; at: number } // first read at cycle `at`: inject there
   | { fate: "unknown" }; // a byte a rollback restored: run the fault as drawn
 
+/** What a disk flip at a cycle does, by the fault-free run's accesses to its sector. */
+export type DiskFate =
+  | { fate: "read"; at: number } // the sector's first access at or after the flip: inject there
+  | { fate: "end" } // untouched until the run ends: the scrub before the disk's release finds it
+  | { fate: "unknown" }; // past the disk the faults strike (the file area, not traced): run it as drawn
+
 export class DefUse {
   private constructor(
     private readonly bytes: Lists,
     private readonly lines: Lists,
     private readonly restored: Uint8Array,
+    private readonly sectors: Lists,
   ) {}
 
-  /** Collects a trace: hand `sink` to the traced run, then call `finish`. */
-  static collector(ramSize: number): { sink: TraceSink; finish: () => DefUse } {
+  /** Collects a trace: hand `sink` to the traced run, then call `finish`. `diskSize`: the disk
+   *  the faults strike (the file area after it is not sampled). */
+  static collector(ramSize: number, diskSize: number): { sink: TraceSink; finish: () => DefUse } {
     const data = new U32List();
     const fetches = new U32List();
+    const disk = new U32List();
     const restored = new Uint8Array(ramSize);
+    const sectorCount = Math.ceil(diskSize / SECTOR);
+    // The cycle each sector was last recorded at: a copy touches a sector many times an instruction.
+    const lastSeen = new Float64Array(sectorCount).fill(-1);
     let tooLong = false;
     const sink: TraceSink = (kind, phys, size, cycle) => {
       if (cycle > MAX_CYCLE) tooLong = true;
-      else if (kind === L.TRACE_FETCH) fetches.push3(cycle, phys, (size << 2) | kind);
+      else if (kind === L.TRACE_DISK) {
+        const last = Math.min(sectorCount, Math.floor((phys + Math.max(1, size) - 1) / SECTOR) + 1);
+        for (let s = Math.floor(phys / SECTOR); s < last; s++) {
+          if (lastSeen[s] === cycle) continue;
+          lastSeen[s] = cycle;
+          disk.push3(cycle, s, (1 << 2) | L.TRACE_READ);
+        }
+      } else if (kind === L.TRACE_FETCH) fetches.push3(cycle, phys, (size << 2) | kind);
       else if (kind === L.TRACE_UNDO) restored.fill(1, phys, Math.min(ramSize, phys + size));
       else data.push3(cycle, phys, (size << 2) | kind);
     };
@@ -118,7 +147,8 @@ export class DefUse {
         if (phys >= ramSize) return undefined; // a fetch outside RAM faults
         return [Math.floor(phys / LINE), Math.min(lineCount, Math.floor((phys + FETCH_SPAN - 1) / LINE) + 1)];
       });
-      return new DefUse(bytes, lines, restored);
+      const sectors = buildLists(sectorCount, disk, (s) => [s, s + 1]);
+      return new DefUse(bytes, lines, restored, sectors);
     };
     return { sink, finish };
   }
@@ -141,5 +171,13 @@ export class DefUse {
     if (!stuck) return i === last || this.bytes.entries[i] & 1 ? { fate: "dead" } : { fate: "read", at: first };
     while (i < last && this.bytes.entries[i] & 1 && this.bytes.entries[i] >>> 1 < fetch) i++;
     return i < last || fetch < Infinity ? { fate: "read", at: first } : { fate: "dead" };
+  }
+
+  /** The fate of a flip of disk byte `offset` struck at `cycle`. */
+  diskFate(cycle: number, offset: number): DiskFate {
+    const sector = Math.floor(offset / SECTOR);
+    if (sector >= this.sectors.length.length) return { fate: "unknown" };
+    const i = firstAtOrAfter(this.sectors, sector, cycle);
+    return i < end(this.sectors, sector) ? { fate: "read", at: this.sectors.entries[i] >>> 1 } : { fate: "end" };
   }
 }

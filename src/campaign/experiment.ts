@@ -23,12 +23,13 @@ export interface CampaignSetup {
   seed: number;
   kinds: readonly CampaignKind[];
   /** Everything but mode and faults, as for one run (ecc, stdin, disk, epoch, jit...). */
-  run: Omit<LockstepOptions, "mode" | "faults" | "onOutput" | "onCheckpoint">;
+  run: Omit<LockstepOptions, "mode" | "faults" | "onOutput" | "onCheckpoint" | "onRollback">;
   /** Start experiments from saved states of the fault-free run, and stop a transient fault's
    *  once the machine equals the fault-free run again (default true; false: from cycle 0). */
   fastForward?: boolean;
   /** "defuse": RAM flips the fault-free run overwrites before reading (stuck bits it never reads
-   *  again) are benign without a run, the others injected where they first act (defuse.ts). */
+   *  again) are benign without a run, the others injected where they first act; disk flips are
+   *  injected at their sector's next access, or share one run's ending if none (defuse.ts). */
   prune?: "defuse";
 }
 
@@ -45,6 +46,9 @@ export interface CaseResult {
   /** "pruned": not run, its outcome known from the fault-free run's def/use trace. */
   note?: "pruned";
 }
+
+/** How a case ended, apart from which case and fault it was. */
+type Ending = Pick<CaseResult, "outcome" | "detectedAt" | "mechanism">;
 
 export interface GoldenSummary {
   cycles: number;
@@ -86,6 +90,8 @@ export class Experiments {
   private readonly maxCycles: number;
   private readonly states?: SavedStates;
   private readonly defuse?: DefUse;
+  /** How a module's disk flip that nothing touches again ends (defuse.ts): found by the scrub. */
+  private readonly dormantDisk = new Map<ModuleName, Ending>();
 
   constructor(
     private readonly wasm: WebAssembly.Module,
@@ -104,7 +110,7 @@ export class Experiments {
       // Only a write or a read may meet a flip: a --compare that hashes written pages sees one unread.
       if (setup.run.compare === "state") throw new UserError("--prune defuse: --compare state finds flips that are never read; use --compare writes or output");
       // Traced by the interpreter: translated blocks read memory behind the trace's back.
-      const trace = DefUse.collector(ramSize);
+      const trace = DefUse.collector(ramSize, diskSizeFor(setup.run.disk));
       this.golden = tracingModules(trace.sink, () => new Lockstep(wasm, image, { ...golden, jit: false }).run());
       this.defuse = trace.finish();
     } else {
@@ -152,9 +158,28 @@ export class Experiments {
       if (f.fate === "dead") return { case: index, spec, kind, outcome: "benign", injectedAt: drawn.cycle, detectedAt: null, mechanism: null, note: "pruned" };
       if (f.fate === "read" && f.at !== drawn.cycle) fault = parseFault(formatFault({ ...drawn, cycle: f.at }));
     }
+    if (this.defuse && drawn.kind === "disk") {
+      const f = this.defuse.diskFate(drawn.cycle, drawn.sector * 512 + drawn.byte);
+      if (f.fate === "end") {
+        const d = this.dormantDisk.get(drawn.module) ?? this.runDormantDisk(index, spec, kind, drawn);
+        if (d) return { case: index, spec, kind, ...d, injectedAt: drawn.cycle, note: "pruned" };
+      }
+      if (f.fate === "read" && f.at !== drawn.cycle) fault = parseFault(formatFault({ ...drawn, cycle: f.at }));
+    }
     const result = this.runFault(index, spec, kind, fault);
     // The fault struck when drawn; it lay dormant until the read (latency counts from the strike).
     return fault === drawn || result.injectedAt === null ? result : { ...result, injectedAt: drawn.cycle };
+  }
+
+  // A disk flip whose sector nothing touches again ends alike whatever its sector, bit and cycle
+  // (the scrub before the disk's release finds it): one is run, struck at the last cycle, and its
+  // ending stands for every such flip of its module. Undefined if that strike did not land.
+  private runDormantDisk(index: number, spec: string, kind: CampaignKind, drawn: FaultSpec): Ending | undefined {
+    const r = this.runFault(index, spec, kind, parseFault(formatFault({ ...drawn, cycle: this.target.cycles - 1 })));
+    if (r.injectedAt === null) return undefined;
+    const d = { outcome: r.outcome, detectedAt: r.detectedAt, mechanism: r.mechanism };
+    this.dormantDisk.set(drawn.module, d);
+    return d;
   }
 
   private runFault(index: number, spec: string, kind: CampaignKind, fault: FaultSpec): CaseResult {
@@ -175,13 +200,19 @@ export class Experiments {
         const whole = v.online === modules.length || (MODULE_LOSS.has(kind) && v.online > 0);
         if (whole && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
       };
+      // A retry's rollback or a sector's repair returns the machine to its last checkpoint: if every
+      // module then equals the fault-free run there, running the epoch again is the fault-free run.
+      const onRollback = (v: CheckpointView) => {
+        if (!TRANSIENT.has(kind) || v.online !== modules.length || !states.has(v.cycle)) return;
+        if (v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
+      };
       const start = states.startFor(fault.cycle, modules.length);
       // What the fault itself changes, behind the journal's back (noted before it strikes, so
       // that convergence compares it).
       const extra = fault.kind === "ram" || fault.kind === "stuck" ? { ram: fault.addr - ramOriginFor(this.image) } : fault.kind === "disk" ? { disk: fault.sector * 512 + fault.byte } : undefined;
       for (const m of start.modules) states.noteWrites(m, extra);
       try {
-        r = new Lockstep(this.wasm, this.image, { ...options, onCheckpoint }, start).run();
+        r = new Lockstep(this.wasm, this.image, { ...options, onCheckpoint, onRollback }, start).run();
       } catch (e) {
         if (!(e instanceof Converged)) throw e;
         for (const m of start.modules) states.noteWrites(m, extra);

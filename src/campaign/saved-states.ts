@@ -77,11 +77,20 @@ function addWrittenPages(m: CpuModule, dirty: Set<number>, extra?: FaultBytes): 
     add(sums + Math.floor(offset / L.SECTOR_SIZE) * 4, 4);
   };
   const w = m.journalWords();
+  // An epoch's writes mostly fall in a few pages, one after another: a RAM write whose pages (of
+  // the cell and of its check bytes) are the previous one's adds nothing.
+  let last = -1, lastEnd = -1, lastShadow = -1, lastShadowEnd = -1;
   for (let o = 0; o < w.length; o += L.JOURNAL_ENTRY / 4) {
     const kind = w[o + 1] >>> 8;
     const size = Math.max(1, w[o + 1] & 0xff);
-    if (kind === L.J_RAM) ram(w[o + 2], size);
-    else if (kind === L.J_DISK) sector(w[o + 2], size);
+    const addr = w[o + 2];
+    if (kind === L.J_RAM) {
+      const first = Math.floor((L.RAM_BASE + addr) / PAGE), end = Math.floor((L.RAM_BASE + addr + size - 1) / PAGE);
+      const firstShadow = Math.floor((shadow + addr) / PAGE), endShadow = Math.floor((shadow + addr + size - 1) / PAGE);
+      if (first === last && end === lastEnd && firstShadow === lastShadow && endShadow === lastShadowEnd) continue;
+      [last, lastEnd, lastShadow, lastShadowEnd] = [first, end, firstShadow, endShadow];
+      ram(addr, size);
+    } else if (kind === L.J_DISK) sector(addr, size);
   }
   if (extra?.ram !== undefined) ram(extra.ram, 1);
   if (extra?.disk !== undefined) sector(extra.disk, 1);

@@ -42,7 +42,7 @@ export function addCampaignOptions(cmd: Command): Command {
     .option("--seed <n>", "seed of the random faults (the same seed gives the same faults)", "1")
     .option("--kinds <list>", `fault kinds to draw, comma-separated (default: all of ${CAMPAIGN_KINDS.join(",")})`)
     .option("--no-fast-forward", "run every experiment from cycle 0 to its end (slower, same results)")
-    .option("--prune <how>", "defuse: RAM flips overwritten before any read are benign without a run, the rest injected at the read they meet (same results, cheaper)")), false);
+    .option("--prune <how>", "defuse: RAM flips overwritten before any read are benign without a run, the rest injected at the read they meet; disk flips injected at their sector's next access (same results, cheaper)")), false);
 }
 
 function parseKinds(text: string | undefined): CampaignKind[] {

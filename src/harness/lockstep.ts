@@ -58,6 +58,9 @@ export interface LockstepOptions {
   keepOutput?: number; // output bytes per stream kept in the result (default DEFAULT_KEEP_OUTPUT); all is hashed
   /** Called at every checkpoint (and at cycle 0) with what another machine needs to start there. */
   onCheckpoint?: (at: CheckpointView) => void;
+  /** Called when the machine has just returned to its last checkpoint to run the epoch again (a
+   *  retry, a repaired sector): the modules hold that checkpoint's state again. */
+  onRollback?: (at: CheckpointView) => void;
   linux?: LinuxOptions; // files, clock, seed, terminal (src/linux/)
   /** A stop that is a debugger's to handle (its breakpoint), not the end of the run. */
   pauseOn?: (lead: CpuModule) => boolean;
@@ -270,9 +273,12 @@ export class Lockstep {
 
   // Before the journals are cleared, so that a campaign sees which pages the epoch wrote.
   private noteCheckpoint(cycle: number): void {
-    if (!this.options.onCheckpoint) return;
+    this.options.onCheckpoint?.(this.checkpointView(cycle));
+  }
+
+  private checkpointView(cycle: number): CheckpointView {
     const live = this.online();
-    this.options.onCheckpoint({
+    return {
       cycle,
       modules: live.map((s) => s.h!.module!),
       online: live.length,
@@ -280,7 +286,7 @@ export class Lockstep {
       stdout: () => this.out.bytes(1),
       stderr: () => this.out.bytes(2),
       inputFed: this.inputBase + this.input.fed,
-    });
+    };
   }
 
   private makeModule(r: ModuleRecipe): CpuModule {
@@ -581,6 +587,7 @@ export class Lockstep {
       // (a flipped register) does not recur.
       this.rollbackAll(diff.cycle);
       this.retrying = true;
+      this.options.onRollback?.(this.checkpointView(this.checkpointAt));
       return "rerun";
     }
     this.log.add(diff.cycle, "fail-stop", "the divergence recurred after rollback and no check names a module: stopping without releasing it");
@@ -600,6 +607,7 @@ export class Lockstep {
         this.rollbackAll(cycle);
         this.copySector(donor.h!, h, addr);
         this.log.add(this.checkpointAt, "repair", `sector ${addr} rewritten from module ${donor.name}'s mirror copy`, s.name);
+        this.options.onRollback?.(this.checkpointView(this.checkpointAt));
         return "rerun";
       }
       this.log.add(cycle, "machine-check", `uncorrectable memory error at 0x${(addr + ramOriginFor(this.image)).toString(16)}`, s.name);
@@ -761,7 +769,8 @@ export class Lockstep {
     const lead = this.online()[0]?.h ?? this.slots.find((s) => s.h)?.h!;
     // A fail-stop releases nothing past the last checkpoint: the machine stops there.
     const at = failStop ? this.checkpointAt : lead.report.cycle;
-    const disk = releasesDisk(failStop) ? lead.disk().slice() : null;
+    // Copied once below (the disk proper, the files): a module's is a live view of its memory.
+    const disk = releasesDisk(failStop) ? lead.disk() : null;
     this.injector.logUnfired(at);
     this.log.add(at, "stop", stop.message || `exit status ${stop.exitCode}`);
     return {
