@@ -16,15 +16,17 @@ export let eaOff: u32 = 0;
 export let eaSeg: u32 = 0;
 export let eaLin: u32 = 0;
 
-export function decodeModRM(): void {
+// Inlined at each use: a register operand needs no call; a memory operand calls its decoder.
+@inline export function decodeModRM(): void {
   let m = fetch8();
   modByte = m;
   modReg = (m >> 3) & 7;
   modRm = m & 7;
-  if (m >= 0xc0) {
-    isRegOperand = true;
-    return;
-  }
+  if (m >= 0xc0) isRegOperand = true;
+  else decodeMem(m);
+}
+
+function decodeMem(m: u32): void {
   isRegOperand = false;
   if (a32) ea32(m);
   else ea16(m);
