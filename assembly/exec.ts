@@ -65,12 +65,8 @@ import { executeX87 } from "./x87/exec";
   if (aop != OP_CMP && !aborted) writeG(sz, r);
 }
 
-// Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended).
-function group1(op: u32): void {
-  if ((op & 1) == 0) group1At(op, 0);
-  else if (o32) group1At(op, 2);
-  else group1At(op, 1);
-}
+// Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended). Inlined in
+// each opcode's case with the opcode and operand size constant.
 @inline function group1At(op: u32, sz: u32): void {
   decodeModRM();
   let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
@@ -363,7 +359,10 @@ function dispatch(op: u32): void {
     case 0x74: jccShort(4); break; case 0x75: jccShort(5); break; case 0x76: jccShort(6); break; case 0x77: jccShort(7); break;
     case 0x78: jccShort(8); break; case 0x79: jccShort(9); break; case 0x7a: jccShort(10); break; case 0x7b: jccShort(11); break;
     case 0x7c: jccShort(12); break; case 0x7d: jccShort(13); break; case 0x7e: jccShort(14); break; case 0x7f: jccShort(15); break;
-    case 0x80: case 0x81: case 0x82: case 0x83: group1(op); break;
+    case 0x80: group1At(0x80, 0); break;
+    case 0x81: if (o32) group1At(0x81, 2); else group1At(0x81, 1); break;
+    case 0x82: group1At(0x82, 0); break;
+    case 0x83: if (o32) group1At(0x83, 2); else group1At(0x83, 1); break;
     case 0x84: decodeModRM(); logic(readE(0) & readG(0), 0); break;
     case 0x85: if (o32) testEG(2); else testEG(1); break;
     case 0x86: case 0x87: {
