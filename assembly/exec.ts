@@ -30,8 +30,8 @@ import { loadFarPointer, popSeg } from "./ops/segload";
 import { lockRegs, lockRegs0F } from "./generated/decode-facts";
 import { executeX87 } from "./x87/exec";
 
-// ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form. Inlined with a constant op.
-@inline function aluForm(op: u32): void {
+// ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form.
+function aluForm(op: u32): void {
   let aop = op >> 3;
   switch (op & 7) {
     case 0: aluEG(aop, 0); break; // Eb, Gb
@@ -65,8 +65,12 @@ import { executeX87 } from "./x87/exec";
   if (aop != OP_CMP && !aborted) writeG(sz, r);
 }
 
-// Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended). Inlined in
-// each opcode's case with the opcode and operand size constant.
+// Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended).
+function group1(op: u32): void {
+  if ((op & 1) == 0) group1At(op, 0);
+  else if (o32) group1At(op, 2);
+  else group1At(op, 1);
+}
 @inline function group1At(op: u32, sz: u32): void {
   decodeModRM();
   let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
@@ -306,15 +310,15 @@ function afterLock(): void {
 
 function dispatch(op: u32): void {
   switch (op) {
-    // One case per opcode, so that each inlines aluForm with its operation and form folded.
-    case 0x00: aluForm(0x00); break; case 0x01: aluForm(0x01); break; case 0x02: aluForm(0x02); break; case 0x03: aluForm(0x03); break; case 0x04: aluForm(0x04); break; case 0x05: aluForm(0x05); break;
-    case 0x08: aluForm(0x08); break; case 0x09: aluForm(0x09); break; case 0x0a: aluForm(0x0a); break; case 0x0b: aluForm(0x0b); break; case 0x0c: aluForm(0x0c); break; case 0x0d: aluForm(0x0d); break;
-    case 0x10: aluForm(0x10); break; case 0x11: aluForm(0x11); break; case 0x12: aluForm(0x12); break; case 0x13: aluForm(0x13); break; case 0x14: aluForm(0x14); break; case 0x15: aluForm(0x15); break;
-    case 0x18: aluForm(0x18); break; case 0x19: aluForm(0x19); break; case 0x1a: aluForm(0x1a); break; case 0x1b: aluForm(0x1b); break; case 0x1c: aluForm(0x1c); break; case 0x1d: aluForm(0x1d); break;
-    case 0x20: aluForm(0x20); break; case 0x21: aluForm(0x21); break; case 0x22: aluForm(0x22); break; case 0x23: aluForm(0x23); break; case 0x24: aluForm(0x24); break; case 0x25: aluForm(0x25); break;
-    case 0x28: aluForm(0x28); break; case 0x29: aluForm(0x29); break; case 0x2a: aluForm(0x2a); break; case 0x2b: aluForm(0x2b); break; case 0x2c: aluForm(0x2c); break; case 0x2d: aluForm(0x2d); break;
-    case 0x30: aluForm(0x30); break; case 0x31: aluForm(0x31); break; case 0x32: aluForm(0x32); break; case 0x33: aluForm(0x33); break; case 0x34: aluForm(0x34); break; case 0x35: aluForm(0x35); break;
-    case 0x38: aluForm(0x38); break; case 0x39: aluForm(0x39); break; case 0x3a: aluForm(0x3a); break; case 0x3b: aluForm(0x3b); break; case 0x3c: aluForm(0x3c); break; case 0x3d: aluForm(0x3d); break;
+    case 0x00: case 0x01: case 0x02: case 0x03: case 0x04: case 0x05:
+    case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d:
+    case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15:
+    case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d:
+    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25:
+    case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d:
+    case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35:
+    case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c: case 0x3d:
+      aluForm(op); break;
     case 0x06: pushV(segSel(SEG_ES)); break;
     case 0x07: popSeg(SEG_ES); break;
     case 0x0e: pushV(segSel(SEG_CS)); break;
@@ -355,14 +359,10 @@ function dispatch(op: u32): void {
     case 0x6d: stringOp(STR_INS, osz()); break;
     case 0x6e: stringOp(STR_OUTS, 0); break;
     case 0x6f: stringOp(STR_OUTS, osz()); break;
-    case 0x70: jccShort(0); break; case 0x71: jccShort(1); break; case 0x72: jccShort(2); break; case 0x73: jccShort(3); break;
-    case 0x74: jccShort(4); break; case 0x75: jccShort(5); break; case 0x76: jccShort(6); break; case 0x77: jccShort(7); break;
-    case 0x78: jccShort(8); break; case 0x79: jccShort(9); break; case 0x7a: jccShort(10); break; case 0x7b: jccShort(11); break;
-    case 0x7c: jccShort(12); break; case 0x7d: jccShort(13); break; case 0x7e: jccShort(14); break; case 0x7f: jccShort(15); break;
-    case 0x80: group1At(0x80, 0); break;
-    case 0x81: if (o32) group1At(0x81, 2); else group1At(0x81, 1); break;
-    case 0x82: group1At(0x82, 0); break;
-    case 0x83: if (o32) group1At(0x83, 2); else group1At(0x83, 1); break;
+    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
+      jccShort(op & 15); break;
+    case 0x80: case 0x81: case 0x82: case 0x83: group1(op); break;
     case 0x84: decodeModRM(); logic(readE(0) & readG(0), 0); break;
     case 0x85: if (o32) testEG(2); else testEG(1); break;
     case 0x86: case 0x87: {

@@ -107,42 +107,17 @@ export function setArithFlags(mask: u32, values: u32): void {
 }
 
 // Condition codes 0..15 as in jcc/setcc/cmovcc: o no b ae e ne be a s ns p np l ge le g.
-// Reads the lazy state once and derives only the flags the condition needs, as the getters
-// above do. Inlined where cc is a constant (each jcc opcode's own case): the switches fold away,
-// and the run loop has no indirect jump on the condition.
-@inline export function condition(cc: u32): bool {
-  let sz = load<u32>(S_LSIZE);
-  let r: u32;
-  if (sz == LAZY_NONE) {
-    let f = load<u32>(S_EFLAGS);
-    switch (cc >> 1) {
-      case 0: r = f >> 11; break; // OF
-      case 1: r = f; break; // CF
-      case 2: r = f >> 6; break; // ZF
-      case 3: r = f | (f >> 6); break; // CF | ZF
-      case 4: r = f >> 7; break; // SF
-      case 5: r = f >> 2; break; // PF
-      case 6: r = (f >> 7) ^ (f >> 11); break; // SF ^ OF
-      default: r = ((f >> 7) ^ (f >> 11)) | (f >> 6); break; // (SF ^ OF) | ZF
-    }
-  } else {
-    let res = load<u32>(S_LRES);
-    let aux = load<u32>(S_LAUX);
-    let top = signBit(sz);
-    switch (cc >> 1) {
-      case 0: r = (aux >> top) ^ (aux >> (top - 1)); break;
-      case 1: r = aux >> top; break;
-      case 2: r = <u32>(res == 0); break;
-      case 3: r = (aux >> top) | <u32>(res == 0); break;
-      case 4: r = res >> top; break;
-      case 5: r = ~popcnt<u32>(res & 0xff); break;
-      case 6: r = (res >> top) ^ (aux >> top) ^ (aux >> (top - 1)); break;
-      default: r = ((res >> top) ^ (aux >> top) ^ (aux >> (top - 1))) | <u32>(res == 0); break;
-    }
-  }
-  return ((r ^ cc) & 1) != 0;
-}
-
 export function testCC(cc: u32): bool {
-  return condition(cc);
+  let r: u32;
+  switch (cc >> 1) {
+    case 0: r = getOF(); break;
+    case 1: r = getCF(); break;
+    case 2: r = getZF(); break;
+    case 3: r = getCF() | getZF(); break;
+    case 4: r = getSF(); break;
+    case 5: r = getPF(); break;
+    case 6: r = getSF() ^ getOF(); break;
+    default: r = (getSF() ^ getOF()) | getZF(); break;
+  }
+  return (r ^ (cc & 1)) != 0;
 }

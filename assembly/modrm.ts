@@ -16,17 +16,15 @@ export let eaOff: u32 = 0;
 export let eaSeg: u32 = 0;
 export let eaLin: u32 = 0;
 
-// Inlined at each use: a register operand needs no call; a memory operand calls its decoder.
-@inline export function decodeModRM(): void {
+export function decodeModRM(): void {
   let m = fetch8();
   modByte = m;
   modReg = (m >> 3) & 7;
   modRm = m & 7;
-  if (m >= 0xc0) isRegOperand = true;
-  else decodeMem(m);
-}
-
-function decodeMem(m: u32): void {
+  if (m >= 0xc0) {
+    isRegOperand = true;
+    return;
+  }
   isRegOperand = false;
   if (a32) ea32(m);
   else ea16(m);

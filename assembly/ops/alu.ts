@@ -36,9 +36,8 @@ export function sbb(a: u32, b: u32, sz: u32): u32 {
   return r;
 }
 
-// Returns the result; for cmp it is a, unchanged (the caller must not write it back). Inlined:
-// where op is a constant (the one-byte ALU opcodes) the switch folds away.
-@inline export function alu(op: u32, a: u32, b: u32, sz: u32): u32 {
+// Returns the result; for cmp it is a, unchanged (the caller must not write it back).
+export function alu(op: u32, a: u32, b: u32, sz: u32): u32 {
   switch (op) {
     case OP_ADD: return add(a, b, sz);
     case OP_OR: return logic(a | b, sz);

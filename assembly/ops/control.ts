@@ -4,7 +4,7 @@ import {
   o32, a32, nextEip, jumpTo, fetch8, fetch16, fetchImm, fetchSimm8, reg32, setReg32, reg16,
   setReg16, segSel, loadSeg, aborted, realMode,
 } from "../cpu";
-import { testCC, condition, getOF, getEflags, setEflags, NOT_ON_386 } from "../flags";
+import { testCC, getOF, getEflags, setEflags, NOT_ON_386 } from "../flags";
 import { pushV, popV, adjustSp } from "./stack";
 import { raiseTrap } from "../interrupts";
 import { syscall } from "../syscalls";
@@ -12,15 +12,13 @@ import { syscall } from "../syscalls";
 // Operand-size wrap of a near target (16-bit code keeps ip in 64 KiB).
 @inline function near(target: u32): u32 { return o32 ? target : target & 0xffff; }
 
-// jcc, inlined in each opcode's own case of the dispatch: the condition is a constant there, so
-// its switches fold away (no indirect jump on the condition).
-@inline export function jccShort(cc: u32): void {
+export function jccShort(cc: u32): void {
   let d = fetchSimm8();
-  if (condition(cc)) jumpTo(near(nextEip() + d));
+  if (testCC(cc)) jumpTo(near(nextEip() + d));
 }
-@inline export function jccNear(cc: u32): void {
+export function jccNear(cc: u32): void {
   let d = fetchImm();
-  if (condition(cc)) jumpTo(near(nextEip() + d));
+  if (testCC(cc)) jumpTo(near(nextEip() + d));
 }
 export function jmpShort(): void {
   let d = fetchSimm8();
