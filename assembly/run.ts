@@ -46,11 +46,18 @@ function fetchLines(lin: u32): i32 {
     }
   }
   if (!raw) return FETCH_CORRECTED;
-  // When every line of the 4 KiB page is verified (its 64 bits in the bitmap are one u64), the
-  // window is the page: calls and branches within it stay on the run loop's short path.
+  // The window is the whole run of verified lines around these in their 4 KiB page (the page's
+  // 64 bits in the bitmap are one u64): calls and branches among verified lines stay on the run
+  // loop's short path. An interpreter loop whose code is spread over lines with unfetched ones
+  // between (bytecode) left the window on every jump to another line when it held only the
+  // fetched lines.
   let page = first >> 6;
-  if (last >> 6 == page && load<u64>(load<u32>(S_FETCHOK_BASE) + (page << 3)) == 0xffffffffffffffff) {
-    setFetchWindow(page << 12, (page + 1) << 12);
+  if (last >> 6 == page) {
+    let bits = load<u64>(load<u32>(S_FETCHOK_BASE) + (page << 3));
+    let l0 = <u64>(first & 63), l1 = <u64>(last & 63);
+    let hi = l1 + ctz<u64>(~(bits >> l1)); // first unverified line above, or 64
+    let lo = l0 + 1 - clz<u64>(~(bits << (63 - l0))); // lowest line of the run down from l0
+    setFetchWindow((page << 12) + (<u32>lo << 6), (page << 12) + (<u32>hi << 6));
   } else {
     setFetchWindow(first << 6, (last + 1) << 6);
   }
