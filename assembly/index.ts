@@ -19,7 +19,7 @@ import { fpuReset } from "./x87/state";
 export { run } from "./run";
 export { getEflags, setEflags, materializeFlags } from "./flags";
 export { eccRebuild, fetchOkClear } from "./ecc";
-export { diskSumsRebuild, sectorGood } from "./devices/disk";
+export { diskSumsRebuild, sectorGood, badSectorFrom } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
 export { journalMismatch, journalHash, rangeHash } from "./journal";

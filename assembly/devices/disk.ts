@@ -27,6 +27,14 @@ export function sectorGood(sector: u32): bool {
   return sectorSum(sector) == load<u32>(sumAddr(sector));
 }
 
+// The first sector from `from` on that fails its checksum, or -1 (the scrub before the disk is
+// released: one call for the whole disk rather than one a sector).
+export function badSectorFrom(from: u32): i32 {
+  let n = diskSize() / SECTOR_SIZE;
+  for (let i = from; i < n; i++) if (sectorSum(i) != load<u32>(sumAddr(i))) return <i32>i;
+  return -1;
+}
+
 export function diskSumsRebuild(): void {
   let n = diskSize() / SECTOR_SIZE;
   for (let i: u32 = 0; i < n; i++) store<u32>(sumAddr(i), sectorSum(i));

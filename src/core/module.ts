@@ -32,6 +32,7 @@ export interface CoreExports {
   eccRebuild(start: number, len: number): void;
   fetchOkClear(): void;
   diskSumsRebuild(): void;
+  badSectorFrom(from: number): number;
   sectorGood(sector: number): number;
   stuckAdd(addr: number, bit: number, value: number): number;
   undoJournal(to: number): void;

@@ -180,7 +180,7 @@ export class ModuleServer {
         return m.sectorGood(req.sector);
       case "badSectors": {
         const bad: number[] = [];
-        for (let s = 0; s < m.diskSize / 512; s++) if (!m.sectorGood(s)) bad.push(s);
+        for (let s = m.exports.badSectorFrom(0); s >= 0; s = m.exports.badSectorFrom(s + 1)) bad.push(s);
         return bad;
       }
       case "stop":
