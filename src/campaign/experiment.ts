@@ -197,7 +197,9 @@ export class Experiments {
         for (const m of v.modules) states.noteWrites(m);
         if (tries <= 0 || v.cycle <= fault.cycle || !states.has(v.cycle)) return;
         tries--;
-        const whole = v.online === modules.length || (MODULE_LOSS.has(kind) && v.online > 0);
+        // A module taken offline (tmr's outvoted one, a halted or pulled one) never comes back in
+        // an experiment: the run from here is the fault-free run's on the modules left.
+        const whole = v.online > 0 && (v.online === modules.length || MODULE_LOSS.has(kind) || TRANSIENT.has(kind));
         if (whole && v.modules.every((m) => states.equals(m, v.cycle))) throw new Converged(v.events);
       };
       // A retry's rollback or a sector's repair returns the machine to its last checkpoint: if every
