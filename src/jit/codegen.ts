@@ -384,6 +384,23 @@ export class InstructionGen {
     c.flags.p = { kind: "resaux", sz, r, aux };
   }
 
+  // A shift's or rotate's count, masked to 5 bits: a constant (undefined if it is 0: nothing
+  // happens) or cl, in local n either way.
+  private count(d: Decoded): { constant?: number; n: number } | undefined {
+    const c = this.c;
+    const f = this.f;
+    const countOp = d.operands[1];
+    const constant = countOp.kind === "imm" ? countOp.value & 31 : undefined;
+    if (constant === 0) return undefined;
+    const n = c.temp();
+    if (constant !== undefined) f.i32(constant).set(n);
+    else {
+      c.used.add(1);
+      f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
+    }
+    return { constant, n };
+  }
+
   // shl, shr, sar by an immediate, 1 or cl, counts masked to 5 bits (assembly/ops/shift.ts).
   private shift(m: string, d: Decoded): void {
     const c = this.c;
@@ -393,15 +410,9 @@ export class InstructionGen {
     const top = bits - 1;
     const dst = this.dest(d.operands[0], sz, true);
     const a = dst.value;
-    const countOp = d.operands[1];
-    const constant = countOp.kind === "imm" ? countOp.value & 31 : undefined;
-    if (constant === 0) return; // neither the operand nor the flags change (it was still read)
-    const n = c.temp();
-    if (constant !== undefined) f.i32(constant).set(n);
-    else {
-      c.used.add(1);
-      f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
-    }
+    const count = this.count(d);
+    if (!count) return; // a count of 0: neither the operand nor the flags change (it was still read)
+    const { constant, n } = count;
     const r = c.temp();
     const cf = c.temp();
     const of = c.temp();
@@ -453,15 +464,9 @@ export class InstructionGen {
     const top = bits - 1;
     const dst = this.dest(d.operands[0], sz, true);
     const a = dst.value;
-    const countOp = d.operands[1];
-    const constant = countOp.kind === "imm" ? countOp.value & 31 : undefined;
-    if (constant === 0) return; // neither the operand nor the flags change (it was still read)
-    const n = c.temp();
-    if (constant !== undefined) f.i32(constant).set(n);
-    else {
-      c.used.add(1);
-      f.get(c.regs[1]).i32(31).op(Op.i32_and).set(n);
-    }
+    const count = this.count(d);
+    if (!count) return; // a count of 0: neither the operand nor the flags change (it was still read)
+    const { constant, n } = count;
     const r = c.temp();
     const cf = c.temp();
     const of = c.temp();
