@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { bestCoreRun, bundleRunner, root, runsOption } from "./core-runner.mjs";
 
 // Sizes between the bench's "quick" and "full": 20-95 M instructions each.
 const PROGRAMS = [
@@ -18,13 +18,7 @@ const PROGRAMS = [
   ["sieve", "SIEVE_N", 2000000], ["int64", "INT64_N", 50000], ["strings", "STRINGS_MAXLEN", 800],
 ];
 
-const root = new URL("..", import.meta.url).pathname;
-const runsAt = process.argv.indexOf("--runs");
-const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error("measure-interp: --runs must be a positive integer");
-  process.exit(2);
-}
+const runs = runsOption("measure-interp");
 const coreAt = process.argv.indexOf("--core");
 const core = coreAt > 0 ? process.argv[coreAt + 1] : undefined;
 if (coreAt > 0 && !core) {
@@ -36,22 +30,11 @@ try {
   const b = spawnSync(process.execPath, [join(root, "scripts/build-programs.mjs"), "--out", dir,
     ...PROGRAMS.map(([, macro, n]) => `-D${macro}=${n}`), ...PROGRAMS.map(([name]) => name)], { encoding: "utf8" });
   if (b.status !== 0) throw new Error(`build-programs failed: ${b.stderr.trim()}`);
-  const runner = join(root, "dist", "x87-measure.mjs"); // beside the other bundles: it finds build/core.wasm from there
-  await build({
-    entryPoints: [join(root, "bench/x87-measure.ts")], outfile: runner, bundle: true, platform: "node", format: "esm",
-    target: "node20", logLevel: "warning",
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  const runner = await bundleRunner();
   console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   for (const [name, macro, n] of PROGRAMS) {
-    let best;
-    for (let i = 0; i < runs; i++) {
-      const p = spawnSync(process.execPath, [runner, join(dir, `${name}.elf`), "nojit", ...(core ? [core] : [])], { encoding: "utf8", cwd: root });
-      if (p.status !== 0) throw new Error(`${name}: lockstep run failed: ${p.stderr}`);
-      const r = JSON.parse(p.stdout);
-      if (r.exitCode !== 0) throw new Error(`${name}: exit status ${r.exitCode}`);
-      if (!best || r.seconds < best.seconds) best = r;
-    }
+    const best = bestCoreRun(runner, join(dir, `${name}.elf`), "nojit", runs, core);
+    if (best.exitCode !== 0) throw new Error(`${name}: exit status ${best.exitCode}`);
     const mips = (best.cycles / best.seconds / 1e6).toFixed(1);
     console.log(`${name.padEnd(8)} ${`${macro}=${n}`.padEnd(20)} ${String(best.cycles).padStart(10)} instructions  ${best.seconds.toFixed(2)} s  ${mips} MIPS`);
   }
