@@ -8,6 +8,7 @@
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
 import { COMPARED } from "../harness/compare";
+import { HOST_RANGES } from "../harness/state-policy";
 import type { CheckpointView, LockstepStart } from "../harness/lockstep";
 import type { MachineEvent } from "../harness/events";
 import { sameBytes } from "../util/bytes";
@@ -104,6 +105,10 @@ export class SavedStates {
   private readonly pool: CpuModule[] = [];
   // Per reused instance: the pages in which it may differ from the base ("all" when new).
   private readonly dirty = new Map<CpuModule, Set<number> | "all">();
+  // Per reused instance: its host configuration and hardware as made (HOST_RANGES). A restore
+  // copies the fault-free run's state area, whose configuration may differ (a traced fault-free
+  // run is interpreted) and whose stuck cells must not outlive the experiment that made them.
+  private readonly made = new Map<CpuModule, Uint8Array[]>();
 
   constructor(
     private readonly makeModule: () => CpuModule, // as the machine makes them (Lockstep's makeModule)
@@ -151,6 +156,7 @@ export class SavedStates {
       const m = this.makeModule();
       this.pool.push(m);
       this.dirty.set(m, "all");
+      this.made.set(m, HOST_RANGES.map(([from, to]) => m.bytes.slice(from, to)));
     }
     const modules = this.pool.slice(0, n);
     for (const m of modules) this.restore(m, s);
@@ -175,6 +181,7 @@ export class SavedStates {
       }
     }
     for (const [p, bytes] of s.pages) mem.set(bytes, p * PAGE);
+    this.made.get(m)!.forEach((bytes, i) => mem.set(bytes, HOST_RANGES[i][0]));
     this.dirty.set(m, new Set(s.pages.keys()));
     m.setU32(L.S_JOURNAL_LEN, 0); // the fault-free run was seen before its journal was cleared
     m.exports.fetchOkClear(); // forget verified fetch lines and translated code: another instance's

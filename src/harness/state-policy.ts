@@ -28,6 +28,10 @@ export const RESYNC_RANGES: readonly Range[] = [
   ...runs(L.regionPolicy(), (p) => p === L.P_RESYNC).map((r) => [r.from, r.to] as const),
 ];
 
+/** Host configuration and this module's own hardware (its stuck cells): what no checkpoint,
+ *  rollback or resync copies between modules or back in time. */
+export const HOST_RANGES: readonly Range[] = runs(L.statePolicy(), (p) => p === L.P_HOST).map((r) => [r.from, r.to] as const);
+
 /** What modules are compared on at a checkpoint, each range with the name a divergence reports. */
 export function comparedRanges(name: (offset: number) => string): ReadonlyArray<readonly [number, number, string]> {
   return runs(L.statePolicy(), (p) => p === L.P_COMPARED, name).map((r) => [r.from, r.to, r.key] as const);
