@@ -14,6 +14,7 @@ import { kindOf, spaceSize, uniformFault, type CampaignKind, type SpaceTarget } 
 import { mechanismOf, type Mechanism } from "./mechanism";
 import { tracingModules } from "../core/module";
 import { DefUse } from "./defuse";
+import { sameBytes } from "../util/bytes";
 
 export { OUTCOMES } from "../harness/outcome";
 
@@ -183,7 +184,8 @@ export class Experiments {
   }
 
   private runFault(index: number, spec: string, kind: CampaignKind, fault: FaultSpec): CaseResult {
-    const options = { ...this.setup.run, maxCycles: this.maxCycles, mode: this.setup.mode, faults: [fault] };
+    // The result is judged at once, before its module instances run again: its disk needs no copy.
+    const options = { ...this.setup.run, maxCycles: this.maxCycles, mode: this.setup.mode, faults: [fault], diskView: true };
     const states = this.states;
     let r: LockstepResult;
     if (!states) {
@@ -224,7 +226,7 @@ export class Experiments {
       // Writes of the last epoch, if the run ended without a checkpoint (a stop, a rollback).
       for (const m of start.modules) states.noteWrites(m, extra);
     }
-    const outcome = classifyRun(r, this.golden);
+    const outcome = classifyRun(r, this.golden, states ? (a, b) => states.sameFinalDisk(a, b) ?? sameBytes(a, b) : undefined);
     const injectedAt = r.injected[0]?.applied ? r.injected[0].injectedAt ?? null : null;
     const d = injectedAt === null ? undefined : mechanismOf(r.events, injectedAt, fault.module);
     return { case: index, spec, kind, outcome, injectedAt, detectedAt: d?.cycle ?? null, mechanism: d?.mechanism ?? null };

@@ -78,20 +78,21 @@ function addWrittenPages(m: CpuModule, dirty: Set<number>, extra?: FaultBytes): 
     add(sums + Math.floor(offset / L.SECTOR_SIZE) * 4, 4);
   };
   const w = m.journalWords();
-  // An epoch's writes mostly fall in a few pages, one after another: a RAM write whose pages (of
-  // the cell and of its check bytes) are the previous one's adds nothing.
-  let last = -1, lastEnd = -1, lastShadow = -1, lastShadowEnd = -1;
+  // An epoch's writes mostly fall in a few pages, one after another (a run gone astray may fill
+  // whole journals with writes to one cell): a RAM write inside [lo, hi), the addresses whose page
+  // and check bytes' page the previous write added, adds nothing.
+  let lo = 0, hi = 0;
   for (let o = 0; o < w.length; o += L.JOURNAL_ENTRY / 4) {
-    const kind = w[o + 1] >>> 8;
-    const size = Math.max(1, w[o + 1] & 0xff);
+    const kindSize = w[o + 1];
     const addr = w[o + 2];
-    if (kind === L.J_RAM) {
-      const first = Math.floor((L.RAM_BASE + addr) / PAGE), end = Math.floor((L.RAM_BASE + addr + size - 1) / PAGE);
-      const firstShadow = Math.floor((shadow + addr) / PAGE), endShadow = Math.floor((shadow + addr + size - 1) / PAGE);
-      if (first === last && end === lastEnd && firstShadow === lastShadow && endShadow === lastShadowEnd) continue;
-      [last, lastEnd, lastShadow, lastShadowEnd] = [first, end, firstShadow, endShadow];
+    if (kindSize >>> 8 === L.J_RAM) {
+      const size = Math.max(1, kindSize & 0xff);
+      if (addr >= lo && addr + size <= hi) continue;
       ram(addr, size);
-    } else if (kind === L.J_DISK) sector(addr, size);
+      const page = addr - ((L.RAM_BASE + addr) % PAGE), shadowPage = addr - ((shadow + addr) % PAGE);
+      lo = Math.max(page, shadowPage);
+      hi = Math.min(page, shadowPage) + PAGE;
+    } else if (kindSize >>> 8 === L.J_DISK) sector(addr, Math.max(1, kindSize & 0xff));
   }
   if (extra?.ram !== undefined) ram(extra.ram, 1);
   if (extra?.disk !== undefined) sector(extra.disk, 1);
@@ -152,15 +153,29 @@ export class SavedStates {
   startFor(cycle: number, n: number): LockstepStart {
     let s = this.states[0];
     for (const t of this.states) if (t.cycle <= cycle) s = t;
-    while (this.pool.length < n) {
+    const modules = Array.from({ length: n }, (_, i) => this.pooled(i));
+    for (const m of modules) this.restore(m, s);
+    // Spares come from the pool too: a new instance costs more than a short experiment. A resync
+    // overwrites what a spare holds before it runs, so only its hardware and configuration are
+    // made new; what the resync writes is not in any journal, so its pages are not tracked.
+    let spares = n;
+    const spare = () => {
+      const m = this.pooled(spares++);
+      this.resetHardware(m);
+      this.dirty.set(m, "all");
+      return m;
+    };
+    return { cycle: s.cycle, modules, stdout: s.stdout, stderr: s.stderr, inputFed: s.inputFed, events: s.events, spare };
+  }
+
+  private pooled(i: number): CpuModule {
+    while (this.pool.length <= i) {
       const m = this.makeModule();
       this.pool.push(m);
       this.dirty.set(m, "all");
       this.made.set(m, HOST_RANGES.map(([from, to]) => m.bytes.slice(from, to)));
     }
-    const modules = this.pool.slice(0, n);
-    for (const m of modules) this.restore(m, s);
-    return { cycle: s.cycle, modules, stdout: s.stdout, stderr: s.stderr, inputFed: s.inputFed, events: s.events };
+    return this.pool[i];
   }
 
   // Copies back only what may differ: the pages the instance's last state and its writes since
@@ -181,10 +196,17 @@ export class SavedStates {
       }
     }
     for (const [p, bytes] of s.pages) mem.set(bytes, p * PAGE);
-    this.made.get(m)!.forEach((bytes, i) => mem.set(bytes, HOST_RANGES[i][0]));
     this.dirty.set(m, new Set(s.pages.keys()));
-    m.setU32(L.S_JOURNAL_LEN, 0); // the fault-free run was seen before its journal was cleared
-    m.exports.fetchOkClear(); // forget verified fetch lines and translated code: another instance's
+    this.resetHardware(m);
+  }
+
+  // The instance's configuration and hardware as made, an empty journal (the fault-free run was
+  // seen before its journal was cleared), and no verified fetch lines or translated code (they
+  // are another instance's or another experiment's).
+  private resetHardware(m: CpuModule): void {
+    this.made.get(m)!.forEach((bytes, i) => m.bytes.set(bytes, HOST_RANGES[i][0]));
+    m.setU32(L.S_JOURNAL_LEN, 0);
+    m.exports.fetchOkClear();
   }
 
   /** Notes the pages `m` wrote since its last checkpoint (its journal) and those a fault changed.
@@ -192,6 +214,37 @@ export class SavedStates {
   noteWrites(m: CpuModule, extra?: FaultBytes): void {
     const dirty = this.dirty.get(m);
     if (dirty && dirty !== "all") addWrittenPages(m, dirty, extra);
+  }
+
+  /** Whether `disk`, a live view of a reused instance's disk (its writes noted), equals `golden`,
+   *  the fault-free run's final disk. Only pages that either may have changed since the base are
+   *  compared; undefined if `disk` is not such a view. */
+  sameFinalDisk(disk: Uint8Array, golden: Uint8Array): boolean | undefined {
+    const m = this.pool.find((x) => x.bytes.buffer === disk.buffer);
+    const dirty = m && this.dirty.get(m);
+    if (!dirty || dirty === "all" || disk.length !== golden.length) return undefined;
+    const at = disk.byteOffset;
+    for (const p of new Set([...dirty, ...this.goldenDiskPages(at, golden)])) {
+      const from = Math.max(p * PAGE, at) - at;
+      const to = Math.min((p + 1) * PAGE, at + disk.length) - at;
+      if (from < to && !sameBytes(disk.subarray(from, to), golden.subarray(from, to))) return false;
+    }
+    return true;
+  }
+
+  // The pages (of module memory, the disk starting at `at`) where the fault-free run's final disk
+  // differs from the base: compared in full once.
+  private goldenDisk?: { of: Uint8Array; at: number; pages: number[] };
+  private goldenDiskPages(at: number, golden: Uint8Array): number[] {
+    if (this.goldenDisk?.of !== golden || this.goldenDisk.at !== at) {
+      const pages: number[] = [];
+      for (let p = Math.floor(at / PAGE); p * PAGE < at + golden.length; p++) {
+        const from = Math.max(p * PAGE, at), to = Math.min((p + 1) * PAGE, at + golden.length);
+        if (!sameBytes(golden.subarray(from - at, to - at), this.base!.subarray(from, to))) pages.push(p);
+      }
+      this.goldenDisk = { of: golden, at, pages };
+    }
+    return this.goldenDisk.pages;
   }
 
   /** Whether the saved state of exactly `cycle` exists. */

@@ -71,6 +71,10 @@ export interface LockstepOptions {
   hosts?: HostFactory;
   /** What modules are compared on at each checkpoint (epoch-hash.ts; default writes). */
   compare?: CompareMode;
+  /** The result's disk may be a live view of the lead module's memory rather than a copy: for
+   *  a caller that reads it before the module runs again (a campaign's experiment, whose
+   *  4 MiB copy cost more than a short program's run). */
+  diskView?: boolean;
 }
 
 /** The machine at a checkpoint, for campaigns that save states of a fault-free run. */
@@ -93,6 +97,9 @@ export interface LockstepStart {
   stderr: Uint8Array;
   inputFed: number;
   events: readonly MachineEvent[];
+  /** An instance for a module slid in during the run (tmr's replacement of a halted one) instead
+   *  of a new one: a resync overwrites what it holds before it runs or is compared. */
+  spare?: () => CpuModule;
 }
 
 export interface ResyncReport {
@@ -202,7 +209,7 @@ export class Lockstep {
     private readonly wasm: WebAssembly.Module,
     private readonly image: ProgramImage,
     private readonly options: LockstepOptions = {},
-    start?: LockstepStart,
+    private readonly start?: LockstepStart,
   ) {
     this.mode = options.mode ?? "dmr";
     this.epoch = options.epoch ?? DEFAULT_EPOCH;
@@ -697,8 +704,14 @@ export class Lockstep {
     // A pulled module leaves its slot empty until a module is inserted there.
     if (!from || this.injector.isPulled(s.name)) return;
     s.h?.dispose();
-    s.h = this.newHost(s.name);
-    s.h.make(this.recipe);
+    const spare = this.start?.spare;
+    if (spare) {
+      s.h = new ModuleHost(s.name, new InThreadTransport((r) => this.makeModule(r), spare(), this.recipe.compare));
+      s.h.adopt();
+    } else {
+      s.h = this.newHost(s.name);
+      s.h.make(this.recipe);
+    }
     s.state = "resyncing";
     s.corrected = 0;
     s.resync = { job: new Resync(s.h, cycle, this.options.resyncChunk ?? DEFAULT_RESYNC_CHUNK), from };
@@ -782,7 +795,7 @@ export class Lockstep {
       stdout: this.out.bytes(1),
       stderr: this.out.bytes(2),
       streams: { stdout: this.out.summary(1), stderr: this.out.summary(2) },
-      disk: disk ? disk.slice(0, this.userDisk) : null,
+      disk: disk ? (this.options.diskView ? disk.subarray(0, this.userDisk) : disk.slice(0, this.userDisk)) : null,
       files: disk ? createdFiles(disk.subarray(this.userDisk)) : [],
       events: this.log.events.slice(), // the log goes on changing if the machine is taken back in time
       modules: this.slots.map((s) => ({ name: s.name, state: s.state })),

@@ -18,7 +18,10 @@ export interface FaultReport {
   recovery: string;
 }
 
-const sameDisk = (a: Uint8Array | null, b: Uint8Array | null) => a === b || (a !== null && b !== null && sameBytes(a, b));
+/** Whether two final disks are equal (a caller that knows which parts may differ compares less). */
+export type DiskEquality = (disk: Uint8Array, golden: Uint8Array) => boolean;
+
+const sameDisk = (a: Uint8Array | null, b: Uint8Array | null, eq: DiskEquality) => a === b || (a !== null && b !== null && eq(a, b));
 const isPrefix = (p: Uint8Array, of: Uint8Array) => p.length <= of.length && sameBytes(p, of.subarray(0, p.length));
 
 // Whole streams are compared by length and hash (a run keeps only the start of its output),
@@ -26,10 +29,10 @@ const isPrefix = (p: Uint8Array, of: Uint8Array) => p.length <= of.length && sam
 const sameStream = (a: StreamSummary, b: StreamSummary) => a.length === b.length && a.hash === b.hash;
 
 /** Output, exit status and final disk identical to the golden run. */
-export function sameResult(r: LockstepResult, golden: LockstepResult): boolean {
+export function sameResult(r: LockstepResult, golden: LockstepResult, diskEq: DiskEquality = sameBytes): boolean {
   return r.exitCode === golden.exitCode && r.stop.kind === golden.stop.kind &&
     sameStream(r.streams.stdout, golden.streams.stdout) && sameStream(r.streams.stderr, golden.streams.stderr) &&
-    sameBytes(r.stdout, golden.stdout) && sameBytes(r.stderr, golden.stderr) && sameDisk(r.disk, golden.disk);
+    sameBytes(r.stdout, golden.stdout) && sameBytes(r.stderr, golden.stderr) && sameDisk(r.disk, golden.disk, diskEq);
 }
 
 /**
@@ -48,9 +51,9 @@ export function detected(r: LockstepResult): boolean {
   return r.events.some((e) => DETECTIONS.has(e.kind));
 }
 
-export function classifyRun(r: LockstepResult, golden: LockstepResult): Outcome {
+export function classifyRun(r: LockstepResult, golden: LockstepResult, diskEq: DiskEquality = sameBytes): Outcome {
   if (r.failStop) return failStopHeld(r, golden) ? "detected" : "sdc";
-  if (sameResult(r, golden)) return detected(r) ? "masked" : "benign";
+  if (sameResult(r, golden, diskEq)) return detected(r) ? "masked" : "benign";
   if (r.stop.kind === "max-cycles") return "hang";
   if (r.stop.kind === "fault" || r.stop.kind === "stopped") return "crash";
   return "sdc";

@@ -6,23 +6,24 @@ export type OutputSink = (stream: 1 | 2, bytes: Uint8Array) => void;
 
 /** Calls sink with the output bytes of journal words [from, to) entries, in order, per run of one stream. */
 export function extractOutput(words: Uint32Array, from: number, to: number, sink: OutputSink): void {
+  // One buffer for all the bytes, handed out in pieces: a run that prints in a loop fills whole
+  // journals with output entries, and a byte at a time through an array cost more than the run.
+  const bytes = new Uint8Array(Math.max(0, to - from));
+  const step = L.JOURNAL_ENTRY / 4;
+  let n = 0;
+  let start = 0;
   let stream = 0;
-  let run: number[] = [];
-  const flush = () => {
-    if (run.length) sink(stream as 1 | 2, Uint8Array.from(run));
-    run = [];
-  };
-  for (let i = from; i < to; i++) {
-    const w = i * (L.JOURNAL_ENTRY / 4);
+  for (let w = from * step, end = to * step; w < end; w += step) {
     if (words[w + L.JE_KIND_SIZE / 4] >>> 8 !== L.J_OUT) continue;
     const s = words[w + L.JE_ADDRESS / 4]; // an output entry's address is its stream
     if (s !== stream) {
-      flush();
+      if (n > start) sink(stream as 1 | 2, bytes.subarray(start, n));
+      start = n;
       stream = s;
     }
-    run.push(words[w + L.JE_VALUE / 4] & 0xff);
+    bytes[n++] = words[w + L.JE_VALUE / 4];
   }
-  flush();
+  if (n > start) sink(stream as 1 | 2, bytes.subarray(start, n));
 }
 
 /** The most output bytes per stream a run keeps in its result unless told otherwise (README, "Limits"). */
