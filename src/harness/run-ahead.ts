@@ -29,9 +29,9 @@ export class RunAhead {
   private stash?: Uint8Array; // the finished epoch's journal (kept between epochs: it is large)
   private end?: SavedState;
   private last?: { req: RunRequest; reply: RunReply };
-  /** Epochs run ahead and kept, and run ahead and put back (for measurements and tests). */
-  kept = 0;
-  undone = 0;
+  /** Epochs run ahead and kept; put back before the harness checkpointed the epoch before them
+   *  (it diverged, stopped ...); put back after (the next run was not the one run ahead). */
+  readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0 };
 
   constructor(readonly server: ModuleServer) {}
 
@@ -47,7 +47,7 @@ export class RunAhead {
       }
       if (req.op === "run" && a.checkpointed && this.same(req, a.target)) {
         this.ahead = undefined;
-        this.kept++;
+        this.count.kept++;
         const reply = { ...a.reply };
         if (!req.hash) delete reply.hash;
         return this.remember(req, reply);
@@ -110,7 +110,8 @@ export class RunAhead {
   private putBack(restore: boolean): void {
     const a = this.ahead!;
     this.ahead = undefined;
-    this.undone++;
+    if (a.checkpointed) this.count.undoneAfterCheckpoint++;
+    else this.count.undone++;
     const m = this.server.module;
     if (!restore || !m) return;
     m.exports.undoJournal(0);
