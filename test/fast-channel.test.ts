@@ -16,7 +16,7 @@ describe("fast channel records", () => {
     const c = new FastChannel();
     const reqs: HostRequest[] = [
       { op: "checkpoint" },
-      { op: "run", target: 2 ** 33 + 65536, faults: [], run: true, epochEnd: 2 ** 33 + 65536, hash: true },
+      { op: "run", target: 2 ** 33 + 65536, faults: [], run: true, epochEnd: 2 ** 33 + 65536, hash: true, next: 2 ** 33 + 131072 },
       { op: "report" },
       { op: "run", target: 17, faults: [], run: false, epochEnd: 65536, hash: true },
       { op: "run", target: 0, faults: [], run: true, epochEnd: 0, hash: false },

@@ -9,6 +9,7 @@ import { classifyRun } from "../src/harness/outcome";
 import { parseFault } from "../src/faults/spec";
 import { golden, image, registersAt, SMALL } from "./support/machine";
 import { FAULT_CASES, resultSummary } from "./support/fault-scenarios";
+import { runAheadHosts } from "./support/run-ahead-hosts";
 
 const wasm = loadCoreWasm();
 const threads = workerHosts(wasm, 2); // A in this thread, B (and C) in one worker
@@ -84,5 +85,62 @@ describe("modules on worker threads decide as the one-thread machine does", () =
     for (const k of ["divergence", "rollback", "retry-agreed", "vote", "fail-stop", "machine-check", "repair", "offline", "resync-done", "output", "corrected"]) {
       expect(kinds, k).toContain(k);
     }
+  });
+});
+
+// Run-ahead (src/harness/run-ahead.ts): a module in a thread of its own runs epoch N+1 while the
+// harness settles N. Faults that strike in the epoch after one a module ran ahead make the harness
+// go on otherwise than the run ahead assumed (a divergence, a machine check, a halt, a pull, a
+// fault the next run brings): the module must be put back and the run end as on one thread.
+const E = 7000;
+const AHEAD_CASES: Case[] = [
+  { name: "qsort dmr, a register flip on B at the second cycle of an epoch B ran ahead", file: "qsort.elf", options: { mode: "dmr", epoch: E },
+    inject: () => [`reg@${10 * E + 1}/B:reg=esp,bit=3`] },
+  { name: "qsort dmr, a RAM flip on A in the first cycle of an epoch: a machine check while B ran ahead, a resync from B", file: "qsort.elf", options: { mode: "dmr", epoch: E, autoReplace: true },
+    inject: () => [`ram@${12 * E}/A:addr=0x1065a0,bit=2`] },
+  { name: "qsort dmr, no ECC, the same flip: divergence, rollback and fail-stop while B ran ahead", file: "qsort.elf", options: { mode: "dmr", epoch: E, ecc: "none" },
+    inject: () => [`ram@${12 * E}/A:addr=0x1065a0,bit=2`] },
+  { name: "qsort dmr, no ECC, RAM flips on B and A in successive epochs", file: "qsort.elf", options: { mode: "dmr", epoch: E, ecc: "none" },
+    inject: () => [`ram@${20 * E + 5}/B:addr=${stackAt("qsort.elf", 20 * E)},bit=4`, `ram@${40 * E + 2}/A:addr=${stackAt("qsort.elf", 40 * E)},bit=1`] },
+  { name: "qsort dmr, A halts in an epoch B ran ahead", file: "qsort.elf", options: { mode: "dmr", epoch: E, autoReplace: true },
+    inject: () => [`halt@${30 * E + 3}/A`] },
+  { name: "fib dmr, B pulled at the first cycle of an epoch it ran ahead, and inserted", file: "fib.elf", options: { mode: "dmr", epoch: 5000 },
+    inject: () => ["pull@50000/B", "insert@150000/B"] },
+  { name: "disk dmr, a disk flip on B in the epoch after one it ran ahead", file: "disk.elf", options: { mode: "dmr", epoch: 20000 },
+    inject: () => ["disk@20001/B:sector=3,byte=5,bit=1"] },
+  { name: "disk tmr, disk flips on A and C in successive epochs", file: "disk.elf", options: { mode: "tmr", epoch: 20000 },
+    inject: () => ["disk@20000/A:sector=3,byte=5,bit=1", "disk@40001/C:sector=3,byte=5,bit=1"] },
+  { name: "sieve tmr, no ECC, B halts and C's register flips in epochs after a run ahead", file: "sieve.elf", options: { mode: "tmr", ecc: "none", epoch: 10000 },
+    inject: () => ["halt@40001/B", "reg@80002/C:reg=eax,bit=1", "ram@120000/A:addr=0x100800,bit=2"] },
+  { name: "qsort tmr, secded, a register flip on A and a pull of C after run aheads", file: "qsort.elf", options: { mode: "tmr", ecc: "secded", epoch: E },
+    inject: () => [`reg@${15 * E + 1}/A:reg=esp,bit=2`, `pull@${25 * E}/C`] },
+];
+
+describe("modules that run ahead decide as the one-thread machine does", () => {
+  const total = { kept: 0, undone: 0, undoneAfterCheckpoint: 0 };
+  for (const c of AHEAD_CASES) {
+    it(c.name, () => {
+      const one = new Lockstep(wasm, image(c.file), options(c)).run();
+      // In this thread, running ahead at every chance: B (and C) beside A, then every module.
+      for (const ahead of [["B", "C"], ["A", "B", "C"]] as const) {
+        const h = runAheadHosts(ahead);
+        expect(summary(new Lockstep(wasm, image(c.file), options(c, h.hosts)).run())).toEqual(summary(one));
+        const n = h.count();
+        // Every case puts a run ahead back (the fault made the machine go on otherwise) and keeps others.
+        expect(n.kept, "epochs run ahead and kept").toBeGreaterThan(0);
+        expect(n.undone + n.undoneAfterCheckpoint, "epochs run ahead and put back").toBeGreaterThan(0);
+        for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += n[k];
+      }
+      // On worker threads, where a module runs ahead when it is idle.
+      expect(summary(new Lockstep(wasm, image(c.file), options(c, threads)).run())).toEqual(summary(one));
+      if (c.options.mode === "tmr") expect(summary(new Lockstep(wasm, image(c.file), options(c, spread)).run())).toEqual(summary(one));
+      expect(summary(new Lockstep(wasm, image(c.file), options(c, allWorkers)).run())).toEqual(summary(one));
+    });
+  }
+
+  afterAll(() => {
+    // Both ways back were taken: before the harness checkpointed the epoch, and after.
+    expect(total.undone).toBeGreaterThan(0);
+    expect(total.undoneAfterCheckpoint).toBeGreaterThan(0);
   });
 });

@@ -49,7 +49,9 @@ export interface HostReport {
 
 export type HostRequest =
   | { op: "make"; recipe: ModuleRecipe; boot?: ModuleBoot }
-  | { op: "run"; target: number; faults: FaultSpec[]; run: boolean; epochEnd: number; hash: boolean } // hash: the harness will compare the epoch
+  // hash: the harness will compare the epoch; next: the next epoch's target if this one agrees (a
+  // host in a thread of its own may run ahead to it: run-ahead.ts)
+  | { op: "run"; target: number; faults: FaultSpec[]; run: boolean; epochEnd: number; hash: boolean; next?: number }
   | { op: "report" }
   | { op: "hash" }
   | { op: "checkpoint" } // the epoch agreed: clear the journal, save the state rollback returns to
@@ -88,11 +90,11 @@ export type ModuleMaker = (recipe: ModuleRecipe) => CpuModule;
 /** Holds one module and answers the harness's requests about it. */
 export class ModuleServer {
   private m: CpuModule | null = null;
-  private saved: SavedState = [];
-  private compare: CompareMode = "writes";
+  private saved: SavedState = new Uint8Array(0);
+  private cmp: CompareMode = "writes";
 
   constructor(private readonly make: ModuleMaker, adopt?: CpuModule, compare: CompareMode = "writes") {
-    this.compare = compare;
+    this.cmp = compare;
     if (adopt) {
       this.m = adopt;
       this.saved = saveState(adopt);
@@ -102,20 +104,24 @@ export class ModuleServer {
   get module(): CpuModule | null {
     return this.m;
   }
+  get compare(): CompareMode {
+    return this.cmp;
+  }
 
-  /** The checkpoint it keeps, to be given back with the module's memory (time travel). */
+  /** The checkpoint it keeps, to be given back with the module's memory (time travel): a copy,
+   *  as the next checkpoint is saved over this one. */
   capture(): SavedState {
-    return this.saved;
+    return this.saved.slice();
   }
   restore(saved: SavedState): void {
-    this.saved = saved;
+    this.saved = saved.slice();
   }
 
   serve(req: HostRequest): unknown {
     const m = this.m!;
     switch (req.op) {
       case "make": {
-        this.compare = req.recipe.compare;
+        this.cmp = req.recipe.compare;
         this.m = this.make(req.recipe);
         if (req.boot) {
           if (req.boot.disk) this.m.loadDisk(req.boot.disk);
@@ -128,16 +134,16 @@ export class ModuleServer {
         const { acts, pulled } = runWithFaults(m, req.faults, req.target, req.run);
         const reply: RunReply = { report: report(m), acts, pulled };
         // Hashed where the module is (in parallel with the others) once it is done with the epoch.
-        if (req.hash && req.run && !pulled && (m.cycle >= req.epochEnd || m.status !== L.ST_CYCLE_LIMIT)) reply.hash = epochHash(m, this.compare);
+        if (req.hash && req.run && !pulled && (m.cycle >= req.epochEnd || m.status !== L.ST_CYCLE_LIMIT)) reply.hash = epochHash(m, this.cmp);
         return reply;
       }
       case "report":
         return report(m);
       case "hash":
-        return epochHash(m, this.compare);
+        return epochHash(m, this.cmp);
       case "checkpoint":
         m.clearJournal();
-        this.saved = saveState(m);
+        this.saved = saveState(m, this.saved);
         return undefined;
       case "rollback":
         rollback(m, this.saved);
@@ -169,7 +175,7 @@ export class ModuleServer {
       case "resynced":
         m.clearJournal();
         m.exports.fetchOkClear();
-        this.saved = saveState(m);
+        this.saved = saveState(m, this.saved);
         return report(m);
       case "inputRoom":
         return modulePort(m).inputRoom();

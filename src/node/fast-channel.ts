@@ -13,7 +13,7 @@ export const SPIN = 2; // how many times a thread looks at a counter before it s
 /** Requests and replies under way at once in one worker: for each module it holds (two at most),
  *  the harness sends at most a checkpoint ahead of a request. */
 export const RING = 8;
-const REQ_WORDS = 8; // i32 op, i32 run, f64 target (words 2-3), f64 epochEnd (words 4-5), i32 slot, i32 hash
+const REQ_WORDS = 10; // i32 op, i32 run, f64 target (words 2-3), f64 epochEnd (words 4-5), i32 slot, i32 hash, f64 next (words 8-9; 0: none)
 const REPLY_WORDS = 16; // i32 kind, pulled, hasHash, hashA, hashB, status, journalLength, outBytes, corrected, mceKind, mceAddr, -, f64 cycle (word 12)
 const HEADER_WORDS = 4;
 const REQ_BASE = HEADER_WORDS;
@@ -52,6 +52,7 @@ export class FastChannel {
       this.i32[w + 7] = req.hash ? 1 : 0;
       this.f64[w / 2 + 1] = req.target;
       this.f64[w / 2 + 2] = req.epochEnd;
+      this.f64[w / 2 + 4] = req.next ?? 0;
     }
     this.i32[w] = op;
     return op !== VIA_PORT;
@@ -66,8 +67,10 @@ export class FastChannel {
         return { slot, req: { op: "checkpoint" } };
       case REPORT:
         return { slot, req: { op: "report" } };
-      case RUN:
-        return { slot, req: { op: "run", target: this.f64[w / 2 + 1], faults: [], run: this.i32[w + 1] === 1, epochEnd: this.f64[w / 2 + 2], hash: this.i32[w + 7] === 1 } };
+      case RUN: {
+        const next = this.f64[w / 2 + 4];
+        return { slot, req: { op: "run", target: this.f64[w / 2 + 1], faults: [], run: this.i32[w + 1] === 1, epochEnd: this.f64[w / 2 + 2], hash: this.i32[w + 7] === 1, next: next || undefined } };
+      }
       default:
         return null;
     }
@@ -143,6 +146,11 @@ export class FastChannel {
       if (spins-- > 0) continue;
       Atomics.wait(this.i32, which, seen);
     }
+  }
+
+  /** Whether request number `n` has been posted. */
+  posted(n: number): boolean {
+    return Atomics.load(this.i32, REQUESTS) >= n;
   }
 
   bump(which: number): void {

@@ -5,6 +5,7 @@
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { makeModule } from "../harness/lockstep";
 import { ModuleServer } from "../harness/host-ops";
+import { RunAhead } from "../harness/run-ahead";
 import { UserError } from "../errors";
 import { forgetCompiledBlocks } from "../jit/service";
 import { own, type ModuleWorkerData, type WorkerReply, type WorkerRequest } from "./module-worker-host";
@@ -12,15 +13,21 @@ import { FastChannel, REPLIES, REQUESTS } from "./fast-channel";
 
 const { wasm, shared, port } = workerData as ModuleWorkerData;
 const channel = new FastChannel(shared);
-// One server per slot of the machine whose modules live here (B, or B and C).
-const servers = new Map<number, ModuleServer>();
+// One server per slot of the machine whose modules live here (B, or B and C), each running ahead
+// when it may (run-ahead.ts).
+const servers = new Map<number, RunAhead>();
 const serverOf = (slot: number) => {
   let s = servers.get(slot);
-  if (!s) servers.set(slot, (s = new ModuleServer((r) => makeModule(wasm, r.image, r, r.userDisk, r.fileAreaSize))));
+  if (!s) servers.set(slot, (s = new RunAhead(new ModuleServer((r) => makeModule(wasm, r.image, r, r.userDisk, r.fileAreaSize)))));
   return s;
 };
 
 for (let n = 1; ; n++) {
+  // Idle until the next request: a module that may run its next epoch ahead does so now.
+  for (const s of servers.values()) {
+    if (channel.posted(n)) break;
+    if (s.ready) s.runAhead();
+  }
   channel.waitFor(REQUESTS, n);
   let taken = channel.takeRequest(n);
   if (!taken) {
@@ -49,4 +56,3 @@ for (let n = 1; ; n++) {
   }
   channel.bump(REPLIES);
 }
-
