@@ -39,6 +39,7 @@ describe("fast experiments", () => {
     expect(a).toEqual(b);
     // Not all benign: the comparison covers detections and, in simplex without ECC, failures.
     expect(new Set(a.map((c) => c.outcome)).size).toBeGreaterThan(1);
-    if (kinds.length === 2 && setup.mode === "dmr") expect(new Set(a.map((c) => c.mechanism))).toEqual(new Set([null, "retry", "machine check", "sector repair"]));
+    // Register flips retried, disk flips repaired from the mirror (found by a read or the scrub).
+    if (kinds.length === 2 && setup.mode === "dmr") expect(new Set(a.map((c) => c.mechanism))).toEqual(new Set([null, "retry", "sector repair"]));
   }, 300_000);
 });

@@ -15,12 +15,17 @@ export function mechanismOf(events: readonly MachineEvent[], at: number, module:
   const i = events.findIndex((e) => e.cycle >= at && DETECTIONS.has(e.kind) && (!e.module || e.module === module));
   if (i < 0) return undefined;
   const first = events[i];
-  const next = events.slice(i + 1).find((e) => ACTIONS.has(e.kind));
+  const after = events.slice(i + 1);
+  const next = after.find((e) => ACTIONS.has(e.kind));
+  // What followed, up to the next detection: a disk sector found bad by a read is repaired after
+  // the rollback that takes the machine back to run the epoch again with the good copy.
+  const end = after.findIndex((e) => DETECTIONS.has(e.kind));
+  const repaired = (end < 0 ? after : after.slice(0, end)).some((e) => e.kind === "repair");
   let mechanism: Mechanism;
   switch (first.kind) {
     case "corrected": mechanism = "secded"; break;
     case "offline": mechanism = "dropped module"; break;
-    case "machine-check": mechanism = next?.kind === "repair" ? "sector repair" : "machine check"; break;
+    case "machine-check": mechanism = repaired ? "sector repair" : "machine check"; break;
     default:
       mechanism = next?.kind === "vote" ? "vote" : next?.kind === "offline" ? "dropped module" : next?.kind === "fail-stop" ? "fail-stop" : "retry";
   }
