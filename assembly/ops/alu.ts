@@ -38,6 +38,10 @@ export function sbb(a: u32, b: u32, sz: u32): u32 {
 
 // Returns the result; for cmp it is a, unchanged (the caller must not write it back).
 export function alu(op: u32, a: u32, b: u32, sz: u32): u32 {
+  return aluInline(op, a, b, sz);
+}
+// alu written out where it is called: with a constant op the switch folds away.
+@inline export function aluInline(op: u32, a: u32, b: u32, sz: u32): u32 {
   switch (op) {
     case OP_ADD: return add(a, b, sz);
     case OP_OR: return logic(a | b, sz);
