@@ -13,7 +13,7 @@ import {
   readEAt, setMemOperand,
 } from "./modrm";
 import { rdSeg, withinLimit } from "./segaccess";
-import { aluInline, inc, dec, neg, logic, OP_CMP } from "./ops/alu";
+import { aluInline, inc, dec, incInline, decInline, neg, logic, OP_CMP } from "./ops/alu";
 import { shiftOp } from "./ops/shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
 import { pushV, popV, pusha, popa, enter, leave } from "./ops/stack";
@@ -370,13 +370,15 @@ function dispatch(op: u32): void {
     case 0x37: aaa(); break;
     case 0x3f: aas(); break;
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: {
-      let sz = osz();
-      setReg(sz, op & 7, inc(getReg(sz, op & 7), sz));
+      let r = op & 7;
+      if (o32) setReg32(r, incInline(reg32(r), 2));
+      else setReg16(r, incInline(reg16(r), 1));
       break;
     }
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: {
-      let sz = osz();
-      setReg(sz, op & 7, dec(getReg(sz, op & 7), sz));
+      let r = op & 7;
+      if (o32) setReg32(r, decInline(reg32(r), 2));
+      else setReg16(r, decInline(reg16(r), 1));
       break;
     }
     case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:

@@ -48,7 +48,7 @@ export const NOT_ON_386: u32 = 0x00240000;
 }
 
 export function getCF(): u32 { return cfNow(); }
-@inline function cfNow(): u32 {
+@inline export function cfNow(): u32 {
   let sz = load<u32>(S_LSIZE);
   if (sz == LAZY_NONE) return load<u32>(S_EFLAGS) & 1;
   return (load<u32>(S_LAUX) >> signBit(sz)) & 1;

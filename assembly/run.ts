@@ -8,7 +8,7 @@ import {
 } from "./layout";
 import { tracing, traceNow } from "./trace";
 import {
-  beginInsn, beginFlatInsn, fetch8, fetchPtr, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
+  beginInsn, beginFlatInsn, beginRunFlatInsn, fetch8, fetchPtr, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
   pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
 import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
@@ -159,10 +159,11 @@ function runFlat(limit: u64, blocks: bool): void {
   let span = top - lo;
   let cyc = load<u64>(S_CYCLE);
   let eip = load<u32>(S_EIP);
+  setAborted(false);
   while (cyc < limit) {
     let lin = eip + delta;
     if (lin - lo > span) break;
-    dispatchHere(beginFlatInsn(eip, RAM_BASE + lin));
+    dispatchHere(beginRunFlatInsn(eip, RAM_BASE + lin));
     if (aborted) {
       store<u32>(S_EIP, eip);
       if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
