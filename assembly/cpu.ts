@@ -53,11 +53,17 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 }
 // beginInsn for flat 32-bit code; returns the instruction's first byte, fetched.
 @inline export function beginFlatInsn(eip: u32, ptr: usize): u32 {
+  jumpedFrom = 0;
+  aborted = false;
+  return beginRunFlatInsn(eip, ptr);
+}
+// beginFlatInsn inside runFlat, which leaves at an aborted instruction (so aborted is false at
+// the next) and never reads jumpedFrom (only the general step's check of gathered bytes does,
+// after beginInsn reset it).
+@inline export function beginRunFlatInsn(eip: u32, ptr: usize): u32 {
   insnEip = eip;
   fetchPtr = ptr + 1;
   fetchStart = ptr;
-  jumpedFrom = 0;
-  aborted = false;
   if (!flatDefaults) {
     code32Default = true;
     o32 = true;

@@ -9,16 +9,16 @@ import {
 } from "./cpu";
 import { sizeMask, CF, IF, DF, getCF } from "./flags";
 import {
-  decodeModRM, modReg, modRm, isRegOperand, eaOff, eaSeg, readE, writeE, readG, writeG,
+  decodeModRM, decodeModRMFrom, modReg, modRm, isRegOperand, eaOff, eaSeg, readE, writeE, readG, writeG,
   readEAt, setMemOperand,
 } from "./modrm";
 import { rdSeg, withinLimit } from "./segaccess";
-import { alu, inc, dec, neg, logic, OP_CMP } from "./ops/alu";
+import { aluInline, inc, dec, incInline, decInline, neg, logic, OP_CMP } from "./ops/alu";
 import { shiftOp } from "./ops/shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
 import { pushV, popV, pusha, popa, enter, leave } from "./ops/stack";
 import {
-  jccShort, jmpShort, jmpNear, callNear, callIndirect, retNear, farJump, farCall, callFarImm,
+  jmpShort, jmpNear, callNear, callIndirect, retNear, farJump, farCall, callFarImm,
   jmpFarImm, retFar, iret, loopOp, intN, int3, into,
 } from "./ops/control";
 import { stringOp, STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS } from "./ops/string";
@@ -26,44 +26,19 @@ import { daa, das, aaa, aas, aam, aad } from "./ops/bcd";
 import { pushf, popf, sahf, lahf, setFlagBit, cmc, inPort, outPort } from "./ops/system";
 import { invalidOpcode, raiseFault } from "./faults";
 import { execute0F } from "./exec0f";
+import {
+  jcc70, jcc71, jcc72, jcc73, jcc74, jcc75, jcc76, jcc77, jcc78, jcc79, jcc7a, jcc7b, jcc7c, jcc7d, jcc7e,
+  jcc7f,
+} from "./exec-jcc";
+import {
+  alu00, alu01, alu02, alu03, alu04, alu05, alu08, alu09, alu0a, alu0b, alu0c, alu0d,
+  alu10, alu11, alu12, alu13, alu14, alu15, alu18, alu19, alu1a, alu1b, alu1c, alu1d,
+  alu20, alu21, alu22, alu23, alu24, alu25, alu28, alu29, alu2a, alu2b, alu2c, alu2d,
+  alu30, alu31, alu32, alu33, alu34, alu35, alu38, alu39, alu3a, alu3b, alu3c, alu3d,
+} from "./exec-alu";
 import { loadFarPointer, popSeg } from "./ops/segload";
 import { lockRegs, lockRegs0F } from "./generated/decode-facts";
 import { executeX87 } from "./x87/exec";
-
-// ALU forms 00-3d: (op >> 3) is the operation; (op & 7) the form.
-function aluForm(op: u32): void {
-  let aop = op >> 3;
-  switch (op & 7) {
-    case 0: aluEG(aop, 0); break; // Eb, Gb
-    case 1: if (o32) aluEG(aop, 2); else aluEG(aop, 1); break; // Ev, Gv
-    case 2: aluGE(aop, 0); break; // Gb, Eb
-    case 3: if (o32) aluGE(aop, 2); else aluGE(aop, 1); break; // Gv, Ev
-    case 4: { // AL, Ib
-      let r = alu(aop, reg8(0), fetch8(), 0);
-      if (aop != OP_CMP) setReg8(0, r);
-      break;
-    }
-    default: { // eAX, Iv
-      let sz = osz();
-      let r = alu(aop, getReg(sz, EAX), fetchImm(), sz);
-      if (aop != OP_CMP) setReg(sz, EAX, r);
-      break;
-    }
-  }
-}
-
-// The ALU forms with a ModR/M byte, written once and inlined at each operand size: a constant
-// size folds the size tests of every operand access (the operand size is per instruction).
-@inline function aluEG(aop: u32, sz: u32): void {
-  decodeModRM();
-  let r = alu(aop, readE(sz), readG(sz), sz);
-  if (aop != OP_CMP) writeE(sz, r);
-}
-@inline function aluGE(aop: u32, sz: u32): void {
-  decodeModRM();
-  let r = alu(aop, readG(sz), readE(sz), sz);
-  if (aop != OP_CMP && !aborted) writeG(sz, r);
-}
 
 // Group 1: 80 (Eb, Ib), 81 (Ev, Iv), 82 (alias of 80), 83 (Ev, Ib sign-extended).
 function group1(op: u32): void {
@@ -72,10 +47,19 @@ function group1(op: u32): void {
   else group1At(op, 1);
 }
 @inline function group1At(op: u32, sz: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  let aop = (m >> 3) & 7;
+  if (m >= 0xc0) { // a register operand, as in the ALU forms (exec-alu.ts)
+    let e = m & 7;
+    let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
+    let r = aluInline(aop, getReg(sz, e), imm, sz);
+    if (aop != OP_CMP) setReg(sz, e, r);
+    return;
+  }
+  decodeModRMFrom(m);
   let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
-  let r = alu(modReg, readE(sz), imm, sz);
-  if (modReg != OP_CMP) writeE(sz, r);
+  let r = aluInline(aop, readE(sz), imm, sz);
+  if (aop != OP_CMP) writeE(sz, r);
 }
 
 // Group 2 shifts: c0/c1 by imm8, d0/d1 by 1, d2/d3 by cl.
@@ -138,18 +122,35 @@ function group45(op: u32): void {
   }
 }
 
-// mov and test with a ModR/M byte, inlined at each operand size as aluEG.
+// mov and test with a ModR/M byte, inlined at each operand size as the ALU forms (exec-alu.ts),
+// and as there a register operand is read from its ModR/M byte without decoding it into the
+// globals.
 @inline function movEG(sz: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  if (m >= 0xc0) {
+    setReg(sz, m & 7, getReg(sz, (m >> 3) & 7));
+    return;
+  }
+  decodeModRMFrom(m);
   writeE(sz, readG(sz));
 }
 @inline function movGE(sz: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  if (m >= 0xc0) {
+    setReg(sz, (m >> 3) & 7, getReg(sz, m & 7));
+    return;
+  }
+  decodeModRMFrom(m);
   let v = readE(sz);
   if (!aborted) writeG(sz, v);
 }
 @inline function testEG(sz: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  if (m >= 0xc0) {
+    logic(getReg(sz, m & 7) & getReg(sz, (m >> 3) & 7), sz);
+    return;
+  }
+  decodeModRMFrom(m);
   logic(readE(sz) & readG(sz), sz);
 }
 
@@ -256,19 +257,10 @@ function lockable(op: u32): bool {
   return (regs & (1 << ((m >> 3) & 7))) != 0 && m < 0xc0;
 }
 
-// Bit set for each prefix byte: 26 2e 36 3e 64 65 66 67 f0 f2 f3. One bit per opcode, in eight
-// words, so that telling a prefix is one load and a shift on every instruction.
-const PREFIX_BITS = memory.data<u32>([
-  0, 0x40404040, 0, 0x000000f0, 0, 0, 0, 0x000d0000,
-]);
-@inline function isPrefix(op: u32): bool {
-  return ((load<u32>(PREFIX_BITS + ((op >> 5) << 2)) >> (op & 31)) & 1) != 0;
-}
-
-// Inlined into the run loop: most instructions have no prefix and go straight to dispatch.
+// Inlined into the run loop: a prefix byte is one more case of dispatch's switch, so that an
+// instruction without prefixes (most) costs no test before the jump to its case.
 @inline export function executeOne(op: u32): void {
-  if (isPrefix(op)) executePrefixed(op);
-  else dispatch(op);
+  dispatch(op);
 }
 
 function executePrefixed(first: u32): void {
@@ -309,20 +301,66 @@ function afterLock(): void {
 }
 
 function dispatch(op: u32): void {
+  dispatchHere(op);
+}
+// dispatch written out where it is called (the run loop's flat path, runFlat).
+@inline export function dispatchHere(op: u32): void {
   switch (op) {
-    case 0x00: case 0x01: case 0x02: case 0x03: case 0x04: case 0x05:
-    case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d:
-    case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15:
-    case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d:
-    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25:
-    case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d:
-    case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35:
-    case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c: case 0x3d:
-      aluForm(op); break;
+    case 0x00: alu00(); break;
+    case 0x01: alu01(); break;
+    case 0x02: alu02(); break;
+    case 0x03: alu03(); break;
+    case 0x04: alu04(); break;
+    case 0x05: alu05(); break;
+    case 0x08: alu08(); break;
+    case 0x09: alu09(); break;
+    case 0x0a: alu0a(); break;
+    case 0x0b: alu0b(); break;
+    case 0x0c: alu0c(); break;
+    case 0x0d: alu0d(); break;
+    case 0x10: alu10(); break;
+    case 0x11: alu11(); break;
+    case 0x12: alu12(); break;
+    case 0x13: alu13(); break;
+    case 0x14: alu14(); break;
+    case 0x15: alu15(); break;
+    case 0x18: alu18(); break;
+    case 0x19: alu19(); break;
+    case 0x1a: alu1a(); break;
+    case 0x1b: alu1b(); break;
+    case 0x1c: alu1c(); break;
+    case 0x1d: alu1d(); break;
+    case 0x20: alu20(); break;
+    case 0x21: alu21(); break;
+    case 0x22: alu22(); break;
+    case 0x23: alu23(); break;
+    case 0x24: alu24(); break;
+    case 0x25: alu25(); break;
+    case 0x28: alu28(); break;
+    case 0x29: alu29(); break;
+    case 0x2a: alu2a(); break;
+    case 0x2b: alu2b(); break;
+    case 0x2c: alu2c(); break;
+    case 0x2d: alu2d(); break;
+    case 0x30: alu30(); break;
+    case 0x31: alu31(); break;
+    case 0x32: alu32(); break;
+    case 0x33: alu33(); break;
+    case 0x34: alu34(); break;
+    case 0x35: alu35(); break;
+    case 0x38: alu38(); break;
+    case 0x39: alu39(); break;
+    case 0x3a: alu3a(); break;
+    case 0x3b: alu3b(); break;
+    case 0x3c: alu3c(); break;
+    case 0x3d: alu3d(); break;
     case 0x06: pushV(segSel(SEG_ES)); break;
     case 0x07: popSeg(SEG_ES); break;
     case 0x0e: pushV(segSel(SEG_CS)); break;
     case 0x0f: execute0F(fetch8()); break;
+    case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0x67:
+    case 0xf0: case 0xf2: case 0xf3:
+      executePrefixed(op); break;
     case 0x16: pushV(segSel(SEG_SS)); break;
     case 0x17: popSeg(SEG_SS); break;
     case 0x1e: pushV(segSel(SEG_DS)); break;
@@ -332,13 +370,15 @@ function dispatch(op: u32): void {
     case 0x37: aaa(); break;
     case 0x3f: aas(); break;
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: {
-      let sz = osz();
-      setReg(sz, op & 7, inc(getReg(sz, op & 7), sz));
+      let r = op & 7;
+      if (o32) setReg32(r, incInline(reg32(r), 2));
+      else setReg16(r, incInline(reg16(r), 1));
       break;
     }
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: {
-      let sz = osz();
-      setReg(sz, op & 7, dec(getReg(sz, op & 7), sz));
+      let r = op & 7;
+      if (o32) setReg32(r, decInline(reg32(r), 2));
+      else setReg16(r, decInline(reg16(r), 1));
       break;
     }
     case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
@@ -359,9 +399,22 @@ function dispatch(op: u32): void {
     case 0x6d: stringOp(STR_INS, osz()); break;
     case 0x6e: stringOp(STR_OUTS, 0); break;
     case 0x6f: stringOp(STR_OUTS, osz()); break;
-    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
-      jccShort(op & 15); break;
+    case 0x70: jcc70(); break;
+    case 0x71: jcc71(); break;
+    case 0x72: jcc72(); break;
+    case 0x73: jcc73(); break;
+    case 0x74: jcc74(); break;
+    case 0x75: jcc75(); break;
+    case 0x76: jcc76(); break;
+    case 0x77: jcc77(); break;
+    case 0x78: jcc78(); break;
+    case 0x79: jcc79(); break;
+    case 0x7a: jcc7a(); break;
+    case 0x7b: jcc7b(); break;
+    case 0x7c: jcc7c(); break;
+    case 0x7d: jcc7d(); break;
+    case 0x7e: jcc7e(); break;
+    case 0x7f: jcc7f(); break;
     case 0x80: case 0x81: case 0x82: case 0x83: group1(op); break;
     case 0x84: decodeModRM(); logic(readE(0) & readG(0), 0); break;
     case 0x85: if (o32) testEG(2); else testEG(1); break;

@@ -15,7 +15,7 @@ import { add, sub } from "./ops/alu";
 import { shiftDouble } from "./ops/shift";
 import { imulTrunc } from "./ops/muldiv";
 import { bitTest, bitScan } from "./ops/bits";
-import { jccNear } from "./ops/control";
+import { jccNearOf } from "./exec-jcc";
 import { pushV } from "./ops/stack";
 import { cpuid, rdtsc } from "./ops/system";
 import { invalidOpcode, raiseFault } from "./faults";
@@ -190,7 +190,7 @@ export function execute0F(op: u32): void {
       cmovcc(op & 15); break;
     case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
     case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
-      jccNear(op & 15); break;
+      jccNearOf(op & 15); break;
     case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
     case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
       setcc(op & 15); break;

@@ -47,24 +47,28 @@ export const NOT_ON_386: u32 = 0x00240000;
   return load<u32>(S_LSIZE) != LAZY_NONE;
 }
 
-export function getCF(): u32 {
+export function getCF(): u32 { return cfNow(); }
+@inline export function cfNow(): u32 {
   let sz = load<u32>(S_LSIZE);
   if (sz == LAZY_NONE) return load<u32>(S_EFLAGS) & 1;
   return (load<u32>(S_LAUX) >> signBit(sz)) & 1;
 }
 
-export function getZF(): u32 {
+export function getZF(): u32 { return zfNow(); }
+@inline function zfNow(): u32 {
   if (load<u32>(S_LSIZE) == LAZY_NONE) return (load<u32>(S_EFLAGS) >> 6) & 1;
   return load<u32>(S_LRES) == 0 ? 1 : 0;
 }
 
-export function getSF(): u32 {
+export function getSF(): u32 { return sfNow(); }
+@inline function sfNow(): u32 {
   let sz = load<u32>(S_LSIZE);
   if (sz == LAZY_NONE) return (load<u32>(S_EFLAGS) >> 7) & 1;
   return (load<u32>(S_LRES) >> signBit(sz)) & 1;
 }
 
-export function getOF(): u32 {
+export function getOF(): u32 { return ofNow(); }
+@inline function ofNow(): u32 {
   let sz = load<u32>(S_LSIZE);
   if (sz == LAZY_NONE) return (load<u32>(S_EFLAGS) >> 11) & 1;
   let aux = load<u32>(S_LAUX);
@@ -72,7 +76,8 @@ export function getOF(): u32 {
   return ((aux >> top) ^ (aux >> (top - 1))) & 1;
 }
 
-export function getPF(): u32 {
+export function getPF(): u32 { return pfNow(); }
+@inline function pfNow(): u32 {
   if (load<u32>(S_LSIZE) == LAZY_NONE) return (load<u32>(S_EFLAGS) >> 2) & 1;
   return (~popcnt<u32>(load<u32>(S_LRES) & 0xff)) & 1;
 }
@@ -108,16 +113,21 @@ export function setArithFlags(mask: u32, values: u32): void {
 
 // Condition codes 0..15 as in jcc/setcc/cmovcc: o no b ae e ne be a s ns p np l ge le g.
 export function testCC(cc: u32): bool {
+  return ccNow(cc);
+}
+// testCC written out where it is called: with a constant cc the switch folds away and the flag
+// getters are inlined (the jcc handlers, exec-jcc.ts).
+@inline export function ccNow(cc: u32): bool {
   let r: u32;
   switch (cc >> 1) {
-    case 0: r = getOF(); break;
-    case 1: r = getCF(); break;
-    case 2: r = getZF(); break;
-    case 3: r = getCF() | getZF(); break;
-    case 4: r = getSF(); break;
-    case 5: r = getPF(); break;
-    case 6: r = getSF() ^ getOF(); break;
-    default: r = (getSF() ^ getOF()) | getZF(); break;
+    case 0: r = ofNow(); break;
+    case 1: r = cfNow(); break;
+    case 2: r = zfNow(); break;
+    case 3: r = cfNow() | zfNow(); break;
+    case 4: r = sfNow(); break;
+    case 5: r = pfNow(); break;
+    case 6: r = sfNow() ^ ofNow(); break;
+    default: r = (sfNow() ^ ofNow()) | zfNow(); break;
   }
   return (r ^ (cc & 1)) != 0;
 }

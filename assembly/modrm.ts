@@ -8,7 +8,6 @@ import {
 import { rdSz, wrSz } from "./memory";
 import { rdSeg, wrSeg, withinLimit } from "./segaccess";
 
-export let modByte: u32 = 0;
 export let modReg: u32 = 0;
 export let modRm: u32 = 0;
 export let isRegOperand: bool = false;
@@ -17,8 +16,10 @@ export let eaSeg: u32 = 0;
 export let eaLin: u32 = 0;
 
 export function decodeModRM(): void {
-  let m = fetch8();
-  modByte = m;
+  decodeModRMFrom(fetch8());
+}
+// decodeModRM when the ModR/M byte m has been fetched already.
+export function decodeModRMFrom(m: u32): void {
   modReg = (m >> 3) & 7;
   modRm = m & 7;
   if (m >= 0xc0) {

@@ -1,6 +1,6 @@
 // The ALU group (add or adc sbb and sub xor cmp), inc/dec/neg/not/test: results and lazy flags.
 // Operands are already masked to the operand size sz (0 byte, 1 word, 2 dword).
-import { setLazy, sizeMask, signBit, getCF } from "../flags";
+import { setLazy, sizeMask, signBit, getCF, cfNow } from "../flags";
 
 export const OP_ADD: u32 = 0;
 export const OP_OR: u32 = 1;
@@ -38,6 +38,10 @@ export function sbb(a: u32, b: u32, sz: u32): u32 {
 
 // Returns the result; for cmp it is a, unchanged (the caller must not write it back).
 export function alu(op: u32, a: u32, b: u32, sz: u32): u32 {
+  return aluInline(op, a, b, sz);
+}
+// alu written out where it is called: with a constant op the switch folds away.
+@inline export function aluInline(op: u32, a: u32, b: u32, sz: u32): u32 {
   switch (op) {
     case OP_ADD: return add(a, b, sz);
     case OP_OR: return logic(a | b, sz);
@@ -52,19 +56,22 @@ export function alu(op: u32, a: u32, b: u32, sz: u32): u32 {
 
 // inc and dec leave CF alone: the crafted carry vector keeps the old CF at the top bit and
 // still yields the operation's OF.
-function keepCF(aux: u32, sz: u32): u32 {
+@inline function keepCF(aux: u32, sz: u32): u32 {
   let top = signBit(sz);
   let ovf = ((aux >> top) ^ (aux >> (top - 1))) & 1;
-  let cf = getCF();
+  let cf = cfNow();
   return (aux & ~(3 << (top - 1))) | (cf << top) | ((cf ^ ovf) << (top - 1));
 }
-export function inc(a: u32, sz: u32): u32 {
+export function inc(a: u32, sz: u32): u32 { return incInline(a, sz); }
+export function dec(a: u32, sz: u32): u32 { return decInline(a, sz); }
+// inc and dec written out where they are called (40-4f, at a constant operand size).
+@inline export function incInline(a: u32, sz: u32): u32 {
   let r = (a + 1) & sizeMask(sz);
   let aux = keepCF((a & 1) | ((a | 1) & ~r), sz);
   setLazy(r, aux, sz);
   return r;
 }
-export function dec(a: u32, sz: u32): u32 {
+@inline export function decInline(a: u32, sz: u32): u32 {
   let r = (a - 1) & sizeMask(sz);
   let aux = keepCF((~a & 1) | (~(a ^ 1) & r), sz);
   setLazy(r, aux, sz);

@@ -4,7 +4,7 @@ import {
   o32, a32, nextEip, jumpTo, fetch8, fetch16, fetchImm, fetchSimm8, reg32, setReg32, reg16,
   setReg16, segSel, loadSeg, aborted, realMode,
 } from "../cpu";
-import { testCC, getOF, getEflags, setEflags, NOT_ON_386 } from "../flags";
+import { ccNow, testCC, getOF, getEflags, setEflags, NOT_ON_386 } from "../flags";
 import { pushV, popV, adjustSp } from "./stack";
 import { raiseTrap } from "../interrupts";
 import { syscall } from "../syscalls";
@@ -12,13 +12,14 @@ import { syscall } from "../syscalls";
 // Operand-size wrap of a near target (16-bit code keeps ip in 64 KiB).
 @inline function near(target: u32): u32 { return o32 ? target : target & 0xffff; }
 
-export function jccShort(cc: u32): void {
+// cc is a constant where these are inlined (exec-jcc.ts): one small function per condition.
+@inline export function jccShort(cc: u32): void {
   let d = fetchSimm8();
-  if (testCC(cc)) jumpTo(near(nextEip() + d));
+  if (ccNow(cc)) jumpTo(near(nextEip() + d));
 }
-export function jccNear(cc: u32): void {
+@inline export function jccNear(cc: u32): void {
   let d = fetchImm();
-  if (testCC(cc)) jumpTo(near(nextEip() + d));
+  if (ccNow(cc)) jumpTo(near(nextEip() + d));
 }
 export function jmpShort(): void {
   let d = fetchSimm8();
