@@ -112,6 +112,17 @@ function enterFault(): void {
   store<u64>(S_CYCLE, load<u64>(S_CYCLE) + 1);
 }
 
+// After an aborted instruction: the fault it raised is taken, unless the module stopped
+// meanwhile (a machine check); otherwise it is left to run again from its start.
+@inline function settleAbort(): void {
+  if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
+    enterFault();
+    return;
+  }
+  setPendingFault(-1);
+  store<u32>(S_INSN_EIP, insnEip);
+}
+
 // The common case off the general path: flat 32-bit code whose 16 bytes lie in RAM and, under
 // a check code, inside the window of verified lines. Nothing of the 16-bit, real-mode or
 // gathered cases can happen there, so only a fault is left to look at. False: step() must run
@@ -124,12 +135,7 @@ function enterFault(): void {
     (eccMode() != ECC_NONE && (lin < fetchWindowLo || lin + 16 > fetchWindowHi))) return false;
   executeOne(beginFlatInsn(eip, RAM_BASE + lin));
   if (aborted) {
-    if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
-      enterFault();
-      return true;
-    }
-    setPendingFault(-1);
-    store<u32>(S_INSN_EIP, insnEip);
+    settleAbort();
     return true;
   }
   store<u32>(S_EIP, insnEip + insnLength());
@@ -165,12 +171,7 @@ function runFlat(limit: u64): void {
     dispatchHere(beginRunFlatInsn(eip, RAM_BASE + lin));
     if (aborted) {
       store<u32>(S_EIP, eip);
-      if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
-        enterFault();
-        return;
-      }
-      setPendingFault(-1);
-      store<u32>(S_INSN_EIP, insnEip);
+      settleAbort();
       return;
     }
     eip = <u32>(fetchPtr - RAM_BASE) - delta; // insnEip + insnLength()
@@ -225,13 +226,7 @@ function stepGeneral(): void {
   let next = insnEip + insnLength();
   if (!code32 && next > 0x10000 && !aborted) pastCodeLimit(journalAt);
   if (aborted) {
-    // A fault the instruction raised, unless the module stopped meanwhile (a machine check).
-    if (pendingFault >= 0 && load<u32>(S_STATUS) == ST_RUNNING) {
-      enterFault();
-      return;
-    }
-    setPendingFault(-1);
-    store<u32>(S_INSN_EIP, insnEip);
+    settleAbort();
     return;
   }
   store<u32>(S_EIP, next);
