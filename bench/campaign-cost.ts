@@ -3,17 +3,17 @@
 // docs/campaigns.md ("Cost of an experiment").
 //
 // Usage: node dist/campaign-cost.js [--mode M] [--cases N] [--seed S] [--kinds K,...] [--no-prune] PROGRAM...
-// Each program (programs/bin/NAME.elf, the default machine) gets its campaign's setup (the
-// fault-free run, its trace and saved states) and one case to warm up, then N cases of each kind
-// alone and of all the kinds together, timed in user time of this thread (process.cpuUsage),
+// Each program (programs/bin/NAME.elf or NAME.bin, or a path; the default machine) gets its
+// campaign's setup (the fault-free run, its trace and saved states) and one case to warm up,
+// then N cases of each kind alone and of all the kinds together, timed in user time of this thread (process.cpuUsage),
 // beside 20 fault-free runs of the program in the mode (after one to warm up).
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadCoreWasm } from "../src/node/core-wasm";
 import { Experiments, kindsFor } from "../src/campaign/experiment";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../src/campaign/space";
 import { Lockstep, type Mode } from "../src/harness/lockstep";
-import { parseElf } from "../src/loader/elf";
+import { loadProgramFile } from "../src/cli/program-file";
 
 const FAULT_FREE_RUNS = 20;
 
@@ -54,12 +54,14 @@ const wasm = loadCoreWasm();
 kinds = kindsFor(mode, kinds);
 console.log(`${mode}, ${cases} cases a row, seed ${seed}, ${prune ? "--prune defuse" : "not pruned"}; ms of user time a case`);
 for (const name of programs) {
-  const file = name.includes("/") ? name : join("programs", "bin", name.endsWith(".elf") ? name : `${name}.elf`);
+  // A path is itself; a name is programs/bin/NAME, NAME.elf or NAME.bin (the flat binaries).
+  const named = (ext: string) => join("programs", "bin", `${name}${ext}`);
+  const file = name.includes("/") ? name : /\.(elf|bin)$/.test(name) ? named("") : existsSync(named(".elf")) ? named(".elf") : named(".bin");
   let image;
   try {
-    image = parseElf(file, new Uint8Array(readFileSync(file)));
+    image = loadProgramFile(file);
   } catch (e) {
-    usage(`${file}: ${(e as Error).message}`);
+    usage((e as Error).message); // it names the file
   }
   new Lockstep(wasm, image, { mode }).run();
   const t0 = process.cpuUsage();
