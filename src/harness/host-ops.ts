@@ -50,8 +50,9 @@ export interface HostReport {
 export type HostRequest =
   | { op: "make"; recipe: ModuleRecipe; boot?: ModuleBoot }
   // hash: the harness will compare the epoch; next: the next epoch's target if this one agrees (a
-  // host in a thread of its own may run ahead to it: run-ahead.ts)
-  | { op: "run"; target: number; faults: FaultSpec[]; run: boolean; epochEnd: number; hash: boolean; next?: number }
+  // host in a thread of its own may run ahead to it, and on by as many cycles again up to limit,
+  // the run's last cycle: run-ahead.ts)
+  | { op: "run"; target: number; faults: FaultSpec[]; run: boolean; epochEnd: number; hash: boolean; next?: number; limit?: number }
   | { op: "report" }
   | { op: "hash" }
   | { op: "checkpoint" } // the epoch agreed: clear the journal, save the state rollback returns to

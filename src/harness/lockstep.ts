@@ -319,7 +319,7 @@ export class Lockstep {
     // Where the next epoch would end if this one agrees: a module in another thread runs ahead
     // to it while this thread settles (run-ahead.ts; kept only if the machine goes on so).
     const next = run && stop === epochEnd && epochEnd < this.maxCycles ? Math.min(epochEnd + this.epoch, this.maxCycles) : undefined;
-    for (const j of jobs) if (j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd, hash, next);
+    for (const j of jobs) if (j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd, hash, next, this.maxCycles);
     for (const j of jobs) if (!j.s.h!.remote) j.s.h!.startRun(stop, j.faults, run, epochEnd, hash);
     for (const j of jobs) this.injector.record(j.s.name, j.faults, j.s.h!.endRun().acts);
   }

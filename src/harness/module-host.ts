@@ -121,8 +121,8 @@ export class ModuleHost implements CopyEnd {
   }
 
   /** Starts running towards `target` (or only applying the faults of the module's cycle); endRun() waits. */
-  startRun(target: number, faults: FaultSpec[], run: boolean, epochEnd: number, hash = true, next?: number): void {
-    this.post({ op: "run", target, faults, run, epochEnd, hash, next });
+  startRun(target: number, faults: FaultSpec[], run: boolean, epochEnd: number, hash = true, next?: number, limit?: number): void {
+    this.post({ op: "run", target, faults, run, epochEnd, hash, next, limit });
   }
   endRun(): RunReply {
     const r = this.collect() as RunReply;

@@ -3,22 +3,31 @@
 // every epoch (checkpoint, run, report). At the default epoch a module runs an epoch in about
 // 0.1 ms, and a message through a MessagePort each way (structured clone, a port to read) cost
 // a quarter of that; a record costs a few stores. Anything else (faults to apply, fault actions,
-// journals, state) still goes as a message, its record saying so.
+// journals, state) still goes as a message, its record saying so. A module that runs ahead
+// publishes each epoch's reply in a ring of its own, from which the harness takes it without
+// waking the worker (run-ahead.ts).
 import type { HostReport, HostRequest, RunReply } from "../harness/host-ops";
+import { AHEAD_MAX } from "../harness/run-ahead";
 
 export const REQUESTS = 0;
 export const REPLIES = 1;
 export const SPIN = 2; // how many times a thread looks at a counter before it sleeps on it
+const WAKE = 3; // bumped at every request and take: what an idle worker sleeps on
+const PUBLISHED = 4; // + slot: epochs run ahead and published, counted as TAKEN counts
+const TAKEN = 7; // + slot: epochs the harness took from the ring
+const SLOTS = 3;
 
 /** Requests and replies under way at once in one worker: for each module it holds (two at most),
  *  the harness sends at most a checkpoint ahead of a request. */
 export const RING = 8;
-const REQ_WORDS = 10; // i32 op, i32 run, f64 target (words 2-3), f64 epochEnd (words 4-5), i32 slot, i32 hash, f64 next (words 8-9; 0: none)
+const REQ_WORDS = 12; // i32 op, i32 run, f64 target (words 2-3), f64 epochEnd (words 4-5), i32 slot, i32 hash, f64 next (words 8-9; 0: none), f64 limit (10-11; 0: none)
 const REPLY_WORDS = 16; // i32 kind, pulled, hasHash, hashA, hashB, status, journalLength, outBytes, corrected, mceKind, mceAddr, -, f64 cycle (word 12)
-const HEADER_WORDS = 4;
+const AHEAD_WORDS = 2 + REPLY_WORDS; // f64 target, then the reply as a run reply's record
+const HEADER_WORDS = 10;
 const REQ_BASE = HEADER_WORDS;
 const REPLY_BASE = REQ_BASE + RING * REQ_WORDS;
-const TOTAL_WORDS = REPLY_BASE + RING * REPLY_WORDS;
+const AHEAD_BASE = REPLY_BASE + RING * REPLY_WORDS;
+const TOTAL_WORDS = AHEAD_BASE + SLOTS * AHEAD_MAX * AHEAD_WORDS;
 
 // Record kinds (0: the request or reply is the next message on the port).
 const VIA_PORT = 0;
@@ -53,6 +62,7 @@ export class FastChannel {
       this.f64[w / 2 + 1] = req.target;
       this.f64[w / 2 + 2] = req.epochEnd;
       this.f64[w / 2 + 4] = req.next ?? 0;
+      this.f64[w / 2 + 5] = req.limit ?? 0;
     }
     this.i32[w] = op;
     return op !== VIA_PORT;
@@ -69,7 +79,11 @@ export class FastChannel {
         return { slot, req: { op: "report" } };
       case RUN: {
         const next = this.f64[w / 2 + 4];
-        return { slot, req: { op: "run", target: this.f64[w / 2 + 1], faults: [], run: this.i32[w + 1] === 1, epochEnd: this.f64[w / 2 + 2], hash: this.i32[w + 7] === 1, next: next || undefined } };
+        const limit = this.f64[w / 2 + 5];
+        return {
+          slot,
+          req: { op: "run", target: this.f64[w / 2 + 1], faults: [], run: this.i32[w + 1] === 1, epochEnd: this.f64[w / 2 + 2], hash: this.i32[w + 7] === 1, next: next || undefined, limit: limit || undefined },
+        };
       }
       default:
         return null;
@@ -84,21 +98,76 @@ export class FastChannel {
     else if (req.op === "report") {
       kind = REPORT_REPLY;
       this.putReport(w, value as HostReport);
-    } else if (req.op === "run") {
-      const r = value as RunReply;
-      if (r.acts.length === 0 && (r.hash === undefined || /^[0-9a-f]{16}$/.test(r.hash))) {
-        kind = RUN_REPLY;
-        this.putReport(w, r.report);
-        this.i32[w + 1] = r.pulled ? 1 : 0;
-        this.i32[w + 2] = r.hash === undefined ? 0 : 1;
-        if (r.hash !== undefined) {
-          this.i32[w + 3] = parseInt(r.hash.slice(0, 8), 16) | 0;
-          this.i32[w + 4] = parseInt(r.hash.slice(8), 16) | 0;
-        }
-      }
-    }
+    } else if (req.op === "run" && this.putRunReply(w, value as RunReply)) kind = RUN_REPLY;
     this.i32[w] = kind;
     return kind !== VIA_PORT;
+  }
+
+  // A run's reply as a record, if it fits one (no fault actions; a hash or none).
+  private putRunReply(w: number, r: RunReply): boolean {
+    if (r.acts.length !== 0 || (r.hash !== undefined && !/^[0-9a-f]{16}$/.test(r.hash))) return false;
+    this.putReport(w, r.report);
+    this.i32[w + 1] = r.pulled ? 1 : 0;
+    this.i32[w + 2] = r.hash === undefined ? 0 : 1;
+    if (r.hash !== undefined) {
+      this.i32[w + 3] = parseInt(r.hash.slice(0, 8), 16) | 0;
+      this.i32[w + 4] = parseInt(r.hash.slice(8), 16) | 0;
+    }
+    return true;
+  }
+  private takeRunReply(w: number): RunReply {
+    const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
+    const reply: RunReply = { report: this.takeReport(w), acts: [], pulled: this.i32[w + 1] === 1 };
+    if (this.i32[w + 2]) reply.hash = hex(this.i32[w + 3]) + hex(this.i32[w + 4]);
+    return reply;
+  }
+
+  // ---- epochs run ahead (a worker publishes, the harness takes) ----
+  private aheadAt(slot: number, seq: number): number {
+    return AHEAD_BASE + (slot * AHEAD_MAX + (seq % AHEAD_MAX)) * AHEAD_WORDS;
+  }
+  /** The worker: epoch number `seq` of slot `slot` (counted as takes are) ran ahead to `target`
+   *  and gave `reply`; false if the reply has no record (then it is not published). */
+  publish(slot: number, seq: number, target: number, reply: RunReply): boolean {
+    const w = this.aheadAt(slot, seq);
+    if (!this.putRunReply(w + 2, reply)) return false;
+    this.f64[w / 2] = target;
+    return true;
+  }
+  /** The worker: epochs up to number `n` (exclusive) are published. */
+  setPublished(slot: number, n: number): void {
+    Atomics.store(this.i32, PUBLISHED + slot, n);
+  }
+  published(slot: number): number {
+    return Atomics.load(this.i32, PUBLISHED + slot);
+  }
+  taken(slot: number): number {
+    return Atomics.load(this.i32, TAKEN + slot);
+  }
+  /** The harness: the next epoch's target, if it has been published. */
+  nextAhead(slot: number): number | undefined {
+    const n = this.taken(slot);
+    return this.published(slot) > n ? this.f64[this.aheadAt(slot, n) / 2] : undefined;
+  }
+  /** The harness takes the next published epoch's reply. */
+  take(slot: number): RunReply {
+    const reply = this.takeRunReply(this.aheadAt(slot, this.taken(slot)) + 2);
+    Atomics.add(this.i32, TAKEN + slot, 1);
+    this.wake();
+    return reply;
+  }
+  wake(): void {
+    Atomics.add(this.i32, WAKE, 1);
+    Atomics.notify(this.i32, WAKE);
+  }
+  /** The worker: how often it has been woken so far, to sleep on. */
+  get wakes(): number {
+    return Atomics.load(this.i32, WAKE);
+  }
+  /** The worker: sleeps until woken after `seen`, looking `spins` times first. */
+  sleep(seen: number, spins: number): void {
+    while (spins-- > 0) if (Atomics.load(this.i32, WAKE) !== seen) return;
+    Atomics.wait(this.i32, WAKE, seen);
   }
 
   /** Reply number `n`; `port` reads the next message when the reply is one. */
@@ -109,12 +178,8 @@ export class FastChannel {
         return undefined;
       case REPORT_REPLY:
         return this.takeReport(w);
-      case RUN_REPLY: {
-        const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
-        const reply: RunReply = { report: this.takeReport(w), acts: [], pulled: this.i32[w + 1] === 1 };
-        if (this.i32[w + 2]) reply.hash = hex(this.i32[w + 3]) + hex(this.i32[w + 4]);
-        return reply;
-      }
+      case RUN_REPLY:
+        return this.takeRunReply(w);
       default:
         return port();
     }
@@ -151,6 +216,12 @@ export class FastChannel {
   /** Whether request number `n` has been posted. */
   posted(n: number): boolean {
     return Atomics.load(this.i32, REQUESTS) >= n;
+  }
+
+  /** The harness: one more request is posted. */
+  announce(): void {
+    Atomics.add(this.i32, REQUESTS, 1);
+    this.wake();
   }
 
   bump(which: number): void {

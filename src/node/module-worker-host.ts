@@ -15,7 +15,8 @@ import { InThreadTransport, type HostFactory, type HostTransport } from "../harn
 import { MODULE_NAMES, type ModuleName } from "../faults/spec";
 import type { HostRequest } from "../harness/host-ops";
 import { packageFile } from "./paths";
-import { FastChannel, REPLIES, REQUESTS, RING, SPIN } from "./fast-channel";
+import { FastChannel, REPLIES, RING, SPIN } from "./fast-channel";
+import { asksFor } from "../harness/run-ahead";
 
 /** What a module worker is started with. */
 export interface ModuleWorkerData {
@@ -72,6 +73,7 @@ export class ModuleWorker {
   private readonly owners: ModuleName[] = []; // the slot of each request not yet collected, in order
   private readonly early = new Map<ModuleName, Outcome[]>(); // replies collected ahead of their slot's turn
   private readonly slots = new Set<ModuleName>();
+  private readonly held = new Set<ModuleName>(); // slots whose checkpoint waits for their next request
   ended = false;
 
   constructor(wasm: WebAssembly.Module, private readonly threads: ThreadCount) {
@@ -100,13 +102,36 @@ export class ModuleWorker {
 
   private detach(name: ModuleName): void {
     this.slots.delete(name);
+    this.held.delete(name);
     if (this.slots.size === 0) this.threads.change(-1);
     // The worker is kept for the next machine (its next "make" for the slot replaces the module),
     // unless the slot left a request unanswered (an error interrupted it): then it is ended.
     if (this.owners.includes(name) || this.early.get(name)?.length) void this.end();
   }
 
+  // A checkpoint is held until the slot's next request: with a run that asks for the epoch its
+  // module ran ahead, the two are taken from the ring together, without waking the worker.
   private post(slot: ModuleName, req: HostRequest): void {
+    if (req.op === "checkpoint" && !this.held.has(slot)) {
+      this.held.add(slot);
+      return;
+    }
+    const s = MODULE_NAMES.indexOf(slot);
+    if (this.held.delete(slot)) {
+      if (req.op === "run" && req.hash && !this.owners.includes(slot) && !this.early.get(slot)?.length) {
+        const target = this.channel.nextAhead(s);
+        if (target !== undefined && asksFor(req, target)) {
+          const reply = this.channel.take(s);
+          this.early.set(slot, [{ value: undefined }, { value: reply }]);
+          return;
+        }
+      }
+      this.send(slot, { op: "checkpoint" });
+    }
+    this.send(slot, req);
+  }
+
+  private send(slot: ModuleName, req: HostRequest): void {
     if (this.ended) throw new Error("module worker: the thread has ended");
     if (this.posted - this.collected >= RING) throw new Error("module worker: too many requests under way");
     this.posted++;
@@ -114,7 +139,7 @@ export class ModuleWorker {
     const slotIndex = MODULE_NAMES.indexOf(slot);
     if (!this.channel.putRequest(this.posted, req, slotIndex)) this.port.postMessage({ slot: slotIndex, req: own(req) } satisfies WorkerRequest);
     Atomics.store(this.channel.i32, SPIN, this.threads.spin);
-    this.channel.bump(REQUESTS);
+    this.channel.announce();
   }
 
   private collect(slot: ModuleName): unknown {

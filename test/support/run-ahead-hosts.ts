@@ -1,28 +1,49 @@
 // Module hosts in this thread that run ahead as a module worker does (src/harness/run-ahead.ts),
-// but always and at once: each module that may runs its next epoch as soon as it has answered a
-// run, before the harness settles. Deterministic, so a test can count what was kept and put back.
+// but always and at once: each module that may runs its next epochs (up to `depth`) as soon as it
+// has answered a request, before the harness settles; and a checkpoint followed by a run that asks
+// for the first epoch run ahead is taken from it as the harness's side of a worker takes it from
+// the ring (src/node/module-worker-host.ts). Deterministic, so a test can count what was kept and
+// put back.
 import type { HostFactory, HostTransport } from "../../src/harness/module-host";
 import { ModuleServer } from "../../src/harness/host-ops";
-import { RunAhead } from "../../src/harness/run-ahead";
+import { RunAhead, asksFor } from "../../src/harness/run-ahead";
 import type { ModuleName } from "../../src/faults/spec";
 
 export interface RunAheadHosts {
   hosts: HostFactory;
-  /** Summed over every host made so far. */
-  count(): { kept: number; undone: number; undoneAfterCheckpoint: number };
+  /** Summed over every host made so far; `taken`: epochs taken without a request. */
+  count(): { kept: number; undone: number; undoneAfterCheckpoint: number; taken: number };
 }
 
 /** Hosts for the modules named in `ahead` (the others: a plain in-thread host, as module A is). */
-export function runAheadHosts(ahead: readonly ModuleName[]): RunAheadHosts {
+export function runAheadHosts(ahead: readonly ModuleName[], depth = 3): RunAheadHosts {
   const made: RunAhead[] = [];
+  let taken = 0;
   const hosts: HostFactory = (make, name) => {
-    const ra = new RunAhead(new ModuleServer(make));
+    const ra = new RunAhead(new ModuleServer(make), depth);
     made.push(ra);
     const replies: unknown[] = [];
+    let held = false;
+    const serve = (req: Parameters<HostTransport["post"]>[0]) => {
+      replies.push(ra.serve(req));
+      if (ahead.includes(name)) while (ra.ready) ra.runAhead();
+    };
     const t: HostTransport = {
       post(req) {
-        replies.push(ra.serve(req));
-        if (ahead.includes(name) && ra.ready) ra.runAhead();
+        if (!ahead.includes(name)) return void serve(req);
+        if (req.op === "checkpoint" && !held) return void (held = true);
+        if (held) {
+          held = false;
+          const first = ra.ahead[0];
+          if (req.op === "run" && req.hash && first && asksFor(req, first.target)) {
+            replies.push(undefined, ra.take());
+            taken++;
+            while (ra.ready) ra.runAhead();
+            return;
+          }
+          serve({ op: "checkpoint" });
+        }
+        serve(req);
       },
       collect: () => replies.shift(),
       dispose() {},
@@ -32,8 +53,8 @@ export function runAheadHosts(ahead: readonly ModuleName[]): RunAheadHosts {
     return t;
   };
   const count = () => {
-    const c = { kept: 0, undone: 0, undoneAfterCheckpoint: 0 };
-    for (const ra of made) for (const k of Object.keys(c) as Array<keyof typeof c>) c[k] += ra.count[k];
+    const c = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, taken };
+    for (const ra of made) for (const k of ["kept", "undone", "undoneAfterCheckpoint"] as const) c[k] += ra.count[k];
     return c;
   };
   return { hosts, count };
