@@ -9,6 +9,7 @@ import { measureProgram, measureStartup, type ProgramResult, type WarmRuns } fro
 import { BENCH_PROGRAMS, type BenchScale } from "./bench-programs";
 import { hasQemu, interpreterRunner, lockstepRunner, nativeRunner, qemuRunner, simplexRunner, type Runner } from "./bench-runners";
 import { measureResync, type ResyncMeasure } from "./bench-resync";
+import { simplexPairRunner } from "./bench-pair";
 import type { Ratio } from "./bench-table";
 
 export interface BenchOptions {
@@ -35,7 +36,7 @@ export interface BenchReport {
  *  worker threads, and dmr under the cheaper --compare settings (one thread: their cost alone). */
 export function coreRunners(): Runner[] {
   return [
-    simplexRunner(), lockstepRunner("dmr"), lockstepRunner("tmr"), lockstepRunner("dmr", true), lockstepRunner("tmr", true),
+    simplexRunner(), lockstepRunner("dmr"), lockstepRunner("tmr"), simplexPairRunner(), lockstepRunner("dmr", true), lockstepRunner("tmr", true),
     lockstepRunner("dmr", false, "state"), lockstepRunner("dmr", false, "output"),
   ];
 }

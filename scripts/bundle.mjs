@@ -1,5 +1,5 @@
 // Bundles the Node runner (src/cli.ts -> dist/cli.js), the benchmark (bench/bench.ts -> dist/bench.js)
-// and the worker threads (dist/campaign-worker.js, dist/module-worker.js) with esbuild, after writing programs/examples.json.
+// and the worker threads (dist/campaign-worker.js, dist/module-worker.js, the benchmark's dist/pair-worker.js) with esbuild, after writing programs/examples.json.
 import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { manifestText } from "./examples-manifest.mjs";
@@ -8,7 +8,7 @@ import { manifestText } from "./examples-manifest.mjs";
 writeFileSync(new URL("../programs/examples.json", import.meta.url), manifestText());
 
 await build({
-  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts", "bench-time-travel": "bench/bench-time-travel.ts", "campaign-cost": "bench/campaign-cost.ts", "campaign-worker": "src/node/campaign-worker.ts", "module-worker": "src/node/module-worker.ts" },
+  entryPoints: { cli: "src/cli.ts", bench: "bench/bench.ts", "bench-time-travel": "bench/bench-time-travel.ts", "campaign-cost": "bench/campaign-cost.ts", "campaign-worker": "src/node/campaign-worker.ts", "module-worker": "src/node/module-worker.ts", "pair-worker": "bench/pair-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -28,7 +28,7 @@ export interface Ahead {
 /** Epochs run ahead at most, and the journal bytes they may set aside: a wake-up from sleep on
  *  this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch. */
 export const AHEAD_MAX = 256;
-const STASH_BYTES = 48 << 20;
+const STASH_BYTES = 24 << 20;
 const ENTRY = L.JOURNAL_ENTRY;
 
 /** Whether run request `req` asks for what running ahead to `target` did: the same target, run to
