@@ -17,25 +17,30 @@ const PAGE = 4096;
 
 /** Two 32-bit multiply-rotate lanes over 32-bit words; 64 bits in all, as hex. */
 class Hash64 {
-  private a = 0x9e3779b1;
-  private b = 0x85ebca77;
+  a = 0x9e3779b1;
+  b = 0x85ebca77;
   word(w: number): void {
     this.a = Math.imul(((this.a ^ w) << 13) | ((this.a ^ w) >>> 19), 0x9e3779b1);
     this.b = Math.imul(((this.b + w) << 17) | ((this.b + w) >>> 15), 0xc2b2ae3d) ^ this.a;
-  }
-  /** Bytes [from, to) of `dv`, four at a time (the tail zero-padded). */
-  bytes(dv: DataView, from: number, to: number): void {
-    let i = from;
-    for (; i + 4 <= to; i += 4) this.word(dv.getUint32(i, true));
-    let tail = 0;
-    for (let k = 0; i < to; i++, k += 8) tail |= dv.getUint8(i) << k;
-    if (to > from && (to - from) % 4) this.word(tail);
   }
   hex(): string {
     const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
     return hex(this.a) + hex(this.b);
   }
 }
+
+// The compared state as words, range by range (a range's last bytes zero-padded): the byte
+// offset and mask of each. The state's fields are word-aligned (layout.ts).
+const STATE_WORDS = Int32Array.from(
+  COMPARED.flatMap(([from, to, name]) => {
+    if (from % 4) throw new Error(`compared state '${name}' at 0x${from.toString(16)} is not word-aligned`);
+    const words: number[] = [];
+    let i = from;
+    for (; i + 4 <= to; i += 4) words.push(i, -1);
+    if (i < to) words.push(i, (1 << ((to - i) * 8)) - 1);
+    return words;
+  }),
+);
 
 export function epochHash(m: CpuModule, mode: CompareMode): string {
   const h = new Hash64();
@@ -51,10 +56,16 @@ export function epochHash(m: CpuModule, mode: CompareMode): string {
     h.word(m.exitCode);
     return h.hex();
   }
-  // The compared ranges where they lie (no copy: this runs at every epoch's end).
+  // The compared ranges where they lie (no copy: this runs at every epoch's end), word by word.
   m.exports.materializeFlags();
-  const dv = new DataView(m.exports.memory.buffer);
-  for (const [from, to] of COMPARED) h.bytes(dv, from, to);
+  let { a, b } = h;
+  for (let k = 0; k < STATE_WORDS.length; k += 2) {
+    const w = m.getU32(STATE_WORDS[k]) & STATE_WORDS[k + 1];
+    a = Math.imul(((a ^ w) << 13) | ((a ^ w) >>> 19), 0x9e3779b1);
+    b = Math.imul(((b + w) << 17) | ((b + w) >>> 15), 0xc2b2ae3d) ^ a;
+  }
+  h.a = a;
+  h.b = b;
   if (mode === "writes") {
     const j = BigInt.asUintN(64, m.exports.journalHash(n));
     h.word(Number(j & 0xffffffffn));
