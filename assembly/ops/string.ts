@@ -5,9 +5,10 @@
 import { ECX, ESI, EDI, SEG_DS, SEG_ES, S_EFLAGS } from "../layout";
 import {
   reg32, setReg32, reg16, setReg16, a32, dataSeg, repPrefix, aborted, stopRun,
-  restartInsn, setReg, getReg,
+  restartInsn, setReg, getReg, realMode, segBase,
 } from "../cpu";
 import { keepRepProgress } from "../snapshot";
+import { readMem, writeMem } from "../memory";
 import { rdSeg, wrSeg } from "../segaccess";
 import { sub } from "./alu";
 import { getZF, DF } from "../flags";
@@ -93,6 +94,10 @@ export function stringOp(kind: u32, sz: u32): void {
   }
   let compares = kind == STR_CMPS || kind == STR_SCAS;
   let untilEqual = repPrefix == 0xf2; // repne stops when ZF = 1, repe when ZF = 0
+  if (a32 && !realMode && kind <= STR_SCAS && kind != STR_LODS) {
+    repFlat(kind, sz, step, compares, untilEqual);
+    return;
+  }
   let count = idx(ECX);
   while (count != 0) {
     once(kind, sz, step);
@@ -103,4 +108,48 @@ export function stringOp(kind: u32, sz: u32): void {
     if (compares && ((getZF() != 0) == untilEqual)) return;
     if (stopRun && count != 0) { restartInsn(); return; } // the journal is nearly full
   }
+}
+
+// rep movs, stos, cmps and scas with 32-bit addressing outside real mode (memcpy, memset, memcmp,
+// strlen as compilers emit them): the loop above with its per-iteration dispatch taken out. There
+// no segment limit can be overrun (withinLimit is true), so each iteration is the same reads and
+// writes through readMem and writeMem as once() makes; the index registers stay in locals and
+// are stored wherever the loop above would leave them visible (it stops, faults or completes).
+function repFlat(kind: u32, sz: u32, step: u32, compares: bool, untilEqual: bool): void {
+  let bytes: u32 = 1 << sz;
+  let mask: u32 = sz == 2 ? 0xffffffff : (sz == 1 ? 0xffff : 0xff);
+  let srcBase = segBase(dataSeg(SEG_DS));
+  let dstBase = segBase(SEG_ES);
+  let acc = getReg(sz, 0);
+  let si = reg32(ESI);
+  let di = reg32(EDI);
+  let count = reg32(ECX);
+  let usesSi = kind == STR_MOVS || kind == STR_CMPS;
+  while (count != 0) {
+    if (kind == STR_MOVS) {
+      let v = readMem(srcBase + si, bytes);
+      writeMem(dstBase + di, v & mask, bytes); // as wrSz: a corrected read is masked too
+    } else if (kind == STR_STOS) {
+      writeMem(dstBase + di, acc, bytes);
+    } else if (kind == STR_CMPS) {
+      let a = readMem(srcBase + si, bytes);
+      let b = readMem(dstBase + di, bytes);
+      if (!aborted) sub(a, b, sz);
+    } else { // scas
+      let b = readMem(dstBase + di, bytes);
+      if (!aborted) sub(acc, b, sz);
+    }
+    if (aborted) break;
+    if (usesSi) si += step;
+    di += step;
+    count--;
+    if (compares && ((getZF() != 0) == untilEqual)) break;
+    if (stopRun && count != 0) {
+      restartInsn(); // the journal is nearly full
+      break;
+    }
+  }
+  if (usesSi) setReg32(ESI, si);
+  setReg32(EDI, di);
+  setReg32(ECX, count);
 }

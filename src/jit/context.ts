@@ -302,17 +302,26 @@ export class Context {
   }
 
   // Pushes the check bytes of the low `size` bytes of local v, as the core's ecc.ts checkBytes
-  // gives them: the core's own ECC_TABLE byte by byte (built once, by eccInit), and under parity
-  // only the table's parity bits (L.ECC_PARITY_BITS).
+  // gives them: under SEC-DED the core's own ECC_TABLE byte by byte (built once, by eccInit), under
+  // parity only each byte's parity bit (L.ECC_PARITY_BITS), computed as the core's byteParity does.
   private checkBytes(sz: Size, v: number): void {
     const f = this.f;
+    if (this.machine.ecc === L.ECC_PARITY) {
+      // Each byte's parity folded into its bit 0, as the core's byteParity: a few ALU operations
+      // where the table took a load, shift and merge per byte.
+      const p = this.temp();
+      f.get(v).get(v).i32(4).op(Op.i32_shr_u).op(Op.i32_xor).tee(p);
+      f.get(p).i32(2).op(Op.i32_shr_u).op(Op.i32_xor).tee(p);
+      f.get(p).i32(1).op(Op.i32_shr_u).op(Op.i32_xor);
+      f.i32(L.ECC_PARITY_BITS & MASK[sz]).op(Op.i32_and);
+      return;
+    }
     for (let i = 0; i < SIZE_BYTES[sz]; i++) {
       f.get(v);
       if (i) f.i32(8 * i).op(Op.i32_shr_u);
       f.i32(0xff).op(Op.i32_and).mem(Op.i32_load8_u, L.ECC_TABLE);
       if (i) f.i32(8 * i).op(Op.i32_shl).op(Op.i32_or);
     }
-    if (this.machine.ecc === L.ECC_PARITY) f.i32(L.ECC_PARITY_BITS & MASK[sz]).op(Op.i32_and);
   }
 
   // ---- the arms ----

@@ -14,10 +14,11 @@ export interface Region {
   lastPage: number;
 }
 
-/** At most this many blocks in one region. */
-export const REGION_MAX_BLOCKS = 32;
+/** At most this many blocks in one region: a function split over several regions returns to the
+ *  run loop at each transfer between them (docs/translator.md). */
+export const REGION_MAX_BLOCKS = 64;
 /** At most this many instructions in one region (beyond its first block): code that runs on into
- *  a long straight stretch (filler, data taken for code) would otherwise give 32 blocks of 256
+ *  a long straight stretch (filler, data taken for code) would otherwise give 64 blocks of 256
  *  bytes, megabytes of WebAssembly that cost far more to generate and compile than they save. */
 export const REGION_MAX_INSNS = 1024;
 /** An indirect jump's table is read for at most this many entries. */
