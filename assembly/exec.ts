@@ -10,8 +10,9 @@ import {
 import { sizeMask, CF, IF, DF, getCF } from "./flags";
 import {
   decodeModRM, decodeModRMFrom, modReg, modRm, isRegOperand, eaOff, eaSeg, readE, writeE, readG, writeG,
-  readEAt, setMemOperand,
+  readEAt, setMemOperand, addr32, flatOperand,
 } from "./modrm";
+import { rdLin, wrLin } from "./memory";
 import { rdSeg, withinLimit } from "./segaccess";
 import { aluInline, inc, dec, incInline, decInline, neg, logic, OP_CMP } from "./ops/alu";
 import { shiftOp } from "./ops/shift";
@@ -56,6 +57,13 @@ function group1(op: u32): void {
     if (aop != OP_CMP) setReg(sz, e, r);
     return;
   }
+  if (flatOperand()) {
+    let lin = addr32(m, true);
+    let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
+    let r = aluInline(aop, rdLin(sz, lin), imm, sz);
+    if (aop != OP_CMP) wrLin(sz, lin, r);
+    return;
+  }
   decodeModRMFrom(m);
   let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
   let r = aluInline(aop, readE(sz), imm, sz);
@@ -98,9 +106,30 @@ function group3(op: u32): void {
 
 // Group 4 (fe): inc/dec Eb. Group 5 (ff): inc/dec/call/callf/jmp/jmpf/push Ev.
 function group45(op: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  // inc, dec, call, jmp and push of a dword register or a flat memory operand: without the decode
+  // globals, as the other hot forms.
+  let r = (m >> 3) & 7;
+  if (op == 0xff && o32 && (r <= 2 || r == 4 || r == 6) && (m >= 0xc0 || flatOperand())) {
+    let reg = m >= 0xc0;
+    let lin: u32 = reg ? 0 : addr32(m, true);
+    let v = reg ? reg32(m & 7) : rdLin(2, lin);
+    if (aborted) return;
+    if (r <= 1) {
+      let w = r == 0 ? inc(v, 2) : dec(v, 2);
+      if (reg) setReg32(m & 7, w);
+      else wrLin(2, lin, w);
+    } else if (r == 2) {
+      callIndirect(v);
+    } else if (r == 4) {
+      jumpTo(v);
+    } else {
+      pushV(v);
+    }
+    return;
+  }
+  decodeModRMFrom(m);
   let sz: u32 = op == 0xff ? osz() : 0;
-  let r = modReg;
   if (r >= 2 && op == 0xfe) { invalidOpcode(); return; }
   switch (r) {
     case 0: { let v = readE(sz); if (!aborted) writeE(sz, inc(v, sz)); break; }
@@ -131,6 +160,10 @@ function group45(op: u32): void {
     setReg(sz, m & 7, getReg(sz, (m >> 3) & 7));
     return;
   }
+  if (flatOperand()) { // no segment limit to check: the access goes straight to memory
+    wrLin(sz, addr32(m, true), getReg(sz, (m >> 3) & 7));
+    return;
+  }
   decodeModRMFrom(m);
   writeE(sz, readG(sz));
 }
@@ -138,6 +171,11 @@ function group45(op: u32): void {
   let m = fetch8();
   if (m >= 0xc0) {
     setReg(sz, (m >> 3) & 7, getReg(sz, m & 7));
+    return;
+  }
+  if (flatOperand()) {
+    let v = rdLin(sz, addr32(m, true));
+    if (!aborted) setReg(sz, (m >> 3) & 7, v);
     return;
   }
   decodeModRMFrom(m);
@@ -433,6 +471,12 @@ function dispatch(op: u32): void {
     case 0x8b: if (o32) movGE(2); else movGE(1); break;
     case 0x8c: movSegFromReg(); break;
     case 0x8d: {
+      if (o32 && a32) {
+        let m = fetch8();
+        if (m >= 0xc0) invalidOpcode();
+        else setReg32((m >> 3) & 7, addr32(m, false));
+        break;
+      }
       decodeModRM();
       if (isRegOperand) { invalidOpcode(); break; }
       writeG(osz(), o32 ? eaOff : eaOff & 0xffff);
