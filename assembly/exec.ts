@@ -17,7 +17,7 @@ import { rdSeg, withinLimit } from "./segaccess";
 import { aluInline, inc, dec, incInline, decInline, neg, logic, OP_CMP } from "./ops/alu";
 import { shiftOp } from "./ops/shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
-import { pushV, popV, pusha, popa, enter, leave } from "./ops/stack";
+import { pushV, popV, push32, pop32, pusha, popa, enter, leave } from "./ops/stack";
 import {
   jmpShort, jmpNear, callNear, callIndirect, retNear, farJump, farCall, callFarImm,
   jmpFarImm, retFar, iret, loopOp, intN, int3, into,
@@ -30,6 +30,7 @@ import { execute0F } from "./exec0f";
 import {
   jcc70, jcc71, jcc72, jcc73, jcc74, jcc75, jcc76, jcc77, jcc78, jcc79, jcc7a, jcc7b, jcc7c, jcc7d, jcc7e,
   jcc7f,
+  jccNearOf,
 } from "./exec-jcc";
 import {
   alu00, alu01, alu02, alu03, alu04, alu05, alu08, alu09, alu0a, alu0b, alu0c, alu0d,
@@ -72,8 +73,16 @@ function group1(op: u32): void {
 
 // Group 2 shifts: c0/c1 by imm8, d0/d1 by 1, d2/d3 by cl.
 function group2(op: u32): void {
-  decodeModRM();
+  let m = fetch8();
   let sz: u32 = (op & 1) != 0 ? osz() : 0;
+  if (m >= 0xc0) { // a register: no decode into the globals, nothing can fault
+    let count: u32 = op <= 0xc1 ? fetch8() : (op <= 0xd1 ? 1 : reg8(1));
+    let a = getReg(sz, m & 7);
+    if ((count & 31) == 0) return;
+    setReg(sz, m & 7, shiftOp((m >> 3) & 7, a, count, sz));
+    return;
+  }
+  decodeModRMFrom(m);
   let count: u32 = op <= 0xc1 ? fetch8() : (op <= 0xd1 ? 1 : reg8(1));
   let a = readE(sz);
   if ((count & 31) == 0 || aborted) return;
@@ -395,7 +404,12 @@ function dispatch(op: u32): void {
     case 0x06: pushV(segSel(SEG_ES)); break;
     case 0x07: popSeg(SEG_ES); break;
     case 0x0e: pushV(segSel(SEG_CS)); break;
-    case 0x0f: execute0F(fetch8()); break;
+    case 0x0f: { // a near jcc (the commonest two-byte opcode) without execute0F's switch
+      let b = fetch8();
+      if ((b & 0xf0) == 0x80) jccNearOf(b & 15);
+      else execute0F(b);
+      break;
+    }
     case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0x67:
     case 0xf0: case 0xf2: case 0xf3:
       executePrefixed(op); break;
@@ -420,9 +434,11 @@ function dispatch(op: u32): void {
       break;
     }
     case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-      pushV(getReg(osz(), op & 7)); break;
+      if (o32) push32(reg32(op & 7));
+      else pushV(reg16(op & 7));
+      break;
     case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
-      let v = popV();
+      let v = o32 ? pop32() : popV();
       if (!aborted) setReg(osz(), op & 7, v);
       break;
     }

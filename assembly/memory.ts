@@ -101,7 +101,7 @@ export function wr32(lin: u32, v: u32): void { writeMem(lin, v, 4); }
   return readMem(lin, 1 << sz);
 }
 @inline export function wrLin(sz: u32, lin: u32, v: u32): void {
-  writeMem(lin, sz == 2 ? v : v & (sz == 1 ? 0xffff : 0xff), 1 << sz);
+  wrSz(sz, lin, v);
 }
 // Operand size code sz: 0 byte, 1 word, 2 dword.
 @inline export function rdSz(sz: u32, lin: u32): u32 {

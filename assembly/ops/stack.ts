@@ -36,12 +36,13 @@ export function pop16(): u32 {
   if (!aborted) setSp((s + 2) & spMask());
   return v;
 }
-// At the operand size of the instruction.
-export function pushV(v: u32): void {
+// At the operand size of the instruction; written out where called, so that a call or return
+// makes one call for its stack access, not two.
+@inline export function pushV(v: u32): void {
   if (o32) push32(v);
   else push16(v);
 }
-export function popV(): u32 {
+@inline export function popV(): u32 {
   return o32 ? pop32() : pop16();
 }
 // Reads the value `depth` bytes above the top of the stack without popping.
