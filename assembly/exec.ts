@@ -404,7 +404,8 @@ function dispatch(op: u32): void {
     case 0x06: pushV(segSel(SEG_ES)); break;
     case 0x07: popSeg(SEG_ES); break;
     case 0x0e: pushV(segSel(SEG_CS)); break;
-    case 0x0f: { // a near jcc (the commonest two-byte opcode) without execute0F's switch
+    case 0x0f: { // a near jcc (the commonest two-byte opcode) without execute0F's switch (after386,
+      // which execute0F tests in real mode first, holds none of 80-8f)
       let b = fetch8();
       if ((b & 0xf0) == 0x80) jccNearOf(b & 15);
       else execute0F(b);
