@@ -5,7 +5,8 @@
 // larger and slower (docs/performance.md).
 import { EAX } from "./layout";
 import { fetch8, fetchImm, o32, aborted, reg8, setReg8, getReg, setReg } from "./cpu";
-import { decodeModRMFrom, readE, writeE, readG, writeG } from "./modrm";
+import { decodeModRMFrom, readE, writeE, readG, writeG, addr32, flatOperand } from "./modrm";
+import { rdLin, wrLin } from "./memory";
 import { aluInline, OP_CMP } from "./ops/alu";
 
 // op: the opcode, a constant. (op >> 3) is the operation, (op & 7) the form.
@@ -36,6 +37,18 @@ import { aluInline, OP_CMP } from "./ops/alu";
     let d = form < 2 ? e : g, s = form < 2 ? g : e;
     let r = aluInline(aop, getReg(sz, d), getReg(sz, s), sz);
     if (aop != OP_CMP) setReg(sz, d, r);
+    return;
+  }
+  if (flatOperand()) { // no segment limit to check: the access goes straight to memory
+    let lin = addr32(m, true);
+    let g = (m >> 3) & 7;
+    if (form < 2) {
+      let r = aluInline(aop, rdLin(sz, lin), getReg(sz, g), sz);
+      if (aop != OP_CMP) wrLin(sz, lin, r);
+    } else {
+      let r = aluInline(aop, getReg(sz, g), rdLin(sz, lin), sz);
+      if (aop != OP_CMP && !aborted) setReg(sz, g, r);
+    }
     return;
   }
   decodeModRMFrom(m);

@@ -10,13 +10,14 @@ import {
 import { sizeMask, CF, IF, DF, getCF } from "./flags";
 import {
   decodeModRM, decodeModRMFrom, modReg, modRm, isRegOperand, eaOff, eaSeg, readE, writeE, readG, writeG,
-  readEAt, setMemOperand,
+  readEAt, setMemOperand, addr32, flatOperand,
 } from "./modrm";
+import { rdLin, wrLin } from "./memory";
 import { rdSeg, withinLimit } from "./segaccess";
 import { aluInline, inc, dec, incInline, decInline, neg, logic, OP_CMP } from "./ops/alu";
 import { shiftOp } from "./ops/shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
-import { pushV, popV, pusha, popa, enter, leave } from "./ops/stack";
+import { pushV, popV, push32, pop32, pusha, popa, enter, leave } from "./ops/stack";
 import {
   jmpShort, jmpNear, callNear, callIndirect, retNear, farJump, farCall, callFarImm,
   jmpFarImm, retFar, iret, loopOp, intN, int3, into,
@@ -29,6 +30,7 @@ import { execute0F } from "./exec0f";
 import {
   jcc70, jcc71, jcc72, jcc73, jcc74, jcc75, jcc76, jcc77, jcc78, jcc79, jcc7a, jcc7b, jcc7c, jcc7d, jcc7e,
   jcc7f,
+  jccNearOf,
 } from "./exec-jcc";
 import {
   alu00, alu01, alu02, alu03, alu04, alu05, alu08, alu09, alu0a, alu0b, alu0c, alu0d,
@@ -56,6 +58,13 @@ function group1(op: u32): void {
     if (aop != OP_CMP) setReg(sz, e, r);
     return;
   }
+  if (flatOperand()) {
+    let lin = addr32(m, true);
+    let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
+    let r = aluInline(aop, rdLin(sz, lin), imm, sz);
+    if (aop != OP_CMP) wrLin(sz, lin, r);
+    return;
+  }
   decodeModRMFrom(m);
   let imm: u32 = op == 0x81 ? fetchImm() : (op == 0x83 ? fetchSimm8() & sizeMask(sz) : fetch8());
   let r = aluInline(aop, readE(sz), imm, sz);
@@ -64,8 +73,16 @@ function group1(op: u32): void {
 
 // Group 2 shifts: c0/c1 by imm8, d0/d1 by 1, d2/d3 by cl.
 function group2(op: u32): void {
-  decodeModRM();
+  let m = fetch8();
   let sz: u32 = (op & 1) != 0 ? osz() : 0;
+  if (m >= 0xc0) { // a register: no decode into the globals, nothing can fault
+    let count: u32 = op <= 0xc1 ? fetch8() : (op <= 0xd1 ? 1 : reg8(1));
+    let a = getReg(sz, m & 7);
+    if ((count & 31) == 0) return;
+    setReg(sz, m & 7, shiftOp((m >> 3) & 7, a, count, sz));
+    return;
+  }
+  decodeModRMFrom(m);
   let count: u32 = op <= 0xc1 ? fetch8() : (op <= 0xd1 ? 1 : reg8(1));
   let a = readE(sz);
   if ((count & 31) == 0 || aborted) return;
@@ -98,9 +115,30 @@ function group3(op: u32): void {
 
 // Group 4 (fe): inc/dec Eb. Group 5 (ff): inc/dec/call/callf/jmp/jmpf/push Ev.
 function group45(op: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  // inc, dec, call, jmp and push of a dword register or a flat memory operand: without the decode
+  // globals, as the other hot forms.
+  let r = (m >> 3) & 7;
+  if (op == 0xff && o32 && (r <= 2 || r == 4 || r == 6) && (m >= 0xc0 || flatOperand())) {
+    let reg = m >= 0xc0;
+    let lin: u32 = reg ? 0 : addr32(m, true);
+    let v = reg ? reg32(m & 7) : rdLin(2, lin);
+    if (aborted) return;
+    if (r <= 1) {
+      let w = r == 0 ? inc(v, 2) : dec(v, 2);
+      if (reg) setReg32(m & 7, w);
+      else wrLin(2, lin, w);
+    } else if (r == 2) {
+      callIndirect(v);
+    } else if (r == 4) {
+      jumpTo(v);
+    } else {
+      pushV(v);
+    }
+    return;
+  }
+  decodeModRMFrom(m);
   let sz: u32 = op == 0xff ? osz() : 0;
-  let r = modReg;
   if (r >= 2 && op == 0xfe) { invalidOpcode(); return; }
   switch (r) {
     case 0: { let v = readE(sz); if (!aborted) writeE(sz, inc(v, sz)); break; }
@@ -131,6 +169,10 @@ function group45(op: u32): void {
     setReg(sz, m & 7, getReg(sz, (m >> 3) & 7));
     return;
   }
+  if (flatOperand()) { // no segment limit to check: the access goes straight to memory
+    wrLin(sz, addr32(m, true), getReg(sz, (m >> 3) & 7));
+    return;
+  }
   decodeModRMFrom(m);
   writeE(sz, readG(sz));
 }
@@ -138,6 +180,11 @@ function group45(op: u32): void {
   let m = fetch8();
   if (m >= 0xc0) {
     setReg(sz, (m >> 3) & 7, getReg(sz, m & 7));
+    return;
+  }
+  if (flatOperand()) {
+    let v = rdLin(sz, addr32(m, true));
+    if (!aborted) setReg(sz, (m >> 3) & 7, v);
     return;
   }
   decodeModRMFrom(m);
@@ -357,7 +404,13 @@ function dispatch(op: u32): void {
     case 0x06: pushV(segSel(SEG_ES)); break;
     case 0x07: popSeg(SEG_ES); break;
     case 0x0e: pushV(segSel(SEG_CS)); break;
-    case 0x0f: execute0F(fetch8()); break;
+    case 0x0f: { // a near jcc (the commonest two-byte opcode) without execute0F's switch (after386,
+      // which execute0F tests in real mode first, holds none of 80-8f)
+      let b = fetch8();
+      if ((b & 0xf0) == 0x80) jccNearOf(b & 15);
+      else execute0F(b);
+      break;
+    }
     case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0x67:
     case 0xf0: case 0xf2: case 0xf3:
       executePrefixed(op); break;
@@ -382,9 +435,11 @@ function dispatch(op: u32): void {
       break;
     }
     case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-      pushV(getReg(osz(), op & 7)); break;
+      if (o32) push32(reg32(op & 7));
+      else pushV(reg16(op & 7));
+      break;
     case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
-      let v = popV();
+      let v = o32 ? pop32() : popV();
       if (!aborted) setReg(osz(), op & 7, v);
       break;
     }
@@ -433,6 +488,12 @@ function dispatch(op: u32): void {
     case 0x8b: if (o32) movGE(2); else movGE(1); break;
     case 0x8c: movSegFromReg(); break;
     case 0x8d: {
+      if (o32 && a32) {
+        let m = fetch8();
+        if (m >= 0xc0) invalidOpcode();
+        else setReg32((m >> 3) & 7, addr32(m, false));
+        break;
+      }
       decodeModRM();
       if (isRegOperand) { invalidOpcode(); break; }
       writeG(osz(), o32 ? eaOff : eaOff & 0xffff);

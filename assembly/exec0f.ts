@@ -3,13 +3,14 @@ import {
   EAX, ECX, EDX, EBX, SEG_SS, SEG_FS, SEG_GS, S_CR0, S_CR2, S_CR3, S_GDTR_BASE, S_IDTR_BASE, FAULT_GP,
 } from "./layout";
 import {
-  fetch8, osz, o32, a32, reg8, reg32, setReg32, getReg, setReg, segSel, aborted, realMode,
+  fetch8, osz, o32, a32, reg8, setReg8, reg32, setReg32, getReg, setReg, segSel, aborted, realMode,
 } from "./cpu";
+import { rdLin } from "./memory";
 import { withinLimit } from "./segaccess";
 import { testCC, getZF, setArithFlags, ZF } from "./flags";
 import {
-  decodeModRM, modReg, modRm, isRegOperand, eaSeg, eaOff, readE, writeE, readG, writeG, readEAt,
-  writeEAt,
+  decodeModRM, decodeModRMFrom, modReg, modRm, isRegOperand, eaSeg, eaOff, readE, writeE, readG, writeG,
+  readEAt, writeEAt, addr32, flatOperand,
 } from "./modrm";
 import { add, sub } from "./ops/alu";
 import { shiftDouble } from "./ops/shift";
@@ -30,7 +31,12 @@ function cmovcc(cc: u32): void {
 }
 
 function setcc(cc: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  if (m >= 0xc0) { // a register: no decode into the globals
+    setReg8(m & 7, testCC(cc) ? 1 : 0);
+    return;
+  }
+  decodeModRMFrom(m);
   writeE(0, testCC(cc) ? 1 : 0);
 }
 
@@ -99,7 +105,15 @@ function xadd(sz: u32): void {
 }
 
 function movx(signed: bool, srcSize: u32): void {
-  decodeModRM();
+  let m = fetch8();
+  if (o32 && (m >= 0xc0 || flatOperand())) { // the common forms, without the decode globals
+    let v = m >= 0xc0 ? getReg(srcSize, m & 7) : rdLin(srcSize, addr32(m, true));
+    if (aborted) return;
+    if (signed) v = srcSize == 0 ? <u32><i32><i8>v : <u32><i32><i16>v;
+    setReg32((m >> 3) & 7, v);
+    return;
+  }
+  decodeModRMFrom(m);
   let v = readE(srcSize);
   if (aborted) return;
   if (signed) v = srcSize == 0 ? <u32><i32><i8>v : <u32><i32><i16>v;

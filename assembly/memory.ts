@@ -95,6 +95,14 @@ export function wr8(lin: u32, v: u32): void { writeMem(lin, v & 0xff, 1); }
 export function wr16(lin: u32, v: u32): void { writeMem(lin, v & 0xffff, 2); }
 export function wr32(lin: u32, v: u32): void { writeMem(lin, v, 4); }
 
+// Operand size code sz: 0 byte, 1 word, 2 dword. rdLin and wrLin are written out where they are
+// called (the hot forms that skip the decode globals); rdSz and wrSz call.
+@inline export function rdLin(sz: u32, lin: u32): u32 {
+  return readMem(lin, 1 << sz);
+}
+@inline export function wrLin(sz: u32, lin: u32, v: u32): void {
+  wrSz(sz, lin, v);
+}
 // Operand size code sz: 0 byte, 1 word, 2 dword.
 @inline export function rdSz(sz: u32, lin: u32): u32 {
   return sz == 2 ? rd32(lin) : (sz == 1 ? rd16(lin) : rd8(lin));

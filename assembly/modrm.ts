@@ -3,7 +3,7 @@
 // modRm, else it is memory at eaOff in segment eaSeg (linear address eaLin).
 import { SEG_DS, SEG_SS } from "./layout";
 import {
-  fetch8, fetch16, fetch32, a32, dataSeg, segBase, reg32, reg16, getReg, setReg,
+  fetch8, fetch16, fetch32, a32, dataSeg, segBase, reg32, reg16, getReg, setReg, realMode,
 } from "./cpu";
 import { rdSz, wrSz } from "./memory";
 import { rdSeg, wrSeg, withinLimit } from "./segaccess";
@@ -29,6 +29,41 @@ export function decodeModRMFrom(m: u32): void {
   isRegOperand = false;
   if (a32) ea32(m);
   else ea16(m);
+}
+
+// A 32-bit-addressed memory operand whose ModR/M byte m (< 0xc0) was fetched, computed into a
+// value instead of the decode globals, for the hot forms (exec.ts, exec-alu.ts) that need nothing
+// else of the decode: its linear address, or (withSeg false: lea) its offset.
+@inline export function addr32(m: u32, withSeg: bool): u32 {
+  let mod = m >> 6;
+  let rm = m & 7;
+  let off: u32 = 0;
+  let seg: u32 = SEG_DS;
+  if (rm == 4) {
+    let sib = fetch8();
+    let base = sib & 7;
+    let index = (sib >> 3) & 7;
+    if (index != 4) off = reg32(index) << (sib >> 6);
+    if (base == 5 && mod == 0) {
+      off += fetch32();
+    } else {
+      off += reg32(base);
+      if (base == 4 || base == 5) seg = SEG_SS;
+    }
+  } else if (rm == 5 && mod == 0) {
+    off = fetch32();
+  } else {
+    off = reg32(rm);
+    if (rm == 5) seg = SEG_SS;
+  }
+  if (mod == 1) off += <u32><i32><i8>fetch8();
+  else if (mod == 2) off += fetch32();
+  return withSeg ? segBase(dataSeg(seg)) + off : off;
+}
+// True when a memory operand may take addr32 and go straight to memory: 32-bit addresses and no
+// segment limit to check (only real mode has them).
+@inline export function flatOperand(): bool {
+  return a32 && !realMode;
 }
 
 function ea32(m: u32): void {

@@ -1,8 +1,9 @@
 // The stack: push/pop at the operand size through SS, with esp or sp as the stack size says.
 // A push that faults leaves esp unchanged.
 import { ESP, EBP, SEG_SS } from "../layout";
-import { reg32, setReg32, reg16, setReg16, stack32, aborted, o32 } from "../cpu";
+import { reg32, setReg32, reg16, setReg16, stack32, aborted, o32, realMode, segBase } from "../cpu";
 import { rdSeg, wrSeg } from "../segaccess";
+import { readMem, writeMem } from "../memory";
 
 @inline function sp(): u32 { return stack32() ? reg32(ESP) : reg16(ESP); }
 @inline function setSp(v: u32): void {
@@ -11,9 +12,11 @@ import { rdSeg, wrSeg } from "../segaccess";
 }
 @inline function spMask(): u32 { return stack32() ? 0xffffffff : 0xffff; }
 
+// Outside real mode no limit is checked, so the access goes straight to memory.
 export function push32(v: u32): void {
   let s = (sp() - 4) & spMask();
-  wrSeg(2, SEG_SS, s, v);
+  if (!realMode) writeMem(segBase(SEG_SS) + s, v, 4);
+  else wrSeg(2, SEG_SS, s, v);
   if (!aborted) setSp(s);
 }
 export function push16(v: u32): void {
@@ -23,7 +26,7 @@ export function push16(v: u32): void {
 }
 export function pop32(): u32 {
   let s = sp();
-  let v = rdSeg(2, SEG_SS, s);
+  let v = !realMode ? readMem(segBase(SEG_SS) + s, 4) : rdSeg(2, SEG_SS, s);
   if (!aborted) setSp((s + 4) & spMask());
   return v;
 }
@@ -33,12 +36,13 @@ export function pop16(): u32 {
   if (!aborted) setSp((s + 2) & spMask());
   return v;
 }
-// At the operand size of the instruction.
-export function pushV(v: u32): void {
+// At the operand size of the instruction; written out where called, so that a call or return
+// makes one call for its stack access, not two.
+@inline export function pushV(v: u32): void {
   if (o32) push32(v);
   else push16(v);
 }
-export function popV(): u32 {
+@inline export function popV(): u32 {
   return o32 ? pop32() : pop16();
 }
 // Reads the value `depth` bytes above the top of the stack without popping.
