@@ -12,7 +12,7 @@ import type { ProgramImage } from "../src/loader/image";
 import type { BuiltProgram } from "./bench-build";
 import type { NativeI386 } from "./bench-host";
 import { loadCoreWasm } from "../src/node/core-wasm";
-import { workerHosts } from "../src/node/module-worker-host";
+import { defaultThreads, workerHosts } from "../src/node/module-worker-host";
 import type { CompareMode } from "../src/harness/epoch-hash";
 import * as L from "../assembly/layout";
 
@@ -84,19 +84,20 @@ export function simplexRunner(): Runner {
 
 /** The interpreter alone: one module, no translated code (`--no-jit`). */
 export function interpreterRunner(): Runner {
-  const runner = coreRunner(
+  // Timed as the other runners (the best warm run): nothing is translated, but one run of a program
+  // moved by up to 1.5x from one bench to the next on this project's shared machine.
+  return coreRunner(
     "interp",
-    "lockstep86 core, one module, --no-jit: every instruction interpreted (one cold run: nothing is translated, so it is no slower)",
+    "lockstep86 core, one module, --no-jit: every instruction interpreted",
     (wasm, image) => runSimplex(wasm, image, { epoch: BENCH_EPOCH, jit: false }),
   );
-  return { ...runner, maxWarmRuns: 0 };
 }
 
 /** The core in lockstep: every module runs the program; journals compared each epoch. With
  *  `threads`, B and C run in worker threads beside A (module hosts); `compare` is --compare. */
 export function lockstepRunner(mode: Mode, threads = false, compare: CompareMode = "writes"): Runner {
   const modules = mode === "dmr" ? "two modules" : "three modules";
-  const where = threads ? `on threads as lockstep86 run places them (A in this one, the others in worker threads, as many threads in all as the machine has cores: ${workerThreadsNote()})` : "on one thread";
+  const where = threads ? `on threads as lockstep86 run places them (A in this one, the others in worker threads, as many threads in all as lockstep86 run uses by default: ${workerThreadsNote()})` : "on one thread";
   const what = compare === "writes" ? "journals and state" : compare === "state" ? "state (registers and written pages)" : "output";
   const hosts = threads ? workerHosts(loadCoreWasm()) : undefined;
   return coreRunner(
@@ -107,8 +108,8 @@ export function lockstepRunner(mode: Mode, threads = false, compare: CompareMode
 }
 
 function workerThreadsNote(): string {
-  const cores = availableParallelism();
-  return cores <= 2 ? `${cores} cores, so B and C share one worker` : `${cores} cores, so B and C have a worker each`;
+  const threads = defaultThreads();
+  return `${availableParallelism()} cores, ${threads} threads, so ${threads >= 3 ? "B and C have a worker each" : "B and C share one worker"}`;
 }
 
 function spawnRun(cmd: string, args: string[]): RunOutput {

@@ -55,7 +55,7 @@ export function registerRun(program: Command): void {
     .option("--link <url>", "run the scenario of this share link (the page's URL, or its #s=... part)")
     .option("--print-scenario", "print the run's scenario as JSON instead of running it")
     .option("--print-link", "print the run's share link (#s=..., for the page's address) instead of running it")
-    .option("--threads <n>", "threads in all: 1, every module in one thread; more, in dmr and tmr module A runs in this thread and B and C in n-1 worker threads (at 2 they share one) (default: the machine's cores; same results either way)")
+    .option("--threads <n>", "threads in all: 1, every module in one thread; more, in dmr and tmr module A runs in this thread and B and C in n-1 worker threads (at 2 they share one) (default: the machine's cores, at least 3 with 2 or more; same results either way)")
     // Awaited, so that a run which ends later (gdb, worker threads being ended) still passes
     // its errors to cli.ts's handler and its status before cli.ts checks the output streams.
     .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
