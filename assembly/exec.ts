@@ -15,7 +15,7 @@ import {
 import { rdLin, wrLin } from "./memory";
 import { rdSeg, withinLimit } from "./segaccess";
 import { aluInline, inc, dec, incInline, decInline, neg, logic, OP_CMP } from "./ops/alu";
-import { shiftOp } from "./ops/shift";
+import { shiftOp, shiftInline } from "./ops/shift";
 import { mul, imul1, imulTrunc, div, idiv } from "./ops/muldiv";
 import { pushV, popV, push32, pop32, pusha, popa, enter, leave } from "./ops/stack";
 import {
@@ -73,7 +73,9 @@ function group1(op: u32): void {
 
 // Group 2 shifts: c0/c1 by imm8, d0/d1 by 1, d2/d3 by cl.
 function group2(op: u32): void {
-  let m = fetch8();
+  group2From(op, fetch8());
+}
+function group2From(op: u32, m: u32): void {
   let sz: u32 = (op & 1) != 0 ? osz() : 0;
   if (m >= 0xc0) { // a register: no decode into the globals, nothing can fault
     let count: u32 = op <= 0xc1 ? fetch8() : (op <= 0xd1 ? 1 : reg8(1));
@@ -87,6 +89,26 @@ function group2(op: u32): void {
   let a = readE(sz);
   if ((count & 31) == 0 || aborted) return;
   writeE(sz, shiftOp(modReg, a, count, sz));
+}
+
+// c1 with a dword operand, the commonest shift: a register shifted by an immediate, with the
+// operation a constant in each arm so that shiftInline folds to it; memory takes group2's path.
+function shiftC1d(): void {
+  let m = fetch8();
+  if (m < 0xc0) {
+    group2From(0xc1, m);
+    return;
+  }
+  let r = m & 7;
+  let count = fetch8();
+  if ((count & 31) == 0) return;
+  let a = reg32(r);
+  switch ((m >> 3) & 7) {
+    case 4: case 6: setReg32(r, shiftInline(4, a, count, 2)); break;
+    case 5: setReg32(r, shiftInline(5, a, count, 2)); break;
+    case 7: setReg32(r, shiftInline(7, a, count, 2)); break;
+    default: setReg32(r, shiftOp((m >> 3) & 7, a, count, 2)); break;
+  }
 }
 
 // Group 3: test/not/neg/mul/imul/div/idiv on Eb (f6) or Ev (f7).
@@ -538,7 +560,8 @@ function dispatch(op: u32): void {
       setReg8(op & 7, fetch8()); break;
     case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
       setReg(osz(), op & 7, fetchImm()); break;
-    case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: group2(op); break;
+    case 0xc1: if (o32) shiftC1d(); else group2(op); break;
+    case 0xc0: case 0xd0: case 0xd1: case 0xd2: case 0xd3: group2(op); break;
     case 0xc2: retNear(fetch16()); break;
     case 0xc3: retNear(0); break;
     case 0xc4: loadFarPointer(SEG_ES); break;

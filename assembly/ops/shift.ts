@@ -9,6 +9,10 @@ function rotateFlags(cf: u32, ovf: u32): void {
 
 // op is the ModR/M reg field. count is unmasked. Returns the new value ovf the operand.
 export function shiftOp(op: u32, a: u32, count: u32, sz: u32): u32 {
+  return shiftInline(op, a, count, sz);
+}
+// shiftOp written out where it is called with op and sz constant (exec.ts: shiftC1d).
+@inline export function shiftInline(op: u32, a: u32, count: u32, sz: u32): u32 {
   let c = count & 31;
   if (c == 0) return a;
   let bits: u32 = 8 << sz;
