@@ -31,10 +31,10 @@ export function decodeModRMFrom(m: u32): void {
   else ea16(m);
 }
 
-// A 32-bit-addressed memory operand whose ModR/M byte m (< 0xc0) was fetched, computed into a
-// value instead of the decode globals, for the hot forms (exec.ts, exec-alu.ts) that need nothing
-// else of the decode: its linear address, or (withSeg false: lea) its offset.
-@inline export function addr32(m: u32, withSeg: bool): u32 {
+// A 32-bit-addressed memory operand whose ModR/M byte m (< 0xc0) was fetched: its offset in the
+// low 32 bits and its default segment above (both ea32 and addr32 read it; inlined, the packing
+// folds away).
+@inline function offsetAndSeg32(m: u32): u64 {
   let mod = m >> 6;
   let rm = m & 7;
   let off: u32 = 0;
@@ -58,7 +58,15 @@ export function decodeModRMFrom(m: u32): void {
   }
   if (mod == 1) off += <u32><i32><i8>fetch8();
   else if (mod == 2) off += fetch32();
-  return withSeg ? segBase(dataSeg(seg)) + off : off;
+  return (<u64>seg << 32) | <u64>off;
+}
+
+// The same operand computed into a value instead of the decode globals, for the hot forms
+// (exec.ts, exec-alu.ts) that need nothing else of the decode: its linear address, or (withSeg
+// false: lea) its offset.
+@inline export function addr32(m: u32, withSeg: bool): u32 {
+  let os = offsetAndSeg32(m);
+  return withSeg ? segBase(dataSeg(<u32>(os >> 32))) + <u32>os : <u32>os;
 }
 // True when a memory operand may take addr32 and go straight to memory: 32-bit addresses and no
 // segment limit to check (only real mode has them).
@@ -67,30 +75,8 @@ export function decodeModRMFrom(m: u32): void {
 }
 
 function ea32(m: u32): void {
-  let mod = m >> 6;
-  let rm = m & 7;
-  let off: u32 = 0;
-  let seg: u32 = SEG_DS;
-  if (rm == 4) {
-    let sib = fetch8();
-    let base = sib & 7;
-    let index = (sib >> 3) & 7;
-    if (index != 4) off = reg32(index) << (sib >> 6);
-    if (base == 5 && mod == 0) {
-      off += fetch32();
-    } else {
-      off += reg32(base);
-      if (base == 4 || base == 5) seg = SEG_SS;
-    }
-  } else if (rm == 5 && mod == 0) {
-    off = fetch32();
-  } else {
-    off = reg32(rm);
-    if (rm == 5) seg = SEG_SS;
-  }
-  if (mod == 1) off += <u32><i32><i8>fetch8();
-  else if (mod == 2) off += fetch32();
-  setEA(dataSeg(seg), off);
+  let os = offsetAndSeg32(m);
+  setEA(dataSeg(<u32>(os >> 32)), <u32>os);
 }
 
 function ea16(m: u32): void {
