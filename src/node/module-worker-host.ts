@@ -188,11 +188,11 @@ export class ModuleWorker {
 
 /** Module hosts for a machine with threads: module A in the harness's thread (which would
  *  otherwise only wait), the others in worker threads, all sharing the compiled core. With
- *  `threads` threads in all, B and C each get a worker of their own from 3 threads on; with 2
- *  they share one (on two cores, three busy threads would make every epoch wait for one of them
- *  to be scheduled again). Workers are kept between machines, since starting one costs more than
- *  many epochs; `close()` ends them. Call it when the last machine is closed: Node 20 can crash at
- *  exit while a worker thread is still parked in Atomics.wait. */
+ *  `threads` threads in all, B and C each get a worker of their own from 3 threads on (the
+ *  default on two cores or more: defaultThreads); with 2 they share one. Workers are kept between
+ *  machines, since starting one costs more than many epochs; `close()` ends them. Call it when
+ *  the last machine is closed: Node 20 can crash at exit while a worker thread is still parked
+ *  in Atomics.wait. */
 export type WorkerHosts = HostFactory & { close(): Promise<void> };
 
 export function workerHosts(wasm: WebAssembly.Module, threads = defaultThreads()): WorkerHosts {
