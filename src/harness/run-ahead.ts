@@ -29,6 +29,7 @@ export interface Ahead {
  *  this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch. */
 export const AHEAD_MAX = 256;
 const STASH_BYTES = 24 << 20;
+const SPARE_MAX = 16;
 const ENTRY = L.JOURNAL_ENTRY;
 
 /** Whether run request `req` asks for what running ahead to `target` did: the same target, run to
@@ -48,8 +49,8 @@ interface Chain {
 export class RunAhead {
   private readonly queue: Ahead[] = [];
   private chain?: Chain; // where the next epoch run ahead ends, while one may run
-  private spare: Ahead[] = []; // buffers of epochs kept, to reuse
-  private stashed = 0; // journal bytes set aside in the queue
+  private spare: Ahead[] = []; // buffers of epochs kept, to reuse (SPARE_MAX at most)
+  private stashed = 0; // bytes of the buffers holding the queue's set-aside journals
   /** Epochs run ahead and kept; put back before the harness checkpointed the epoch before them
    *  (it diverged, stopped ...); put back after (the next run was not the one run ahead). */
   readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0 };
@@ -98,8 +99,8 @@ export class RunAhead {
 
   private keepHead(hash: boolean): RunReply {
     const a = this.queue.shift()!;
-    this.stashed -= a.journal.length;
-    this.spare.push(a);
+    this.stashed -= a.journal.buffer.byteLength;
+    this.reuse(a);
     this.count.kept++;
     const reply = { ...a.reply };
     if (!hash) delete reply.hash;
@@ -133,7 +134,7 @@ export class RunAhead {
     a.checkpointed = c.checkpointed;
     m.clearJournal();
     this.queue.push(a);
-    this.stashed += a.journal.length;
+    this.stashed += a.journal.buffer.byteLength;
     try {
       const { acts, pulled } = runWithFaults(m, [], target, true);
       a.reply = { report: this.server.serve({ op: "report" }) as HostReport, acts, pulled };
@@ -151,14 +152,21 @@ export class RunAhead {
     return a;
   }
 
+  // Buffers beyond a few are let go: a journal's buffer keeps the size of the largest it held.
+  private reuse(a: Ahead): void {
+    if (this.spare.length < SPARE_MAX) this.spare.push(a);
+  }
+
   // Back to where the last epoch the harness was told of ended (or, from `from`, to where the
   // epoch before that one run ahead ended): the epochs run ahead undone, newest first, and, unless
   // the harness checkpointed that epoch (then it cleared the journal), its journal as it was.
   private putBack(restore: boolean, from = 0): void {
     const q = this.queue.splice(from);
     this.chain = undefined;
-    for (const a of q) this.stashed -= a.journal.length;
-    this.spare.push(...q);
+    for (const a of q) {
+      this.stashed -= a.journal.buffer.byteLength;
+      this.reuse(a);
+    }
     if (q[0].checkpointed) this.count.undoneAfterCheckpoint += q.length;
     else this.count.undone += q.length;
     const m = this.server.module;
