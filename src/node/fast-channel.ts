@@ -1,6 +1,6 @@
-// The shared memory between the harness and a module worker: two counters (requests posted,
-// replies posted) that the threads wait on, and rings of records for the requests and replies of
-// every epoch (checkpoint, run, report). At the default epoch a module runs an epoch in about
+// The shared memory between the harness and a module worker: counters (requests posted, replies
+// posted, which the harness waits on, and wake-ups, which an idle worker sleeps on), and rings of
+// records for the requests and replies of every epoch (checkpoint, run, report). At the default epoch a module runs an epoch in about
 // 0.1 ms, and a message through a MessagePort each way (structured clone, a port to read) cost
 // a quarter of that; a record costs a few stores. Anything else (faults to apply, fault actions,
 // journals, state) still goes as a message, its record saying so. A module that runs ahead

@@ -1,9 +1,10 @@
 // Module hosts on worker threads (Node): each module lives in a worker of its own, so the
 // modules of dmr and tmr run their epochs in parallel. The harness stays synchronous: a request
 // is written to shared memory (an epoch's: fast-channel.ts) or posted on a MessagePort, and a
-// shared counter is bumped; the worker, waiting on that counter, takes the request, answers the
-// same way and bumps a second counter, on which collect() waits before it takes the reply (with
-// receiveMessageOnPort if it is a message). No event loop is involved. While every thread of the
+// shared counter is bumped and the worker woken; it takes the request, answers the same way and
+// bumps a second counter, on which collect() waits before it takes the reply (with
+// receiveMessageOnPort if it is a message). An epoch the worker ran ahead is taken from shared
+// memory without a request (run-ahead.ts). No event loop is involved. While every thread of the
 // machine has a core of its own, a waiting thread looks at the counter a while before it sleeps:
 // an epoch lasts about 0.1 ms, and waking a sleeping thread costs a good part of that.
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
