@@ -2,14 +2,16 @@
 // {cycle, kind|size, address, value, old, oldCheck}. The harness compares modules on it, commits
 // output from it, and rolls back through it (old values, newest first).
 import {
-  JOURNAL_BASE, JOURNAL_ENTRY, JOURNAL_SLACK, S_JOURNAL_LEN, S_JOURNAL_CAP, S_CYCLE, S_PEER_JOURNAL_BASE,
+  JOURNAL_ENTRY, JOURNAL_SLACK, S_JOURNAL_LEN, S_JOURNAL_CAP, S_JOURNAL_AT, S_CYCLE, S_PEER_JOURNAL_BASE,
   JE_CYCLE, JE_KIND_SIZE, JE_ADDRESS, JE_VALUE, JE_OLD, JE_OLD_CHECK,
 } from "./layout";
 import { setStopRun } from "./cpu";
 
+@inline export function journalAt(): usize { return load<u32>(S_JOURNAL_AT); }
+
 @inline export function journal(kindSize: u32, addr: u32, value: u32, old: u32, oldCheck: u32): void {
   let n = load<u32>(S_JOURNAL_LEN);
-  let p = JOURNAL_BASE + n * JOURNAL_ENTRY;
+  let p = journalAt() + n * JOURNAL_ENTRY;
   store<u32>(p, <u32>load<u64>(S_CYCLE), JE_CYCLE);
   store<u32>(p, kindSize, JE_KIND_SIZE);
   store<u32>(p, addr, JE_ADDRESS);
@@ -33,7 +35,7 @@ export function journalFree(): u32 {
 // value: the first 16 bytes; old values are each module's own); -1 if none does. Comparing here
 // costs a copy and two 8-byte compares per entry, a fraction of an entry-by-entry loop in JS.
 export function journalMismatch(n: u32): i32 {
-  let p: usize = JOURNAL_BASE;
+  let p: usize = journalAt();
   let q: usize = load<u32>(S_PEER_JOURNAL_BASE);
   for (let i: u32 = 0; i < n; i++) {
     if (load<u64>(p) != load<u64>(q) || load<u64>(p, 8) != load<u64>(q, 8)) return <i32>i;
@@ -49,7 +51,7 @@ export function journalMismatch(n: u32): i32 {
 // of different words overlap: one lane alone was bound by their latency (3.5 ns an entry).
 export function journalHash(n: u32): u64 {
   let a: u64 = 0x60EA27EEADC0B5D6, b: u64 = 0xC2B2AE3D27D4EB4F, c: u64 = 0, d: u64 = 0x61C8864E7A143579;
-  let p: usize = JOURNAL_BASE;
+  let p: usize = journalAt();
   let i: u32 = 0;
   for (; i + 1 < n; i += 2) {
     a = hashRound(a, load<u64>(p));

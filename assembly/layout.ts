@@ -84,6 +84,9 @@ export const S_PEER_JOURNAL_BASE = 0x52c; // room for a copy of a partner's jour
 // The write journal.
 export const S_JOURNAL_LEN = 0x520; // entries in use
 export const S_JOURNAL_CAP = 0x524; // entries the host allows before run() stops (<= JOURNAL_MAX)
+// Where the journal's first entry is: JOURNAL_BASE, unless a host set the last epoch's entries
+// aside where they are and started the next epoch's after them (src/harness/run-ahead.ts).
+export const S_JOURNAL_AT = 0x5d4;
 
 // Program break for brk(2).
 export const S_BRK = 0x530;
@@ -243,7 +246,8 @@ export function statePolicy(): number[][] {
     [S_IN_HEAD, 12, P_COMPARED], // S_IN_HEAD, S_IN_TAIL, S_IN_EOF
     [0x54c, 4, P_SAVED], // spare
     [S_STUCK_COUNT, 4 + STUCK_MAX * STUCK_ENTRY, P_HOST], // failed cells are this module's hardware
-    [0x5d4, 12, P_HOST], // spare
+    [S_JOURNAL_AT, 4, P_HOST],
+    [0x5d8, 8, P_HOST], // spare
     [S_GDTR_BASE, 16, P_COMPARED], // GDTR, IDTR
     [S_FILES_AT, 8, P_HOST], // S_FILES_AT, S_FILES_WRITABLE: the file area's layout
     [0x5f8, 8, P_SAVED], // spare

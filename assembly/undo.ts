@@ -2,13 +2,14 @@
 // and old check code (so a corrupted cell comes back corrupted, not laundered), down to entry `to`.
 // Output entries have nothing to undo: output leaves the machine only after a checkpoint.
 import {
-  JOURNAL_BASE, JOURNAL_ENTRY, S_JOURNAL_LEN, J_RAM, J_DISK, RAM_BASE, S_SHADOW_BASE, S_DISK_BASE,
+  JOURNAL_ENTRY, S_JOURNAL_LEN, J_RAM, J_DISK, RAM_BASE, S_SHADOW_BASE, S_DISK_BASE,
   S_DISK_SUM_BASE, S_ECC_MODE, ECC_NONE, SECTOR_SIZE, S_STUCK_COUNT, S_STUCK_TABLE, STUCK_ENTRY,
   TRACE_UNDO, TRACE_DISK,
 } from "./layout";
 import { tracing, traceNow } from "./trace";
 import { applyStuck } from "./stuck";
 import { fetchOkClear } from "./ecc";
+import { journalAt } from "./journal";
 
 @inline function storeSized(p: usize, v: u32, size: u32): void {
   if (size == 4) store<u32>(p, v);
@@ -22,9 +23,10 @@ export function undoJournal(to: u32): void {
   let shadow = load<u32>(S_SHADOW_BASE);
   let disk = load<u32>(S_DISK_BASE);
   let sums = load<u32>(S_DISK_SUM_BASE);
+  let at = journalAt();
   while (n > to) {
     n--;
-    let p = JOURNAL_BASE + n * JOURNAL_ENTRY;
+    let p = at + n * JOURNAL_ENTRY;
     let ks = load<u32>(p, 4);
     let kind = ks >> 8;
     let size = ks & 0xff;

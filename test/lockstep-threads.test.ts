@@ -9,7 +9,8 @@ import { classifyRun } from "../src/harness/outcome";
 import { parseFault } from "../src/faults/spec";
 import { golden, image, registersAt, SMALL } from "./support/machine";
 import { FAULT_CASES, resultSummary } from "./support/fault-scenarios";
-import { runAheadHosts } from "./support/run-ahead-hosts";
+import { cappedMaker, runAheadHosts } from "./support/run-ahead-hosts";
+import { InThreadTransport } from "../src/harness/module-host";
 
 const wasm = loadCoreWasm();
 const threads = workerHosts(wasm, 2); // A in this thread, B (and C) in one worker
@@ -117,7 +118,7 @@ const AHEAD_CASES: Case[] = [
 ];
 
 describe("modules that run ahead decide as the one-thread machine does", () => {
-  const total = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, taken: 0 };
+  const total = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0, taken: 0 };
   for (const c of AHEAD_CASES) {
     it(c.name, () => {
       const one = new Lockstep(wasm, image(c.file), options(c)).run();
@@ -146,3 +147,29 @@ describe("modules that run ahead decide as the one-thread machine does", () => {
     expect(total.taken).toBeGreaterThan(0);
   });
 });
+
+// The journals of epochs run ahead are left in place, in a ring in the module's memory (run-ahead.ts):
+// with a small ring and a small journal cap the ring is gone round many times, and putting many
+// epochs back after that still leaves each module as the one-thread machine does.
+describe("journals set aside in a ring that wraps", () => {
+  const ring = { ringBytes: 64 << 10, journalCap: 600 };
+  const capped: LockstepOptions["hosts"] = (make) => new InThreadTransport(cappedMaker(make, ring.journalCap));
+  const RING_CASES: Case[] = [
+    { name: "qsort dmr, no ECC, a register flip on B long after the ring wrapped", file: "qsort.elf", options: { mode: "dmr", ecc: "none", epoch: 1000 },
+      inject: () => [`reg@${150 * 1000 + 7}/B:reg=esp,bit=3`] },
+    { name: "fib tmr, a register flip on C and a halt of B", file: "fib.elf", options: { mode: "tmr", epoch: 1500 },
+      inject: () => [`reg@${90 * 1500 + 2}/C:reg=esp,bit=4`, `halt@${160 * 1500}/B`] },
+  ];
+  for (const c of RING_CASES) {
+    it(c.name, () => {
+      const one = new Lockstep(wasm, image(c.file), options(c, capped)).run();
+      const h = runAheadHosts(["B", "C"], 16, ring);
+      expect(summary(new Lockstep(wasm, image(c.file), options(c, h.hosts)).run())).toEqual(summary(one));
+      const n = h.count();
+      expect(n.wrapped, "times a journal went back to the ring's start").toBeGreaterThan(2);
+      expect(n.kept, "epochs run ahead and kept").toBeGreaterThan(0);
+      expect(n.undone + n.undoneAfterCheckpoint, "epochs run ahead and put back").toBeGreaterThan(0);
+    });
+  }
+});
+

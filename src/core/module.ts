@@ -247,12 +247,33 @@ export class CpuModule {
   clearJournal(): void {
     this.setU32(L.S_JOURNAL_LEN, 0);
   }
+  /** Where the journal's first entry is in the module's memory (L.S_JOURNAL_AT). */
+  get journalAt(): number {
+    return this.getU32(L.S_JOURNAL_AT);
+  }
+  /** Makes the `length` entries at `at` the journal (an 8-aligned place in this memory). */
+  setJournal(at: number, length: number): void {
+    this.setU32(L.S_JOURNAL_AT, at);
+    this.setU32(L.S_JOURNAL_LEN, length);
+  }
+  /** Grows the memory by at least `bytes` past everything the module uses and past what it had
+   *  grown before; returns where the new room starts. Views are renewed. */
+  growRoom(bytes: number): number {
+    const mem = this.exports.memory;
+    const from = Math.max(this.memEnd, mem.buffer.byteLength);
+    const pages = Math.ceil((from + bytes) / L.PAGE) - mem.buffer.byteLength / L.PAGE;
+    if (from + bytes > MODULE_MEMORY_MAX) throw new UserError(`cannot grow a module's memory past 4 GiB (${from + bytes} bytes asked for)`);
+    if (pages > 0) mem.grow(pages);
+    this.refreshViews();
+    return from;
+  }
   /** The journal's words: entry i occupies words [i*6, i*6+6). */
   journalWords(): Uint32Array {
-    return this.u32.subarray(L.JOURNAL_BASE >>> 2, (L.JOURNAL_BASE >>> 2) + this.journalLength * (L.JOURNAL_ENTRY / 4));
+    const at = this.journalAt >>> 2;
+    return this.u32.subarray(at, at + this.journalLength * (L.JOURNAL_ENTRY / 4));
   }
   journalEntry(i: number): JournalEntry {
-    const at = L.JOURNAL_BASE + i * L.JOURNAL_ENTRY;
+    const at = this.journalAt + i * L.JOURNAL_ENTRY;
     const word = (field: number) => this.u32[(at + field) >>> 2];
     const ks = word(L.JE_KIND_SIZE);
     return {

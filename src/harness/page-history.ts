@@ -121,7 +121,7 @@ export class PageHistory {
     t.dirty.fill(0);
     t.all = false;
     const used = m.journalLength * L.JOURNAL_ENTRY;
-    return { pages: new Map(t.latest), journal: mem.slice(L.JOURNAL_BASE, L.JOURNAL_BASE + used) };
+    return { pages: new Map(t.latest), journal: mem.slice(m.journalAt, m.journalAt + used) };
   }
 
   /** Puts `m`'s memory back as `s` saved it; translated code is flushed. */
@@ -134,7 +134,7 @@ export class PageHistory {
       const want = s.pages.get(p) ?? t.base[p];
       if (want) mem.set(want, p * PAGE);
     }
-    mem.set(s.journal, L.JOURNAL_BASE);
+    mem.set(s.journal, m.journalAt);
     t.latest = new Map(s.pages);
     t.dirty.fill(0);
     t.all = false;

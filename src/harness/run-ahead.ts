@@ -8,7 +8,11 @@
 // request first puts the module back where the last epoch the harness has seen ended, journal and
 // all, as though it had never run ahead. Putting it back is a rollback (the journals undone, newest
 // first, the saved state restored), the operation every divergence already relies on.
+// An epoch's journal is set aside where it is: the next epoch's entries go after it in the module's
+// memory (a ring grown past everything else the module uses), so nothing is copied. A copy into
+// the worker's heap had been a fifth of a worker's time (fib, 470 KB a 65536-cycle epoch).
 import * as L from "../../assembly/layout";
+import type { CpuModule } from "../core/module";
 import { restoreState, saveState, type SavedState } from "./checkpoint";
 import { runWithFaults } from "./injector";
 import { epochHash } from "./epoch-hash";
@@ -16,21 +20,28 @@ import type { HostReport, HostRequest, ModuleServer, RunReply } from "./host-ops
 
 type RunRequest = Extract<HostRequest, { op: "run" }>;
 
+/** Journal entries in a module's memory: `length` entries from byte `at`. */
+export interface JournalWindow {
+  at: number;
+  length: number;
+}
+
 /** One epoch run ahead: what running to `target` gave, and what puts the module back before it. */
 export interface Ahead {
   target: number;
   reply: RunReply;
   end: SavedState; // the state where the epoch before ended
-  journal: Uint8Array; // the epoch before's journal entries, set aside while this one ran
+  journal: JournalWindow; // the epoch before's journal entries, set aside while this one ran
   checkpointed: boolean; // the harness checkpointed the epoch before: `end` is the checkpoint now
 }
 
-/** Epochs run ahead at most, and the journal bytes they may set aside: a wake-up from sleep on
- *  this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch. */
+/** Epochs run ahead at most, and the bytes of the ring their journals are left in: a wake-up
+ *  from sleep on this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch. */
 export const AHEAD_MAX = 256;
-const STASH_BYTES = 24 << 20;
+const RING_BYTES = 24 << 20;
 const SPARE_MAX = 16;
 const ENTRY = L.JOURNAL_ENTRY;
+const align = (at: number) => (at + 63) & ~63;
 
 /** Whether run request `req` asks for what running ahead to `target` did: the same target, run to
  *  its end, and every fault it brings due at or after that target (so that none strikes or is
@@ -49,13 +60,14 @@ interface Chain {
 export class RunAhead {
   private readonly queue: Ahead[] = [];
   private chain?: Chain; // where the next epoch run ahead ends, while one may run
-  private spare: Ahead[] = []; // buffers of epochs kept, to reuse (SPARE_MAX at most)
-  private stashed = 0; // bytes of the buffers holding the queue's set-aside journals
+  private spare: Ahead[] = []; // epochs kept, their saved states' buffers to reuse (SPARE_MAX at most)
+  private ring?: { m: CpuModule; start: number; end: number }; // where epochs' journals go
   /** Epochs run ahead and kept; put back before the harness checkpointed the epoch before them
    *  (it diverged, stopped ...); put back after (the next run was not the one run ahead). */
-  readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0 };
+  readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0 };
 
-  constructor(readonly server: ModuleServer, private readonly depth = AHEAD_MAX) {}
+  /** `ringBytes`: the ring's size (a test makes it small, with a small journal cap, to go round it). */
+  constructor(readonly server: ModuleServer, private readonly depth = AHEAD_MAX, private readonly ringBytes = RING_BYTES) {}
 
   /** The epochs run ahead and not yet taken, oldest first. */
   get ahead(): readonly Ahead[] {
@@ -99,7 +111,6 @@ export class RunAhead {
 
   private keepHead(hash: boolean): RunReply {
     const a = this.queue.shift()!;
-    this.stashed -= a.journal.buffer.byteLength;
     this.reuse(a);
     this.count.kept++;
     const reply = { ...a.reply };
@@ -118,7 +129,34 @@ export class RunAhead {
 
   /** Whether an epoch may be run ahead now. */
   get ready(): boolean {
-    return !!this.chain && this.queue.length < this.depth && this.stashed < STASH_BYTES;
+    return !!this.chain && this.queue.length < this.depth && this.place(this.server.module!) !== undefined;
+  }
+
+  // Where the next epoch's journal goes: right after the journal in use, else at the ring's start,
+  // wherever room for a full journal (the module's S_JOURNAL_CAP entries) is clear of every
+  // journal set aside and of the one in use; undefined when neither place is.
+  private place(m: CpuModule): number | undefined {
+    const ring = this.ringOf(m);
+    const need = m.getU32(L.S_JOURNAL_CAP) * ENTRY;
+    const now: JournalWindow = { at: m.journalAt, length: m.journalLength };
+    const held = [...this.queue.map((a) => a.journal), now];
+    const clear = (at: number) => at + need <= ring.end && held.every((w) => w.at + w.length * ENTRY <= at || w.at >= at + need);
+    const after = align(now.at + now.length * ENTRY);
+    if (now.at >= ring.start && after >= ring.start && clear(after)) return after;
+    return clear(ring.start) ? ring.start : undefined;
+  }
+
+  // The module's ring, grown into its memory the first time (none, if the memory cannot grow).
+  private ringOf(m: CpuModule): { start: number; end: number } {
+    if (this.ring?.m !== m) {
+      try {
+        const start = align(m.growRoom(this.ringBytes + 64));
+        this.ring = { m, start, end: start + this.ringBytes };
+      } catch {
+        this.ring = { m, start: 0, end: 0 };
+      }
+    }
+    return this.ring;
   }
 
   /** Runs the next epoch now (call only when `ready`); what it gave, or undefined if it was put back. */
@@ -126,15 +164,15 @@ export class RunAhead {
     const m = this.server.module!;
     const c = this.chain!;
     const target = c.next;
-    const entries = m.journalLength;
-    const a = this.spare.pop() ?? ({ end: new Uint8Array(0), journal: new Uint8Array(0) } as unknown as Ahead);
-    a.journal = stash(m, entries, a.journal);
+    const at = this.place(m)!;
+    const a = this.spare.pop() ?? ({ end: new Uint8Array(0) } as unknown as Ahead);
+    if (at === this.ring!.start && m.journalAt > at) this.count.wrapped++;
+    a.journal = { at: m.journalAt, length: m.journalLength };
     a.end = saveState(m, a.end);
     a.target = target;
     a.checkpointed = c.checkpointed;
-    m.clearJournal();
+    m.setJournal(at, 0);
     this.queue.push(a);
-    this.stashed += a.journal.buffer.byteLength;
     try {
       const { acts, pulled } = runWithFaults(m, [], target, true);
       a.reply = { report: this.server.serve({ op: "report" }) as HostReport, acts, pulled };
@@ -152,7 +190,6 @@ export class RunAhead {
     return a;
   }
 
-  // Buffers beyond a few are let go: a journal's buffer keeps the size of the largest it held.
   private reuse(a: Ahead): void {
     if (this.spare.length < SPARE_MAX) this.spare.push(a);
   }
@@ -163,34 +200,16 @@ export class RunAhead {
   private putBack(restore: boolean, from = 0): void {
     const q = this.queue.splice(from);
     this.chain = undefined;
-    for (const a of q) {
-      this.stashed -= a.journal.buffer.byteLength;
-      this.reuse(a);
-    }
+    for (const a of q) this.reuse(a);
     if (q[0].checkpointed) this.count.undoneAfterCheckpoint += q.length;
     else this.count.undone += q.length;
     const m = this.server.module;
     if (!restore || !m) return;
     for (let i = q.length - 1; i >= 0; i--) {
-      if (i < q.length - 1) unstash(m, q[i + 1].journal);
+      if (i < q.length - 1) m.setJournal(q[i + 1].journal.at, q[i + 1].journal.length);
       m.exports.undoJournal(0);
     }
     restoreState(m, q[0].end);
-    if (q[0].checkpointed) m.clearJournal();
-    else unstash(m, q[0].journal);
+    m.setJournal(q[0].journal.at, q[0].checkpointed ? 0 : q[0].journal.length);
   }
-}
-
-// The journal's entries, copied into `into` when it is large enough (kept epochs' buffers are reused).
-function stash(m: { bytes: Uint8Array }, entries: number, into: Uint8Array): Uint8Array {
-  const n = entries * ENTRY;
-  const buf = into.buffer.byteLength >= n ? into.buffer : new ArrayBuffer(Math.max(n, 4096));
-  const out = new Uint8Array(buf, 0, n);
-  out.set(m.bytes.subarray(L.JOURNAL_BASE, L.JOURNAL_BASE + n));
-  return out;
-}
-
-function unstash(m: { bytes: Uint8Array; setU32(addr: number, v: number): void }, journal: Uint8Array): void {
-  m.bytes.set(journal, L.JOURNAL_BASE);
-  m.setU32(L.S_JOURNAL_LEN, journal.length / ENTRY);
 }

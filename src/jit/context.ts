@@ -280,15 +280,16 @@ export class Context {
     }
     // The journal entry: cycle, kind << 8 | size, address, value, old value, old check bytes.
     const p = this.temp();
-    f.i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(L.JOURNAL_ENTRY).op(Op.i32_mul).set(p);
-    f.get(p).get(this.cycleLo).get(this.executed).op(Op.i32_add).i32(this.index).op(Op.i32_add).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_CYCLE, 2);
-    f.get(p).i32((L.J_RAM << 8) | bytes).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_KIND_SIZE, 2);
-    f.get(p).get(lin).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_ADDRESS, 2);
+    f.i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(L.JOURNAL_ENTRY).op(Op.i32_mul);
+    f.i32(0).mem(Op.i32_load, L.S_JOURNAL_AT, 2).op(Op.i32_add).set(p);
+    f.get(p).get(this.cycleLo).get(this.executed).op(Op.i32_add).i32(this.index).op(Op.i32_add).mem(Op.i32_store, L.JE_CYCLE, 2);
+    f.get(p).i32((L.J_RAM << 8) | bytes).mem(Op.i32_store, L.JE_KIND_SIZE, 2);
+    f.get(p).get(lin).mem(Op.i32_store, L.JE_ADDRESS, 2);
     f.get(p).get(v);
     if (sz !== 2) f.i32(MASK[sz]).op(Op.i32_and);
-    f.mem(Op.i32_store, L.JOURNAL_BASE + L.JE_VALUE, 2);
-    f.get(p).get(old).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_OLD, 2);
-    f.get(p).get(oldCheck).mem(Op.i32_store, L.JOURNAL_BASE + L.JE_OLD_CHECK, 2);
+    f.mem(Op.i32_store, L.JE_VALUE, 2);
+    f.get(p).get(old).mem(Op.i32_store, L.JE_OLD, 2);
+    f.get(p).get(oldCheck).mem(Op.i32_store, L.JE_OLD_CHECK, 2);
     f.i32(0).i32(0).mem(Op.i32_load, L.S_JOURNAL_LEN, 2).i32(1).op(Op.i32_add).mem(Op.i32_store, L.S_JOURNAL_LEN, 2);
     this.writes++;
   }

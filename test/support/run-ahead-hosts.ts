@@ -4,7 +4,9 @@
 // for the first epoch run ahead is taken from it as the harness's side of a worker takes it from
 // the ring (src/node/module-worker-host.ts). Deterministic, so a test can count what was kept and
 // put back.
+import * as L from "../../assembly/layout";
 import type { HostFactory, HostTransport } from "../../src/harness/module-host";
+import type { ModuleMaker } from "../../src/harness/host-ops";
 import { ModuleServer } from "../../src/harness/host-ops";
 import { RunAhead, asksFor } from "../../src/harness/run-ahead";
 import type { ModuleName } from "../../src/faults/spec";
@@ -12,15 +14,31 @@ import type { ModuleName } from "../../src/faults/spec";
 export interface RunAheadHosts {
   hosts: HostFactory;
   /** Summed over every host made so far; `taken`: epochs taken without a request. */
-  count(): { kept: number; undone: number; undoneAfterCheckpoint: number; taken: number };
+  count(): { kept: number; undone: number; undoneAfterCheckpoint: number; wrapped: number; taken: number };
+}
+
+/** A small ring for the journals run-ahead sets aside, and the journal cap that makes it go round. */
+export interface SmallRing {
+  ringBytes: number;
+  journalCap: number;
+}
+
+/** Modules made with a journal cap of `cap` entries (every module of a machine, so that they agree). */
+export function cappedMaker(make: ModuleMaker, cap?: number): ModuleMaker {
+  if (cap === undefined) return make;
+  return (recipe) => {
+    const m = make(recipe);
+    m.setU32(L.S_JOURNAL_CAP, cap);
+    return m;
+  };
 }
 
 /** Hosts for the modules named in `ahead` (the others: a plain in-thread host, as module A is). */
-export function runAheadHosts(ahead: readonly ModuleName[], depth = 3): RunAheadHosts {
+export function runAheadHosts(ahead: readonly ModuleName[], depth = 3, ring?: SmallRing): RunAheadHosts {
   const made: RunAhead[] = [];
   let taken = 0;
   const hosts: HostFactory = (make, name) => {
-    const ra = new RunAhead(new ModuleServer(make), depth);
+    const ra = new RunAhead(new ModuleServer(cappedMaker(make, ring?.journalCap)), depth, ring?.ringBytes);
     made.push(ra);
     const replies: unknown[] = [];
     let held = false;
@@ -53,8 +71,8 @@ export function runAheadHosts(ahead: readonly ModuleName[], depth = 3): RunAhead
     return t;
   };
   const count = () => {
-    const c = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, taken };
-    for (const ra of made) for (const k of ["kept", "undone", "undoneAfterCheckpoint"] as const) c[k] += ra.count[k];
+    const c = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0, taken };
+    for (const ra of made) for (const k of ["kept", "undone", "undoneAfterCheckpoint", "wrapped"] as const) c[k] += ra.count[k];
     return c;
   };
   return { hosts, count };
