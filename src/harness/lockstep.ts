@@ -755,9 +755,12 @@ export class Lockstep {
   // checked against their checksums, and a bad one is rewritten from a partner's good copy.
   private scrubDisks(): boolean {
     const live = this.online();
-    for (const s of live) {
+    for (const s of live) if (s.h!.remote) s.h!.startBadSectors();
+    for (const s of live) if (!s.h!.remote) s.h!.startBadSectors();
+    const bad = live.map((s) => s.h!.endBadSectors());
+    for (const [i, s] of live.entries()) {
       const h = s.h!;
-      for (const sector of h.badSectors()) {
+      for (const sector of bad[i]) {
         this.log.add(h.report.cycle, "machine-check", `disk sector ${sector} fails its checksum (scrub before release)`, s.name);
         const donor = live.find((d) => d !== s && d.h!.sectorGood(sector));
         if (!donor) return false;

@@ -192,8 +192,13 @@ export class ModuleHost implements CopyEnd {
   sectorGood(sector: number): boolean {
     return this.call({ op: "sectorGood", sector });
   }
-  badSectors(): number[] {
-    return this.call({ op: "badSectors" });
+  /** Starts checking every sector against its checksum (a whole disk: modules in other threads
+   *  check theirs at once); endBadSectors() waits for the sectors that fail. */
+  startBadSectors(): void {
+    this.post({ op: "badSectors" });
+  }
+  endBadSectors(): number[] {
+    return this.collect() as number[];
   }
   stop(kind: "elf" | "bin"): StopInfo {
     return this.call({ op: "stop", kind });
