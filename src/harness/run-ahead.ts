@@ -36,9 +36,13 @@ export interface Ahead {
 }
 
 /** Epochs run ahead at most, and the bytes of the ring their journals are left in: a wake-up
- *  from sleep on this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch. */
+ *  from sleep on this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch.
+ *  The ring is small because each of its pages costs a page fault the first time it is written
+ *  (16 us a 4 KiB page on that machine: 100 ms for a 24 MiB ring, paid by every new module),
+ *  and a worker that is ahead goes round all of it. 6 MiB holds a full journal (1.5 MiB) and,
+ *  beside it, 23 epochs' journals of crc32's first phase (8,192 entries an epoch). */
 export const AHEAD_MAX = 256;
-const RING_BYTES = 24 << 20;
+const RING_BYTES = 6 << 20;
 const SPARE_MAX = 16;
 const ENTRY = L.JOURNAL_ENTRY;
 const align = (at: number) => (at + 63) & ~63;
