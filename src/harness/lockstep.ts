@@ -20,7 +20,7 @@ import { Resync, type ModuleLayout } from "./resync";
 import { Injector, type InjectorState } from "./injector";
 import { OutputBuffer, type OutputSink, type StreamSummary } from "./output";
 import { InThreadTransport, ModuleHost, type HostFactory, type HostState } from "./module-host";
-import type { ModuleRecipe } from "./host-ops";
+import type { ModuleBoot, ModuleRecipe } from "./host-ops";
 import type { CompareMode } from "./epoch-hash";
 import { InputFeeder } from "./input";
 import { releasesDisk } from "./release";
@@ -237,11 +237,7 @@ export class Lockstep {
           h.adopt();
           return h;
         })
-      : names.map((name) => {
-          const h = this.newHost(name);
-          h.make(this.recipe, { disk, argv: options.argv ?? [image.name] });
-          return h;
-        });
+      : this.makeAll(names, { disk, argv: options.argv ?? [image.name] });
     // Input is delivered before the first checkpoint is saved, so rollback never undoes it.
     if (start) {
       this.checkpointAt = start.cycle;
@@ -298,6 +294,21 @@ export class Lockstep {
 
   private makeModule(r: ModuleRecipe): CpuModule {
     return makeModule(this.wasm, r.image, r, r.userDisk, r.fileAreaSize);
+  }
+
+  // Every module made at once: those in other threads first, then the one in this thread. If
+  // one cannot be made, the others' hosts are let go (a worker with a reply still due is ended).
+  private makeAll(names: ModuleName[], boot: ModuleBoot): ModuleHost[] {
+    const hosts = names.map((name) => this.newHost(name));
+    try {
+      for (const h of hosts) if (h.remote) h.startMake(this.recipe, boot);
+      for (const h of hosts) if (!h.remote) h.startMake(this.recipe, boot);
+      for (const h of hosts) h.endMake();
+    } catch (e) {
+      for (const h of hosts) h.dispose();
+      throw e;
+    }
+    return hosts;
   }
 
   private newHost(name: ModuleName): ModuleHost {

@@ -86,9 +86,10 @@ export class ModuleHost implements CopyEnd {
     return this.t.module ? (this.last = this.call({ op: "report" })) : this.last;
   }
 
-  /** Whether the module lives in another thread: its run is started before this thread's. */
+  /** Whether the module lives in another thread: its run is started before this thread's. (A
+   *  transport in this thread exposes its module, null until it is made.) */
   get remote(): boolean {
-    return !this.t.module;
+    return !("module" in this.t);
   }
 
   private call<T>(req: HostRequest): T {
@@ -114,7 +115,15 @@ export class ModuleHost implements CopyEnd {
   }
 
   make(recipe: ModuleRecipe, boot?: ModuleBoot): void {
-    this.moved(this.call({ op: "make", recipe, boot }));
+    this.startMake(recipe, boot);
+    this.endMake();
+  }
+  /** Starts making the module (modules in other threads are made at once); endMake() waits. */
+  startMake(recipe: ModuleRecipe, boot?: ModuleBoot): void {
+    this.post({ op: "make", recipe, boot });
+  }
+  endMake(): void {
+    this.moved(this.collect() as HostReport);
   }
   adopt(): void {
     this.moved(this.call({ op: "report" }));
