@@ -14,9 +14,23 @@ export function checkModuleFits(from: CoreExports | WebAssembly.Module, ramSize:
     ? new WebAssembly.Instance(from, { env: { table: new WebAssembly.Table({ initial: 1, element: "anyfunc" }), traceAccess: noTrace } }).exports as unknown as CoreExports
     : from;
   if (core.layoutEnd(ramSize, diskSize) <= MODULE_MEMORY_MAX) return;
+  if (core.layoutEnd(ramSize, 0) > MODULE_MEMORY_MAX) {
+    throw new UserError(`--ram: ${ramSize >>> 20} MiB of RAM does not fit in a module (4 GiB in all, with its check bytes): at most ${largestRam(core) >>> 20} MiB`);
+  }
   let most = Math.floor((MODULE_MEMORY_MAX - core.layoutEnd(ramSize, 0)) / 512) * 512;
   while (most > 0 && core.layoutEnd(ramSize, most) > MODULE_MEMORY_MAX) most -= 512;
   throw new UserError(`--disk: a ${diskSize}-byte disk does not fit in a module beside ${ramSize >>> 20} MiB of RAM (4 GiB in all): at most ${most} bytes with this RAM`);
+}
+
+// The most RAM (a whole MiB) a module can have with no disk.
+function largestRam(core: CoreExports): number {
+  let lo = 0, hi = 4096; // MiB
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (core.layoutEnd(mid * 2 ** 20, 0) <= MODULE_MEMORY_MAX) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo * 2 ** 20;
 }
 
 export interface CoreExports {
