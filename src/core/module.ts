@@ -24,7 +24,7 @@ export function checkModuleFits(from: CoreExports | WebAssembly.Module, ramSize:
 
 // The most RAM (a whole MiB) a module can have with no disk.
 function largestRam(core: CoreExports): number {
-  let lo = 0, hi = 4096; // MiB
+  let lo = 0, hi = 4095; // MiB
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (core.layoutEnd(mid * 2 ** 20, 0) <= MODULE_MEMORY_MAX) lo = mid;

@@ -147,7 +147,7 @@ export class RunAhead {
     const held = [...this.queue.map((a) => a.journal), now];
     const clear = (at: number) => at + need <= ring.end && held.every((w) => w.at + w.length * ENTRY <= at || w.at >= at + need);
     const after = align(now.at + now.length * ENTRY);
-    if (now.at >= ring.start && after >= ring.start && clear(after)) return after;
+    if (now.at >= ring.start && clear(after)) return after;
     return clear(ring.start) ? ring.start : undefined;
   }
 
