@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { coreWasmPath, loadCoreWasm } from "../node/core-wasm";
 import type { Mode } from "../harness/lockstep";
+import { DEFAULT_EPOCH } from "../harness/epoch";
 import { Experiments, PRUNE_MODES, kindsFor, type CampaignSetup } from "../campaign/experiment";
 import type { ProgramImage } from "../loader/image";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../campaign/space";
@@ -62,7 +63,7 @@ function replayFlags(flags: CampaignFlags): string {
   for (const [name, value] of [["--stdin", flags.stdin], ["--disk", flags.disk], ["--ram", flags.ram], ["--max-cycles", flags.maxCycles]]) {
     if (value !== undefined) parts.push(name!, quote(value));
   }
-  if (flags.epoch !== undefined && flags.epoch !== "65536") parts.push("--epoch", flags.epoch);
+  if (flags.epoch !== undefined && flags.epoch !== String(DEFAULT_EPOCH)) parts.push("--epoch", flags.epoch);
   return parts.length ? " " + parts.join(" ") : "";
 }
 

@@ -12,6 +12,7 @@ import { loadCoreWasm } from "../node/core-wasm";
 import { parseChoice, parseCount, parseSize } from "./values";
 import { usageErrorWriter } from "./usage-error";
 import { COMPARE_MODES } from "../harness/epoch-hash";
+import { DEFAULT_EPOCH } from "../harness/epoch";
 
 export const MODES = ["simplex", "dmr", "tmr"] as const;
 export const ECC_CHOICES = ["none", "parity", "secded"] as const;
@@ -43,7 +44,7 @@ export function addMachineOptions(cmd: Command): Command {
     .option("--max-cycles <n>", "stop after n instructions (exit status 124)")
     .option("--ram <size>", "RAM per module (default: 16M, or 16 MiB above a program placed higher)")
     .option("--ecc <code>", `RAM check code: ${ECC_CHOICES.join(", ")}`, "parity")
-    .option("--epoch <n>", "cycles each module runs between comparisons", "65536")
+    .option("--epoch <n>", "cycles each module runs between comparisons", String(DEFAULT_EPOCH))
     .option("--no-jit", "interpret every instruction (no translated blocks; slower, same results)")
     .option("--compare <what>", `what modules are compared on at each checkpoint: ${COMPARE_MODES.join(", ")} (README, "What --compare lets through")`, "writes");
 }
@@ -56,7 +57,7 @@ export function machineOptions(argv: string[], flags: MachineFlags): LockstepOpt
   if (ramSize !== undefined && (ramSize < 1 << 20 || ramSize > MAX_RAM || ramSize % 4096)) {
     throw new UserError(`--ram: ${flags.ram} must be a multiple of 4 KiB between 1M and 1G`);
   }
-  const epoch = parseCount("--epoch", flags.epoch ?? "65536");
+  const epoch = parseCount("--epoch", flags.epoch ?? String(DEFAULT_EPOCH));
   if (epoch < 1 || epoch > 0xffffffff) throw new UserError(`--epoch: ${flags.epoch} must be between 1 and 4294967295`);
   const maxCycles = flags.maxCycles === undefined ? undefined : parseCount("--max-cycles", flags.maxCycles);
   const compare = parseChoice("--compare", flags.compare ?? "writes", COMPARE_MODES);

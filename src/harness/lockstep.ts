@@ -32,13 +32,14 @@ export type { MachineView, ModuleView, MemoryView } from "./view";
 export type StepReport = StepperReport<LockstepResult>;
 import { configureLinux, fileAreaFor, type LinuxOptions } from "../linux/process-config";
 import { createdFiles, type GuestFile } from "../linux/file-area";
+import { DEFAULT_EPOCH } from "./epoch";
 
 export type Mode = "simplex" | "dmr" | "tmr";
 export type ModuleState = "online" | "offline" | "resyncing" | "removed";
 
 export { DEFAULT_RAM } from "../loader/process";
 export const DEFAULT_DISK = 4 << 20;
-export const DEFAULT_EPOCH = 1 << 16;
+export { DEFAULT_EPOCH };
 export const DEFAULT_RESYNC_CHUNK = 2 << 20;
 
 export interface LockstepOptions {

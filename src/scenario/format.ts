@@ -5,6 +5,7 @@ import { UserError } from "../errors";
 import type { EccMode } from "../core/module";
 import type { Mode } from "../harness/lockstep";
 import { COMPARE_MODES, type CompareMode } from "../harness/epoch-hash";
+import { DEFAULT_EPOCH } from "../harness/epoch";
 import { MODULE_NAMES, parseFaultFrom } from "../faults/spec";
 import { MAX_RAM } from "../loader/process";
 import { EXAMPLES, findExample } from "./examples";
@@ -39,7 +40,7 @@ export interface Scenario {
 }
 
 export const SCENARIO_DEFAULTS = {
-  args: [] as string[], mode: "dmr" as Mode, ecc: "parity" as EccMode, epoch: 65536,
+  args: [] as string[], mode: "dmr" as Mode, ecc: "parity" as EccMode, epoch: DEFAULT_EPOCH,
   faults: [] as string[], autoReplace: false, maxCycles: null as number | null,
 };
 
