@@ -8,8 +8,9 @@
 // request first puts the module back where the last epoch the harness has seen ended, journal and
 // all, as though it had never run ahead. Putting it back is a rollback (the journals undone, newest
 // first, the saved state restored), the operation every divergence already relies on.
-// An epoch's journal is set aside where it is: the next epoch's entries go after it in the module's
-// memory (a ring grown past everything else the module uses), so nothing is copied. A copy into
+// An epoch's journal is set aside where it is: the next epoch's entries go elsewhere in the
+// module's memory (the lowest free place of a ring grown past everything else the module uses),
+// so nothing is copied. A copy into
 // the worker's heap had been a fifth of a worker's time (fib: 10,600 entries, 254 KB, an epoch).
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
@@ -39,7 +40,7 @@ export interface Ahead {
  *  from sleep on this project's 2-core machine took 1-1.5 ms, 15-60 epochs at the default epoch.
  *  The ring is small because each of its pages costs a page fault the first time it is written
  *  (16 us a 4 KiB page on that machine: 100 ms for a 24 MiB ring, paid by every new module),
- *  and a worker that is ahead goes round all of it. 6 MiB holds a full journal (1.5 MiB) and,
+ *  and a worker far ahead of the harness uses much of it. 6 MiB holds a full journal (1.5 MiB) and,
  *  beside it, 23 epochs' journals of crc32's first phase (8,192 entries an epoch). */
 export const AHEAD_MAX = 256;
 const RING_BYTES = 6 << 20;
@@ -68,7 +69,7 @@ export class RunAhead {
   private ring?: { m: CpuModule; start: number; end: number }; // where epochs' journals go
   /** Epochs run ahead and kept; put back before the harness checkpointed the epoch before them
    *  (it diverged, stopped ...); put back after (the next run was not the one run ahead); times
-   *  an epoch's journal went back to the ring's start. */
+   *  an epoch's journal went below the one before it in the ring. */
   readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0 };
 
   /** `ringBytes`: the ring's size (a test makes it small, with a small journal cap, to go round it). */
@@ -137,18 +138,24 @@ export class RunAhead {
     return !!this.chain && this.queue.length < this.depth && this.place(this.server.module!) !== undefined;
   }
 
-  // Where the next epoch's journal goes: right after the journal in use, else at the ring's start,
-  // wherever room for a full journal (the module's S_JOURNAL_CAP entries) is clear of every
-  // journal set aside and of the one in use; undefined when neither place is.
+  // Where the next epoch's journal goes: the lowest place in the ring where room for a full
+  // journal (the module's S_JOURNAL_CAP entries) is clear of every journal set aside and of the
+  // one in use (the ring's start, or right after one of those); undefined when there is none.
+  // Lowest, not next: a worker some epochs ahead writes over the same few MB again and again
+  // instead of going round the whole ring, whose pages each cost a page fault in every new module
+  // (fib, one module with its journal moved each epoch, best of four: 329 ms going round 6 MiB,
+  // 292-307 ms among one to eight fixed places).
   private place(m: CpuModule): number | undefined {
     const ring = this.ringOf(m);
     const need = m.getU32(L.S_JOURNAL_CAP) * ENTRY;
-    const now: JournalWindow = { at: m.journalAt, length: m.journalLength };
-    const held = [...this.queue.map((a) => a.journal), now];
+    const held = [...this.queue.map((a) => a.journal), { at: m.journalAt, length: m.journalLength }];
     const clear = (at: number) => at + need <= ring.end && held.every((w) => w.at + w.length * ENTRY <= at || w.at >= at + need);
-    const after = align(now.at + now.length * ENTRY);
-    if (now.at >= ring.start && clear(after)) return after;
-    return clear(ring.start) ? ring.start : undefined;
+    let best: number | undefined = clear(ring.start) ? ring.start : undefined;
+    for (const w of held) {
+      const after = align(w.at + w.length * ENTRY);
+      if (w.at >= ring.start && (best === undefined || after < best) && clear(after)) best = after;
+    }
+    return best;
   }
 
   // The module's ring, grown into its memory the first time (none, if the memory cannot grow).
@@ -171,7 +178,7 @@ export class RunAhead {
     const target = c.next;
     const at = this.place(m)!;
     const a = this.spare.pop() ?? ({ end: new Uint8Array(0) } as unknown as Ahead);
-    if (at === this.ring!.start && m.journalAt > at) this.count.wrapped++;
+    if (at < m.journalAt && m.journalAt >= this.ring!.start) this.count.wrapped++;
     a.journal = { at: m.journalAt, length: m.journalLength };
     a.end = saveState(m, a.end);
     a.target = target;
