@@ -23,6 +23,7 @@ export { diskSumsRebuild, sectorGood, badSectorFrom } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";
 export { journalMismatch, journalHash, rangeHash } from "./journal";
+export { epochDigest } from "./digest";
 export { jitInstall, jitFlush, jitRetryLater } from "./jit";
 export { jitStep } from "./jit-step";
 export { setTracing } from "./trace";

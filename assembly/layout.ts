@@ -87,6 +87,8 @@ export const S_JOURNAL_CAP = 0x524; // entries the host allows before run() stop
 // Where the journal's first entry is: JOURNAL_BASE, unless a host set the last epoch's entries
 // aside where they are and started the next epoch's after them (src/harness/run-ahead.ts).
 export const S_JOURNAL_AT = 0x5d4;
+// The last epochDigest (assembly/digest.ts), 64 bits, for the host to read.
+export const S_EPOCH_DIGEST = 0x5d8;
 
 // Program break for brk(2).
 export const S_BRK = 0x530;
@@ -247,7 +249,7 @@ export function statePolicy(): number[][] {
     [0x54c, 4, P_SAVED], // spare
     [S_STUCK_COUNT, 4 + STUCK_MAX * STUCK_ENTRY, P_HOST], // failed cells are this module's hardware
     [S_JOURNAL_AT, 4, P_HOST],
-    [0x5d8, 8, P_HOST], // spare
+    [S_EPOCH_DIGEST, 8, P_HOST],
     [S_GDTR_BASE, 16, P_COMPARED], // GDTR, IDTR
     [S_FILES_AT, 8, P_HOST], // S_FILES_AT, S_FILES_WRITABLE: the file area's layout
     [0x5f8, 8, P_SAVED], // spare

@@ -52,6 +52,7 @@ export interface CoreExports {
   undoJournal(to: number): void;
   journalMismatch(n: number): number;
   journalHash(n: number): bigint;
+  epochDigest(n: number, journal: number): void;
   rangeHash(p: number, len: number): bigint;
   jitInstall(eip: number, index: number, arm: number, length: number, firstPage: number, lastPage: number): number;
   jitFlush(): void;

@@ -2,12 +2,11 @@
 // machine compares under the chosen setting (--compare). Equal hashes let the harness checkpoint
 // without moving journals between threads; only unequal ones make it fetch entries to find the
 // first divergent write, exactly as a full comparison does.
-//   writes: every journal entry's compared fields (hashed in the core) and the compared state
+//   writes: every journal entry's compared fields and the compared state (both hashed in the core)
 //   state:  the compared state, and the contents of the RAM pages and disk sectors the epoch wrote
 //   output: the output bytes of the epoch, the status and the exit code
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
-import { COMPARED } from "./compare";
 
 export const COMPARE_MODES = ["writes", "state", "output"] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
@@ -15,37 +14,20 @@ export type CompareMode = (typeof COMPARE_MODES)[number];
 const WORDS = L.JOURNAL_ENTRY / 4;
 const PAGE = 4096;
 
-// The two lanes' steps, one definition for Hash64 and the state loop below (which keeps the
-// lanes in locals: storing them into the object at every word cost 1 us an epoch).
-const laneA = (a: number, w: number) => Math.imul(((a ^ w) << 13) | ((a ^ w) >>> 19), 0x9e3779b1);
-const laneB = (b: number, w: number, a: number) => Math.imul(((b + w) << 17) | ((b + w) >>> 15), 0xc2b2ae3d) ^ a;
+const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
 
 /** Two 32-bit multiply-rotate lanes over 32-bit words; 64 bits in all, as hex. */
 class Hash64 {
   a = 0x9e3779b1;
   b = 0x85ebca77;
   word(w: number): void {
-    this.a = laneA(this.a, w);
-    this.b = laneB(this.b, w, this.a);
+    this.a = Math.imul(((this.a ^ w) << 13) | ((this.a ^ w) >>> 19), 0x9e3779b1);
+    this.b = Math.imul(((this.b + w) << 17) | ((this.b + w) >>> 15), 0xc2b2ae3d) ^ this.a;
   }
   hex(): string {
-    const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
-    return hex(this.a) + hex(this.b);
+    return hex8(this.a) + hex8(this.b);
   }
 }
-
-// The compared state as words, range by range (a range's last bytes zero-padded): the byte
-// offset and mask of each. The state's fields are word-aligned (layout.ts).
-const STATE_WORDS = Int32Array.from(
-  COMPARED.flatMap(([from, to, name]) => {
-    if (from % 4) throw new Error(`compared state '${name}' at 0x${from.toString(16)} is not word-aligned`);
-    const words: number[] = [];
-    let i = from;
-    for (; i + 4 <= to; i += 4) words.push(i, -1);
-    if (i < to) words.push(i, (1 << ((to - i) * 8)) - 1);
-    return words;
-  }),
-);
 
 export function epochHash(m: CpuModule, mode: CompareMode): string {
   const h = new Hash64();
@@ -61,23 +43,14 @@ export function epochHash(m: CpuModule, mode: CompareMode): string {
     h.word(m.exitCode);
     return h.hex();
   }
-  // The compared ranges where they lie (no copy: this runs at every epoch's end), word by word.
-  m.exports.materializeFlags();
-  let { a, b } = h;
-  for (let k = 0; k < STATE_WORDS.length; k += 2) {
-    const w = m.getU32(STATE_WORDS[k]) & STATE_WORDS[k + 1];
-    a = laneA(a, w);
-    b = laneB(b, w, a);
-  }
-  h.a = a;
-  h.b = b;
-  if (mode === "writes") {
-    const j = BigInt.asUintN(64, m.exports.journalHash(n));
-    h.word(Number(j & 0xffffffffn));
-    h.word(Number(j >> 32n));
-    h.word(n);
-    return h.hex();
-  }
+  // The compared state (its ranges, COMPARED, written into the core as straight loads:
+  // src/harness/compared-state-source.ts) and the journal's entries, hashed in the core.
+  m.exports.epochDigest(n, mode === "writes" ? 1 : 0);
+  const lo = m.getU32(L.S_EPOCH_DIGEST);
+  const hi = m.getU32(L.S_EPOCH_DIGEST + 4);
+  if (mode === "writes") return hex8(lo) + hex8(hi);
+  h.word(lo);
+  h.word(hi);
   // Pages and sectors are hashed in the core (RAM is a whole number of pages).
   const range = (from: number, len: number) => {
     const r = BigInt.asUintN(64, m.exports.rangeHash(from, len));

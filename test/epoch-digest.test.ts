@@ -1,14 +1,15 @@
-// journalHash: what modules on different threads compare an epoch's journal on. Equal journals
-// (by firstJournalDifference, the entry-by-entry comparison it stands in for) must hash equal, and
+// What modules on different threads compare an epoch on. journalHash: equal journals (by
+// firstJournalDifference, the entry-by-entry comparison it stands in for) must hash equal, and
 // journals that differ must not: one flipped bit of any compared word at any entry, entries in
-// another order, one entry more, random pairs of flips.
+// another order, one entry more, random pairs of flips. epochDigest: the compared state (the
+// state policy's P_COMPARED bytes, as stateDifference compares them) and the journal.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as L from "../assembly/layout";
 import { CpuModule } from "../src/core/module";
 import { serveTranslations } from "../src/jit/service";
-import { firstJournalDifference } from "../src/harness/compare";
+import { firstJournalDifference, stateDifference } from "../src/harness/compare";
 import { parseElf } from "../src/loader/elf";
 import { loadProgram } from "../src/loader/process";
 import { loadCoreWasm } from "../src/node/core-wasm";
@@ -103,5 +104,47 @@ describe("journalHash", () => {
       seen.add(h);
     }
     expect(seen.size).toBeGreaterThan(1990);
+  });
+});
+
+describe("epochDigest", () => {
+  const a = module();
+  const b = module();
+  const digest = (m: CpuModule, journal = 1) => {
+    m.exports.epochDigest(m.journalLength, journal);
+    return `${m.getU32(L.S_EPOCH_DIGEST)}:${m.getU32(L.S_EPOCH_DIGEST + 4)}`;
+  };
+  const original = digest(b);
+
+  it("is the same for two modules that ran the same program", () => {
+    expect(stateDifference(a, b)).toBeUndefined();
+    expect(digest(a)).toBe(original);
+  });
+
+  it("differs for a flipped bit in every compared byte of the state, and in the journal", () => {
+    let compared = 0;
+    for (const [offset, size, policy] of L.statePolicy()) {
+      for (let at = offset; at < offset + size; at++) {
+        for (const bit of [0, 7]) {
+          // The whole state block back after each flip: materializing flags rewrites EFLAGS.
+          const saved = b.bytes.slice(L.STATE_BASE, L.STATE_BASE + L.STATE_SIZE);
+          b.bytes[at] ^= 1 << bit;
+          // The oracle: whether a checkpoint's comparison tells the two modules apart.
+          const differs = stateDifference(a, b) !== undefined;
+          const d = digest(b, 0);
+          b.bytes.set(saved, L.STATE_BASE);
+          if (differs) compared++;
+          if (policy === L.P_COMPARED) expect(differs, `0x${at.toString(16)} bit ${bit} is compared`).toBe(true);
+          expect(d !== digest(a, 0), `0x${at.toString(16)} bit ${bit}`).toBe(differs);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    const w = words(b);
+    w[5 * WORDS + 3] ^= 1 << 9;
+    expect(digest(b)).not.toBe(original);
+    expect(digest(b, 0), "the state alone").toBe(digest(a, 0));
+    w[5 * WORDS + 3] ^= 1 << 9;
+    expect(digest(b)).toBe(original);
   });
 });
