@@ -3,6 +3,7 @@
 // a message would have carried; anything else must be left to a message.
 import { describe, expect, it } from "vitest";
 import { FastChannel, RING } from "../src/node/fast-channel";
+import { digest } from "../src/harness/epoch-hash";
 import type { HostReport, HostRequest, RunReply } from "../src/harness/host-ops";
 import { parseFault } from "../src/faults/spec";
 
@@ -41,7 +42,7 @@ describe("fast channel records", () => {
   it("carries run replies with or without a hash, reports and a checkpoint's nothing", () => {
     const c = new FastChannel();
     const run: HostRequest = { op: "run", target: 1, faults: [], run: true, epochEnd: 1, hash: true };
-    const hashed: RunReply = { report, acts: [], pulled: false, hash: "00ff00ffdeadbeef" };
+    const hashed: RunReply = { report, acts: [], pulled: false, hash: digest(0x00ff00ff, 0xdeadbeef) };
     const bare: RunReply = { report: { ...report, cycle: 0 }, acts: [], pulled: true };
     expect(c.putReply(1, run, hashed)).toBe(true);
     expect(c.takeReply(1, noPort)).toEqual(hashed);

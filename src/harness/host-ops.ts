@@ -82,7 +82,7 @@ export interface RunReply {
   report: HostReport;
   acts: FaultAction[];
   pulled: boolean;
-  hash?: string;
+  hash?: string; // epoch-hash.ts: a digest (64 bits as four UTF-16 code units)
 }
 
 /** Makes a module from a recipe: the machine's one definition (Lockstep's makeModule). */

@@ -8,6 +8,7 @@
 // waking the worker (run-ahead.ts).
 import type { HostReport, HostRequest, RunReply } from "../harness/host-ops";
 import { AHEAD_MAX } from "../harness/run-ahead";
+import { digest, digestWords } from "../harness/epoch-hash";
 
 export const REQUESTS = 0;
 export const REPLIES = 1;
@@ -103,22 +104,22 @@ export class FastChannel {
     return kind !== VIA_PORT;
   }
 
-  // A run's reply as a record, if it fits one (no fault actions; a hash or none).
+  // A run's reply as a record, if it fits one (no fault actions; a digest or none).
   private putRunReply(w: number, r: RunReply): boolean {
-    if (r.acts.length !== 0 || (r.hash !== undefined && !/^[0-9a-f]{16}$/.test(r.hash))) return false;
+    const words = r.hash === undefined ? undefined : digestWords(r.hash);
+    if (r.acts.length !== 0 || (r.hash !== undefined && !words)) return false;
     this.putReport(w, r.report);
     this.i32[w + 1] = r.pulled ? 1 : 0;
-    this.i32[w + 2] = r.hash === undefined ? 0 : 1;
-    if (r.hash !== undefined) {
-      this.i32[w + 3] = parseInt(r.hash.slice(0, 8), 16) | 0;
-      this.i32[w + 4] = parseInt(r.hash.slice(8), 16) | 0;
+    this.i32[w + 2] = words ? 1 : 0;
+    if (words) {
+      this.i32[w + 3] = words[0] | 0;
+      this.i32[w + 4] = words[1] | 0;
     }
     return true;
   }
   private takeRunReply(w: number): RunReply {
-    const hex = (v: number) => (v >>> 0).toString(16).padStart(8, "0");
     const reply: RunReply = { report: this.takeReport(w), acts: [], pulled: this.i32[w + 1] === 1 };
-    if (this.i32[w + 2]) reply.hash = hex(this.i32[w + 3]) + hex(this.i32[w + 4]);
+    if (this.i32[w + 2]) reply.hash = digest(this.i32[w + 3], this.i32[w + 4]);
     return reply;
   }
 
