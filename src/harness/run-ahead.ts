@@ -148,14 +148,17 @@ export class RunAhead {
   private place(m: CpuModule): number | undefined {
     const ring = this.ringOf(m);
     const need = m.getU32(L.S_JOURNAL_CAP) * ENTRY;
-    const held = [...this.queue.map((a) => a.journal), { at: m.journalAt, length: m.journalLength }];
-    const clear = (at: number) => at + need <= ring.end && held.every((w) => w.at + w.length * ENTRY <= at || w.at >= at + need);
-    let best: number | undefined = clear(ring.start) ? ring.start : undefined;
-    for (const w of held) {
-      const after = align(w.at + w.length * ENTRY);
-      if (w.at >= ring.start && (best === undefined || after < best) && clear(after)) best = after;
+    const spans: Array<[number, number]> = [];
+    for (const w of this.queue) if (w.journal.length) spans.push([w.journal.at, align(w.journal.at + w.journal.length * ENTRY)]);
+    if (m.journalLength) spans.push([m.journalAt, align(m.journalAt + m.journalLength * ENTRY)]);
+    spans.sort((x, y) => x[0] - y[0]);
+    // Up from the ring's start, past every journal in the way, to the first gap that fits.
+    let at = ring.start;
+    for (const [from, to] of spans) {
+      if (from >= at + need) break;
+      if (to > at) at = to;
     }
-    return best;
+    return at + need <= ring.end ? at : undefined;
   }
 
   // The module's ring, grown into its memory the first time (none, if the memory cannot grow).
