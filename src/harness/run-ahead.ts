@@ -44,6 +44,8 @@ export interface Ahead {
  *  beside it, 23 epochs' journals of crc32's first phase (8,192 entries an epoch). */
 export const AHEAD_MAX = 256;
 const RING_BYTES = 6 << 20;
+// The least room an epoch run ahead is given, in journal entries (see room()).
+const ROOM_MIN = 4096;
 const SPARE_MAX = 16;
 const ENTRY = L.JOURNAL_ENTRY;
 const align = (at: number) => (at + 63) & ~63;
@@ -67,13 +69,17 @@ export class RunAhead {
   private chain?: Chain; // where the next epoch run ahead ends, while one may run
   private spare: Ahead[] = []; // epochs kept, their saved states' buffers to reuse (SPARE_MAX at most)
   private ring?: { m: CpuModule; start: number; end: number }; // where epochs' journals go
+  private fullRoom = false; // the last epoch run ahead outgrew its room: the next gets a full journal's
   /** Epochs run ahead and kept; put back before the harness checkpointed the epoch before them
    *  (it diverged, stopped ...); put back after (the next run was not the one run ahead); times
-   *  an epoch's journal went below the one before it in the ring. */
-  readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0 };
+   *  an epoch's journal went below the one before it in the ring; epochs that outgrew their room
+   *  and were run again. */
+  readonly count = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0, outgrown: 0 };
 
-  /** `ringBytes`: the ring's size (a test makes it small, with a small journal cap, to go round it). */
-  constructor(readonly server: ModuleServer, private readonly depth = AHEAD_MAX, private readonly ringBytes = RING_BYTES) {}
+  /** `ringBytes`: the ring's size (a test makes it small, with a small journal cap, to go round
+   *  it); `roomMin`: the least room an epoch is given (a test makes it small, to outgrow it). */
+  constructor(readonly server: ModuleServer, private readonly depth = AHEAD_MAX, private readonly ringBytes = RING_BYTES,
+    private readonly roomMin = ROOM_MIN) {}
 
   /** The epochs run ahead and not yet taken, oldest first. */
   get ahead(): readonly Ahead[] {
@@ -135,19 +141,30 @@ export class RunAhead {
 
   /** Whether an epoch may be run ahead now. */
   get ready(): boolean {
-    return !!this.chain && this.queue.length < this.depth && this.place(this.server.module!) !== undefined;
+    return !!this.chain && this.queue.length < this.depth && this.place(this.server.module!, this.room(this.server.module!)) !== undefined;
   }
 
-  // Where the next epoch's journal goes: the lowest place in the ring where room for a full
-  // journal (the module's S_JOURNAL_CAP entries) is clear of every journal set aside and of the
-  // one in use (the ring's start, or right after one of those); undefined when there is none.
+  // Journal entries the next epoch is given room for: twice as many as the last epoch wrote, and
+  // some, not a full journal (the module's S_JOURNAL_CAP, 1.5 MiB by default). Reserving a full
+  // journal at every place pushed the journals held up the ring, and every page of it a worker
+  // touches is a page fault in each new module (crc32 in dmr: 17-21 ms of the worker's run).
+  // An epoch that fills its room stops short (or a system call suspends), which a full journal
+  // would not have made it do: it is put back and run again with a full journal's room.
+  private room(m: CpuModule): number {
+    const full = m.getU32(L.S_JOURNAL_CAP);
+    return this.fullRoom ? full : Math.min(full, Math.max(this.roomMin, 2 * m.journalLength + L.JOURNAL_SLACK));
+  }
+
+  // Where the next epoch's journal goes: the lowest place in the ring where room for `entries`
+  // is clear of every journal set aside and of the one in use (the ring's start, or right after
+  // one of those); undefined when there is none.
   // Lowest, not next: a worker some epochs ahead writes over the same few MB again and again
   // instead of going round the whole ring, whose pages each cost a page fault in every new module
   // (fib, one module with its journal moved each epoch, best of four: 329 ms going round 6 MiB,
   // 292-307 ms among one to eight fixed places).
-  private place(m: CpuModule): number | undefined {
+  private place(m: CpuModule, entries: number): number | undefined {
     const ring = this.ringOf(m);
-    const need = m.getU32(L.S_JOURNAL_CAP) * ENTRY;
+    const need = entries * ENTRY;
     const spans: Array<[number, number]> = [];
     for (const w of this.queue) if (w.journal.length) spans.push([w.journal.at, align(w.journal.at + w.journal.length * ENTRY)]);
     if (m.journalLength) spans.push([m.journalAt, align(m.journalAt + m.journalLength * ENTRY)]);
@@ -179,7 +196,9 @@ export class RunAhead {
     const m = this.server.module!;
     const c = this.chain!;
     const target = c.next;
-    const at = this.place(m)!;
+    const full = m.getU32(L.S_JOURNAL_CAP);
+    const room = this.room(m);
+    const at = this.place(m, room)!;
     const a = this.spare.pop() ?? ({ end: new Uint8Array(0) } as unknown as Ahead);
     if (at < m.journalAt && m.journalAt >= this.ring!.start) this.count.wrapped++;
     a.journal = { at: m.journalAt, length: m.journalLength };
@@ -188,15 +207,30 @@ export class RunAhead {
     a.checkpointed = c.checkpointed;
     m.setJournal(at, 0);
     this.queue.push(a);
+    let outgrew = false;
     try {
+      m.setU32(L.S_JOURNAL_CAP, room);
       const { acts, pulled } = runWithFaults(m, [], target, true);
-      a.reply = { report: this.server.serve({ op: "report" }) as HostReport, acts, pulled };
-      // As the server's run does: hashed once the module is done with the epoch.
-      if (m.cycle >= target || m.status !== L.ST_CYCLE_LIMIT) a.reply.hash = epochHash(m, this.server.compare);
+      m.setU32(L.S_JOURNAL_CAP, full);
+      outgrew = room < full && (m.status === L.ST_JOURNAL_FULL || m.journalLength + L.JOURNAL_SLACK >= room);
+      if (!outgrew) {
+        a.reply = { report: this.server.serve({ op: "report" }) as HostReport, acts, pulled };
+        // As the server's run does: hashed once the module is done with the epoch.
+        if (m.cycle >= target || m.status !== L.ST_CYCLE_LIMIT) a.reply.hash = epochHash(m, this.server.compare);
+      }
     } catch {
       // This epoch put back (the ones before it may have been taken already); the harness's own
       // request will meet the error again and report it.
+      m.setU32(L.S_JOURNAL_CAP, full);
       this.putBack(true, this.queue.length - 1);
+      return undefined;
+    }
+    this.fullRoom = outgrew;
+    if (outgrew) {
+      // Put back as though it had not run, the chain going on from the same epoch.
+      this.count.outgrown++;
+      this.putBack(true, this.queue.length - 1, false);
+      this.chain = c;
       return undefined;
     }
     const r = a.reply.report;
@@ -212,12 +246,13 @@ export class RunAhead {
   // Back to where the last epoch the harness was told of ended (or, from `from`, to where the
   // epoch before that one run ahead ended): the epochs run ahead undone, newest first, and, unless
   // the harness checkpointed that epoch (then it cleared the journal), its journal as it was.
-  private putBack(restore: boolean, from = 0): void {
+  // `counted`: counted as undone (an epoch that only outgrew its room is not).
+  private putBack(restore: boolean, from = 0, counted = true): void {
     const q = this.queue.splice(from);
     this.chain = undefined;
     for (const a of q) this.reuse(a);
-    if (q[0].checkpointed) this.count.undoneAfterCheckpoint += q.length;
-    else this.count.undone += q.length;
+    if (counted && q[0].checkpointed) this.count.undoneAfterCheckpoint += q.length;
+    else if (counted) this.count.undone += q.length;
     const m = this.server.module;
     if (!restore || !m) return;
     for (let i = q.length - 1; i >= 0; i--) {

@@ -14,13 +14,15 @@ import type { ModuleName } from "../../src/faults/spec";
 export interface RunAheadHosts {
   hosts: HostFactory;
   /** Summed over every host made so far; `taken`: epochs taken without a request. */
-  count(): { kept: number; undone: number; undoneAfterCheckpoint: number; wrapped: number; taken: number };
+  count(): { kept: number; undone: number; undoneAfterCheckpoint: number; wrapped: number; outgrown: number; taken: number };
 }
 
-/** A small ring for the journals run-ahead sets aside, and the journal cap that makes it go round. */
+/** A small ring for the journals run-ahead sets aside, and the journal cap that makes it go round;
+ *  or a small least room for an epoch's journal, which epochs outgrow. */
 export interface SmallRing {
-  ringBytes: number;
-  journalCap: number;
+  ringBytes?: number;
+  journalCap?: number;
+  roomMin?: number;
 }
 
 /** Modules made with a journal cap of `cap` entries (every module of a machine, so that they agree). */
@@ -38,7 +40,7 @@ export function runAheadHosts(ahead: readonly ModuleName[], depth = 3, ring?: Sm
   const made: RunAhead[] = [];
   let taken = 0;
   const hosts: HostFactory = (make, name) => {
-    const ra = new RunAhead(new ModuleServer(cappedMaker(make, ring?.journalCap)), depth, ring?.ringBytes);
+    const ra = new RunAhead(new ModuleServer(cappedMaker(make, ring?.journalCap)), depth, ring?.ringBytes, ring?.roomMin);
     made.push(ra);
     const replies: unknown[] = [];
     let held = false;
@@ -71,8 +73,8 @@ export function runAheadHosts(ahead: readonly ModuleName[], depth = 3, ring?: Sm
     return t;
   };
   const count = () => {
-    const c = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0, taken };
-    for (const ra of made) for (const k of ["kept", "undone", "undoneAfterCheckpoint", "wrapped"] as const) c[k] += ra.count[k];
+    const c = { kept: 0, undone: 0, undoneAfterCheckpoint: 0, wrapped: 0, outgrown: 0, taken };
+    for (const ra of made) for (const k of ["kept", "undone", "undoneAfterCheckpoint", "wrapped", "outgrown"] as const) c[k] += ra.count[k];
     return c;
   };
   return { hosts, count };
