@@ -115,7 +115,9 @@ export class ModuleServer {
     return this.saved.slice();
   }
   restore(saved: SavedState): void {
-    this.saved = saved.slice();
+    // Into the buffer it has (a worker running ahead does this every epoch), else a copy.
+    if (this.saved.length === saved.length) this.saved.set(saved);
+    else this.saved = saved.slice();
   }
 
   serve(req: HostRequest): unknown {

@@ -10,8 +10,8 @@
 // first, the saved state restored), the operation every divergence already relies on.
 // An epoch's journal is set aside where it is: the next epoch's entries go elsewhere in the
 // module's memory (the lowest free place of a ring grown past everything else the module uses),
-// so nothing is copied. A copy into
-// the worker's heap had been a fifth of a worker's time (fib: 10,600 entries, 254 KB, an epoch).
+// so nothing is copied. A copy into the worker's heap had been a fifth of a worker's time (fib:
+// 10,600 entries, 254 KB, an epoch).
 import * as L from "../../assembly/layout";
 import type { CpuModule } from "../core/module";
 import { restoreState, saveState, type SavedState } from "./checkpoint";
