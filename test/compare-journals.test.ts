@@ -1,27 +1,12 @@
 // firstJournalDifference: the first entry where two modules' journals disagree on what lockstep
 // compares (cycle, kind|size, address, value), whatever the old values each module saw.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as L from "../assembly/layout";
-import { CpuModule } from "../src/core/module";
-import { serveTranslations } from "../src/jit/service";
+import type { CpuModule } from "../src/core/module";
+import { journalModule as module } from "./support/journal-module";
 import { firstJournalDifference } from "../src/harness/compare";
-import { parseElf } from "../src/loader/elf";
-import { loadProgram } from "../src/loader/process";
-import { loadCoreWasm } from "../src/node/core-wasm";
-import { ROOT } from "./support/cli";
 
-const wasm = loadCoreWasm();
-const image = parseElf("qsort.elf", readFileSync(join(ROOT, "programs", "bin", "qsort.elf")));
 const WORDS = L.JOURNAL_ENTRY / 4;
-
-function module(): CpuModule {
-  const m = new CpuModule(wasm, { ramSize: 16 << 20, diskSize: 4 << 20, translator: serveTranslations });
-  loadProgram(m, image);
-  m.run(20_000);
-  return m;
-}
 
 describe("firstJournalDifference", () => {
   let a: CpuModule;

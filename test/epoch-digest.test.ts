@@ -3,28 +3,13 @@
 // journals that differ must not: one flipped bit of any compared word at any entry, entries in
 // another order, one entry more, random pairs of flips. epochDigest: the compared state (the
 // state policy's P_COMPARED bytes, as stateDifference compares them) and the journal.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as L from "../assembly/layout";
-import { CpuModule } from "../src/core/module";
-import { serveTranslations } from "../src/jit/service";
+import type { CpuModule } from "../src/core/module";
+import { journalModule as module } from "./support/journal-module";
 import { firstJournalDifference, stateDifference } from "../src/harness/compare";
-import { parseElf } from "../src/loader/elf";
-import { loadProgram } from "../src/loader/process";
-import { loadCoreWasm } from "../src/node/core-wasm";
-import { ROOT } from "./support/cli";
 
-const wasm = loadCoreWasm();
-const image = parseElf("qsort.elf", readFileSync(join(ROOT, "programs", "bin", "qsort.elf")));
 const WORDS = L.JOURNAL_ENTRY / 4;
-
-function module(): CpuModule {
-  const m = new CpuModule(wasm, { ramSize: 16 << 20, diskSize: 4 << 20, translator: serveTranslations });
-  loadProgram(m, image);
-  m.run(20_000);
-  return m;
-}
 
 const hash = (m: CpuModule, n = m.journalLength) => m.exports.journalHash(n);
 const words = (m: CpuModule) => new Uint32Array(m.bytes.buffer, m.journalAt, m.journalLength * WORDS);
