@@ -3,7 +3,7 @@
 // once and hashes nothing itself.
 import { S_EPOCH_DIGEST } from "./layout";
 import { materializeFlags } from "./flags";
-import { journalHash } from "./journal";
+import { journalHash, avalanche } from "./journal";
 import { comparedStateHash } from "./generated/compared-state";
 
 // The compared state (the flags materialized first, as a comparison sees them) and, with
@@ -12,10 +12,5 @@ export function epochDigest(n: u32, journal: bool): void {
   materializeFlags();
   let x = comparedStateHash();
   if (journal) x = (rotl<u64>(x ^ journalHash(n), 23) ^ <u64>n) * 0x9E3779B185EBCA87;
-  x ^= x >> 33;
-  x *= 0xC2B2AE3D27D4EB4F;
-  x ^= x >> 29;
-  x *= 0x165667B19E3779F9;
-  x ^= x >> 32;
-  store<u64>(S_EPOCH_DIGEST, x);
+  store<u64>(S_EPOCH_DIGEST, avalanche(x));
 }

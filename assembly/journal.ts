@@ -74,6 +74,11 @@ export function journalHash(n: u32): u64 {
   }
   let x: u64 = rotl<u64>(a, 1) + rotl<u64>(b, 7) + rotl<u64>(c, 12) + rotl<u64>(d, 18) +
     rotl<u64>(e, 23) + rotl<u64>(f, 29) + rotl<u64>(g, 37) + rotl<u64>(h, 43) + <u64>n;
+  return avalanche(x);
+}
+
+// xxHash64's avalanche: every bit of the result depends on every bit of x.
+@inline export function avalanche(x: u64): u64 {
   x ^= x >> 33;
   x *= 0xC2B2AE3D27D4EB4F;
   x ^= x >> 29;
