@@ -175,15 +175,17 @@ describe("journals set aside in a ring that wraps", () => {
 
 
 // An epoch run ahead is given room for twice the entries the last one wrote (run-ahead.ts); one
-// that fills it (or whose system call suspends for want of it) is put back and run again with a
-// full journal's room. With a least room of 16 entries this happens often, in epochs the harness
+// that fills it (a store, or a system call's transfer that suspends at the journal's limit) is
+// put back and run again with a full journal's room. With a least room of 16 entries this happens often, in epochs the harness
 // keeps and in ones it puts back, and each machine still ends as the one-thread machine does.
 describe("epochs run ahead that outgrow their room", () => {
   const ROOM_CASES: Case[] = [
     { name: "qsort dmr, a register flip on B", file: "qsort.elf", options: { mode: "dmr", epoch: 3000 },
       inject: () => [`reg@${40 * 3000 + 11}/B:reg=esp,bit=3`] },
-    { name: "disk tmr, disk flips on A and C (system calls that suspend)", file: "disk.elf", options: { mode: "tmr", epoch: 20000 },
+    { name: "disk tmr, disk flips on A and C", file: "disk.elf", options: { mode: "tmr", epoch: 20000 },
       inject: () => ["disk@20000/A:sector=3,byte=5,bit=1", "disk@40001/C:sector=3,byte=5,bit=1"] },
+    { name: "stdin dmr, a 44 KB write to stdout that suspends for want of room", file: "stdin.elf",
+      options: { mode: "dmr", epoch: 5000, stdin: new TextEncoder().encode("a few words on a line\n".repeat(2000)) }, inject: () => [] },
     { name: "crc32 dmr, no fault", file: "crc32.elf", options: { mode: "dmr", epoch: 5000 }, inject: () => [] },
   ];
   let outgrown = 0;
