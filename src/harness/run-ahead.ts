@@ -70,6 +70,8 @@ export class RunAhead {
   private spare: Ahead[] = []; // epochs kept, their saved states' buffers to reuse (SPARE_MAX at most)
   private ring?: { m: CpuModule; start: number; end: number }; // where epochs' journals go
   private fullRoom = false; // the last epoch run ahead outgrew its room: the next gets a full journal's
+  // Where `ready` found room for the next epoch, and what it found it among.
+  private planned?: { m: CpuModule; room: number; at: number; held: number; journalAt: number; journalLength: number };
   /** Epochs run ahead and kept; put back before the harness checkpointed the epoch before them
    *  (it diverged, stopped ...); put back after (the next run was not the one run ahead); times
    *  an epoch's journal went below the one before it in the ring; epochs that outgrew their room
@@ -139,9 +141,17 @@ export class RunAhead {
     this.chain = { next: req.next, step: req.next - req.epochEnd, limit: req.limit ?? req.next, checkpointed: false };
   }
 
-  /** Whether an epoch may be run ahead now. */
+  /** Whether an epoch may be run ahead now. Where it would go is kept for runAhead(), which the
+   *  worker calls next (the placement sorts every journal held: it was done twice an epoch). */
   get ready(): boolean {
-    return !!this.chain && this.queue.length < this.depth && this.place(this.server.module!, this.room(this.server.module!)) !== undefined;
+    this.planned = undefined;
+    if (!this.chain || this.queue.length >= this.depth) return false;
+    const m = this.server.module!;
+    const room = this.room(m);
+    const at = this.place(m, room);
+    if (at === undefined) return false;
+    this.planned = { m, room, at, held: this.queue.length, journalAt: m.journalAt, journalLength: m.journalLength };
+    return true;
   }
 
   // Journal entries the next epoch is given room for: twice as many as the last epoch wrote, and
@@ -197,8 +207,11 @@ export class RunAhead {
     const c = this.chain!;
     const target = c.next;
     const full = m.getU32(L.S_JOURNAL_CAP);
-    const room = this.room(m);
-    const at = this.place(m, room)!;
+    const p = this.planned;
+    this.planned = undefined;
+    const same = p && p.m === m && p.held === this.queue.length && p.journalAt === m.journalAt && p.journalLength === m.journalLength;
+    const room = same ? p.room : this.room(m);
+    const at = same ? p.at : this.place(m, room)!;
     const a = this.spare.pop() ?? ({ end: new Uint8Array(0) } as unknown as Ahead);
     if (at < m.journalAt && m.journalAt >= this.ring!.start) this.count.wrapped++;
     a.journal = { at: m.journalAt, length: m.journalLength };
