@@ -173,11 +173,11 @@ describe("journals set aside in a ring that wraps", () => {
   }
 });
 
-
 // An epoch run ahead is given room for twice the entries the last one wrote (run-ahead.ts); one
 // that fills it (a store, or a system call's transfer that suspends at the journal's limit) is
-// put back and run again with a full journal's room. With a least room of 16 entries this happens often, in epochs the harness
-// keeps and in ones it puts back, and each machine still ends as the one-thread machine does.
+// put back and run again with a full journal's room. With a least room of 16 entries this
+// happens often, in epochs the harness keeps and in ones it puts back, and each machine still
+// ends as the one-thread machine does.
 describe("epochs run ahead that outgrow their room", () => {
   const ROOM_CASES: Case[] = [
     { name: "qsort dmr, a register flip on B", file: "qsort.elf", options: { mode: "dmr", epoch: 3000 },

@@ -264,8 +264,7 @@ export class RunAhead {
     const q = this.queue.splice(from);
     this.chain = undefined;
     for (const a of q) this.reuse(a);
-    if (counted && q[0].checkpointed) this.count.undoneAfterCheckpoint += q.length;
-    else if (counted) this.count.undone += q.length;
+    if (counted) this.count[q[0].checkpointed ? "undoneAfterCheckpoint" : "undone"] += q.length;
     const m = this.server.module;
     if (!restore || !m) return;
     for (let i = q.length - 1; i >= 0; i--) {
