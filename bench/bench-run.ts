@@ -1,7 +1,7 @@
 // One benchmark run: build the variants, pick the runners this host has, measure every
 // program under every runner. Printing is the caller's (bench/bench.ts).
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildBenchPrograms, repoRoot } from "./bench-build";
 import { detectNativeI386, loadNow, machineFacts, type NativeI386 } from "./bench-host";
@@ -23,6 +23,7 @@ export interface BenchOptions {
 export interface BenchReport {
   scale: BenchScale;
   facts: [string, string][];
+  cores: number; // the cores module threads could use (the goals for threads depend on them)
   native: NativeI386;
   runners: Runner[];
   ratios: Ratio[];
@@ -76,7 +77,7 @@ export function runBench(opts: BenchOptions): BenchReport {
     );
     log("measuring resync of a 16 MiB module");
     const resync = measureResync(opts.warmRuns(reference));
-    return { scale: opts.scale, facts: machineFacts(loadAtStart), native, runners, ratios, startup, results, resync, notes };
+    return { scale: opts.scale, facts: machineFacts(loadAtStart), cores: availableParallelism(), native, runners, ratios, startup, results, resync, notes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

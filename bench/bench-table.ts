@@ -18,18 +18,38 @@ export const GEOMEAN_ROW = "geometric mean";
 
 /** Three significant digits, never in exponent notation. */
 export function sig3(v: number): string {
-  if (v >= 100) return v.toFixed(0);
-  if (v >= 10) return v.toFixed(1);
-  if (v >= 1) return v.toFixed(2);
+  // The bounds are where rounding carries into the next digit (99.96 is "100", not "100.0").
+  if (v >= 99.95) return v.toFixed(0);
+  if (v >= 9.995) return v.toFixed(1);
+  if (v >= 0.9995) return v.toFixed(2);
   return v.toPrecision(3);
 }
 
-function geomean(values: number[]): number | null {
+export function geomean(values: number[]): number | null {
   const ok = values.filter((v) => Number.isFinite(v) && v > 0);
   return ok.length ? Math.exp(ok.reduce((s, v) => s + Math.log(v), 0) / ok.length) : null;
 }
 
 const computeOf = (c: Cell | null | undefined) => (c && c.compute > 0 ? c.compute : null);
+
+/** A runner's MIPS on one program: the core's instruction count over the runner's time. */
+export function mipsOf(r: ProgramResult, key: string): number | null {
+  const t = computeOf(r.cells[key]);
+  return t && r.cycles ? r.cycles / t / 1e6 : null;
+}
+
+/** How fast runner `of` is beside runner `to` on one program: to's time / of's time. */
+export function ratioOf(r: ProgramResult, of: string, to: string): number | null {
+  const a = computeOf(r.cells[of]);
+  const b = computeOf(r.cells[to]);
+  return a && b ? b / a : null;
+}
+
+/** The share of the instructions runner `key` retired outside translated code, in percent. */
+export function outsideOf(r: ProgramResult, key: string): number | null {
+  const o = r.cells[key]?.output;
+  return o?.translated !== undefined && o.cycles ? (100 * (o.cycles - o.translated)) / o.cycles : null;
+}
 
 /** A time shorter than the runner's own startup: the subtraction dominates, the value is noise. */
 export const NOISY_MARK = "*";
@@ -55,10 +75,7 @@ function columns(runners: readonly Runner[], ratios: readonly Ratio[]): Column[]
       cols.push({
         title: OUTSIDE_TITLE,
         uses: [],
-        value: (r) => {
-          const o = r.cells[runner.key]?.output;
-          return o?.translated !== undefined && o.cycles ? (100 * (o.cycles - o.translated)) / o.cycles : null;
-        },
+        value: (r) => outsideOf(r, runner.key),
         format: (v) => `${v.toFixed(2)}%`,
         geomean: false,
       });
@@ -66,10 +83,7 @@ function columns(runners: readonly Runner[], ratios: readonly Ratio[]): Column[]
       cols.push({
         title: `${runner.key} MIPS`,
         uses,
-        value: (r) => {
-          const t = computeOf(r.cells[runner.key]);
-          return t && r.cycles ? r.cycles / t / 1e6 : null;
-        },
+        value: (r) => mipsOf(r, runner.key),
         format: sig3,
         geomean: true,
       });
@@ -78,11 +92,7 @@ function columns(runners: readonly Runner[], ratios: readonly Ratio[]): Column[]
     cols.push({
       title: `${of}/${to}`,
       uses: [of, to],
-      value: (r) => {
-        const a = computeOf(r.cells[of]);
-        const b = computeOf(r.cells[to]);
-        return a && b ? b / a : null;
-      },
+      value: (r) => ratioOf(r, of, to),
       format: (v) => `${sig3(v)}x`,
       geomean: true,
     });

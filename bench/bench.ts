@@ -5,6 +5,7 @@
 //   --quick     the programs' default sizes and fewer runs: a smoke run, not a measurement
 //   --repeat N  warm runs per program and runner (default: 2 for the core, 5 for the others)
 import { coldTable, markdown, NOISY_MARK, resultsTable } from "./bench-table";
+import { formatGoals, speedGoals } from "./bench-goals";
 import { runBench, type BenchReport } from "./bench-run";
 import type { Runner } from "./bench-runners";
 
@@ -60,6 +61,7 @@ function formatReport(report: BenchReport, warmRuns: (r: Runner) => number): str
       `Host wall time to copy the whole module: ${rs.copyMs.toFixed(1)} ms (${rs.copyMiBps.toFixed(0)} MiB/s, best of the core's warm-run count).`,
     "",
   );
+  out.push(...formatGoals(speedGoals(report.results, report.cores), report.cores), "");
   out.push("First (cold) run beside the best warm run:", "");
   out.push(markdown(coldTable(report.results, report.runners)), "");
   for (const n of report.notes) out.push(`note: ${n}`);

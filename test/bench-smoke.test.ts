@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runBench, type BenchReport } from "../bench/bench-run";
 import { BENCH_PROGRAMS } from "../bench/bench-programs";
 import { coldTable, GEOMEAN_ROW, markdown, resultsTable, sig3 } from "../bench/bench-table";
+import { speedGoals } from "../bench/bench-goals";
 import { PROGRAM_CASES } from "./support/program-expectations";
 
 let report: BenchReport;
@@ -55,7 +56,14 @@ describe("npm run bench at tiny sizes", () => {
     expect(markdown(coldTable(report.results, report.runners))).toContain("simplex cold/warm");
   });
 
+  it("measures every speed goal from the run's own runners (qemu-i386's when present)", () => {
+    const goals = speedGoals(report.results, report.cores);
+    const hasQemu = report.runners.some((r) => r.key === "qemu");
+    expect(goals.map((g) => g.met !== null)).toEqual([hasQemu, true, true, true, true]);
+  });
+
   it("formats numbers with three significant digits", () => {
     expect([1234.5, 56.78, 3.14159, 0.012345].map(sig3)).toEqual(["1235", "56.8", "3.14", "0.0123"]);
+    expect([99.96, 9.996, 0.99996, 0.9994].map(sig3)).toEqual(["100", "10.0", "1.00", "0.999"]);
   });
 });
