@@ -10,6 +10,7 @@ import { parseFault } from "../src/faults/spec";
 import { golden, image, registersAt, SMALL } from "./support/machine";
 import { FAULT_CASES, resultSummary } from "./support/fault-scenarios";
 import { cappedMaker, runAheadHosts } from "./support/run-ahead-hosts";
+import { longText } from "./support/program-expectations";
 import { InThreadTransport } from "../src/harness/module-host";
 
 const wasm = loadCoreWasm();
@@ -169,6 +170,23 @@ describe("journals set aside in a ring that wraps", () => {
       expect(n.wrapped, "times a journal went below the one before it").toBeGreaterThan(2);
       expect(n.kept, "epochs run ahead and kept").toBeGreaterThan(0);
       expect(n.undone + n.undoneAfterCheckpoint, "epochs run ahead and put back").toBeGreaterThan(0);
+    });
+  }
+});
+
+// A run the harness asks for itself (here after the module stopped for input, which ends a chain
+// of epochs run ahead) may fill a whole journal, so the journal goes back to the module's own place first: left high in
+// the ring where an epoch run ahead had put it, such a run wrote past the end of the module's
+// memory (a 100 KiB stdin under load in a worker; here, deterministically, a small ring).
+describe("a run the harness asks for after journals high in the ring", () => {
+  for (const [ringKiB, epoch, mode] of [[128, 5000, "dmr"], [512, 20000, "dmr"], [256, 5000, "tmr"]] as const) {
+    it(`stdin ${mode}, 100 KiB of text, a ${ringKiB} KiB ring, epochs of ${epoch} cycles`, () => {
+      const opts: LockstepOptions = { ...SMALL, mode, epoch, stdin: longText() };
+      const one = new Lockstep(wasm, image("stdin.elf"), opts).run();
+      const h = runAheadHosts(["B", "C"], 16, { ringBytes: ringKiB << 10 });
+      expect(summary(new Lockstep(wasm, image("stdin.elf"), { ...opts, hosts: h.hosts }).run())).toEqual(summary(one));
+      const n = h.count();
+      expect(n.kept, "epochs run ahead and kept").toBeGreaterThan(0);
     });
   }
 });

@@ -103,9 +103,21 @@ export class RunAhead {
       return this.server.serve(req);
     }
     this.chain = undefined;
+    this.journalHome();
     const reply = this.server.serve(req);
     if (req.op === "run") this.startChain(req, reply as RunReply);
     return reply;
+  }
+
+  // What the server does itself may fill a whole journal (S_JOURNAL_CAP entries), as on the
+  // one-thread machine, and nothing is held then: the journal goes back to the module's own
+  // place, entries and all. Left where an epoch run ahead put it, high in the ring, with room
+  // for only that epoch's entries, a run went on past the end of the module's memory.
+  private journalHome(): void {
+    const m = this.server.module;
+    if (!m || m.journalAt === L.JOURNAL_BASE) return;
+    m.bytes.copyWithin(L.JOURNAL_BASE, m.journalAt, m.journalAt + m.journalLength * ENTRY);
+    m.setJournal(L.JOURNAL_BASE, m.journalLength);
   }
 
   /** The harness checkpointed the epoch before the first one run ahead, and asked for that one: a

@@ -303,7 +303,7 @@ function stdinCase(label: string, input: Uint8Array): ProgramCase {
 }
 
 /** About 100 KiB of text: longer than the program's first 4 KiB heap, so brk must grow. */
-function longText(): Uint8Array {
+export function longText(): Uint8Array {
   const words = ["lockstep", "x86", "\tmodule", "journal", "", "epoch\r", "divergence"];
   const lines: string[] = [];
   for (let i = 0, x = 7; i < 2500; i++) {
