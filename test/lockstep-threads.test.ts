@@ -175,9 +175,10 @@ describe("journals set aside in a ring that wraps", () => {
 });
 
 // A run the harness asks for itself (here after the module stopped for input, which ends a chain
-// of epochs run ahead) may fill a whole journal, so the journal goes back to the module's own place first: left high in
-// the ring where an epoch run ahead had put it, such a run wrote past the end of the module's
-// memory (a 100 KiB stdin under load in a worker; here, deterministically, a small ring).
+// of epochs run ahead) may fill a whole journal, so the journal goes back to the module's own
+// place first: left high in the ring where an epoch run ahead had put it, such a run wrote past
+// the end of the module's memory (a 100 KiB stdin under load in a worker; here, every time, with
+// a small ring).
 describe("a run the harness asks for after journals high in the ring", () => {
   for (const [ringKiB, epoch, mode] of [[128, 5000, "dmr"], [512, 20000, "dmr"], [256, 5000, "tmr"]] as const) {
     it(`stdin ${mode}, 100 KiB of text, a ${ringKiB} KiB ring, epochs of ${epoch} cycles`, () => {
