@@ -174,20 +174,27 @@ describe("journals set aside in a ring that wraps", () => {
   }
 });
 
-// A run the harness asks for itself (here after the module stopped for input, which ends a chain
-// of epochs run ahead) may fill a whole journal, so the journal goes back to the module's own
-// place first: left high in the ring where an epoch run ahead had put it, such a run wrote past
-// the end of the module's memory (a 100 KiB stdin under load in a worker; here, every time, with
-// a small ring).
+// A run the harness asks for itself (after the module stopped for input, or a fault ended the
+// chain of epochs run ahead) may fill a whole journal, so the journal goes back to the module's
+// own place first: left high in the ring where an epoch run ahead had put it, such a run wrote
+// past the end of the module's memory (a 100 KiB stdin under load in a worker; here, every time,
+// with a small ring; each case failed with "memory access out of bounds" before).
 describe("a run the harness asks for after journals high in the ring", () => {
-  for (const [ringKiB, epoch, mode] of [[128, 5000, "dmr"], [512, 20000, "dmr"], [256, 5000, "tmr"]] as const) {
-    it(`stdin ${mode}, 100 KiB of text, a ${ringKiB} KiB ring, epochs of ${epoch} cycles`, () => {
-      const opts: LockstepOptions = { ...SMALL, mode, epoch, stdin: longText() };
-      const one = new Lockstep(wasm, image("stdin.elf"), opts).run();
-      const h = runAheadHosts(["B", "C"], 16, { ringBytes: ringKiB << 10 });
-      expect(summary(new Lockstep(wasm, image("stdin.elf"), { ...opts, hosts: h.hosts }).run())).toEqual(summary(one));
-      const n = h.count();
-      expect(n.kept, "epochs run ahead and kept").toBeGreaterThan(0);
+  const RING_END_CASES: Array<Case & { ringKiB: number }> = [
+    ...([[128, 5000, "dmr"], [512, 20000, "dmr"], [256, 5000, "tmr"]] as const).map(([ringKiB, epoch, mode]) => ({
+      name: `stdin ${mode}, 100 KiB of text, a ${ringKiB} KiB ring, epochs of ${epoch} cycles`, file: "stdin.elf", ringKiB,
+      options: { mode, epoch, stdin: longText() } as LockstepOptions, inject: () => [] })),
+    { name: "sieve dmr, no ECC, B halts; a 96 KiB ring", file: "sieve.elf", ringKiB: 96,
+      options: { mode: "dmr", ecc: "none", epoch: 3000 }, inject: () => ["halt@60000/B"] },
+    { name: "strings tmr, a register flip on C; a 96 KiB ring", file: "strings.elf", ringKiB: 96,
+      options: { mode: "tmr", epoch: 20000 }, inject: () => ["reg@30001/C:reg=eax,bit=2"] },
+  ];
+  for (const c of RING_END_CASES) {
+    it(c.name, () => {
+      const one = new Lockstep(wasm, image(c.file), options(c)).run();
+      const h = runAheadHosts(["B", "C"], 16, { ringBytes: c.ringKiB << 10 });
+      expect(summary(new Lockstep(wasm, image(c.file), options(c, h.hosts)).run())).toEqual(summary(one));
+      expect(h.count().kept, "epochs run ahead and kept").toBeGreaterThan(0);
     });
   }
 });
