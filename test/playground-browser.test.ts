@@ -155,16 +155,26 @@ describe.skipIf(!hasChromium)("the playground in headless Chromium", () => {
       return { x: gutter.width / 2, y: line.top - gutter.top + line.height / 2 };
     });
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))); // the editor's own scrolling done
-    await page.locator(".cm-breakpoints").click({ position: await lineIn() });
-    // Exactly one breakpoint, on line 7: its dot sits in that line's row (the gutter's hidden spacer aside).
-    await expect.poll(() => page.evaluate(() => {
+    // Each breakpoint shown: whether its dot sits in line 7's row (the gutter's hidden spacer
+    // aside), and where to click to take it away again.
+    const dots = () => page.evaluate(() => {
       const line = document.querySelectorAll(".cm-content .cm-line")[6].getBoundingClientRect();
       const shown = Array.from(document.querySelectorAll(".cm-breakpoints .bp-dot")).filter((d) => getComputedStyle(d).visibility !== "hidden");
       return shown.map((d) => {
         const r = d.getBoundingClientRect();
-        return r.height > 0 && r.top + r.height / 2 > line.top && r.top + r.height / 2 < line.bottom;
+        return { onLine: r.height > 0 && r.top + r.height / 2 > line.top && r.top + r.height / 2 < line.bottom, x: r.left + r.width / 2, y: r.top + r.height / 2 };
       });
-    })).toEqual([true]);
+    });
+    // On a loaded machine the editor can still move between the measure and the click: a click
+    // that set its breakpoint on another line is taken back (a click on its dot) and made again.
+    for (let tries = 0; tries < 3; tries++) {
+      await page.locator(".cm-breakpoints").click({ position: await lineIn() });
+      const set = await dots();
+      if (set.length === 1 && set[0].onLine) break;
+      for (const d of set) await page.mouse.click(d.x, d.y);
+    }
+    // Exactly one breakpoint, on line 7.
+    await expect.poll(async () => (await dots()).map((d) => d.onLine)).toEqual([true]);
     await page.fill("#speed", "21");
     await page.dispatchEvent("#speed", "input");
     await page.click("#run");
