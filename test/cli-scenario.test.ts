@@ -79,6 +79,7 @@ describe.each(CASES)("$name", (c) => {
     const json = JSON.parse(byFlags.stdout);
     expect(json.events.length).toBeGreaterThan(1);
     expect(run(["--scenario", scenarioFile, "--json"])).toEqual(byFlags);
+    expect(run([scenarioFile, "--json"])).toEqual(byFlags); // a .json file as PROGRAM, as inspect takes it
     expect(run(["--link", link, "--json"])).toEqual(byFlags);
   });
 
@@ -86,6 +87,7 @@ describe.each(CASES)("$name", (c) => {
     const byFlags = run(args(c));
     expect(byFlags.stderr).toContain("timeline");
     expect(run(["--scenario", scenarioFile])).toEqual(byFlags);
+    expect(run([scenarioFile])).toEqual(byFlags);
     expect(run(["--link", link])).toEqual(byFlags);
   });
 
@@ -110,7 +112,13 @@ describe("bad scenarios and links", () => {
     ["a flag beside a scenario", ["--link", "#s=1.x", "--epoch", "5"], "--link: --epoch cannot be given beside a scenario (the scenario sets it)"],
     ["a program beside a scenario", ["programs/bin/hello.elf", "--link", "#s=1.x"], "--link: the scenario names the program; 'programs/bin/hello.elf' cannot be given beside it"],
     ["both", ["--link", "#s=1.x", "--scenario", "x.json"], "--scenario and --link cannot be given together"],
-    ["nothing to run", [], "run: give a PROGRAM, --scenario FILE or --link URL"],
+    ["nothing to run", [], "run: give a PROGRAM, a scenario (.json) or --link URL"],
+    ["a bad field in a .json given as PROGRAM", [file("bad4.json", JSON.stringify({ version: 1, program: { example: "qsort" }, ecc: "ecc" }))],
+      `${join(dir, "bad4.json")}: scenario: field 'ecc': 'ecc' is not one of none, parity, secded`],
+    ["a .json PROGRAM with arguments", [file("ok.json", JSON.stringify({ version: 1, program: { example: "hello" } })), "extra"],
+      `${join(dir, "ok.json")}: the scenario names the program's arguments; 'extra' cannot be given beside it`],
+    ["a .json PROGRAM with a flag that describes the run", [join(dir, "ok.json"), "--mode", "tmr"],
+      `${join(dir, "ok.json")}: --mode cannot be given beside a scenario (the scenario sets it)`],
   ];
   for (const [what, a, message] of bad) {
     it(`${what}: one line, status 2`, () => {

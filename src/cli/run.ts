@@ -42,7 +42,7 @@ const collect = (v: string, all: string[]) => [...all, v];
 
 export function registerRun(program: Command): void {
   const cmd = addProgramArguments(program.command("run"), false)
-    .description("run a program (ELF, .bin or .asm), a scenario file or a share link in lockstep and exit with its status")
+    .description("run a program (ELF, .bin or .asm), a scenario (.json, or --scenario FILE) or a share link in lockstep and exit with its status")
     .option("--mode <mode>", `redundancy: ${MODES.join(", ")}`, "dmr")
     .option("--inject <spec>", "inject a fault, e.g. ram@5000/A:addr=0x2000,bit=3 (repeatable)", collect, [])
     .option("--auto-replace", "slide a fresh module in after a failure and resync it");
@@ -64,14 +64,14 @@ export function registerRun(program: Command): void {
 }
 
 function runCommand(file: string | undefined, args: string[], flags: RunFlags, cmd: Command): number | Promise<number> {
-  const scenario = givenScenario(cmd, file, flags);
+  const scenario = givenScenario(cmd, file, flags, args);
   if (scenario) {
     if (flags.printScenario || flags.printLink) return printScenario(scenario, flags);
     if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
     const { image, options } = scenarioRun(scenario, flags.jit);
     return execute(image, options, flags);
   }
-  if (file === undefined) throw new UserError("run: give a PROGRAM, --scenario FILE or --link URL");
+  if (file === undefined) throw new UserError("run: give a PROGRAM, a scenario (.json) or --link URL");
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
   const faults = flags.inject.map(parseFault);
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {

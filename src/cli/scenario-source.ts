@@ -22,21 +22,26 @@ export interface ScenarioFlags {
   link?: string;
 }
 
-/** The scenario --scenario or --link gives, or undefined; refuses flags that would contradict it. */
-export function givenScenario(cmd: Command, file: string | undefined, flags: ScenarioFlags): Scenario | undefined {
-  if (flags.scenario === undefined && flags.link === undefined) return undefined;
+/** The scenario --scenario or --link gives (or PROGRAM when it is a .json file, as inspect takes
+ *  it: the page's Export JSON runs as `run FILE.json`), or undefined; refuses flags and arguments
+ *  that would contradict it. */
+export function givenScenario(cmd: Command, file: string | undefined, flags: ScenarioFlags, args: string[] = []): Scenario | undefined {
+  const positional = flags.scenario === undefined && flags.link === undefined && file?.toLowerCase().endsWith(".json");
+  if (flags.scenario === undefined && flags.link === undefined && !positional) return undefined;
   if (flags.scenario !== undefined && flags.link !== undefined) throw new UserError("--scenario and --link cannot be given together");
-  const source = flags.scenario !== undefined ? "--scenario" : "--link";
-  if (file !== undefined) throw new UserError(`${source}: the scenario names the program; '${file}' cannot be given beside it`);
+  const source = positional ? file! : flags.scenario !== undefined ? "--scenario" : "--link";
+  if (!positional && file !== undefined) throw new UserError(`${source}: the scenario names the program; '${file}' cannot be given beside it`);
+  if (positional && args.length) throw new UserError(`${source}: the scenario names the program's arguments; '${args[0]}' cannot be given beside it`);
   for (const key of DESCRIBING) {
     if (cmd.getOptionValueSource(key) === "cli") throw new UserError(`${source}: ${flagName(key)} cannot be given beside a scenario (the scenario sets it)`);
   }
   if (flags.link !== undefined) return decodeLink(flags.link).scenario;
-  const text = new TextDecoder().decode(readInput(flags.scenario!, "the scenario"));
+  const path = positional ? file! : flags.scenario!;
+  const text = new TextDecoder().decode(readInput(path, "the scenario"));
   try {
     return parseScenario(text);
   } catch (e) {
-    if (e instanceof UserError) throw new UserError(`${flags.scenario}: ${e.message}`);
+    if (e instanceof UserError) throw new UserError(`${path}: ${e.message}`);
     throw e;
   }
 }
