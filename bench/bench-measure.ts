@@ -1,7 +1,11 @@
 // Timing: each runner runs a program once cold, then `warmRuns` more times; the best warm run
 // counts (on a shared machine, the least disturbed run is the best estimate of the speed).
-// The runner's startup, the best warm run of the trivial startup program, is subtracted.
-// Every run's output must equal the first runner's: a benchmark of a wrong result is void.
+// The warm runs are interleaved: round after round, every runner runs once, each round starting
+// one runner further on, so that a disturbed stretch of the machine's time (another tenant, a
+// collection) falls on every runner alike rather than on the one whose turn it was, and the
+// ratios between runners stay fair. The runner's startup, the best warm run of the trivial
+// startup program, is subtracted. Every run's output must equal the first runner's: a benchmark
+// of a wrong result is void.
 import type { BuiltProgram } from "./bench-build";
 import type { Runner, RunOutput } from "./bench-runners";
 
@@ -31,18 +35,38 @@ function sameOutput(a: RunOutput, b: RunOutput): boolean {
   return a.stdout === b.stdout && a.exitCode === b.exitCode;
 }
 
-export function timeRuns(run: () => RunOutput, warmRuns: number): { times: RunTimes; output: RunOutput } {
-  let t = now();
+function timed(run: () => RunOutput): { seconds: number; output: RunOutput } {
+  const t = now();
   const output = run();
-  const cold = now() - t;
-  let best = Infinity;
-  for (let i = 0; i < warmRuns; i++) {
-    t = now();
-    const again = run();
-    best = Math.min(best, now() - t);
-    if (!sameOutput(again, output)) throw new Error("a program gave different outputs in two runs");
+  return { seconds: now() - t, output };
+}
+
+interface Timing {
+  run: () => RunOutput;
+  warm: number; // warm runs wanted
+  cold: number;
+  best: number;
+  output: RunOutput;
+}
+
+// The cold run of each, in order, then the warm runs in rotating rounds (above).
+function timeInterleaved(entries: Array<{ run: () => RunOutput; warm: number }>): Timing[] {
+  const timings: Timing[] = entries.map((e) => {
+    const first = timed(e.run);
+    return { ...e, cold: first.seconds, best: Infinity, output: first.output };
+  });
+  const rounds = Math.max(0, ...timings.map((t) => t.warm));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < timings.length; k++) {
+      const t = timings[(round + k) % timings.length];
+      if (round >= t.warm) continue;
+      const again = timed(t.run);
+      t.best = Math.min(t.best, again.seconds);
+      if (!sameOutput(again.output, t.output)) throw new Error("a program gave different outputs in two runs");
+    }
   }
-  return { times: { cold, best: warmRuns > 0 ? best : cold }, output };
+  for (const t of timings) if (t.best === Infinity) t.best = t.cold;
+  return timings;
 }
 
 /** How many warm runs a runner gets (long in-process runs are repeated less). */
@@ -52,17 +76,19 @@ export type WarmRuns = (r: Runner) => number;
  *  Startup runs are short, so they are repeated more than the programs' runs. */
 export function measureStartup(runners: readonly Runner[], startup: BuiltProgram, warmRuns: number): Record<string, number> {
   const result: Record<string, number> = {};
+  const prepared: Array<{ key: string; run: () => RunOutput; warm: number }> = [];
   for (const r of runners) {
     const run = r.prepare(startup);
-    if (!run) {
-      result[r.key] = 0;
-      continue;
-    }
-    const { times, output } = timeRuns(run, warmRuns);
-    if (output.stdout !== "Hello, world!\n" || output.exitCode !== 0)
-      throw new Error(`${r.key}: ${startup.elf} did not print "Hello, world!": ${JSON.stringify(output)}`);
-    result[r.key] = times.best;
+    if (run) prepared.push({ key: r.key, run, warm: warmRuns });
+    else result[r.key] = 0;
   }
+  const timings = timeInterleaved(prepared);
+  prepared.forEach(({ key }, i) => {
+    const t = timings[i];
+    if (t.output.stdout !== "Hello, world!\n" || t.output.exitCode !== 0)
+      throw new Error(`${key}: ${startup.elf} did not print "Hello, world!": ${JSON.stringify(t.output)}`);
+    result[key] = t.best;
+  });
   return result;
 }
 
@@ -75,20 +101,34 @@ export function measureProgram(
 ): ProgramResult {
   const cells: Record<string, Cell | null> = {};
   const problems: string[] = [];
-  let reference: { key: string; output: RunOutput } | undefined;
+  const prepared: Array<{ runner: Runner; run: () => RunOutput; warm: number }> = [];
   for (const r of runners) {
-    onRunner(r.key);
     const run = r.prepare(program);
-    if (!run) {
-      cells[r.key] = null;
-      continue;
-    }
-    const { times, output } = timeRuns(run, warmRuns(r));
-    cells[r.key] = { times, startup: startup[r.key], compute: times.best - startup[r.key], output };
-    if (output.exitCode !== 0) problems.push(`${r.key}: exit status ${output.exitCode} ${output.stderr.trim()}`);
-    if (!reference) reference = { key: r.key, output };
-    else if (!sameOutput(output, reference.output)) problems.push(`${r.key}: output differs from ${reference.key}'s`);
+    if (run) prepared.push({ runner: r, run: announced(run, r.key, onRunner), warm: warmRuns(r) });
+    else cells[r.key] = null;
   }
-  const cycles = Object.values(cells).find((c) => c?.output.cycles !== undefined)?.output.cycles ?? null;
-  return { program, cycles, cells, problems };
+  const timings = timeInterleaved(prepared);
+  let reference: { key: string; output: RunOutput } | undefined;
+  prepared.forEach(({ runner: r }, i) => {
+    const t = timings[i];
+    const times = { cold: t.cold, best: t.best };
+    cells[r.key] = { times, startup: startup[r.key], compute: times.best - startup[r.key], output: t.output };
+    if (t.output.exitCode !== 0) problems.push(`${r.key}: exit status ${t.output.exitCode} ${t.output.stderr.trim()}`);
+    if (!reference) reference = { key: r.key, output: t.output };
+    else if (!sameOutput(t.output, reference.output)) problems.push(`${r.key}: output differs from ${reference.key}'s`);
+  });
+  const ordered: Record<string, Cell | null> = {};
+  for (const r of runners) ordered[r.key] = cells[r.key];
+  const cycles = Object.values(ordered).find((c) => c?.output.cycles !== undefined)?.output.cycles ?? null;
+  return { program, cycles, cells: ordered, problems };
+}
+
+// The progress line names the runner at its first (cold) run only.
+function announced(run: () => RunOutput, key: string, onRunner: (key: string) => void): () => RunOutput {
+  let first = true;
+  return () => {
+    if (first) onRunner(key);
+    first = false;
+    return run();
+  };
 }
