@@ -23,6 +23,7 @@ export { jitStep } from "./jit-step";
 export { run } from "./run";
 export { getEflags, setEflags, materializeFlags } from "./flags";
 export { eccRebuild, fetchOkClear } from "./ecc";
+export { touchRam } from "./memory";
 export { diskSumsRebuild, sectorGood, badSectorFrom } from "./devices/disk";
 export { stuckAdd } from "./stuck";
 export { undoJournal } from "./undo";

@@ -6,7 +6,7 @@
 // journaling only the words that are not zero already, and restarts when the journal is full.
 import { S_BRK, S_BRK_MIN, S_BRK_MAX, S_MMAP_LOW, S_SYS_PROGRESS } from "../layout";
 import { aborted } from "../cpu";
-import { readMem, writeMem } from "../memory";
+import { readMem, writeMem, touchRam, toPhys } from "../memory";
 import { journalFree } from "../journal";
 import { ret, err, suspend, unsupported, EINVAL, ENOMEM } from "./abi";
 import { mapFileCheck, mapFileCopy, MAP_FILE_UNSUPPORTED } from "./map-file";
@@ -20,10 +20,13 @@ const DETAIL_MAP_FIXED: u32 = 2; // unsupported detail: MAP_FIXED outside memory
 @inline function pageUp(v: u32): u32 { return (v + PAGE - 1) & ~(PAGE - 1); }
 
 // Clears [from, to), resuming at S_SYS_PROGRESS bytes done. False: suspended or aborted.
+// The range is handed out by the host first (touchRam): reading it to find the words that are not
+// zero would map fresh pages as the host's zero page, each then copied at the guest's first write.
 function clear(from: u32, to: u32): bool {
   let done = load<u32>(S_SYS_PROGRESS);
   let free = journalFree();
   let a = from + done;
+  if (a < to) touchRam(toPhys(a), to - a);
   while (a < to) {
     if (readMem(a, 4) != 0) {
       if (free == 0) { suspend(a - from); return false; }

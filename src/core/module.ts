@@ -44,6 +44,7 @@ export interface CoreExports {
   setEflags(v: number): void;
   materializeFlags(): void;
   eccRebuild(start: number, len: number): void;
+  touchRam(phys: number, len: number): void;
   fetchOkClear(): void;
   diskSumsRebuild(): void;
   badSectorFrom(from: number): number;
@@ -240,6 +241,11 @@ export class CpuModule {
     }
     this.u8.set(data, L.RAM_BASE + addr);
     this.exports.eccRebuild(addr, data.length);
+  }
+  /** Has the host hand out RAM [addr, addr + len) and its check bytes now, unchanged: memory the
+   *  guest is about to use (assembly/memory.ts touchRam says why). */
+  prepareRam(addr: number, len: number): void {
+    this.exports.touchRam(addr, len);
   }
   readRam(addr: number, len: number): Uint8Array {
     return this.u8.slice(L.RAM_BASE + addr, L.RAM_BASE + addr + len);

@@ -25,6 +25,9 @@ export function stackReserve(ramSize: number): number {
 }
 
 const align = (v: number, a: number) => Math.ceil(v / a) * a;
+// The stack below the initial one the host hands out before the run (CpuModule.prepareRam): most
+// programs use less; deeper stacks meet their pages as they grow.
+const STACK_PREPARED = 128 << 10;
 
 const MiB = 1 << 20;
 /** RAM per module unless asked otherwise, and the most a module may have. */
@@ -72,6 +75,7 @@ export function loadProgram(m: CpuModule, image: ProgramImage, argv: ArgBytes[] 
       );
     }
     m.loadRam(s.address - origin, s.data);
+    m.prepareRam(s.address - origin + s.data.length, s.memSize - s.data.length); // its bss
     end = Math.max(end, top);
   }
   const brk = align(end, PAGE);
@@ -92,6 +96,8 @@ export function loadProgram(m: CpuModule, image: ProgramImage, argv: ArgBytes[] 
   for (let r = 0; r < 8; r++) m.setReg(r, 0);
   const stackTop = image.kind === "elf" ? buildInitialStack(m, image, argv, env) : (origin + ram - 16) & ~15;
   m.setReg(L.ESP, stackTop);
+  const stackUse = Math.min(STACK_PREPARED, stackReserve(ram));
+  m.prepareRam(stackTop - origin - stackUse, stackUse);
   return { brk, brkMax, stackTop };
 }
 
