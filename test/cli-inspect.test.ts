@@ -81,6 +81,12 @@ describe("inspect --divergence", () => {
     const fromScenario = json(lockstep86(["inspect", file, "--divergence", "--json"]));
     const fromFlags = json(lockstep86(["inspect", "programs/bin/qsort.elf", "--inject", "reg@150000/B:reg=esp,bit=3", "--divergence", "--json"]));
     expect(fromScenario).toEqual(fromFlags);
+    // Every option the scenario sets is refused beside it, as run refuses them (--compare too).
+    for (const flag of [["--mode", "tmr"], ["--compare", "state"], ["--epoch", "4096"]]) {
+      const r = lockstep86(["inspect", file, "--divergence", ...flag]);
+      expect(r.status, flag.join(" ")).toBe(2);
+      expect(r.stderr).toBe(`lockstep86: inspect: ${flag[0]} cannot be given beside a scenario (the scenario sets it)\n`);
+    }
   });
 
   it("a fault-free run has none", () => {

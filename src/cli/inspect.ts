@@ -20,7 +20,7 @@ import { readInput } from "./io";
 import { stdout } from "./stdio";
 import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, addProgramArguments, machineOptions, type MachineFlags } from "./machine-flags";
-import { scenarioRun } from "./scenario-source";
+import { isScenarioFile, refuseDescribingFlags, scenarioRun } from "./scenario-source";
 import { addLinuxOptions, linuxOptions, type LinuxFlags } from "./linux-flags";
 
 interface InspectFlags extends MachineFlags, LinuxFlags {
@@ -54,10 +54,8 @@ export function registerInspect(program: Command): void {
 
 // A scenario (a .json file or a link) or a program with run's flags.
 function machineOf(file: string | undefined, args: string[], flags: InspectFlags, cmd: Command): { image: ProgramImage; options: LockstepOptions } {
-  if (flags.link !== undefined || (file !== undefined && file.endsWith(".json"))) {
-    for (const key of ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch"]) {
-      if (cmd.getOptionValueSource(key) === "cli") throw new UserError(`inspect: --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} cannot be given beside a scenario (the scenario sets it)`);
-    }
+  if (flags.link !== undefined || isScenarioFile(file)) {
+    refuseDescribingFlags(cmd, "inspect");
     if (flags.link !== undefined && file !== undefined) throw new UserError(`--link: the scenario names the program; '${file}' cannot be given beside it`);
     let scenario;
     if (flags.link !== undefined) scenario = decodeLink(flags.link).scenario;

@@ -13,9 +13,19 @@ import type { FaultSpec } from "../faults/spec";
 import type { LockstepOptions, Mode } from "../harness/lockstep";
 import { readInput } from "./io";
 
-/** Options of run that describe the run itself, and so cannot go beside a scenario. */
+/** Options of run and inspect that describe the run itself, and so cannot go beside a scenario. */
 const DESCRIBING = ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch", "compare"];
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** A PROGRAM argument that names a scenario file rather than a program. */
+export const isScenarioFile = (file: string | undefined): boolean => file !== undefined && file.toLowerCase().endsWith(".json");
+
+/** Refuses every option given on the command line that a scenario sets, naming `source`. */
+export function refuseDescribingFlags(cmd: Command, source: string): void {
+  for (const key of DESCRIBING) {
+    if (cmd.getOptionValueSource(key) === "cli") throw new UserError(`${source}: ${flagName(key)} cannot be given beside a scenario (the scenario sets it)`);
+  }
+}
 
 export interface ScenarioFlags {
   scenario?: string;
@@ -26,15 +36,13 @@ export interface ScenarioFlags {
  *  it: the page's Export JSON runs as `run FILE.json`), or undefined; refuses flags and arguments
  *  that would contradict it. */
 export function givenScenario(cmd: Command, file: string | undefined, flags: ScenarioFlags, args: string[] = []): Scenario | undefined {
-  const positional = flags.scenario === undefined && flags.link === undefined && file?.toLowerCase().endsWith(".json");
+  const positional = flags.scenario === undefined && flags.link === undefined && isScenarioFile(file);
   if (flags.scenario === undefined && flags.link === undefined && !positional) return undefined;
   if (flags.scenario !== undefined && flags.link !== undefined) throw new UserError("--scenario and --link cannot be given together");
   const source = positional ? file! : flags.scenario !== undefined ? "--scenario" : "--link";
   if (!positional && file !== undefined) throw new UserError(`${source}: the scenario names the program; '${file}' cannot be given beside it`);
   if (positional && args.length) throw new UserError(`${source}: the scenario names the program's arguments; '${args[0]}' cannot be given beside it`);
-  for (const key of DESCRIBING) {
-    if (cmd.getOptionValueSource(key) === "cli") throw new UserError(`${source}: ${flagName(key)} cannot be given beside a scenario (the scenario sets it)`);
-  }
+  refuseDescribingFlags(cmd, source);
   if (flags.link !== undefined) return decodeLink(flags.link).scenario;
   const path = positional ? file! : flags.scenario!;
   const text = new TextDecoder().decode(readInput(path, "the scenario"));
