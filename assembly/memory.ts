@@ -94,8 +94,8 @@ export function bufferOk(lin: u32, count: u32): bool {
 // page written first: docs/performance.md). Every write here reads the old value first, for the
 // journal, so a fresh page always took the slow way. Memory the guest is about to use (its bss,
 // the stack below its arguments, what brk and mmap hand out) is written once beforehand without
-// changing it: an atomic add of 0 (x86's lock xadd, a write; a plain store would need the old
-// value, which is the read to avoid).
+// changing it: an atomic add of 0, which faults as a write (an atomic or did not: it still mapped
+// the zero page first); a plain store would need the old value, which is the read to avoid.
 const HOST_PAGE: u32 = 4096;
 function touchHost(from: usize, to: usize): void {
   if (to <= from) return;
