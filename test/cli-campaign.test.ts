@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { lockstep86 } from "./support/cli";
 
 interface CampaignJson {
-  options: { mode: string };
+  options: { mode: string; env?: string[]; startTime?: number };
   faults: number;
   golden: { cycles: number; exitCode: number; status: string };
   spaces: Record<string, number>;
@@ -104,6 +104,23 @@ describe("lockstep86 campaign", () => {
       const r = lockstep86(withFlag(words.slice(1), "--json"));
       expect(JSON.parse(Buffer.from(r.stdout).toString()).outcome, line).toBe("sdc");
     }
+  });
+
+  it("keeps the program's environment and clock: in the results' identity and in each replay command", () => {
+    const args = ["programs/bin/args.elf", "--mode", "simplex", "--ecc", "none", "--kinds", "reg,ram", "--faults", "40", "--seed", "1", "--env", "A=1", "--env", "B=x y", "--start-time", "9"];
+    const { json } = campaign(args);
+    expect(json.options).toMatchObject({ env: ["A=1", "B=x y"], startTime: 9 });
+    const text = Buffer.from(lockstep86(["campaign", ...args]).stdout).toString();
+    const replays = text.split("\n").filter((l) => l.startsWith("  lockstep86 run "));
+    expect(replays.length).toBeGreaterThan(0);
+    for (const line of replays.slice(0, 3)) {
+      const words = [...line.replace(/\s+#.*$/, "").trim().matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+      expect(words.join(" ")).toContain("--start-time 9 --env A=1 --env B=x y");
+      const r = JSON.parse(Buffer.from(lockstep86(withFlag(words.slice(1), "--json")).stdout).toString());
+      expect(r.outcome, line).toBe("sdc");
+    }
+    // The fault-free run was given the environment: args counts its strings (more cycles than without).
+    expect(campaign(args.slice(0, -6)).json.golden.cycles).toBeLessThan(json.golden.cycles);
   });
 
   it.each([

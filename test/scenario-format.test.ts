@@ -38,7 +38,7 @@ describe("parseScenario", () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ["a newer version", { version: 2 }, "scenario: field 'version': 2 is newer than this lockstep86 reads (1)"],
     ["no version", { version: undefined }, "scenario: field 'version': missing (this lockstep86 reads version 1)"],
-    ["an unknown field", { speed: 3 }, "scenario: field 'speed': unknown field (the fields are version, program, args, stdin, disk, mode, ecc, epoch, ram, faults, autoReplace, maxCycles, compare)"],
+    ["an unknown field", { speed: 3 }, "scenario: field 'speed': unknown field (the fields are version, program, args, env, stdin, disk, files, startTime, seed, tty, mode, ecc, epoch, ram, faults, autoReplace, maxCycles, compare)"],
     ["an unknown example", { program: { example: "qsrt" } }, "scenario: field 'program.example': 'qsrt' is not an example (one of args, baremetal, bytecode, crc32, disk, div64, exitcode, fib, fnptr, hello, int64, qsort, recurse, sieve, stdin, strings, wordfreq)"],
     ["two programs", { program: { example: "qsort", asm: "hlt" } }, "scenario: field 'program': give one of example, asm, not several"],
     ["an ELF that is not base64", { program: { elf: "%%%" } }, "scenario: field 'program.elf': expected the file's bytes as a base64 string"],
@@ -116,11 +116,14 @@ describe("scenarioToOptions", () => {
   });
 
   it("turns every field into the machine's options", () => {
-    const s = parseScenario({ ...qsort, args: ["1"], stdin: bytesToBase64(new Uint8Array([104, 105])), disk: bytesToBase64(new Uint8Array(600).fill(7)), mode: "tmr", ecc: "none", epoch: 77, ram: 1 << 22, faults: ["halt@9/C"], autoReplace: true, maxCycles: 1000, compare: "output" });
+    const s = parseScenario({ ...qsort, args: ["1"], stdin: bytesToBase64(new Uint8Array([104, 105])), disk: bytesToBase64(new Uint8Array(600).fill(7)), mode: "tmr", ecc: "none", epoch: 77, ram: 1 << 22, faults: ["halt@9/C"], autoReplace: true, maxCycles: 1000, compare: "output",
+      env: ["A=1", "B="], files: [{ path: "/d/x", data: bytesToBase64(new Uint8Array([5, 6])) }], startTime: 12, seed: 34, tty: true });
     const { options } = scenarioToOptions(s, readExample);
-    expect({ ...options, faults: options.faults!.map((f) => f.text), stdin: [...options.stdin!], disk: options.disk!.length }).toEqual({
+    const linux = { ...options.linux, files: options.linux!.files!.map((f) => ({ path: f.path, bytes: [...f.bytes] })) };
+    expect({ ...options, faults: options.faults!.map((f) => f.text), stdin: [...options.stdin!], disk: options.disk!.length, linux }).toEqual({
       mode: "tmr", ecc: "none", epoch: 77, ramSize: 1 << 22, maxCycles: 1000, stdin: [104, 105], disk: 600,
       argv: ["programs/bin/qsort.elf", "1"], faults: ["halt@9/C"], autoReplace: true, compare: "output",
+      linux: { env: ["A=1", "B="], files: [{ path: "/d/x", bytes: [5, 6] }], startTime: 12, seed: 34, tty: true },
     });
   });
 });

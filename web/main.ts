@@ -267,6 +267,12 @@ function drawInputs(): void {
   const parts = [
     scenario.stdin ? `stdin ${base64ToBytes(scenario.stdin)?.length} B` : "",
     scenario.disk ? `disk ${Math.round((base64ToBytes(scenario.disk)?.length ?? 0) / 1024)} KiB` : "",
+    // A scenario's Linux world (set by the CLI's flags) is kept as it came and shown here.
+    ...(scenario.files ?? []).map((f) => `file ${f.path}`),
+    ...(scenario.env ?? []).map((e) => `env ${e}`),
+    scenario.startTime !== undefined ? `clock from ${new Date(scenario.startTime * 1000).toISOString().replace(".000Z", "Z")}` : "",
+    scenario.seed !== undefined ? `random seed ${scenario.seed}` : "",
+    scenario.tty ? "a terminal" : "",
   ].filter(Boolean);
   $("#inputs").textContent = parts.length ? `Loaded: ${parts.join(", ")}` : "";
 }

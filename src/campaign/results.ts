@@ -23,6 +23,11 @@ export interface CampaignIdentity {
     stdin: string | null; // sha256, or null for no input
     disk: string | null; // sha256, or null for the default empty disk
     prune?: string; // "defuse" (--prune), absent when every case runs
+    // The program's Linux world, each absent when left at its default:
+    files?: string[]; // "PATH SHA256" of each --file
+    env?: string[]; // --env
+    startTime?: number; // --start-time
+    tty?: boolean; // --tty
   };
   seed: number;
   faults: number; // cases 0 .. faults-1 make the whole campaign

@@ -10,14 +10,15 @@ import { DEFAULT_EPOCH } from "../harness/epoch";
 import { Experiments, PRUNE_MODES, kindsFor, type CampaignSetup } from "../campaign/experiment";
 import type { ProgramImage } from "../loader/image";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../campaign/space";
-import { RESULTS_FORMAT, parseShard, type CampaignHeader } from "../campaign/results";
+import { RESULTS_FORMAT, parseShard, type CampaignHeader, type CampaignIdentity } from "../campaign/results";
+import type { LinuxOptions } from "../linux/process-config";
 import { leveugle } from "../campaign/stats";
 import { UserError } from "../errors";
 import { loadProgramFile } from "./program-file";
 import { argBytes } from "./raw-argv";
 import { parseChoice, parseCount } from "./values";
 import { MODES, addMachineOptions, machineOptions, type MachineFlags } from "./machine-flags";
-import { addLinuxOptions, linuxOptions, type LinuxFlags } from "./linux-flags";
+import { addLinuxOptions, linuxOptions, linuxReplayFlags, type LinuxFlags } from "./linux-flags";
 
 export interface CampaignFlags extends MachineFlags, LinuxFlags {
   mode: string;
@@ -64,6 +65,7 @@ function replayFlags(flags: CampaignFlags): string {
     if (value !== undefined) parts.push(name!, quote(value));
   }
   if (flags.epoch !== undefined && flags.epoch !== String(DEFAULT_EPOCH)) parts.push("--epoch", flags.epoch);
+  parts.push(...linuxReplayFlags(flags, false).map(quote));
   return parts.length ? " " + parts.join(" ") : "";
 }
 
@@ -80,6 +82,16 @@ export interface PreparedCampaign {
   wasm: WebAssembly.Module;
   experiments: Experiments;
   shard?: { index: number; count: number };
+}
+
+/** The program's Linux world as a campaign's identity holds it: files by path and sha256. */
+function worldIdentity(w: LinuxOptions): Partial<CampaignIdentity["options"]> {
+  const id: Partial<CampaignIdentity["options"]> = {};
+  if (w.files?.length) id.files = w.files.map((f) => `${f.path} ${sha256(f.bytes)}`);
+  if (w.env?.length) id.env = w.env;
+  if (w.startTime !== undefined) id.startTime = w.startTime;
+  if (w.tty) id.tty = true;
+  return id;
 }
 
 /** Checks the flags, makes the fault-free run and the header: everything before the cases. */
@@ -119,6 +131,7 @@ export function prepareCampaign(file: string, args: string[], flags: CampaignFla
       stdin: run.stdin ? sha256(run.stdin) : null,
       disk: run.disk ? sha256(run.disk) : null,
       ...(prune ? { prune } : {}), // absent when not pruning, as in files written before pruning
+      ...worldIdentity(run.linux), // each part absent when left at its default, as in files written before it
     },
     seed,
     faults,

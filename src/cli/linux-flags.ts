@@ -1,10 +1,11 @@
 // The options that give a Linux program its world: files to read (--file), the clock's start
-// (--start-time), getrandom's seed (--seed) and a terminal (--tty); `run` adds --out-dir.
+// (--start-time), getrandom's seed (--seed), a terminal (--tty) and an environment (--env); `run`
+// adds --out-dir. A scenario carries the same world (src/scenario/format.ts).
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors";
-import type { LinuxOptions } from "../linux/process-config";
+import { envProblem, type LinuxOptions } from "../linux/process-config";
 import type { GuestFile } from "../linux/file-area";
 import { readInput, writeOutput } from "./io";
 import { parseCount } from "./values";
@@ -14,8 +15,12 @@ export interface LinuxFlags {
   startTime?: string;
   seed?: string;
   tty?: boolean;
+  env: string[];
   outDir?: string;
 }
+
+/** The option keys of the world above that a scenario also sets (scenario-source.ts refuses them beside one). */
+export const LINUX_WORLD_KEYS = ["file", "startTime", "seed", "tty", "env"];
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -25,7 +30,9 @@ export function addLinuxOptions(cmd: Command, seed = true): Command {
     .option("--file <host[=guest]>", "a host file the program may read, at path guest (default: the same path; repeatable)", collect, [])
     .option("--start-time <seconds>", "the clock's Unix time at the first instruction (default 1767225600, 2026-01-01)");
   if (seed) cmd.option("--seed <n>", "seed of the bytes getrandom gives (default 0)");
-  return cmd.option("--tty", "the console answers as a terminal (ioctl TCGETS) instead of a pipe");
+  return cmd
+    .option("--tty", "the console answers as a terminal (ioctl TCGETS) instead of a pipe")
+    .option("--env <name=value>", "an environment variable the program is given (repeatable; none by default)", collect, []);
 }
 
 /** HOST[=GUEST]: the host file's bytes (read once, now) at the guest path. */
@@ -48,7 +55,23 @@ export function linuxOptions(flags: LinuxFlags, seedFlag = true): LinuxOptions {
     startTime,
     seed,
     tty: flags.tty ?? false,
+    env: flags.env.map((e) => {
+      const problem = envProblem(e);
+      if (problem) throw new UserError(`--env: ${problem}`);
+      return e;
+    }),
   };
+}
+
+/** The world's flags as given, to replay a run (a campaign case) with the same world. */
+export function linuxReplayFlags(flags: LinuxFlags, seedFlag = true): string[] {
+  const parts: string[] = [];
+  for (const f of flags.file) parts.push("--file", f);
+  if (flags.startTime !== undefined) parts.push("--start-time", flags.startTime);
+  if (seedFlag && flags.seed !== undefined) parts.push("--seed", flags.seed);
+  if (flags.tty) parts.push("--tty");
+  for (const e of flags.env) parts.push("--env", e);
+  return parts;
 }
 
 /** --out-dir must be a directory (or creatable), checked before the run. */

@@ -67,9 +67,8 @@ function runCommand(file: string | undefined, args: string[], flags: RunFlags, c
   const scenario = givenScenario(cmd, file, flags, args);
   if (scenario) {
     if (flags.printScenario || flags.printLink) return printScenario(scenario, flags);
-    if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
-    const { image, options } = scenarioRun(scenario, flags.jit);
-    return execute(image, options, flags);
+    const { image, options } = scenarioRun(scenario, flags.jit, flags.outDir !== undefined);
+    return execute(image, options, flags, checkDestinations(flags));
   }
   if (file === undefined) throw new UserError("run: give a PROGRAM, a scenario (.json) or --link URL");
   const mode = parseChoice("--mode", flags.mode, MODES) as Mode;
@@ -77,14 +76,20 @@ function runCommand(file: string | undefined, args: string[], flags: RunFlags, c
   if (mode === "simplex" && faults.some((f) => f.kind === "pull" || f.kind === "insert")) {
     throw new UserError("--inject: pull and insert need a second module (--mode dmr or tmr)");
   }
-  const base = machineOptions([file, ...args], flags);
-  if (flags.printScenario || flags.printLink) return printScenario(scenarioOf(file, { ...base, mode, faults, autoReplace: flags.autoReplace }), flags);
+  const options = { ...machineOptions([file, ...args], flags), linux: linuxOptions(flags), mode, faults, autoReplace: flags.autoReplace };
+  if (flags.printScenario || flags.printLink) return printScenario(scenarioOf(file, options), flags);
+  const gdbPort = checkDestinations(flags);
+  const image = loadProgramFile(argBytes([file])[0]);
+  return execute(image, options, flags, gdbPort);
+}
+
+/** Checks, before the run, where its results go (--save-disk, --out-dir) and --gdb's port; returns the port. */
+function checkDestinations(flags: RunFlags): number | undefined {
   if (flags.saveDisk) checkWritable(flags.saveDisk, "the disk image");
   if (flags.outDir) checkOutDir(flags.outDir);
   const gdbPort = flags.gdb === undefined ? undefined : parseCount("--gdb", flags.gdb);
   if (gdbPort !== undefined && (gdbPort < 1 || gdbPort > 65535)) throw new UserError(`--gdb: ${flags.gdb} must be a TCP port, 1 to 65535`);
-  const image = loadProgramFile(argBytes([file])[0]);
-  return execute(image, { ...base, linux: linuxOptions(flags), mode, faults, autoReplace: flags.autoReplace }, flags, gdbPort);
+  return gdbPort;
 }
 
 function printScenario(s: Parameters<typeof scenarioJson>[0], flags: RunFlags): number {

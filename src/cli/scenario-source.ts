@@ -1,7 +1,8 @@
 // `run --scenario FILE`, `run --link URL` and `run ... --print-scenario|--print-link`: a run's
 // scenario read from a file or a share link, or written from run's flags. With a scenario, the
 // flags that describe the run (program, mode, faults, input, sizes) are refused: the scenario says
-// them; only how the result is shown or kept (--json, --save-disk, --no-jit, --threads) goes beside it.
+// them (the program's Linux world included: --file, --env, ...); only how the run is carried out or
+// its result shown or kept (--json, --save-disk, --out-dir, --gdb, --no-jit, --threads) goes beside it.
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors";
@@ -12,9 +13,10 @@ import { bytesToBase64, decodeLink, EXAMPLES, parseScenario, scenarioToOptions, 
 import type { FaultSpec } from "../faults/spec";
 import type { LockstepOptions, Mode } from "../harness/lockstep";
 import { readInput } from "./io";
+import { LINUX_WORLD_KEYS } from "./linux-flags";
 
 /** Options of run and inspect that describe the run itself, and so cannot go beside a scenario. */
-const DESCRIBING = ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch", "compare"];
+const DESCRIBING = ["mode", "inject", "autoReplace", "stdin", "disk", "maxCycles", "ram", "ecc", "epoch", "compare", ...LINUX_WORLD_KEYS];
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** A PROGRAM argument that names a scenario file rather than a program. */
@@ -54,9 +56,10 @@ export function givenScenario(cmd: Command, file: string | undefined, flags: Sce
   }
 }
 
-export function scenarioRun(s: Scenario, jit: boolean): ScenarioRun {
+/** `writableFiles`: the guest may create files (run's --out-dir, which goes beside a scenario). */
+export function scenarioRun(s: Scenario, jit: boolean, writableFiles = false): ScenarioRun {
   const r = scenarioToOptions(s, readExample);
-  return { image: r.image, options: { ...r.options, jit } };
+  return { image: r.image, options: { ...r.options, jit, linux: { ...r.options.linux, writableFiles } } };
 }
 
 /** The scenario of a run given by flags: an example of programs/ by name when the file is one. */
@@ -76,6 +79,12 @@ export function scenarioOf(file: string, options: LockstepOptions & { mode: Mode
   if (options.compare && options.compare !== "writes") s.compare = options.compare;
   if (options.stdin) s.stdin = bytesToBase64(options.stdin);
   if (options.disk) s.disk = bytesToBase64(options.disk);
+  const linux = options.linux ?? {};
+  if (linux.env?.length) s.env = linux.env;
+  if (linux.files?.length) s.files = linux.files.map((f) => ({ path: f.path, data: bytesToBase64(f.bytes) }));
+  if (linux.startTime !== undefined) s.startTime = linux.startTime;
+  if (linux.seed !== undefined) s.seed = linux.seed;
+  if (linux.tty) s.tty = true;
   return parseScenario(s);
 }
 

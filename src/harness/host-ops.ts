@@ -128,7 +128,7 @@ export class ModuleServer {
         this.m = this.make(req.recipe);
         if (req.boot) {
           if (req.boot.disk) this.m.loadDisk(req.boot.disk);
-          loadProgram(this.m, req.recipe.image, req.boot.argv);
+          loadProgram(this.m, req.recipe.image, req.boot.argv, req.recipe.linux?.env);
         }
         this.saved = saveState(this.m);
         return report(this.m);

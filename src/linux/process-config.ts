@@ -15,6 +15,16 @@ export interface LinuxOptions {
   seed?: number;
   /** The console answers as a terminal (--tty). */
   tty?: boolean;
+  /** The environment, NAME=VALUE each (--env); none by default, so runs do not depend on the host's. */
+  env?: string[];
+}
+
+/** An environment string's problem, if any: NAME=VALUE is a name without '=', then the value (which may be empty or hold '='); no NUL. */
+export function envProblem(text: string): string | undefined {
+  const eq = text.indexOf("=");
+  if (eq <= 0) return `'${text}' must be NAME=VALUE`;
+  if (text.includes("\0")) return `'${text.replace(/\0/g, "\\0")}' holds a NUL byte, which ends a C string`;
+  return undefined;
 }
 
 /** 2026-01-01 00:00:00 UTC: the clock's default start, so that runs do not depend on the date. */

@@ -110,7 +110,7 @@ function buildInitialStack(m: CpuModule, image: ProgramImage, argv: ArgBytes[], 
   const limit = stackReserve(m.ramSize) / 4;
   const size = [...argv, ...env].reduce((n, s) => n + bytes(s).length + 1, 0);
   if (size > limit) {
-    throw new UserError(`${image.name}: the arguments take ${size} bytes, more than the ${limit >>> 10} KiB a module's stack gives them`);
+    throw new UserError(`${image.name}: the arguments${env.length ? " and environment" : ""} take ${size} bytes, more than the ${limit >>> 10} KiB a module's stack gives them`);
   }
   const origin = m.ramOrigin;
   let sp = origin + m.ramSize - 16;

@@ -10,6 +10,8 @@ import { MODULE_NAMES, parseFaultFrom } from "../faults/spec";
 import { MAX_RAM } from "../loader/process";
 import { EXAMPLES, findExample } from "./examples";
 import { base64ToBytes } from "./base64";
+import { envProblem } from "../linux/process-config";
+import { buildFileArea } from "../linux/file-area";
 
 export const SCENARIO_VERSION = 1;
 export const SCENARIO_MODES: readonly Mode[] = ["simplex", "dmr", "tmr"];
@@ -23,12 +25,23 @@ export type ScenarioProgram =
   | { elf: string; name: string } // a static i386 ELF executable
   | { bin: string; name: string }; // a flat binary, loaded and entered at 0x1000
 
+/** A file the program may read: its absolute guest path and its bytes in base64. */
+export interface ScenarioFile {
+  path: string;
+  data: string;
+}
+
 export interface Scenario {
   version: typeof SCENARIO_VERSION;
   program: ScenarioProgram;
   args: string[]; // the program's arguments (argv[1] on)
+  env?: string[]; // its environment, NAME=VALUE each (--env; none when left out)
   stdin?: string; // base64
   disk?: string; // base64 disk image; its size is the disk's size
+  files?: ScenarioFile[]; // files it may read (--file)
+  startTime?: number; // the clock's Unix time at cycle 0 (--start-time)
+  seed?: number; // getrandom's seed (--seed)
+  tty?: boolean; // the console answers as a terminal (--tty)
   mode: Mode;
   ecc: EccMode;
   epoch: number;
@@ -44,7 +57,7 @@ export const SCENARIO_DEFAULTS = {
   faults: [] as string[], autoReplace: false, maxCycles: null as number | null,
 };
 
-const FIELDS = ["version", "program", "args", "stdin", "disk", "mode", "ecc", "epoch", "ram", "faults", "autoReplace", "maxCycles", "compare"];
+const FIELDS = ["version", "program", "args", "env", "stdin", "disk", "files", "startTime", "seed", "tty", "mode", "ecc", "epoch", "ram", "faults", "autoReplace", "maxCycles", "compare"];
 const PROGRAM_KINDS = ["example", "asm", "elf", "bin"] as const;
 
 export interface ScenarioProblem {
@@ -142,17 +155,64 @@ export function parseScenario(input: string | unknown): Scenario {
   }
   const stdin = base64("stdin");
   const disk = base64("disk");
+  const env = parseEnv(v.env, bad);
+  const files = parseFiles(v.files, bad);
+  const optionalInteger = (field: string) => (v[field] === undefined || v[field] === null ? undefined : integer(field, 0, 0xffffffff, 0));
+  const startTime = optionalInteger("startTime");
+  const seed = optionalInteger("seed");
+  const tty = v.tty ?? false;
+  if (typeof tty !== "boolean") bad("tty", `${show(tty)} is not true or false`);
   if (problems.length) throw new ScenarioError(problems);
 
   const s: Scenario = {
     version: SCENARIO_VERSION, program: program!, args: args as string[], mode, ecc, epoch,
     faults: faults as string[], autoReplace: autoReplace as boolean, maxCycles,
   };
+  if (env?.length) s.env = env;
   if (stdin !== undefined) s.stdin = stdin;
   if (disk !== undefined) s.disk = disk;
+  if (files?.length) s.files = files;
+  if (startTime !== undefined) s.startTime = startTime;
+  if (seed !== undefined) s.seed = seed;
+  if (tty) s.tty = true;
   if (ram !== undefined) s.ram = ram;
   if (compare !== "writes") s.compare = compare; // the default is left out, as links made before it
   return s;
+}
+
+function parseEnv(env: unknown, bad: (field: string, message: string) => void): string[] | undefined {
+  if (env === undefined || env === null) return undefined;
+  if (!Array.isArray(env)) return bad("env", "expected an array of NAME=VALUE strings"), undefined;
+  env.forEach((e, i) => {
+    const problem = typeof e === "string" ? envProblem(e) : `${show(e)} is not a string`;
+    if (problem) bad(`env[${i}]`, problem);
+  });
+  return env as string[];
+}
+
+// Each file is checked here, and then all of them as the file area lays them out (a path given
+// twice, a file where another needs a directory, too many), so that a bad one is named before a run.
+function parseFiles(files: unknown, bad: (field: string, message: string) => void): ScenarioFile[] | undefined {
+  if (files === undefined || files === null) return undefined;
+  if (!Array.isArray(files)) return bad("files", 'expected an array of {"path": ..., "data": BASE64}'), undefined;
+  let ok = true;
+  const decoded = files.map((f, i) => {
+    const field = `files[${i}]`;
+    if (!isObject(f)) return (ok = false), bad(field, 'expected {"path": ..., "data": BASE64}'), undefined;
+    for (const key of Object.keys(f)) if (key !== "path" && key !== "data") (ok = false), bad(`${field}.${key}`, "unknown field (a file has path and data)");
+    if (typeof f.path !== "string" || f.path === "") (ok = false), bad(`${field}.path`, `${show(f.path)} is not a path`);
+    const bytes = typeof f.data === "string" ? base64ToBytes(f.data) : undefined;
+    if (!bytes) (ok = false), bad(`${field}.data`, "expected the file's bytes as a base64 string");
+    return { path: f.path as string, bytes: bytes! };
+  });
+  if (!ok) return undefined;
+  try {
+    buildFileArea(decoded as { path: string; bytes: Uint8Array }[], false);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    bad("files", e.message.replace(/^--file: /, ""));
+  }
+  return files as ScenarioFile[];
 }
 
 function parseProgram(p: unknown, bad: (field: string, message: string) => void): ScenarioProgram | undefined {

@@ -14,7 +14,7 @@ export type ExampleReader = (file: string) => Uint8Array;
 
 export interface ScenarioRun {
   image: ProgramImage;
-  options: LockstepOptions; // mode, faults, input, disk, sizes; add onOutput or jit as needed
+  options: LockstepOptions; // mode, faults, input, disk, sizes, the Linux world; add onOutput or jit as needed
 }
 
 /** The built example a scenario needs read (relative to programs/), if any: a page fetches it first. */
@@ -41,6 +41,13 @@ export function scenarioToOptions(s: Scenario, readExample: ExampleReader): Scen
       faults: s.faults.map(parseFault),
       autoReplace: s.autoReplace,
       compare: s.compare,
+      linux: {
+        files: (s.files ?? []).map((f) => ({ path: f.path, bytes: bytes(f.data) })),
+        startTime: s.startTime,
+        seed: s.seed,
+        tty: s.tty ?? false,
+        env: s.env ?? [],
+      },
     },
   };
 }

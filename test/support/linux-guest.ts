@@ -55,12 +55,14 @@ export interface LinuxRun {
   stdin?: Uint8Array;
   /** Files in the guest's working directory, by name (the lockstep run's cwd is /). */
   files?: Record<string, Uint8Array>;
+  /** The environment, NAME=VALUE each, in order (none by default, under both). */
+  env?: string[];
 }
 
 export const ARGV0 = "prog";
 
 export function runQemu(elf: string, run: LinuxRun): QemuResult {
-  return runUnderQemu(elf, { args: run.args, stdin: run.stdin, files: run.files, argv0: run.argv0 ?? ARGV0, maxSeconds: 60 });
+  return runUnderQemu(elf, { args: run.args, stdin: run.stdin, files: run.files, env: run.env, argv0: run.argv0 ?? ARGV0, maxSeconds: 60 });
 }
 
 export function imageOf(elf: string): ProgramImage {
@@ -77,6 +79,7 @@ export function lockstepOptions(run: LinuxRun, mode: Mode): LockstepOptions {
     linux: {
       files: Object.entries(run.files ?? {}).map(([path, bytes]) => ({ path, bytes })),
       writableFiles: true,
+      env: run.env,
     },
   };
 }

@@ -20,6 +20,8 @@ export interface QemuOptions {
   maxSeconds?: number;
   /** Files put in the guest's working directory (relative names) before the run. */
   files?: Record<string, Uint8Array>;
+  /** The guest's environment, NAME=VALUE each, in order (default: none). */
+  env?: string[];
 }
 
 export interface QemuResult {
@@ -52,6 +54,15 @@ export function hasQemu(): boolean {
 
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
+// qemu-i386 gives the guest its own environment in reverse order (`env -i A=1 B=2 qemu-i386 p`
+// shows B then A, where the same i386 binary run natively shows A then B, as execve passes
+// them), so it is handed the variables reversed.
+function qemuEnv(env: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of [...env].reverse()) out[e.slice(0, e.indexOf("="))] = e.slice(e.indexOf("=") + 1);
+  return out;
+}
+
 export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuResult {
   const qemu = findQemu();
   if (!qemu) throw new Error("qemu-i386 not found on PATH (apt-get install qemu-user)");
@@ -75,7 +86,7 @@ export function runUnderQemu(elfPath: string, options: QemuOptions = {}): QemuRe
   try {
     const r = spawnSync(qemu, ["-0", argv0, resolve(elfPath), ...args], {
       cwd: dir,
-      env: {}, // the guest's environment (its initial stack) does not depend on ours
+      env: qemuEnv(options.env ?? []), // the guest's environment (its initial stack) does not depend on ours
       stdio: [stdinFd, "pipe", "pipe", diskFd],
       timeout: maxSeconds * 1000,
       killSignal: "SIGKILL",

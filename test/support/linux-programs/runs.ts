@@ -14,7 +14,7 @@ function bytes(n: number, seed: number): Uint8Array {
 
 /** What each program is given (the same under both). */
 export const RUNS: Record<string, LinuxRun> = {
-  args: { args: ["one", "two words", "-x", ""] },
+  args: { args: ["one", "two words", "-x", ""], env: ["HOME=/home/guest", "EMPTY=", "EQUATION=a=b", "LANG=C.UTF-8"] },
   files: { files: { "input.txt": numbers } },
   sendfile: { files: { "input.txt": numbers } },
   mmap: { files: { "data.bin": bytes(10_000, 7), "big.bin": bytes(300_000, 11) } },
