@@ -9,3 +9,9 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/** JSON.parse's complaint as one line: V8 quotes the text around the error, newlines and all. */
+export function jsonSyntaxMessage(e: unknown): string {
+  const escapes: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  return String((e as Error)?.message ?? e).replace(/[\n\r\t]/g, (c) => escapes[c]);
+}

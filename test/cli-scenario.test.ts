@@ -107,6 +107,8 @@ describe("bad scenarios and links", () => {
     ["two bad fields", ["--scenario", file("bad2.json", JSON.stringify({ version: 1, program: { example: "nope" }, epoch: 0 }))],
       `${join(dir, "bad2.json")}: scenario: field 'program.example': 'nope' is not an example (one of args, baremetal, bytecode, crc32, disk, div64, exitcode, fib, fnptr, hello, int64, qsort, recurse, sieve, stdin, strings, wordfreq); scenario: field 'epoch': 0 is not an integer between 1 and 4294967295`],
     ["not JSON", ["--scenario", file("bad3.json", "{")], `${join(dir, "bad3.json")}: scenario: not valid JSON (`],
+    // V8's message quotes the text around the error, newlines too: still one line (checked below).
+    ["not JSON over lines", ["--scenario", file("bad5.json", "vm\nxx\n")], `${join(dir, "bad5.json")}: scenario: not valid JSON (`],
     ["a missing file", ["--scenario", join(dir, "none.json")], `${join(dir, "none.json")}: cannot read the scenario: `],
     ["a cut link", ["--link", "https://example.org/#s=1.q1Y"], "link: the scenario does not decompress ("],
     ["a flag beside a scenario", ["--link", "#s=1.x", "--epoch", "5"], "--link: --epoch cannot be given beside a scenario (the scenario sets it)"],

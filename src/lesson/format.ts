@@ -2,7 +2,7 @@
 // runs, one checked question after, and the claims the text makes about the run (outcome,
 // events, cycles, output), kept as data so a test can hold the machine to them. Versioned JSON,
 // validated like a scenario: every bad field is named, all of them on one line.
-import { UserError } from "../errors";
+import { UserError, jsonSyntaxMessage } from "../errors";
 import { parseScenario, ScenarioError, SCENARIO_MODES, type Scenario } from "../scenario/format";
 import { OUTCOMES, type Outcome } from "../harness/outcome";
 import type { EventKind } from "../harness/events";
@@ -118,7 +118,7 @@ export function parseLesson(input: string | unknown): Lesson {
     try {
       v = JSON.parse(input);
     } catch (e) {
-      throw new LessonError([{ field: "", message: `not valid JSON (${(e as Error).message})` }]);
+      throw new LessonError([{ field: "", message: `not valid JSON (${jsonSyntaxMessage(e)})` }]);
     }
   }
   if (!isObject(v)) throw new LessonError([{ field: "", message: "expected a JSON object" }]);

@@ -1,4 +1,4 @@
-import { UserError } from "../errors.js";
+import { UserError, jsonSyntaxMessage } from "../errors.js";
 
 /** Per-opcode facts from a suite's metadata.json. */
 export interface OpcodeMetadata {
@@ -90,7 +90,7 @@ export function parseMetadata(json: unknown, label = "metadata.json"): SuiteMeta
     try {
       data = JSON.parse(json);
     } catch (error) {
-      throw new UserError(`${label}: not valid JSON (${(error as Error).message})`);
+      throw new UserError(`${label}: not valid JSON (${jsonSyntaxMessage(error)})`);
     }
   }
   const root = f.object(data, "(top level)");

@@ -1,7 +1,7 @@
 // The scenario: everything a run is made of, as plain versioned JSON that the page, the CLI and
 // share links all speak. parseScenario checks every field and reports each bad one by name;
 // scenarioJson writes the canonical form (fixed key order, defaults filled in).
-import { UserError } from "../errors";
+import { UserError, jsonSyntaxMessage } from "../errors";
 import type { EccMode } from "../core/module";
 import type { Mode } from "../harness/lockstep";
 import { COMPARE_MODES, type CompareMode } from "../harness/epoch-hash";
@@ -82,7 +82,7 @@ export function parseScenario(input: string | unknown): Scenario {
     try {
       value = JSON.parse(input);
     } catch (e) {
-      throw new ScenarioError([{ field: "", message: `not valid JSON (${(e as Error).message})` }]);
+      throw new ScenarioError([{ field: "", message: `not valid JSON (${jsonSyntaxMessage(e)})` }]);
     }
   }
   if (!isObject(value)) throw new ScenarioError([{ field: "", message: "expected a JSON object" }]);
