@@ -114,3 +114,20 @@ describe("--json", () => {
     expect(json.outputBase64).toBeUndefined();
   });
 });
+
+describe("--stdin -", () => {
+  const STDIN = join(ROOT, "programs", "bin", "stdin.elf");
+  it("gives the program this command's own standard input, as --stdin FILE gives a file's", () => {
+    const input = new TextEncoder().encode("the quick brown fox\njumps over\n");
+    const viaPipe = lockstep86(["run", STDIN, "--stdin", "-"], { input });
+    expect(viaPipe.stderr).toBe("");
+    expect(viaPipe.status).toBe(0);
+    expect(Buffer.from(viaPipe.stdout).toString()).toBe("lines 2 words 6 bytes 31\nxof nworb kciuq eht\nrevo spmuj\n");
+    expect(lockstep86(["run", STDIN, "--stdin", file("in.txt", input)]).stdout).toEqual(viaPipe.stdout);
+  });
+
+  it("puts those bytes in a printed scenario", () => {
+    const r = lockstep86(["run", STDIN, "--stdin", "-", "--print-scenario"], { input: new TextEncoder().encode("abc\n") });
+    expect(JSON.parse(Buffer.from(r.stdout).toString()).stdin).toBe(Buffer.from("abc\n").toString("base64"));
+  });
+});

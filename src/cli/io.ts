@@ -49,12 +49,33 @@ export function readInput(file: string | Buffer, what: string, max: number = MAX
   }
 }
 
+/** This process's own standard input, read to its end (a pipe, socket, file or terminal). It is
+ *  read from fd 0 itself: a socket (what Node gives a child's stdin) cannot be opened again by name. */
+export function readStdin(what: string, max: number, path: string): Uint8Array {
+  try {
+    return readBounded(0, path, what, max);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${path}: cannot read ${what}: ${reason(e)}`);
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 function readBounded(fd: number, path: string, what: string, max: number): Uint8Array {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     const chunk = Buffer.allocUnsafe(1 << 20);
-    const n = readSync(fd, chunk, 0, chunk.length, null);
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      // A descriptor left non-blocking by whoever gave it to us: wait a little for more.
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(pause, 0, 0, 5);
+      continue;
+    }
     if (n === 0) break;
     total += n;
     if (total > max) throw new UserError(`${path}: ${what} does not end within ${MiB(max)} (the most allowed)`);

@@ -5,7 +5,7 @@ import type { EccMode } from "../core/module";
 import type { LockstepOptions } from "../harness/lockstep";
 import { DEFAULT_RAM, MAX_RAM } from "../loader/process";
 import { UserError } from "../errors";
-import { MAX_INPUT, fileSize, readInput } from "./io";
+import { MAX_INPUT, fileSize, readInput, readStdin } from "./io";
 import { argBytes } from "./raw-argv";
 import { checkModuleFits } from "../core/module";
 import { loadCoreWasm } from "../node/core-wasm";
@@ -39,7 +39,7 @@ export function addProgramArguments(cmd: Command, required = true): Command {
 
 export function addMachineOptions(cmd: Command): Command {
   return cmd
-    .option("--stdin <file>", "file whose bytes the program reads as its input")
+    .option("--stdin <file>", "file whose bytes the program reads as its input (-: this command's own standard input, read to its end before the run)")
     .option("--disk <img>", "disk image (its size is the disk's size; default: 4 MiB of zeros)")
     .option("--max-cycles <n>", "stop after n instructions (exit status 124)")
     .option("--ram <size>", "RAM per module (default: 16M, or 16 MiB above a program placed higher)")
@@ -65,7 +65,10 @@ export function machineOptions(argv: string[], flags: MachineFlags): LockstepOpt
   // Sized before it is read: a disk that cannot fit beside the RAM is refused at once.
   const [stdinFile, diskFile] = argBytes([flags.stdin ?? "", flags.disk ?? ""]);
   if (flags.disk) checkModuleFits(loadCoreWasm(), ramSize ?? DEFAULT_RAM, Math.ceil(fileSize(diskFile, "the disk image") / 512) * 512);
-  const stdin = flags.stdin ? readInput(stdinFile, "--stdin", MAX_INPUT.stdin) : undefined;
+  // "-": our own standard input, read whole first, as the program's input is known before the run.
+  const stdin = !flags.stdin ? undefined
+    : flags.stdin === "-" ? readStdin("--stdin", MAX_INPUT.stdin, "standard input (--stdin -)")
+    : readInput(stdinFile, "--stdin", MAX_INPUT.stdin);
   const disk = flags.disk ? readInput(diskFile, "the disk image", MAX_INPUT.disk, true) : undefined;
   if (disk && disk.length === 0) throw new UserError(`${flags.disk}: the disk image is empty`);
   return { ramSize, ecc, stdin, disk, maxCycles, epoch, argv: args, jit: flags.jit, compare };
