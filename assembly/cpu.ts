@@ -78,6 +78,7 @@ export function beginInsn(eip: u32, code32: bool, ptr: usize): void {
 @inline export function setA32(v: bool): void { a32 = v; flatDefaults = false; }
 @inline export function setSegOverride(s: i32): void { segOverride = s; flatDefaults = false; }
 @inline export function setRepPrefix(p: u32): void { repPrefix = p; flatDefaults = false; }
+@inline export function setInsnEip(v: u32): void { insnEip = v; }
 @inline export function setAborted(v: bool): void { aborted = v; }
 @inline export function setStopRun(v: bool): void { stopRun = v; }
 @inline export function setPendingFault(v: i32): void { pendingFault = v; }

@@ -15,6 +15,7 @@ import { eccInit } from "./ecc";
 import { ataReset } from "./devices/ata";
 import { loadSeg } from "./cpu";
 import { fpuReset } from "./x87/state";
+import { recordsClear } from "./records";
 
 // jitStep before run: the general step (dispatch, a function holding the opcode switch) is then
 // compiled before run's flat loop writes the same switch out inline, so neither meets the other
@@ -71,6 +72,7 @@ export function init(ramSize: u32, diskSize: u32): i32 {
   memory.fill(STATE_BASE, 0, STATE_SIZE);
   memory.fill(JIT_MAP, 0, RAM_BASE - JIT_MAP); // translated blocks, hit counts, the request queue
   memory.fill(INPUT_BASE, 0, INPUT_SIZE);
+  recordsClear();
   // Grown memory is zero already; clearing it would only touch (and fault in) every page.
   let reused = <u32>have * PAGE;
   if (reused > <u32>RAM_BASE) memory.fill(RAM_BASE, 0, (reused < end ? reused : end) - RAM_BASE);

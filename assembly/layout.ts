@@ -282,6 +282,9 @@ export const INSN_SNAPSHOT = 0x6a00;
 // Linux system calls: a struct being built before it is written to the guest, and a path read.
 export const SYSCALL_SCRATCH = 0x7000; // 256 bytes
 export const PATH_SCRATCH = 0x7100; // FILE_NAME_MAX bytes
+// A word kept 0: a decoded instruction's missing base or index register (assembly/records.ts),
+// read through a 16-bit address as the registers are.
+export const REC_ZERO = 0x7200;
 export const INSN_SNAPSHOT_SIZE = 0x90;
 // The fixed regions outside STATE, [offset, size, policy]. RAM, its check bytes and the disk are
 // copied by resync in chunks while the machine runs and rolled back through the journal.
@@ -327,6 +330,12 @@ export const JIT_THRESHOLD = 32; // the default of S_JIT_THRESHOLD
 export const JIT_BATCH = 8;
 export const JIT_WAIT = 100000;
 export const JIT_MAX_BYTES = 256; // the longest block, in bytes
+
+// The interpreter's decoded instructions (assembly/records.ts): a direct-mapped table by the low
+// bits of the physical eip. A cache of the module's own, below RAM: never compared, saved or copied.
+export const REC_BASE = 0x1e4000;
+export const REC_SLOTS = 2048;
+export const REC_SIZE = 32;
 
 export const RAM_BASE = 0x200000;
 export const RAM_PAD = 64; // readable slack past RAM so a fetch window never leaves the region

@@ -9,11 +9,12 @@ import {
 import { tracing, traceNow } from "./trace";
 import {
   beginInsn, beginFlatInsn, beginRunFlatInsn, fetch8, fetchPtr, segBase, insnEip, aborted, insnLength, bytesFetched, stopRun, setStopRun,
-  pendingFault, setPendingFault, setAborted, realMode, setRealMode, branched, setBranched,
+  pendingFault, setPendingFault, setAborted, setInsnEip, realMode, setRealMode, branched, setBranched,
 } from "./cpu";
 import { eccMode, eccVerifySlow, fetchVerifyLine } from "./ecc";
 import { fetchWindowLo, fetchWindowHi, setFetchWindow } from "./fetch-window";
 import { executeOne, dispatchHere } from "./exec";
+import { recordAt, recordValid, recordBuild, recordForm, recordRun, F_GENERIC } from "./records";
 import { tryBlock, translationDue } from "./jit";
 import { memFault, toPhys, ramOrigin } from "./memory";
 import { raiseFault } from "./faults";
@@ -150,6 +151,8 @@ function enterFault(): void {
 // only the host adds stuck cells). So the fetch is one range test of a local. eip lives in a local
 // (nothing an instruction does reads S_EIP) and is written back on the way out; the cycle count
 // is stored after each instruction (the journal and the clock syscalls read it) but never loaded.
+// An instruction of one of the common forms runs from its decoded record (records.ts), which skips
+// the prefix defaults, the opcode switch and the ModR/M decode; the rest through the switch.
 function runFlat(limit: u64): void {
   let delta = segBase(SEG_CS) - ramOrigin(); // eip + delta: the physical address
   let lo: u32 = 0;
@@ -168,13 +171,24 @@ function runFlat(limit: u64): void {
   while (cyc < limit) {
     let lin = eip + delta;
     if (lin - lo > span) break;
-    dispatchHere(beginRunFlatInsn(eip, RAM_BASE + lin));
+    let p = RAM_BASE + lin;
+    let r = recordAt(lin);
+    if (!recordValid(r, p)) recordBuild(r, p);
+    let form = recordForm(r);
+    let next: u32;
+    if (form != F_GENERIC) {
+      setInsnEip(eip);
+      next = recordRun(r, form, eip);
+    } else {
+      dispatchHere(beginRunFlatInsn(eip, p));
+      next = <u32>(fetchPtr - RAM_BASE) - delta; // insnEip + insnLength()
+    }
     if (aborted) {
       store<u32>(S_EIP, eip);
       settleAbort();
       return;
     }
-    eip = <u32>(fetchPtr - RAM_BASE) - delta; // insnEip + insnLength()
+    eip = next;
     cyc++;
     store<u64>(S_CYCLE, cyc);
     if (stopRun) break;
