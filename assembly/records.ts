@@ -28,6 +28,7 @@ const F_ADD_RR = 7, F_OR_RR = 8, F_AND_RR = 9, F_SUB_RR = 10, F_XOR_RR = 11, F_C
 const F_ADC_RR = 14, F_SBB_RR = 15;
 const F_ADD_RM = 16, F_OR_RM = 17, F_AND_RM = 18, F_SUB_RM = 19, F_XOR_RM = 20, F_CMP_RM = 21;
 const F_ADD_RI = 22, F_OR_RI = 23, F_AND_RI = 24, F_SUB_RI = 25, F_XOR_RI = 26, F_CMP_RI = 27, F_TEST_RI = 28;
+// The memory-destination forms in the order of the register-destination ones above (mrForm).
 const F_ADD_MR = 29, F_OR_MR = 30, F_AND_MR = 31, F_SUB_MR = 32, F_XOR_MR = 33, F_CMP_MR = 34;
 const F_ADD_MI = 35, F_SUB_MI = 36, F_CMP_MI = 37;
 const F_SHL_RI = 38, F_SHR_RI = 39, F_SAR_RI = 40;
@@ -243,16 +244,9 @@ function rmForm(op: u32): u32 {
   }
 }
 function mrForm(op: u32): u32 {
-  if (op == 0x85) return F_GENERIC;
-  switch (op & 0x38) {
-    case 0x00: return F_ADD_MR;
-    case 0x08: return F_OR_MR;
-    case 0x20: return F_AND_MR;
-    case 0x28: return F_SUB_MR;
-    case 0x30: return F_XOR_MR;
-    case 0x38: return F_CMP_MR;
-    default: return F_GENERIC; // adc, sbb
-  }
+  if (op == 0x85) return F_GENERIC; // test E, G with memory
+  let f = rmForm(op);
+  return f == F_GENERIC ? f : f + (F_ADD_MR - F_ADD_RM);
 }
 function riForm(op: u32): u32 {
   switch (op) {
@@ -268,9 +262,12 @@ function riForm(op: u32): u32 {
 
 // The linear address of the record's memory operand.
 @inline function ea(r: u32): u32 {
+  return segBase((load<u8>(r, R_SCALE) & 0x80) != 0 ? SEG_SS : SEG_DS) + offsetOf(r);
+}
+// Its offset in the segment (lea's result).
+@inline function offsetOf(r: u32): u32 {
   let sc = <u32>load<u8>(r, R_SCALE);
-  let off = load<u32>(load<u16>(r, R_BASE)) + (load<u32>(load<u16>(r, R_INDEX)) << (sc & 3)) + load<u32>(r, R_DISP);
-  return segBase((sc & 0x80) != 0 ? SEG_SS : SEG_DS) + off;
+  return load<u32>(load<u16>(r, R_BASE)) + (load<u32>(load<u16>(r, R_INDEX)) << (sc & 3)) + load<u32>(r, R_DISP);
 }
 
 // The source register of a register form, or the immediate.
@@ -290,11 +287,7 @@ function riForm(op: u32): u32 {
     case F_MOV_MR: writeMem(ea(r), reg32(g), 4); break;
     case F_MOV_RI: setReg32(g, imm(r)); break;
     case F_MOV_MI: writeMem(ea(r), imm(r), 4); break;
-    case F_LEA: {
-      let sc = <u32>load<u8>(r, R_SCALE);
-      setReg32(g, load<u32>(load<u16>(r, R_BASE)) + (load<u32>(load<u16>(r, R_INDEX)) << (sc & 3)) + load<u32>(r, R_DISP));
-      break;
-    }
+    case F_LEA: setReg32(g, offsetOf(r)); break;
     case F_ADD_RR: setReg32(g, aluInline(OP_ADD, reg32(g), src(r), 2)); break;
     case F_OR_RR: setReg32(g, aluInline(OP_OR, reg32(g), src(r), 2)); break;
     case F_ADC_RR: setReg32(g, aluInline(OP_ADC, reg32(g), src(r), 2)); break;

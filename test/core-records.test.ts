@@ -177,7 +177,7 @@ describe("a record form that faults stops the machine as the opcode switch does"
     ["a store past RAM (mov [ebx], ecx)", [0x40, 0x89, 0x0b], { 3: OUT, 1: 5 }],
     ["add to memory past RAM (add [ebx+esi*4+0x10], eax)", [0x01, 0x44, 0xb3, 0x10], { 3: OUT, 6: 3 }],
     ["a call with the stack past RAM", [0x41, 0xe8, 0x00, 0x00, 0x00, 0x00], { 4: 0 }],
-    ["a push after a call, the stack running out", [0x89, 0xdc, 0x50, 0x50, 0x50], { 3: 0x100004 }],
+    ["a push with the stack moved to RAM's end (mov esp, ebx; push eax)", [0x89, 0xdc, 0x50, 0x50, 0x50], { 3: 0x100004 }],
     ["divide by zero (div ecx)", [0x40, 0xf7, 0xf1], { 1: 0 }],
     ["a jump through memory past RAM (jmp [ebx])", [0xff, 0x23], { 3: OUT }],
     ["cmp byte [ebx], 7 past RAM", [0x80, 0x3b, 0x07], { 3: OUT }],
