@@ -25,7 +25,7 @@ export type ScenarioProgram =
   | { elf: string; name: string } // a static i386 ELF executable
   | { bin: string; name: string }; // a flat binary, loaded and entered at 0x1000
 
-/** A file the program may read: its absolute guest path and its bytes in base64. */
+/** A file the program may read: its guest path (a relative one is from /, as --file takes it) and its bytes in base64. */
 export interface ScenarioFile {
   path: string;
   data: string;
